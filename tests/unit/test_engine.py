@@ -1,0 +1,138 @@
+"""The engine seams: hardened parsing, spec-free serialization, clock-driven timers."""
+
+import json
+
+import pytest
+
+from workflows.clock import FixedClock
+from workflows.engine.parser import DiagramError, SpecCache, parse_definition
+from workflows.engine.runner import ProcessRunner, TaskNotReady
+
+HEAD = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+    'xmlns:govflow="urn:govflow:bpmn:1.0" id="d" targetNamespace="urn:test">'
+)
+
+
+def diagram(body: str, pid: str = "p") -> bytes:
+    return (
+        HEAD
+        + f'<bpmn:process id="{pid}" name="测试" isExecutable="true">{body}</bpmn:process></bpmn:definitions>'
+    ).encode()
+
+
+TIMER = diagram(
+    """
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="wait"/>
+    <bpmn:userTask id="wait" name="等待办理"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:boundaryEvent id="late" name="超时" attachedToRef="wait">
+      <bpmn:outgoing>f3</bpmn:outgoing>
+      <bpmn:timerEventDefinition><bpmn:timeDuration>"P2D"</bpmn:timeDuration></bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="f2" sourceRef="wait" targetRef="done"/>
+    <bpmn:sequenceFlow id="f3" sourceRef="late" targetRef="escalated"/>
+    <bpmn:userTask id="escalated" name="督办"><bpmn:incoming>f3</bpmn:incoming><bpmn:outgoing>f4</bpmn:outgoing></bpmn:userTask>
+    <bpmn:sequenceFlow id="f4" sourceRef="escalated" targetRef="done"/>
+    <bpmn:endEvent id="done"><bpmn:incoming>f2</bpmn:incoming><bpmn:incoming>f4</bpmn:incoming></bpmn:endEvent>
+    """
+)
+
+
+def test_timer_fires_when_the_injected_clock_passes_it_not_before():
+    """Does a boundary timer fire when the workflow's clock passes it, even after a save and restore?"""
+    clock = FixedClock("2026-05-06T02:00:00")
+    definition = parse_definition(TIMER)
+    runner = ProcessRunner()
+    state = runner.dumps(runner.start(definition, {}, clock))
+    clock.advance(days=1, hours=23)
+    workflow = runner.loads(state, definition, clock)
+    runner.advance(workflow)
+    assert [t.spec_name for t in runner.ready_tasks(workflow)] == ["wait"]
+    clock.advance(hours=2)
+    workflow = runner.loads(runner.dumps(workflow), definition, clock)
+    runner.advance(workflow)
+    assert [t.spec_name for t in runner.ready_tasks(workflow)] == ["escalated"]
+
+
+def test_stored_state_does_not_embed_the_spec_and_restores_with_it():
+    """Does the stored JSON leave the diagram out, and can the cached spec bring it back?"""
+    definition = parse_definition(TIMER)
+    runner = ProcessRunner()
+    state = runner.dumps(runner.start(definition, {"x": 1}, FixedClock()))
+    stored = json.loads(state)
+    assert "spec" not in stored and "subprocess_specs" not in stored
+    workflow = runner.loads(state, definition, FixedClock())
+    assert [t.spec_name for t in runner.ready_tasks(workflow)] == ["wait"]
+
+
+def test_restored_workflow_gets_the_restricted_engine_back():
+    """Is a restored workflow's script engine the restricted one, not SpiffWorkflow's default?"""
+    definition = parse_definition(TIMER)
+    runner = ProcessRunner()
+    workflow = runner.loads(
+        runner.dumps(runner.start(definition, {}, FixedClock())), definition, FixedClock()
+    )
+    assert workflow.script_engine is runner.script_engine
+
+
+def test_completing_a_task_that_is_not_ready_is_refused():
+    """Can a task be completed twice?"""
+    definition = parse_definition(TIMER)
+    runner = ProcessRunner()
+    workflow = runner.start(definition, {}, FixedClock())
+    (task,) = runner.ready_tasks(workflow)
+    runner.complete(workflow, task.id, {})
+    with pytest.raises(TaskNotReady):
+        runner.complete(workflow, task.id, {})
+    with pytest.raises(TaskNotReady):
+        runner.complete(workflow, "not-a-uuid", {})
+
+
+def test_spec_cache_parses_each_content_once():
+    """Does the cache hand back the same parsed spec for the same content?"""
+    cache = SpecCache()
+    assert cache.get(TIMER) is cache.get(TIMER)
+    assert cache.get(TIMER) is not cache.get(TIMER.replace(b"\xe6\xb5\x8b\xe8\xaf\x95", b"test"))
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        # External entity reading a local file (XXE).
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&x;</bpmn:definitions>',
+        # Entity expansion bomb (billion laughs).
+        '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY e "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>'
+        '<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL">&e;&e;&e;</bpmn:definitions>',
+    ],
+)
+def test_diagrams_with_entities_are_refused(payload):
+    """Can a diagram read a file through an external entity or blow up memory with entities?"""
+    with pytest.raises(DiagramError, match="DOCTYPE"):
+        parse_definition(payload.encode())
+
+
+def test_oversized_and_malformed_diagrams_are_refused():
+    """Does a diagram over the size limit or one that is not XML get a clear refusal?"""
+    with pytest.raises(DiagramError, match="larger"):
+        parse_definition(b"<a>" + b" " * (3 * 1024 * 1024) + b"</a>")
+    with pytest.raises(DiagramError, match="well-formed"):
+        parse_definition(b"<bpmn:definitions")
+
+
+def test_process_id_must_match_file_name_and_forms_must_be_well_formed():
+    """Does deployment insist on id = file stem and on forms with typed, labelled fields?"""
+    with pytest.raises(DiagramError, match="file name"):
+        parse_definition(TIMER, expected_id="other")
+    bad_form = TIMER.replace(
+        b'<bpmn:userTask id="wait" name="\xe7\xad\x89\xe5\xbe\x85\xe5\x8a\x9e\xe7\x90\x86">',
+        b'<bpmn:userTask id="wait" name="w"><bpmn:extensionElements><govflow:form>'
+        b'<govflow:field name="__class__" type="blob" label=""/></govflow:form></bpmn:extensionElements>',
+    )
+    with pytest.raises(DiagramError) as err:
+        parse_definition(bad_form)
+    assert "unknown type" in str(err.value) and "identifier" in str(err.value)

@@ -1,0 +1,126 @@
+"""Who does a task: a diagram lane resolved against the organisation, as a decision object."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+
+LANE_SEPARATOR = "·"
+OWNING_DEPARTMENT_LANE = "承办处室"
+
+
+class Role(enum.StrEnum):
+    """The roles a person holds in a department; the value is the identifier, label the UI text."""
+
+    MEMBER = "member"
+    INFORMATION_OFFICER = "information_officer"
+    SECTION_HEAD = "section_head"
+    LEADER_IN_CHARGE = "leader_in_charge"
+    PRINCIPAL_LEADER = "principal_leader"
+
+    @property
+    def label(self) -> str:
+        return ROLE_LABELS[self]
+
+    @classmethod
+    def from_text(cls, text: str) -> Role | None:
+        """Find a role by identifier or by its Chinese label."""
+        for role in cls:
+            if text in (role.value, role.label):
+                return role
+        return None
+
+
+ROLE_LABELS = {
+    Role.MEMBER: "工作人员",
+    Role.INFORMATION_OFFICER: "信息员",
+    Role.SECTION_HEAD: "处室负责人",
+    Role.LEADER_IN_CHARGE: "分管领导",
+    Role.PRINCIPAL_LEADER: "主要领导",
+}
+
+
+@dataclass(frozen=True)
+class OrgView:
+    """What assignment needs to know of the organisation: department names and the leadership."""
+
+    departments: Mapping[str, str]  # code -> name
+    leadership_department: str | None = None  # where the principal leaders sit
+
+    def department_code(self, text: str) -> str | None:
+        """Resolve a department given by code or by name."""
+        if text in self.departments:
+            return text
+        for code, name in self.departments.items():
+            if name == text:
+                return code
+        return None
+
+
+@dataclass(frozen=True)
+class Assignment:
+    """The department a task lands in and the role within it that may take it (None: anyone)."""
+
+    department: str
+    role: Role | None
+    reason: str
+
+
+class AssignmentError(ValueError):
+    """A lane that names no department or role this organisation has."""
+
+
+def assign(lane: str | None, owning_department: str | None, org: OrgView) -> Assignment:
+    """Decide which department and role a task in this lane belongs to."""
+    text = (lane or OWNING_DEPARTMENT_LANE).strip()
+    if LANE_SEPARATOR in text:
+        dept_text, role_text = (part.strip() for part in text.split(LANE_SEPARATOR, 1))
+        department = _department(dept_text, org, text)
+        role = _role(role_text, text)
+        return Assignment(department, role, f"泳道“{text}”：{org.departments[department]}的{role.label}")
+    if text == OWNING_DEPARTMENT_LANE:
+        return Assignment(_owner(owning_department, text), None, "泳道“承办处室”：案件的承办处室")
+    relative = Role.from_text(text)
+    if relative is Role.PRINCIPAL_LEADER:
+        if not org.leadership_department:
+            raise AssignmentError("no department holds a principal leader")
+        return Assignment(org.leadership_department, relative, "泳道“主要领导”")
+    if relative is not None:
+        owner = _owner(owning_department, text)
+        return Assignment(owner, relative, f"泳道“{text}”：{org.departments[owner]}的{relative.label}")
+    return Assignment(_department(text, org, text), None, f"泳道“{text}”")
+
+
+def lane_problems(lane: str | None, org: OrgView) -> list[str]:
+    """List why a lane could not be resolved in this organisation (empty when it can)."""
+    try:
+        assign(lane, next(iter(org.departments), None), org)
+    except AssignmentError as err:
+        return [str(err)]
+    return []
+
+
+def valid_departments(org: OrgView) -> Collection[str]:
+    """Department codes a form field of type department accepts."""
+    return list(org.departments)
+
+
+def _department(text: str, org: OrgView, lane: str) -> str:
+    code = org.department_code(text)
+    if code is None:
+        raise AssignmentError(f"lane {lane!r}: no department or role named {text!r}")
+    return code
+
+
+def _role(text: str, lane: str) -> Role:
+    role = Role.from_text(text)
+    if role is None:
+        raise AssignmentError(f"lane {lane!r}: no role named {text!r}")
+    return role
+
+
+def _owner(owning_department: str | None, lane: str) -> str:
+    if not owning_department:
+        raise AssignmentError(f"lane {lane!r} needs the case's owning department, which is not set")
+    return owning_department

@@ -1,0 +1,218 @@
+"""Diagram parsing: hardened XML in, a cached SpiffWorkflow spec plus govflow's metadata out."""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
+from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
+from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, IntermediateCatchEvent, StartEvent
+from SpiffWorkflow.spiff.parser.event_parsers import (
+    SpiffBoundaryEventParser,
+    SpiffIntermediateCatchEventParser,
+    SpiffStartEventParser,
+)
+from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
+
+from ..forms import FieldError, Form, FormField, Option, check_field_definition
+from .timers import with_clock
+
+GOVFLOW_NS = "urn:govflow:bpmn:1.0"
+NSMAP = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL", "govflow": GOVFLOW_NS}
+MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
+MAX_ELEMENTS = 20000
+
+
+class DiagramError(ValueError):
+    """A diagram that cannot be deployed, with a message a modeller can act on."""
+
+
+class _ClockTimers:
+    def parse_timer_event(self, event):
+        return with_clock(super().parse_timer_event(event))
+
+
+class _StartEventParser(_ClockTimers, SpiffStartEventParser):
+    pass
+
+
+class _CatchEventParser(_ClockTimers, SpiffIntermediateCatchEventParser):
+    pass
+
+
+class _BoundaryEventParser(_ClockTimers, SpiffBoundaryEventParser):
+    pass
+
+
+class GovParser(SpiffBpmnParser):
+    """SpiffWorkflow's parser with timers that read the workflow's clock."""
+
+    OVERRIDE_PARSER_CLASSES = {
+        **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
+        full_tag("startEvent"): (_StartEventParser, StartEvent),
+        full_tag("intermediateCatchEvent"): (_CatchEventParser, IntermediateCatchEvent),
+        full_tag("boundaryEvent"): (_BoundaryEventParser, BoundaryEvent),
+    }
+
+
+@dataclass
+class ParsedDefinition:
+    """One deployed diagram: the runnable spec and what the service needs to know about it."""
+
+    process_id: str
+    name: str
+    content_hash: str
+    spec: object
+    subprocess_specs: dict
+    documentation: str = ""
+    tracking_prefix: str = "AJ"
+    start_form: Form | None = None
+    forms: dict[str, Form] = field(default_factory=dict)
+    user_task_lanes: dict[str, str | None] = field(default_factory=dict)
+
+    def form_for(self, task_spec_name: str) -> Form:
+        """The form of a task (an empty one when the task declares none)."""
+        return self.forms.get(task_spec_name, Form())
+
+
+def content_hash(xml: bytes) -> str:
+    """The identity of a diagram's content."""
+    return hashlib.sha256(xml).hexdigest()
+
+
+def load_xml(xml: bytes) -> etree._Element:
+    """Parse untrusted XML: no DTD, no entities, no network, bounded size."""
+    if len(xml) > MAX_DIAGRAM_BYTES:
+        raise DiagramError(f"diagram is larger than {MAX_DIAGRAM_BYTES} bytes")
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, dtd_validation=False
+    )
+    try:
+        root = etree.fromstring(xml, parser)
+    except etree.XMLSyntaxError as err:
+        raise DiagramError(f"not well-formed XML: {err}") from err
+    tree = root.getroottree()
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise DiagramError("diagrams may not declare a DOCTYPE or entities")
+    if sum(1 for _ in root.iter()) > MAX_ELEMENTS:
+        raise DiagramError(f"diagram has more than {MAX_ELEMENTS} elements")
+    return root
+
+
+def parse_definition(xml: bytes, expected_id: str | None = None) -> ParsedDefinition:
+    """Parse one diagram holding one executable process."""
+    root = load_xml(xml)
+    parser = GovParser(validator=VALIDATOR)
+    try:
+        parser.add_bpmn_xml(root)
+        ids = parser.get_process_ids()
+        if len(ids) != 1:
+            raise DiagramError(f"a diagram must hold exactly one executable process, found {len(ids)}")
+        process_id = ids[0]
+        if expected_id is not None and process_id != expected_id:
+            raise DiagramError(f"process id {process_id!r} must equal the file name {expected_id!r}")
+        spec = parser.get_spec(process_id)
+        subprocess_specs = parser.get_subprocess_specs(process_id)
+    except ValidationException as err:
+        raise DiagramError(f"invalid BPMN: {err}") from err
+    process = root.find(f".//bpmn:process[@id='{process_id}']", NSMAP)
+    parsed = ParsedDefinition(
+        process_id=process_id,
+        name=process.get("name") or process_id,
+        content_hash=content_hash(xml),
+        spec=spec,
+        subprocess_specs=subprocess_specs,
+        documentation=_text(process.find("bpmn:documentation", NSMAP)),
+    )
+    _read_metadata(process, parsed)
+    parsed.user_task_lanes = {
+        name: ts.lane for name, ts in spec.task_specs.items() if getattr(ts, "manual", False)
+    }
+    return parsed
+
+
+def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
+    case = process.find("bpmn:extensionElements/govflow:case", NSMAP)
+    if case is not None and case.get("trackingPrefix"):
+        parsed.tracking_prefix = case.get("trackingPrefix")
+    for form_el in process.iterfind(".//bpmn:extensionElements/govflow:form", NSMAP):
+        owner = form_el.getparent().getparent()
+        form = _read_form(form_el)
+        problems = [p for f in form.fields for p in check_field_definition(f)]
+        if problems:
+            raise DiagramError(f"element {owner.get('id')!r}: " + "; ".join(problems))
+        if etree.QName(owner).localname == "startEvent":
+            parsed.start_form = form
+        else:
+            parsed.forms[owner.get("id")] = form
+
+
+def _read_form(form_el: etree._Element) -> Form:
+    fields = []
+    for f in form_el.iterfind("govflow:field", NSMAP):
+        required_if = None
+        if f.get("requiredIf"):
+            other, _, value = f.get("requiredIf").partition("=")
+            required_if = (other.strip(), value.strip())
+        options = tuple(
+            Option(o.get("value", ""), o.get("label") or o.get("value", ""))
+            for o in f.iterfind("govflow:option", NSMAP)
+        )
+        fields.append(
+            FormField(
+                name=f.get("name", ""),
+                type=f.get("type", "string"),
+                label=f.get("label", ""),
+                required=f.get("required") == "true",
+                required_if=required_if,
+                max_length=_max_length(f.get("maxLength")),
+                options=options,
+            )
+        )
+    return Form(tuple(fields))
+
+
+def _max_length(raw: str | None) -> int | None:
+    # A malformed value becomes -1 so check_field_definition reports it instead of ignoring it.
+    if raw is None:
+        return None
+    return int(raw) if raw.isdigit() else -1
+
+
+def _text(el: etree._Element | None) -> str:
+    return (el.text or "").strip() if el is not None else ""
+
+
+class SpecCache:
+    """Parsed diagrams by content hash, so a running case never reparses its diagram."""
+
+    def __init__(self, size: int = 64) -> None:
+        self._items: OrderedDict[str, ParsedDefinition] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def cached(self, key: str) -> ParsedDefinition | None:
+        """The parsed diagram for a content hash, if it has been parsed already."""
+        with self._lock:
+            return self._items.get(key)
+
+    def get(self, xml: bytes, expected_id: str | None = None) -> ParsedDefinition:
+        """Return the parsed diagram for this content, parsing it on first use."""
+        key = content_hash(xml)
+        with self._lock:
+            if key in self._items:
+                self._items.move_to_end(key)
+                return self._items[key]
+        parsed = parse_definition(xml, expected_id)
+        with self._lock:
+            self._items[key] = parsed
+            while len(self._items) > self._size:
+                self._items.popitem(last=False)
+        return parsed
+
+
+__all__ = ["DiagramError", "FieldError", "ParsedDefinition", "SpecCache", "parse_definition"]

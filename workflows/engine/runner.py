@@ -1,0 +1,97 @@
+"""Running a case: start, find the human work that is ready, complete it, move on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+from uuid import UUID
+
+from SpiffWorkflow.util.task import TaskState
+
+from ..clock import Clock
+from .parser import ParsedDefinition
+from .script_engine import RestrictedScriptEngine
+from .serializer import GovWorkflow, WorkflowSerializer
+
+
+class TaskNotReady(LookupError):
+    """The task is not waiting for a person (already done, cancelled, or unknown)."""
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    """A user or manual task waiting for a person."""
+
+    id: str
+    spec_name: str
+    name: str
+    lane: str | None
+
+
+class ProcessRunner:
+    """Drives workflows with the restricted script engine and a given clock."""
+
+    def __init__(self, script_engine: RestrictedScriptEngine | None = None) -> None:
+        self.script_engine = script_engine or RestrictedScriptEngine()
+        self.serializer = WorkflowSerializer()
+
+    def start(self, definition: ParsedDefinition, data: dict[str, Any], clock: Clock) -> GovWorkflow:
+        """Create a workflow whose first task holds the start data, and run to the first wait."""
+        workflow = GovWorkflow(
+            definition.spec,
+            definition.subprocess_specs,
+            script_engine=self.script_engine,
+            clock=clock,
+        )
+        workflow.task_tree.data.update(data)
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.data.update(data)
+        self.advance(workflow)
+        return workflow
+
+    def advance(self, workflow: GovWorkflow) -> None:
+        """Run engine steps and fire whatever timers the clock says are due."""
+        workflow.refresh_waiting_tasks()
+        workflow.do_engine_steps()
+
+    def ready_tasks(self, workflow: GovWorkflow) -> list[ReadyTask]:
+        """The human tasks that are ready now, in a stable order."""
+        return [
+            ReadyTask(
+                id=str(t.id),
+                spec_name=t.task_spec.name,
+                name=t.task_spec.bpmn_name or t.task_spec.name,
+                lane=t.task_spec.lane,
+            )
+            for t in workflow.get_tasks(state=TaskState.READY, manual=True)
+        ]
+
+    def complete(self, workflow: GovWorkflow, task_id: str, data: dict[str, Any]) -> None:
+        """Merge a person's validated data into a ready task, run it, and move on."""
+        task = workflow.get_task_from_id(UUID(task_id)) if _is_uuid(task_id) else None
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise TaskNotReady(task_id)
+        task.data.update(data)
+        task.run()
+        self.advance(workflow)
+
+    def case_data(self, workflow: GovWorkflow) -> dict[str, Any]:
+        """The data the case has gathered so far (that of the latest finished task)."""
+        task = workflow.last_task or workflow.task_tree
+        return dict(task.data)
+
+    def dumps(self, workflow: GovWorkflow) -> str:
+        """Serialize the workflow's state."""
+        return self.serializer.dumps(workflow)
+
+    def loads(self, state: str, definition: ParsedDefinition, clock: Clock) -> GovWorkflow:
+        """Restore a workflow with this runner's script engine and the given clock."""
+        return self.serializer.loads(state, definition, self.script_engine, clock)
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        UUID(text)
+    except (ValueError, TypeError, AttributeError):
+        return False
+    return True

@@ -1,0 +1,471 @@
+"""Restricted script engine: diagram scripts run from an AST allow-list and under size caps.
+
+Diagram scripts are untrusted, and an empty ``__builtins__`` is no sandbox (``().__class__``
+escapes it). So only allow-listed syntax is compiled, and every operation that can allocate is
+rewritten into a call of a guard that refuses oversized results before building them.
+"""
+
+from __future__ import annotations
+
+import ast
+import contextvars
+import copy
+import functools
+import numbers
+import operator
+import re
+from collections.abc import Callable, ItemsView, Iterable, KeysView, Mapping, ValuesView
+from types import CodeType, MappingProxyType
+from typing import Any
+
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+from SpiffWorkflow.bpmn.script_engine import BasePythonScriptEngineEnvironment, PythonScriptEngine
+
+MAX_SOURCE_CHARS = 20_000  # with the node cap, bounds the CPU a single script can use
+MAX_NODES = 2_000
+MAX_DEPTH = 100  # the checker and Python's compiler recurse once per level of nesting
+MAX_ITEMS = 100_000  # characters of a string, or items of a value counted deeply
+MAX_TOTAL_ITEMS = 1_000_000  # all that one run may build
+MAX_INT_BITS = 4_096
+CACHE_SIZE = 512  # conditions are evaluated again and again; keep their code, but not forever
+SAFE_METHODS = frozenset(
+    ("get", "keys", "values", "items", "strip", "lower", "upper", "startswith", "endswith")
+    + ("split", "join", "replace", "count", "index", "append", "copy")
+)
+
+
+class ScriptRejected(ValueError):
+    """A script uses a construct that diagram scripts may not use."""
+
+    def __init__(self, message: str, lineno: int | None = None) -> None:
+        super().__init__(message if lineno is None else f"{message} (line {lineno})")
+        self.lineno = lineno
+
+
+class ScriptLimitExceeded(ValueError):
+    """A running script tried to build a value larger than the caps allow."""
+
+
+# Every run gets a budget of items/characters it may build in all: without one, 200 statements
+# each building a value just under MAX_ITEMS take half a gigabyte and land in the task data.
+_BUDGET: contextvars.ContextVar[list[int]] = contextvars.ContextVar("govflow_script_budget")
+
+
+def _cap(size: int, what: str = "a value") -> None:
+    if size > MAX_ITEMS:
+        raise ScriptLimitExceeded(f"script would build {what} over {MAX_ITEMS:,} items/characters")
+
+
+def _spend(size: int, what: str = "a value", cost: int | None = None) -> None:
+    _cap(size, what)
+    budget = _BUDGET.get(None)
+    if budget is not None:
+        budget[0] -= size if cost is None else cost
+        if budget[0] < 0:
+            raise ScriptLimitExceeded(f"script builds over {MAX_TOTAL_ITEMS:,} items in all")
+
+
+def _check_int(value: Any, bits: int | None = None) -> Any:
+    if isinstance(value, int) and (bits or value.bit_length()) > MAX_INT_BITS:
+        raise ScriptLimitExceeded(f"script would build a number of more than {MAX_INT_BITS} bits")
+    return value
+
+
+_CONTAINERS = (list, tuple, set, frozenset, dict, KeysView, ValuesView, ItemsView)
+
+
+# Items plus nested characters, with shared parts counted once per use, as str() would print
+# them: otherwise `a = [x, x]`, `b = [a, a]`, ... grows exponentially with script length.
+def _weight(value: Any, forbidden: object = None) -> int:
+    memo: dict[int, int] = {}
+    keep: list[Any] = []  # holds measured objects so that their ids cannot be reused meanwhile
+    open_ids = set() if forbidden is None else {id(forbidden)}
+
+    def measure(item: Any) -> int:
+        if isinstance(item, (str, bytes)):
+            return len(item)
+        if isinstance(item, int):
+            return item.bit_length() // 64
+        if not isinstance(item, _CONTAINERS) or id(item) in memo:
+            return memo.get(id(item), 0)
+        if id(item) in open_ids:
+            raise ScriptLimitExceeded("a list or dict may not contain itself")
+        parts = [*item.keys(), *item.values()] if isinstance(item, dict) else item
+        kinds = set(map(type, parts))
+        if kinds <= {str}:  # flat lists are common and large: count them at C speed
+            total = len(item) + sum(map(len, parts))
+        elif kinds <= {int, bool}:
+            total = len(item) + sum(map(int.bit_length, parts)) // 64
+        else:
+            open_ids.add(id(item))
+            total = len(item)
+            for part in parts:
+                total += measure(part)
+                _cap(total)  # stop early: with aliasing the full count can be astronomical
+            open_ids.discard(id(item))
+        keep.append(item)
+        memo[id(item)] = total
+        return total
+
+    return measure(value)
+
+
+def _checked(value: Any) -> Any:
+    _spend(_weight(value))
+    return value
+
+
+# Keyed by the name of the ast operator class, which the rewriter passes to _binop.
+_OPERATORS = dict(Add=operator.add, Sub=operator.sub, Mult=operator.mul, Div=operator.truediv)
+_OPERATORS.update(FloorDiv=operator.floordiv, Mod=operator.mod)
+_SEQUENCES = (str, bytes, list, tuple)
+
+
+def _binop(op: str, left: Any, right: Any) -> Any:
+    if op == "Mult" and isinstance(left, int) and isinstance(right, int):
+        # A product has at least bits(a) + bits(b) - 1 bits: refuse before multiplying.
+        _check_int(left, left.bit_length() + right.bit_length() - 1)
+    elif op == "Mult":
+        seq, times = (left, right) if isinstance(left, _SEQUENCES) else (right, left)
+        if isinstance(seq, _SEQUENCES) and isinstance(times, int) and times > 0 and len(seq):
+            _spend(_weight(seq) * times, f"a {type(seq).__name__}")
+    elif op == "Add" and isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
+        _spend(_weight(left) + _weight(right), f"a {type(left).__name__}")
+    elif op == "Mod" and isinstance(left, (str, bytes)):
+        # '%0999999999d' % 1 would allocate a gigabyte; f-strings are guarded instead.
+        raise ScriptRejected("%-formatting of text is not allowed; use an f-string")
+    return _check_int(_OPERATORS[op](left, right))
+
+
+_COPYING_METHODS = frozenset(("split", "copy", "strip", "lower", "upper"))
+
+
+def _method(receiver: Any, name: str, /, *args: Any, **kwargs: Any) -> Any:
+    # Only builtin containers: objects from task data or extra functions may have methods of
+    # the same names that do something else entirely.
+    if not isinstance(receiver, (str, list, dict, tuple)):
+        kind = type(receiver).__name__
+        raise ScriptRejected(f"'.{name}()' may only be called on text, lists and dicts, not {kind}")
+    if name == "append" and isinstance(receiver, list) and len(args) == 1:
+        size = _weight(receiver) + 1 + _weight(args[0], forbidden=receiver)
+        _spend(size, "a list", cost=1)  # appending adds one reference, not a copy
+    elif name == "join" and isinstance(receiver, str) and len(args) == 1:
+        args = (list(args[0]),)  # materialise once so the check sees exactly what join will
+        _spend(_weight(args[0]) + len(receiver) * max(len(args[0]) - 1, 0), "a str")
+    elif name == "replace" and isinstance(receiver, str) and len(args) >= 2:
+        old, new = args[0], args[1]
+        if isinstance(old, str) and isinstance(new, str):
+            hits = receiver.count(old) if old else len(receiver) + 1
+            if len(args) > 2 and isinstance(args[2], int) and args[2] >= 0:
+                hits = min(hits, args[2])
+            _spend(len(receiver) + hits * (len(new) - len(old)), "a str")
+    result = getattr(receiver, name)(*args, **kwargs)
+    if name in _COPYING_METHODS:  # bounded by the receiver's size; upper() may triple it
+        _spend(_weight(result), f"the result of .{name}()")
+    return result
+
+
+def _setitem(container: Any, key: Any, value: Any) -> None:
+    if isinstance(container, (list, dict)):
+        size = _weight(container) + _weight(key) + _weight(value, forbidden=container)
+        _spend(size, cost=1)  # storing adds one reference, not a copy
+    container[key] = value
+
+
+# A width or precision of 1000 or more ('{x:>999999999}') would allocate that many characters
+# before any check could look at the result.
+_BIG_FORMAT_NUMBER = re.compile(r"[1-9]\d{3}")
+_CONVERSIONS: dict[int, Callable[[Any], str]] = {ord("s"): str, ord("r"): repr, ord("a"): ascii}
+
+
+def _fstring(*parts: str | tuple[Any, int, str]) -> str:
+    texts, total = [], 0
+    for part in parts:
+        if isinstance(part, tuple):  # a {field}: (value, conversion, format spec)
+            value, conversion, spec = part
+            if _BIG_FORMAT_NUMBER.search(spec):
+                raise ScriptLimitExceeded(f"f-string widths must be below 1000, not {spec!r}")
+            part = format(_CONVERSIONS[conversion](value) if conversion > 0 else value, spec)
+        texts.append(part)
+        total += len(part)
+        _cap(total, "a str")
+    _spend(total, "a str")
+    return "".join(texts)
+
+
+def _sum(values: Iterable[Any], /, start: Any = 0) -> Any:
+    """Add up numbers like sum(); lists and text would dodge the '+' size guard."""
+    items = list(values)
+    if not all(isinstance(item, numbers.Number) for item in (start, *items)):
+        raise ScriptRejected("sum() only adds numbers")
+    return _check_int(sum(items, start))
+
+
+# Guards are bound under '_' names, which scripts cannot spell: the check runs before rewriting.
+_GUARDS: Mapping[str, Callable[..., Any]] = MappingProxyType(
+    {f"_gf{f.__name__}": f for f in (_binop, _method, _setitem, _checked, _fstring)}
+)
+DEFAULT_FUNCTIONS: Mapping[str, Callable[..., Any]] = MappingProxyType(
+    {f.__name__: f for f in (len, str, int, float, bool, min, max, abs, round, sorted, any, all)}
+    | {f.__name__: f for f in (list, dict, set, tuple)}
+    | {"sum": _sum}
+)
+
+_ALLOWED_NODES = (
+    *(ast.Module, ast.Expression, ast.Expr, ast.Assign, ast.AugAssign, ast.If, ast.IfExp),
+    *(ast.Pass, ast.BoolOp, ast.And, ast.Or, ast.BinOp, ast.UnaryOp, ast.Not, ast.USub),
+    *(ast.UAdd, ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In),
+    *(ast.NotIn, ast.Is, ast.IsNot, ast.Name, ast.Constant, ast.List, ast.Tuple, ast.Dict),
+    *(ast.Set, ast.Subscript, ast.Slice, ast.Call, ast.keyword, ast.JoinedStr),
+    *(ast.FormattedValue, ast.Load, ast.Store, *(getattr(ast, op) for op in _OPERATORS)),
+)
+_LABELS: dict[type, str] = {
+    **dict.fromkeys((ast.Import, ast.ImportFrom), "imports"),
+    **dict.fromkeys((ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda), "defining functions"),
+    **dict.fromkeys((ast.For, ast.AsyncFor, ast.While), "loops"),
+    **dict.fromkeys((ast.ListComp, ast.SetComp, ast.DictComp), "comprehensions"),
+    **dict.fromkeys((ast.Try, ast.TryStar, ast.Raise, ast.Assert), "exception handling"),
+    **dict.fromkeys((ast.Global, ast.Nonlocal), "global/nonlocal declarations"),
+    **dict.fromkeys((ast.Await, ast.Yield, ast.YieldFrom), "await/yield"),
+    **dict.fromkeys((ast.LShift, ast.RShift, ast.BitAnd, ast.BitOr, ast.BitXor), "bit operators"),
+    ast.GeneratorExp: "generator expressions", ast.ClassDef: "class definitions",
+    ast.With: "with statements", ast.Delete: "del statements", ast.Starred: "* unpacking",
+    ast.NamedExpr: "the := operator", ast.Pow: "the ** operator", ast.Invert: "the ~ operator",
+}  # fmt: skip
+
+
+class _Checker(ast.NodeVisitor):
+    """Walks a parsed script and raises ScriptRejected at the first construct off the list."""
+
+    def __init__(self, functions: frozenset[str]) -> None:
+        self.functions = functions
+        self.lineno: int | None = None
+
+    def reject(self, what: str) -> ScriptRejected:
+        return ScriptRejected(f"not allowed in diagram scripts: {what}", self.lineno)
+
+    def visit(self, node: ast.AST) -> None:
+        self.lineno = getattr(node, "lineno", self.lineno)
+        super().visit(node)
+
+    def generic_visit(self, node: ast.AST) -> None:
+        if not isinstance(node, _ALLOWED_NODES):
+            raise self.reject(_LABELS.get(type(node), f"{type(node).__name__} constructs"))
+        super().generic_visit(node)
+
+    def identifier(self, name: str | None) -> None:
+        if name and name.startswith("_"):
+            raise self.reject(f"names starting with '_' ({name})")
+
+    def visit_Name(self, node: ast.Name) -> None:
+        self.identifier(node.id)
+        if isinstance(node.ctx, ast.Store) and node.id in self.functions:
+            raise self.reject(f"assigning to {node.id!r}, which is an allowed function")
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        raise self.reject(f"attribute access (.{node.attr}); only calls of {sorted(SAFE_METHODS)}")
+
+    def visit_Call(self, node: ast.Call) -> None:
+        func = node.func
+        if isinstance(func, ast.Attribute):
+            self.identifier(func.attr)
+            if func.attr not in SAFE_METHODS:
+                raise self.reject(f"calling method .{func.attr}()")
+            self.visit(func.value)
+        elif isinstance(func, ast.Name) and func.id in self.functions:
+            self.visit(func)
+        else:
+            name = func.id if isinstance(func, ast.Name) else "the result of an expression"
+            raise self.reject(f"calling {name}; allowed functions are {sorted(self.functions)}")
+        for arg in [*node.args, *node.keywords]:
+            self.identifier(getattr(arg, "arg", None))
+            self.visit(arg)
+
+    def visit_Assign(self, node: ast.Assign | ast.AugAssign) -> None:
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for root in targets:
+            # name['a'][0] = ... is fine; slices, attributes, unpacking and chains are not.
+            while isinstance(root, ast.Subscript) and len(targets) == 1:
+                if isinstance(root.slice, ast.Slice):
+                    raise self.reject("assigning to a slice")
+                root = root.value
+            if not isinstance(root, ast.Name):
+                raise self.reject("this assignment target; assign to name or name['key']")
+        self.generic_visit(node)
+
+    visit_AugAssign = visit_Assign
+
+
+def _guard(name: str, args: list, like: ast.AST, keywords: list | None = None) -> ast.Call:
+    call = ast.Call(ast.Name(f"_gf_{name}", ast.Load()), args, keywords or [])
+    return ast.copy_location(call, like)
+
+
+class _Rewriter(ast.NodeTransformer):
+    """Rewrites the allocating operations of a checked tree into calls of the guards."""
+
+    def visit_BinOp(self, node: ast.BinOp) -> ast.AST:
+        self.generic_visit(node)
+        return _guard("binop", [ast.Constant(type(node.op).__name__), node.left, node.right], node)
+
+    def visit_AugAssign(self, node: ast.AugAssign) -> ast.AST:
+        self.generic_visit(node)
+        # x['k'] += 1 becomes x['k'] = x['k'] + 1: x and 'k' are evaluated twice, unlike Python.
+        current = copy.deepcopy(node.target)
+        current.ctx = ast.Load()
+        args = [ast.Constant(type(node.op).__name__), current, node.value]
+        return self.assign(node.target, _guard("binop", args, node), node)
+
+    def visit_Assign(self, node: ast.Assign) -> ast.AST:
+        self.generic_visit(node)
+        return self.assign(node.targets[0], node.value, node) if len(node.targets) == 1 else node
+
+    @staticmethod
+    def assign(target: ast.expr, value: ast.expr, like: ast.AST) -> ast.stmt:
+        if isinstance(target, ast.Subscript):
+            setitem = _guard("setitem", [target.value, target.slice, value], like)
+            return ast.copy_location(ast.Expr(setitem), like)
+        return ast.copy_location(ast.Assign([target], value), like)
+
+    def visit_Call(self, node: ast.Call) -> ast.AST:
+        self.generic_visit(node)
+        if isinstance(node.func, ast.Attribute):
+            args = [node.func.value, ast.Constant(node.func.attr), *node.args]
+            return _guard("method", args, node, node.keywords)
+        return _guard("checked", [node], node)
+
+    def visit_display(self, node: ast.expr) -> ast.AST:
+        self.generic_visit(node)
+        return _guard("checked", [node], node)
+
+    visit_List = visit_Tuple = visit_Set = visit_Dict = visit_display
+
+    def visit_JoinedStr(self, node: ast.JoinedStr) -> ast.AST:
+        parts: list[ast.expr] = []
+        for part in node.values:
+            if isinstance(part, ast.FormattedValue):
+                spec = self.visit(part.format_spec) if part.format_spec else ast.Constant("")
+                field = [self.visit(part.value), ast.Constant(part.conversion), spec]
+                part = ast.copy_location(ast.Tuple(field, ast.Load()), part)
+            parts.append(part)
+        return _guard("fstring", parts, node)
+
+
+def _parse(source: str, mode: str) -> ast.AST:
+    if mode not in ("exec", "eval"):
+        raise ValueError(f"mode must be 'exec' or 'eval', not {mode!r}")
+    if len(source) > MAX_SOURCE_CHARS:
+        raise ScriptRejected(f"script is longer than {MAX_SOURCE_CHARS:,} characters")
+    try:
+        tree = ast.parse(source, mode=mode)
+    except SyntaxError as err:
+        raise ScriptRejected(f"invalid syntax: {err.msg}", err.lineno) from err
+    except (RecursionError, MemoryError) as err:  # what CPython's parser raises for deep nesting
+        raise ScriptRejected(f"script is nested more than {MAX_DEPTH} deep") from err
+    # Walk without recursion: the checker and rewriter recurse, so depth must be known first.
+    stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+    count = 0
+    while stack:
+        node, depth = stack.pop()
+        count += 1
+        if count > MAX_NODES or depth > MAX_DEPTH:
+            raise ScriptRejected(f"script is over {MAX_NODES:,} syntax nodes or {MAX_DEPTH} deep")
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return tree
+
+
+def check_script(
+    source: str, mode: str = "exec", allowed_functions: Iterable[str] = DEFAULT_FUNCTIONS
+) -> None:
+    """Raise ScriptRejected unless source uses only allow-listed syntax, names and calls."""
+    _Checker(frozenset(allowed_functions)).visit(_parse(source, mode))
+
+
+class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
+    """Checks diagram scripts against the allow-list and runs them over the task data."""
+
+    def __init__(self, functions: Mapping[str, Callable[..., Any]] | None = None) -> None:
+        merged = {**DEFAULT_FUNCTIONS, **(functions or {})}
+        bad = sorted(n for n in merged if not n.isidentifier() or n.startswith("_"))
+        if bad:
+            raise ValueError(f"script function names must be identifiers without '_': {bad}")
+        super().__init__(merged)
+        self.functions = frozenset(merged)
+        self.compile = functools.lru_cache(maxsize=CACHE_SIZE)(self._compile)
+
+    def _compile(self, source: str, mode: str) -> CodeType:
+        tree = _parse(source, mode)
+        _Checker(self.functions).visit(tree)
+        tree = ast.fix_missing_locations(_Rewriter().visit(tree))
+        # '<string>' is the file name PythonScriptEngine looks for to report the failing line.
+        return compile(tree, "<string>", mode)
+
+    @staticmethod
+    def _run(code: CodeType, namespace: dict) -> Any:
+        token = _BUDGET.set([MAX_TOTAL_ITEMS])  # a fresh allocation budget for every run
+        try:
+            return eval(code, namespace)  # also runs 'exec' code, returning None
+        finally:
+            _BUDGET.reset(token)
+
+    def evaluate(self, expression: str, context: dict, external_context: dict | None = None) -> Any:
+        """Evaluate a checked expression over the task data and return its value."""
+        code = self.compile(expression, "eval")
+        # As in TaskDataEnvironment task data shadows functions here; it never shadows guards.
+        names = {**self.globals, **(external_context or {}), **context, **_GUARDS}
+        return self._run(code, {**names, "__builtins__": {}})
+
+    def execute(self, script: str, context: dict, external_context: dict | None = None) -> bool:
+        """Run a checked script; the names it assigns are left in the task data."""
+        code = self.compile(script, "exec")
+        external = external_context or {}
+        clashes = sorted((set(self.globals) | set(external) | set(_GUARDS)) & set(context))
+        if clashes:
+            raise ValueError(f"task data has fields named like script functions: {clashes}")
+        # A failing script leaves no half-done assignments behind. Task data can be deep-copied:
+        # SpiffWorkflow copies it from task to task anyway.
+        before = copy.deepcopy(context)
+        context.update({**self.globals, **external, **_GUARDS, "__builtins__": {}})
+        try:
+            self._run(code, context)
+        except BaseException:
+            context.clear()
+            context.update(before)
+            raise
+        finally:
+            for key in list(context):
+                if key == "__builtins__" or key in external or callable(context[key]):
+                    del context[key]  # functions and guards are callable, so they go too
+        return True
+
+    def call_service(self, context: dict, **kwargs: Any) -> Any:
+        """Refuse service calls until govflow's service registry is wired in."""
+        operation = kwargs.get("operation_name", "?")
+        raise NotImplementedError(f"service tasks are not supported yet (operation {operation!r})")
+
+
+class RestrictedScriptEngine(PythonScriptEngine):
+    """SpiffWorkflow script engine that only runs allow-listed diagram scripts."""
+
+    environment: RestrictedEnvironment
+
+    def __init__(self, functions: Mapping[str, Callable[..., Any]] | None = None) -> None:
+        super().__init__(environment=RestrictedEnvironment(functions))
+
+    def validate(self, expression: str) -> None:
+        """Raise SyntaxError if unparsable (DMN relies on it), ScriptRejected if disallowed."""
+        try:
+            ast.parse(expression, mode="eval")
+            mode = "eval"
+        except SyntaxError:
+            ast.parse(expression, mode="exec")
+            mode = "exec"
+        check_script(expression, mode, self.environment.functions)
+
+    def call_service(self, task: Any, **kwargs: Any) -> Any:
+        """Call the environment's service hook (the base class's error wrapper is broken)."""
+        try:
+            return self.environment.call_service(task.data, **kwargs)
+        except Exception as err:
+            message = f"{type(err).__name__}: {err}"
+            raise WorkflowTaskException(message, task=task, exception=err) from err
