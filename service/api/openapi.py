@@ -1,0 +1,210 @@
+"""The OpenAPI 3.1 description of /api/v1 (a test checks it names every route)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+
+
+def _ref(name: str) -> dict[str, Any]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _op(summary: str, ok: str | None, *errors: int, status: int = 200, body: str | None = None, params=()):
+    op: dict[str, Any] = {"summary": summary, "responses": {}}
+    if ok:
+        op["responses"][str(status)] = {
+            "description": "成功",
+            "content": {"application/json": {"schema": _ref(ok)}},
+        }
+    for code in (401, *errors):
+        op["responses"][str(code)] = {"description": "见 code 字段", "content": PROBLEM}
+    if body:
+        op["requestBody"] = {"required": True, "content": {"application/json": {"schema": _ref(body)}}}
+    if params:
+        op["parameters"] = list(params)
+    return op
+
+
+def _path_id(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
+def _query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema}
+
+
+TASK_ID = _path_id("task_id")
+
+
+def _paths() -> dict[str, Any]:
+    return {
+        "/departments": {"get": _op("部门列表（代码与名称）", "DepartmentList")},
+        "/process-definitions": {"get": _op("已部署流程及其发起表单", "DefinitionList")},
+        "/process-definitions/{key}/instances": {
+            "post": _op(
+                "发起案件",
+                "Instance",
+                403,
+                404,
+                422,
+                status=201,
+                body="DataBody",
+                params=[{"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}],
+            )
+        },
+        "/process-instances/{instance_id}": {
+            "get": _op(
+                "案件详情：状态、受理编号、数据、任务与办理记录",
+                "Instance",
+                403,
+                404,
+                params=[_path_id("instance_id")],
+            )
+        },
+        "/tasks": {
+            "get": _op(
+                "待办/已办任务（分页）",
+                "TaskPage",
+                400,
+                403,
+                params=[
+                    _query(
+                        "scope", {"type": "string", "enum": ["mine", "department", "all"], "default": "mine"}
+                    ),
+                    _query("status", {"type": "string", "enum": ["open", "done"], "default": "open"}),
+                    _query("page", {"type": "integer", "minimum": 1, "default": 1}),
+                    _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
+                ],
+            )
+        },
+        "/tasks/{task_id}": {"get": _op("任务详情及表单", "Task", 403, 404, params=[TASK_ID])},
+        "/tasks/{task_id}/claim": {"post": _op("签收任务", "Task", 403, 404, 409, params=[TASK_ID])},
+        "/tasks/{task_id}/unclaim": {"post": _op("退回部门待办", "Task", 403, 404, 409, params=[TASK_ID])},
+        "/tasks/{task_id}/complete": {
+            "post": _op(
+                "办结任务（按表单校验）", "Task", 403, 404, 409, 422, body="DataBody", params=[TASK_ID]
+            )
+        },
+        "/tasks/{task_id}/transfer": {
+            "post": _op(
+                "转办到其他部门（ESC-3）", "Task", 403, 404, 409, 422, body="TransferBody", params=[TASK_ID]
+            )
+        },
+        "/openapi.json": {
+            "get": {"summary": "本文档", "security": [], "responses": {"200": {"description": "OpenAPI"}}}
+        },
+    }
+
+
+def _schemas() -> dict[str, Any]:
+    obj, string, integer = {"type": "object"}, {"type": "string"}, {"type": "integer"}
+    nullable_time = {"type": ["string", "null"], "format": "date-time"}
+    return {
+        "Problem": {
+            "type": "object",
+            "required": ["type", "title", "status", "code"],
+            "properties": {
+                "type": string,
+                "title": {"type": "string", "description": "中文说明"},
+                "status": integer,
+                "code": {"type": "string", "description": "稳定的错误代码"},
+                "field": {"type": "string", "description": "出错的字段"},
+                "errors": {"type": "array", "items": obj},
+            },
+        },
+        "Department": {"type": "object", "properties": {"code": string, "name": string}},
+        "DepartmentList": {
+            "type": "object",
+            "properties": {"items": {"type": "array", "items": _ref("Department")}},
+        },
+        "FormField": {
+            "type": "object",
+            "properties": {
+                "name": string,
+                "type": {"enum": ["string", "text", "integer", "boolean", "date", "enum", "department"]},
+                "label": string,
+                "required": {"type": "boolean"},
+                "required_if": obj,
+                "max_length": integer,
+                "options": {"type": "array", "items": obj},
+            },
+        },
+        "Definition": {
+            "type": "object",
+            "properties": {
+                "key": string,
+                "version": integer,
+                "name": string,
+                "start_form": {"type": ["array", "null"], "items": _ref("FormField")},
+            },
+        },
+        "DefinitionList": {
+            "type": "object",
+            "properties": {"items": {"type": "array", "items": _ref("Definition")}},
+        },
+        "Task": {
+            "type": "object",
+            "properties": {
+                "id": integer,
+                "name": string,
+                "status": {"enum": ["open", "done", "cancelled"]},
+                "department": _ref("Department"),
+                "role": {"type": ["string", "null"]},
+                "assignee": {"type": ["object", "null"]},
+                "due_at": nullable_time,
+                "form": {"type": "array", "items": _ref("FormField")},
+            },
+        },
+        "TaskPage": {
+            "type": "object",
+            "properties": {
+                "items": {"type": "array", "items": _ref("Task")},
+                "total": integer,
+                "page": integer,
+                "per_page": integer,
+            },
+        },
+        "Instance": {
+            "type": "object",
+            "properties": {
+                "id": integer,
+                "tracking_number": string,
+                "status": {"enum": ["running", "completed"]},
+                "data": obj,
+                "due_at": nullable_time,
+                "open_tasks": {"type": "array", "items": _ref("Task")},
+                "done_tasks": {"type": "array", "items": _ref("Task")},
+                "history": {"type": "array", "items": obj},
+            },
+        },
+        "DataBody": {"type": "object", "properties": {"data": obj}},
+        "TransferBody": {
+            "type": "object",
+            "required": ["department", "reason"],
+            "properties": {"department": string, "reason": string},
+        },
+    }
+
+
+def openapi_document() -> dict[str, Any]:
+    """The API description served at /api/v1/openapi.json."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "govflow API",
+            "version": "1",
+            "description": "政务网站业务流程服务接口。错误以 application/problem+json 返回。",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}, {"session": []}],
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+            },
+            "schemas": _schemas(),
+        },
+        "paths": _paths(),
+    }

@@ -1,0 +1,127 @@
+"""JSON API routes: parse the request, call one use case, shape the answer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import abort, jsonify, request
+from flask_login import current_user, login_required
+
+from ..errors import ServiceError
+from ..services import cases, queries
+from . import bp, serialize
+from .openapi import openapi_document
+
+
+@bp.before_request
+def refuse_cross_site_posts():
+    """A browser session may only change state with a JSON body: no cross-site form can send one."""
+    if request.method in ("GET", "HEAD", "OPTIONS"):
+        return None
+    if request.headers.get("Authorization", "").startswith("Bearer "):
+        return None
+    if not request.is_json:
+        raise ServiceError("csrf_check_failed", "使用登录会话时，请求必须以 JSON 格式提交", 403)
+    return None
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(openapi_document())
+
+
+@bp.get("/departments")
+@login_required
+def list_departments():
+    return jsonify({"items": [serialize.department(d) for d in queries.departments()]})
+
+
+@bp.get("/process-definitions")
+@login_required
+def list_definitions():
+    items = [serialize.definition(row, form) for row, form in queries.definitions_with_forms()]
+    return jsonify({"items": items})
+
+
+@bp.post("/process-definitions/<key>/instances")
+@login_required
+def start_instance(key: str):
+    body = _json_body()
+    instance = cases.start_case(current_user, key, body.get("data", {}))
+    instance, tasks, events = queries.instance_for_viewer(current_user, instance.id)
+    return jsonify(serialize.instance(instance, tasks, events)), 201
+
+
+@bp.get("/process-instances/<int:instance_id>")
+@login_required
+def get_instance(instance_id: int):
+    instance, tasks, events = queries.instance_for_viewer(current_user, instance_id)
+    return jsonify(serialize.instance(instance, tasks, events))
+
+
+@bp.get("/tasks")
+@login_required
+def list_tasks():
+    page = queries.list_tasks(
+        current_user,
+        request.args.get("scope", "mine"),
+        request.args.get("status", "open"),
+        _int_arg("page", 1, 1, 100000),
+        _int_arg("per_page", 20, 1, 100),
+    )
+    items = [serialize.task(t) for t in page.items]
+    return jsonify({"items": items, "total": page.total, "page": page.page, "per_page": page.per_page})
+
+
+@bp.get("/tasks/<int:task_id>")
+@login_required
+def get_task(task_id: int):
+    task, form = queries.task_for_viewer(current_user, task_id)
+    return jsonify(serialize.task(task, form))
+
+
+@bp.post("/tasks/<int:task_id>/claim")
+@login_required
+def claim(task_id: int):
+    return jsonify(serialize.task(cases.claim_task(current_user, task_id)))
+
+
+@bp.post("/tasks/<int:task_id>/unclaim")
+@login_required
+def unclaim(task_id: int):
+    return jsonify(serialize.task(cases.unclaim_task(current_user, task_id)))
+
+
+@bp.post("/tasks/<int:task_id>/complete")
+@login_required
+def complete(task_id: int):
+    body = _json_body()
+    return jsonify(serialize.task(cases.complete_task(current_user, task_id, body.get("data", {}))))
+
+
+@bp.post("/tasks/<int:task_id>/transfer")
+@login_required
+def transfer(task_id: int):
+    body = _json_body()
+    task = cases.transfer_task(current_user, task_id, body.get("department"), body.get("reason"))
+    return jsonify(serialize.task(task))
+
+
+def _json_body() -> dict[str, Any]:
+    if request.content_length and not request.is_json:
+        abort(415)
+    if not request.content_length:
+        return {}
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise ServiceError("invalid_body", "请求体必须是 JSON 对象", 400, field="body")
+    return body
+
+
+def _int_arg(name: str, default: int, low: int, high: int) -> int:
+    raw = request.args.get(name)
+    if raw is None:
+        return default
+    if not raw.isdigit() or not low <= int(raw) <= high:
+        raise ServiceError("invalid_parameter", f"{name} 必须是 {low} 到 {high} 之间的整数", 400, field=name)
+    return int(raw)

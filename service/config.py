@@ -1,0 +1,44 @@
+"""Settings from the environment; the defaults make `make run` work with nothing else."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def database_url(raw: str | None, instance_path: str) -> str:
+    """The SQLAlchemy URL: DATABASE_URL, or an SQLite file under instance/."""
+    if not raw:
+        return f"sqlite:///{Path(instance_path) / 'govflow.db'}"
+    if raw.startswith("postgres://"):
+        raw = "postgresql://" + raw[len("postgres://") :]
+    if raw.startswith("postgresql://"):
+        raw = "postgresql+psycopg://" + raw[len("postgresql://") :]
+    return raw
+
+
+def secret_key(instance_path: str) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept under instance/."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    path = Path(instance_path) / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_hex(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+def from_environment(instance_path: str) -> dict:
+    """The configuration the app starts with, before any overrides a caller passes."""
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), instance_path),
+        "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        "GOVFLOW_PROFILE": os.environ.get("GOVFLOW_PROFILE", "national"),
+        "BPMN_DIR": os.environ.get("GOVFLOW_BPMN_DIR", str(REPO_ROOT / "bpmn")),
+        "API_PAGE_SIZE": 20,
+        "API_MAX_PAGE_SIZE": 100,
+        "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+    }

@@ -1,0 +1,106 @@
+"""Deployed diagrams, running cases, the inbox projection of their human tasks, and case history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import Base
+from .org import Department, User
+from .types import UTCDateTime
+
+
+class ProcessDefinition(Base):
+    """One version of a diagram; a new version only when its content changes."""
+
+    __tablename__ = "process_definition"
+    __table_args__ = (UniqueConstraint("key", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[int]
+    name: Mapped[str] = mapped_column(String(200))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    xml: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # parsed once, cached by hash
+    deployed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class ProcessInstance(Base):
+    """A case. `version` guards against lost updates: a stale write raises StaleDataError."""
+
+    __tablename__ = "process_instance"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    definition_id: Mapped[int] = mapped_column(ForeignKey("process_definition.id"), index=True)
+    tracking_number: Mapped[str | None] = mapped_column(String(40), unique=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)  # running | completed
+    owning_department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    started_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    state: Mapped[str] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    definition: Mapped[ProcessDefinition] = relationship(lazy="joined")
+    owning_department: Mapped[Department | None] = relationship(lazy="joined")
+    started_by: Mapped[User | None] = relationship()
+
+
+class HumanTask(Base):
+    """The inbox projection of a user task: list views read only this table."""
+
+    __tablename__ = "human_task"
+    __table_args__ = (
+        Index("ix_human_task_dept_status", "department_id", "status"),
+        Index("ix_human_task_assignee_status", "assignee_id", "status"),
+        Index("ix_human_task_status_due", "status", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)
+    spiff_task_id: Mapped[str] = mapped_column(String(36), unique=True)
+    task_spec: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200))
+    lane: Mapped[str | None] = mapped_column(String(100))
+    department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
+    role: Mapped[str | None] = mapped_column(String(32))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    status: Mapped[str] = mapped_column(String(20))  # open | done | cancelled
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    instance: Mapped[ProcessInstance] = relationship(lazy="joined")
+    department: Mapped[Department] = relationship(lazy="joined")
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="joined")
+    completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id], lazy="joined")
+
+
+class CaseEvent(Base):
+    """One line of a case's history: who did what, when (ORG-4)."""
+
+    __tablename__ = "case_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    kind: Mapped[str] = mapped_column(String(40))
+    task_id: Mapped[int | None] = mapped_column(ForeignKey("human_task.id"))
+    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    actor: Mapped[User | None] = relationship(lazy="joined")
+    # Set through objects, so events of rows not yet inserted need no extra flush for their ids.
+    instance: Mapped[ProcessInstance] = relationship(lazy="noload")
+    task: Mapped[HumanTask | None] = relationship(lazy="noload")

@@ -1,0 +1,284 @@
+"""Starting cases and acting on their tasks. Each public function is one transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+from SpiffWorkflow.exceptions import WorkflowException
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from workflows.assignment import AssignmentError, assign
+from workflows.engine.runner import TaskNotReady
+from workflows.engine.serializer import GovWorkflow
+from workflows.forms import Form, validate
+
+from ..errors import ServiceError, conflict, forbidden, invalid, not_found
+from ..extensions import db
+from ..models import CaseEvent, HumanTask, ProcessDefinition, ProcessInstance, User
+from .engine import engine, now
+from .org import can_act_on_task, department_by_code, home_department, org_view
+
+T = TypeVar("T")
+BEIJING = ZoneInfo("Asia/Shanghai")
+OWNING_DEPARTMENT_FIELD = "owning_department"
+
+
+def start_case(user: User, key: str, data: Any) -> ProcessInstance:
+    """Start the newest version of a diagram with the start form's data."""
+    return _in_transaction(lambda: _start(user, key, data))
+
+
+def complete_task(user: User, task_id: int, data: Any) -> HumanTask:
+    """Complete a task with form data and move the case on to its next tasks."""
+    return _in_transaction(lambda: _complete(user, task_id, data))
+
+
+def claim_task(user: User, task_id: int) -> HumanTask:
+    """Take a task from the department queue into one's own inbox."""
+    return _in_transaction(lambda: _claim(user, task_id))
+
+
+def unclaim_task(user: User, task_id: int) -> HumanTask:
+    """Put a claimed task back into the department queue."""
+    return _in_transaction(lambda: _unclaim(user, task_id))
+
+
+def transfer_task(user: User, task_id: int, department: Any, reason: Any) -> HumanTask:
+    """Send a task to another department with a reason; its deadline keeps running (ESC-3)."""
+    return _in_transaction(lambda: _transfer(user, task_id, department, reason))
+
+
+def _in_transaction(work: Callable[[], T]) -> T:
+    try:
+        result = work()
+        db.session.commit()
+        return result
+    except StaleDataError as err:
+        db.session.rollback()
+        raise conflict("该案件刚被其他人修改，请刷新后重试", "concurrent_modification") from err
+    except BaseException:
+        db.session.rollback()
+        raise
+
+
+def _start(user: User, key: str, data: Any) -> ProcessInstance:
+    row = db.session.scalar(
+        select(ProcessDefinition)
+        .where(ProcessDefinition.key == key)
+        .order_by(ProcessDefinition.version.desc())
+        .limit(1)
+    )
+    if row is None:
+        raise not_found(f"流程“{key}”", "process_definition_not_found")
+    parsed = engine().definition(row)
+    values = _validated(parsed.start_form or Form(), data)
+    owner = home_department(user)
+    if values.get(OWNING_DEPARTMENT_FIELD):
+        owner = department_by_code(values[OWNING_DEPARTMENT_FIELD])
+    clock = engine().clock
+    workflow = _run(lambda: engine().runner.start(parsed, values, clock))
+    instance = ProcessInstance(
+        definition=row,
+        status="running",
+        owning_department=owner,
+        started_by_id=user.id,
+        started_at=clock.now(),
+        state="",
+        data={},
+    )
+    db.session.add(instance)
+    db.session.flush()
+    year = clock.now().astimezone(BEIJING).year
+    instance.tracking_number = f"{parsed.tracking_prefix}-{year}-{instance.id:06d}"
+    _event(instance, user, "started", details={"definition": row.key, "version": row.version})
+    _after_step(instance, workflow, user, [])
+    return instance
+
+
+def _complete(user: User, task_id: int, data: Any) -> HumanTask:
+    task = _task_to_act_on(user, task_id)
+    if task.assignee_id is not None and task.assignee_id != user.id and not user.is_admin:
+        raise _claimed_by_other(task)
+    instance = task.instance
+    open_rows = _open_tasks(instance)
+    parsed = engine().definition(instance.definition)
+    values = _validated(parsed.form_for(task.task_spec), data)
+    runner = engine().runner
+    workflow = runner.loads(instance.state, parsed, engine().clock)
+    try:
+        _run(lambda: runner.complete(workflow, task.spiff_task_id, values))
+    except TaskNotReady as err:
+        raise conflict("该任务已不在待办状态", "task_not_open") from err
+    task.status = "done"
+    task.assignee = task.assignee or user
+    task.completed_at = now()
+    task.completed_by = user
+    if values.get(OWNING_DEPARTMENT_FIELD):
+        instance.owning_department = department_by_code(values[OWNING_DEPARTMENT_FIELD])
+    _event(instance, user, "task_completed", task, {"task": task.name, "data": values})
+    _after_step(instance, workflow, user, open_rows)
+    return task
+
+
+def _claim(user: User, task_id: int) -> HumanTask:
+    task = _task_to_act_on(user, task_id)
+    if task.assignee_id == user.id:
+        return task
+    if task.assignee_id is not None:
+        raise _claimed_by_other(task)
+    task.assignee = user
+    _event(task.instance, user, "task_claimed", task, {"task": task.name})
+    return task
+
+
+def _unclaim(user: User, task_id: int) -> HumanTask:
+    task = _task_to_act_on(user, task_id)
+    if task.assignee_id is None:
+        return task
+    if task.assignee_id != user.id and not user.is_admin:
+        raise forbidden("只能退回自己签收的任务", "not_assignee")
+    task.assignee = None
+    _event(task.instance, user, "task_unclaimed", task, {"task": task.name})
+    return task
+
+
+def _transfer(user: User, task_id: int, department: Any, reason: Any) -> HumanTask:
+    task = _task_to_act_on(user, task_id)
+    errors = []
+    if not isinstance(reason, str) or not reason.strip():
+        errors.append({"field": "reason", "code": "required", "message": "请填写转办理由"})
+    known = org_view().departments
+    if not isinstance(department, str) or department not in known:
+        errors.append({"field": "department", "code": "not_allowed", "message": "请选择有效的部门"})
+    elif department == task.department.code:
+        errors.append({"field": "department", "code": "same_department", "message": "任务已在该部门"})
+    if errors:
+        raise invalid("转办信息不完整", errors)
+    target = department_by_code(department)
+    instance = task.instance
+    details = {"task": task.name, "from": task.department.name, "to": target.name}
+    if instance.owning_department_id == task.department_id:
+        instance.owning_department = target
+    task.department = target
+    task.assignee = None
+    _event(instance, user, "task_transferred", task, {**details, "reason": reason.strip()})
+    return task
+
+
+def _claimed_by_other(task: HumanTask):
+    holder = task.assignee.name if task.assignee else "他人"
+    return conflict(f"该任务已由{holder}签收", "task_claimed_by_other")
+
+
+def _task_to_act_on(user: User, task_id: int) -> HumanTask:
+    task = db.session.get(HumanTask, task_id)
+    if task is None:
+        raise not_found("任务", "task_not_found")
+    if not can_act_on_task(user, task):
+        raise forbidden("您不是该任务所属部门的办理人员", "not_task_department")
+    if task.status != "open":
+        raise conflict("该任务已不在待办状态", "task_not_open")
+    return task
+
+
+def _validated(form: Form, data: Any) -> dict[str, Any]:
+    result = validate(form, data if data is not None else {}, list(org_view().departments))
+    if result.errors:
+        errors = [{"field": e.field, "code": e.code, "message": e.message} for e in result.errors]
+        raise invalid("提交的数据有误：" + "；".join(e["message"] for e in errors), errors)
+    return result.data
+
+
+def _run(step: Callable[[], T]) -> T:
+    """Run engine work; a failing diagram script becomes a clear refusal, nothing is stored."""
+    try:
+        return step()
+    except WorkflowException as err:
+        raise ServiceError("workflow_error", f"流程执行出错：{err}", 422) from err
+
+
+def _after_step(
+    instance: ProcessInstance, workflow: GovWorkflow, actor: User, open_rows: list[HumanTask]
+) -> None:
+    runner = engine().runner
+    instance.state = runner.dumps(workflow)
+    instance.data = runner.case_data(workflow)
+    _sync_tasks(instance, workflow, actor, open_rows)
+    if workflow.is_completed():
+        instance.status = "completed"
+        instance.completed_at = now()
+        _event(instance, actor, "completed")
+
+
+def _open_tasks(instance: ProcessInstance) -> list[HumanTask]:
+    """The inbox rows of a case still open (read before changing anything, to save a flush)."""
+    if instance.id is None:
+        return []
+    query = select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
+    return list(db.session.scalars(query))
+
+
+def _sync_tasks(
+    instance: ProcessInstance, workflow: GovWorkflow, actor: User, open_rows: list[HumanTask]
+) -> None:
+    """Make the inbox rows match the workflow's ready human tasks."""
+    ready = {t.id: t for t in engine().runner.ready_tasks(workflow)}
+    for row in open_rows:
+        if row.status != "open":
+            continue
+        if row.spiff_task_id not in ready:
+            row.status = "cancelled"
+            _event(instance, actor, "task_cancelled", row, {"task": row.name})
+    known = {row.spiff_task_id for row in open_rows if row.status == "open"}
+    org = org_view()
+    owner = instance.owning_department.code if instance.owning_department else None
+    for ready_task in ready.values():
+        if ready_task.id in known:
+            continue
+        try:
+            decision = assign(ready_task.lane, owner, org)
+        except AssignmentError as err:
+            raise ServiceError(
+                "assignment_failed", f"无法确定任务“{ready_task.name}”的办理部门：{err}", 422
+            ) from err
+        row = HumanTask(
+            instance=instance,
+            spiff_task_id=ready_task.id,
+            task_spec=ready_task.spec_name,
+            name=ready_task.name,
+            lane=ready_task.lane,
+            department=department_by_code(decision.department),
+            role=decision.role.value if decision.role else None,
+            status="open",
+            created_at=now(),
+        )
+        db.session.add(row)
+        details = {
+            "task": row.name,
+            "department": row.department.name,
+            "role": row.role,
+            "reason": decision.reason,
+        }
+        _event(instance, actor, "task_created", row, details)
+
+
+def _event(
+    instance: ProcessInstance,
+    actor: User | None,
+    kind: str,
+    task: HumanTask | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    db.session.add(
+        CaseEvent(
+            instance=instance,
+            at=now(),
+            actor_id=actor.id if actor else None,
+            kind=kind,
+            task=task,
+            details=details or {},
+        )
+    )

@@ -1,0 +1,72 @@
+"""The demo organisation `make run` starts with (idempotent)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from werkzeug.security import generate_password_hash
+
+from workflows.assignment import Role
+
+from ..extensions import db
+from ..models import Department, Membership, User
+from .engine import now
+from .org import add_oversight
+
+DEPARTMENTS = [
+    # code, name, is_leadership
+    ("leadership", "局领导", True),
+    ("office", "办公室", False),
+    ("info_center", "信息中心", False),
+    ("petition", "信访处", False),
+    ("legal", "法规处", False),
+    ("planning", "规划处", False),
+    ("finance", "财务处", False),
+]
+
+PEOPLE = [
+    # username, name, department, role, departments overseen
+    ("zhang.wei", "张伟", "office", Role.INFORMATION_OFFICER, ()),
+    ("li.na", "李娜", "office", Role.SECTION_HEAD, ()),
+    ("xu.ming", "徐明", "info_center", Role.INFORMATION_OFFICER, ()),
+    ("hu.jun", "胡军", "petition", Role.MEMBER, ()),
+    ("chen.jing", "陈静", "legal", Role.SECTION_HEAD, ()),
+    ("wang.fang", "王芳", "planning", Role.INFORMATION_OFFICER, ()),
+    ("liu.yang", "刘洋", "planning", Role.SECTION_HEAD, ()),
+    ("zhao.lei", "赵磊", "leadership", Role.LEADER_IN_CHARGE, ("office", "info_center", "planning")),
+    ("sun.li", "孙丽", "leadership", Role.LEADER_IN_CHARGE, ("petition", "legal", "finance")),
+    ("zhou.qiang", "周强", "leadership", Role.PRINCIPAL_LEADER, ()),
+]
+
+DEMO_PASSWORD = "govflow-demo"
+
+
+def seed_demo(password: str = DEMO_PASSWORD) -> dict[str, int]:
+    """Create the demo departments, people and an administrator where they are missing."""
+    created = {"departments": 0, "users": 0}
+    depts = {}
+    for order, (code, name, leadership) in enumerate(DEPARTMENTS):
+        dept = db.session.scalar(select(Department).where(Department.code == code))
+        if dept is None:
+            dept = Department(code=code, name=name, is_leadership=leadership, sort_order=order)
+            db.session.add(dept)
+            created["departments"] += 1
+        depts[code] = dept
+    db.session.flush()
+    for username, name, dept_code, role, overseen in [("admin", "系统管理员", None, None, ())] + PEOPLE:
+        if db.session.scalar(select(User).where(User.username == username)):
+            continue
+        user = User(
+            username=username,
+            name=name,
+            password_hash=generate_password_hash(password),
+            is_admin=dept_code is None,
+            created_at=now(),
+        )
+        if dept_code and role:
+            user.memberships.append(Membership(department=depts[dept_code], role=role.value))
+        for code in overseen:
+            add_oversight(user, depts[code])
+        db.session.add(user)
+        created["users"] += 1
+    db.session.commit()
+    return created

@@ -1,0 +1,127 @@
+"""People and departments: lookups, permissions, accounts and tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from flask import g
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+from werkzeug.security import generate_password_hash
+
+from workflows.assignment import OrgView, Role
+
+from ..errors import ServiceError, not_found
+from ..extensions import db
+from ..models import ApiToken, Department, HumanTask, Membership, Oversight, User
+from .engine import now
+
+
+def _departments() -> dict[str, Department]:
+    # Read once per request: a request needs them for validation and assignment alike.
+    if "departments" not in g:
+        rows = db.session.scalars(select(Department).order_by(Department.sort_order)).all()
+        g.departments = {d.code: d for d in rows}
+    return g.departments
+
+
+def org_view() -> OrgView:
+    """The organisation as assignment rules see it."""
+    departments = _departments()
+    leadership = next((d.code for d in departments.values() if d.is_leadership), None)
+    return OrgView({d.code: d.name for d in departments.values()}, leadership)
+
+
+def department_by_code(code: str) -> Department:
+    dept = _departments().get(code)
+    if dept is None:
+        raise not_found(f"部门“{code}”", "department_not_found")
+    return dept
+
+
+def home_department(user: User) -> Department | None:
+    """The department a person acts for by default (their first membership)."""
+    return user.memberships[0].department if user.memberships else None
+
+
+def visible_department_ids(user: User) -> set[int]:
+    """Departments whose inbox a person may look into: their own and those they oversee."""
+    return {m.department_id for m in user.memberships} | {o.department_id for o in user.oversights}
+
+
+def can_see_task(user: User, task: HumanTask) -> bool:
+    return user.is_admin or task.department_id in visible_department_ids(user)
+
+
+def can_act_on_task(user: User, task: HumanTask) -> bool:
+    """May this person claim and complete this task (its department, and its role if any)?"""
+    if user.is_admin:
+        return True
+    if task.role is None:
+        return any(m.department_id == task.department_id for m in user.memberships)
+    if task.role == Role.LEADER_IN_CHARGE.value:
+        return any(o.department_id == task.department_id for o in user.oversights)
+    return any(m.department_id == task.department_id and m.role == task.role for m in user.memberships)
+
+
+def create_user(
+    username: str,
+    name: str,
+    password: str,
+    *,
+    department: str | None = None,
+    role: str | None = None,
+    admin: bool = False,
+) -> User:
+    """Create an account; staff need a department, an administrator does not."""
+    if db.session.scalar(select(User).where(User.username == username)):
+        raise ServiceError("username_taken", f"用户名“{username}”已被使用", 409, field="username")
+    if not admin and not department:
+        raise ServiceError("department_required", "非管理员用户必须指定部门", 422, field="department")
+    user = User(
+        username=username,
+        name=name,
+        password_hash=generate_password_hash(password),
+        is_admin=admin,
+        created_at=now(),
+    )
+    if department:
+        role_enum = Role.from_text(role or Role.MEMBER.value)
+        if role_enum is None:
+            raise ServiceError("unknown_role", f"角色“{role}”不存在", 422, field="role")
+        user.memberships.append(Membership(department=department_by_code(department), role=role_enum.value))
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def create_token(username: str) -> str:
+    """Issue a bearer token for a person; the token is shown once and stored hashed."""
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise not_found(f"用户“{username}”", "user_not_found")
+    token = secrets.token_urlsafe(32)
+    db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), created_at=now()))
+    db.session.commit()
+    return token
+
+
+def user_for_token(token: str) -> User | None:
+    """The active person a bearer token belongs to, if any."""
+    query = (
+        select(User)
+        .join(ApiToken, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == _digest(token), User.active.is_(True))
+        .options(joinedload(User.memberships), joinedload(User.oversights))
+    )
+    return db.session.scalars(query).unique().first()
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def add_oversight(leader: User, department: Department) -> None:
+    if not any(o.department_id == department.id for o in leader.oversights):
+        leader.oversights.append(Oversight(department=department))

@@ -1,0 +1,100 @@
+"""Read-only views: the inbox and lists read the human-task table, never workflow state."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+
+from workflows.forms import Form
+
+from ..errors import ServiceError, forbidden, not_found
+from ..extensions import db
+from ..models import CaseEvent, Department, HumanTask, ProcessInstance, User
+from .deployment import latest_definitions
+from .engine import engine
+from .org import can_see_task, visible_department_ids
+
+SCOPES = ("mine", "department", "all")
+STATUSES = ("open", "done")
+
+
+@dataclass
+class Page:
+    items: list
+    total: int
+    page: int
+    per_page: int
+
+
+def departments() -> list[Department]:
+    return list(db.session.scalars(select(Department).order_by(Department.sort_order)))
+
+
+def definitions_with_forms() -> list[tuple]:
+    """The newest version of each diagram with its start form."""
+    return [(row, engine().definition(row).start_form) for row in latest_definitions()]
+
+
+def list_tasks(user: User, scope: str, status: str, page: int, per_page: int) -> Page:
+    """A page of tasks for an inbox view, newest first."""
+    if scope not in SCOPES:
+        raise ServiceError("invalid_parameter", "scope 只能是 mine、department 或 all", 400, field="scope")
+    if status not in STATUSES:
+        raise ServiceError("invalid_parameter", "status 只能是 open 或 done", 400, field="status")
+    query = select(HumanTask).where(HumanTask.status == status)
+    if scope == "mine":
+        mine = HumanTask.completed_by_id if status == "done" else HumanTask.assignee_id
+        query = query.where(mine == user.id)
+    elif scope == "department":
+        query = query.where(HumanTask.department_id.in_(visible_department_ids(user) or {-1}))
+    elif not user.is_admin:
+        raise forbidden("只有管理员可以查看全部任务", "admin_only")
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    order = HumanTask.completed_at.desc() if status == "done" else HumanTask.created_at.desc()
+    rows = db.session.scalars(
+        query.order_by(order, HumanTask.id.desc()).limit(per_page).offset((page - 1) * per_page)
+    )
+    return Page(list(rows), total or 0, page, per_page)
+
+
+def task_for_viewer(user: User, task_id: int) -> tuple[HumanTask, Form]:
+    """A task and its form, if this person may see it."""
+    task = db.session.get(HumanTask, task_id)
+    if task is None:
+        raise not_found("任务", "task_not_found")
+    if not can_see_task(user, task):
+        raise forbidden("您无权查看该任务", "not_task_department")
+    form = engine().definition(task.instance.definition).form_for(task.task_spec)
+    return task, form
+
+
+def instance_for_viewer(
+    user: User, instance_id: int
+) -> tuple[ProcessInstance, list[HumanTask], list[CaseEvent]]:
+    """A case with its tasks and history, if this person started it or works in a department involved."""
+    instance = db.session.get(ProcessInstance, instance_id)
+    if instance is None:
+        raise not_found("案件", "instance_not_found")
+    tasks = list(
+        db.session.scalars(
+            select(HumanTask).where(HumanTask.instance_id == instance.id).order_by(HumanTask.id)
+        )
+    )
+    if not _may_see_instance(user, instance, tasks):
+        raise forbidden("您无权查看该案件", "not_involved")
+    events = list(
+        db.session.scalars(
+            select(CaseEvent).where(CaseEvent.instance_id == instance.id).order_by(CaseEvent.id)
+        )
+    )
+    return instance, tasks, events
+
+
+def _may_see_instance(user: User, instance: ProcessInstance, tasks: list[HumanTask]) -> bool:
+    if user.is_admin or instance.started_by_id == user.id:
+        return True
+    involved = {t.department_id for t in tasks} | {instance.owning_department_id}
+    return bool(involved & visible_department_ids(user)) or any(
+        user.id in (t.assignee_id, t.completed_by_id) for t in tasks
+    )

@@ -1,0 +1,83 @@
+"""Shared fixtures: one migrated database per run (PostgreSQL in CI, SQLite otherwise)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from tests.db import delete_cases
+from workflows.clock import FixedClock
+
+START_OF_TEST = "2026-03-02T01:00:00+00:00"  # a Monday, 09:00 in Beijing
+
+
+@pytest.fixture(scope="session")
+def clock():
+    return FixedClock(START_OF_TEST)
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory, clock):
+    from flask_migrate import upgrade
+
+    from service import create_app
+    from service.services import demo, deployment
+
+    overrides = {"TESTING": True}
+    if not os.environ.get("DATABASE_URL"):
+        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    app = create_app(overrides, clock=clock)
+    with app.app_context():
+        upgrade()
+        demo.seed_demo()
+        deployment.deploy_directory(app.config["BPMN_DIR"])
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cases(request, clock):
+    """Each test starts with no cases and the clock back at the start; the organisation stays."""
+    clock.set(START_OF_TEST)
+    if "app" not in request.fixturenames:
+        yield
+        return
+    app = request.getfixturevalue("app")
+    with app.app_context():
+        delete_cases()
+    yield
+    with app.app_context():
+        delete_cases()
+
+
+@pytest.fixture(scope="session")
+def tokens(app):
+    from service.services import demo, org
+
+    with app.app_context():
+        return {u[0]: org.create_token(u[0]) for u in demo.PEOPLE} | {"admin": org.create_token("admin")}
+
+
+class Api:
+    """Calls the JSON API as a given demo user."""
+
+    def __init__(self, client, tokens):
+        self.client = client
+        self.tokens = tokens
+
+    def call(self, method, path, user=None, json=None, **kwargs):
+        headers = kwargs.pop("headers", {})
+        if user:
+            headers["Authorization"] = f"Bearer {self.tokens[user]}"
+        return self.client.open(f"/api/v1{path}", method=method, json=json, headers=headers, **kwargs)
+
+    def get(self, path, user=None, **kwargs):
+        return self.call("GET", path, user, **kwargs)
+
+    def post(self, path, user=None, json=None, **kwargs):
+        return self.call("POST", path, user, json=json, **kwargs)
+
+
+@pytest.fixture
+def api(app, tokens):
+    return Api(app.test_client(), tokens)

@@ -1,0 +1,85 @@
+"""A disclosure request (依申请公开, REQ-1..5, NAT-1..3) worked through the JSON API."""
+
+from .flows import START, complete, open_task, register, start_disclosure
+
+
+def test_req_case_moves_department_to_department_with_history(api):
+    """Can staff start a case, find it in the right inbox, claim, complete, and watch it move on?"""
+    case = start_disclosure(api)
+    assert case["tracking_number"] == f"GK-2026-{case['id']:06d}"
+    assert case["status"] == "running"
+    assert case["data"]["applicant_name"] == START["applicant_name"]
+
+    office_inbox = api.get("/tasks?scope=department", "zhang.wei").get_json()["items"]
+    (register_task,) = [t for t in office_inbox if t["instance"]["id"] == case["id"]]
+    assert register_task["name"] == "登记申请"
+    assert register_task["department"] == {"code": "office", "name": "办公室"}
+    assert api.get("/tasks?scope=department", "wang.fang").get_json()["total"] == 0
+
+    claimed = api.post(f"/tasks/{register_task['id']}/claim", "zhang.wei").get_json()
+    assert claimed["assignee"]["username"] == "zhang.wei"
+    assert [t["id"] for t in api.get("/tasks?scope=mine", "zhang.wei").get_json()["items"]] == [
+        register_task["id"]
+    ]
+    complete(
+        api, register_task["id"], "zhang.wei", {"owning_department": "planning", "received_on": "2026-03-02"}
+    )
+
+    (draft,) = api.get("/tasks?scope=department", "wang.fang").get_json()["items"]
+    assert (draft["name"], draft["department"]["code"], draft["role"]) == ("起草答复", "planning", None)
+    complete(api, draft["id"], "wang.fang", {"category": "disclosed", "reply_text": "目录见附件。"})
+
+    review = open_task(api, case["id"])
+    assert (review["department"]["code"], review["role"]) == ("planning", "section_head")
+    assert api.post(f"/tasks/{review['id']}/claim", "wang.fang").status_code == 403
+    complete(api, review["id"], "liu.yang", {"section_decision": "approve"})
+
+    approval = open_task(api, case["id"])
+    assert (approval["department"]["code"], approval["role"]) == ("office", "section_head")
+    complete(api, approval["id"], "li.na", {"office_decision": "approve"})
+    complete(
+        api, open_task(api, case["id"])["id"], "zhang.wei", {"sent_via": "online", "sent_on": "2026-03-09"}
+    )
+
+    done = api.get(f"/process-instances/{case['id']}", "zhang.wei").get_json()
+    assert done["status"] == "completed" and done["open_tasks"] == []
+    assert [t["name"] for t in done["done_tasks"]] == [
+        "登记申请",
+        "起草答复",
+        "处室负责人审核",
+        "公开办负责人审批",
+        "发送答复",
+    ]
+    assert done["owning_department"]["code"] == "planning"
+    kinds = [e["kind"] for e in done["history"]]
+    assert kinds[0] == "started" and kinds[-1] == "completed"
+    assert kinds.count("task_completed") == 5 and kinds.count("task_created") == 5
+    completed_by = [e["actor"]["username"] for e in done["history"] if e["kind"] == "task_completed"]
+    assert completed_by == ["zhang.wei", "wang.fang", "liu.yang", "li.na", "zhang.wei"]
+    assert [
+        t["completed_by"]["username"]
+        for t in api.get("/tasks?scope=mine&status=done", "li.na").get_json()["items"]
+    ] == ["li.na"]
+
+
+def test_req_section_head_return_reopens_drafting_in_the_department(api):
+    """Does a section head's 退回修改 put a new drafting task in the department's inbox?"""
+    case = start_disclosure(api)
+    register(api, case["id"])
+    complete(
+        api, open_task(api, case["id"])["id"], "wang.fang", {"category": "disclosed", "reply_text": "初稿"}
+    )
+    review = open_task(api, case["id"])
+    complete(api, review["id"], "liu.yang", {"section_decision": "return", "section_comment": "请核对目录"})
+    redraft = open_task(api, case["id"])
+    assert (redraft["name"], redraft["department"]["code"]) == ("起草答复", "planning")
+    detail = api.get(f"/process-instances/{case['id']}", "wang.fang").get_json()
+    assert detail["data"]["section_comment"] == "请核对目录"
+
+
+def test_leader_in_charge_sees_the_departments_they_oversee(api):
+    """Does a leader in charge see the queues of the departments they oversee, and only those?"""
+    case = start_disclosure(api)
+    register(api, case["id"])
+    assert api.get("/tasks?scope=department", "zhao.lei").get_json()["total"] == 1  # oversees planning
+    assert api.get("/tasks?scope=department", "sun.li").get_json()["total"] == 0
