@@ -1,0 +1,93 @@
+"""Cost of the service around the engine, as one ratio measured in one run.
+
+numerator:   median time to complete a user task through the API (Flask test client, form
+             validation, permission checks, workflow load/save, inbox sync, history, commit);
+denominator: median time for bare SpiffWorkflow to load the same instance from JSON, complete
+             the same task and save it again (its default serializer, default script engine).
+Target: <= 3. Uses DATABASE_URL when set, else a throwaway SQLite file.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer  # noqa: E402
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow  # noqa: E402
+from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser  # noqa: E402
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG  # noqa: E402
+from SpiffWorkflow.util.task import TaskState  # noqa: E402
+
+ROUNDS = 40
+DIAGRAM = Path(__file__).resolve().parent.parent / "bpmn" / "disclosure_request.bpmn"
+START = {"applicant_name": "甲", "applicant_contact": "1", "request_content": "目录", "channel": "online"}
+REGISTER = {"owning_department": "planning", "received_on": "2026-03-02"}
+
+
+def api_median() -> float:
+    from flask_migrate import upgrade
+
+    from service import create_app
+    from service.services import demo, deployment, org
+
+    overrides = {}
+    if not os.environ.get("DATABASE_URL"):
+        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
+    app = create_app(overrides)
+    with app.app_context():
+        upgrade()
+        demo.seed_demo()
+        deployment.deploy_directory(app.config["BPMN_DIR"])
+        headers = {"Authorization": f"Bearer {org.create_token('zhang.wei')}"}
+    client = app.test_client()
+    times = []
+    for _ in range(ROUNDS):
+        case = client.post(
+            "/api/v1/process-definitions/disclosure_request/instances", json={"data": START}, headers=headers
+        ).get_json()
+        task_id = case["open_tasks"][0]["id"]
+        began = time.perf_counter()
+        response = client.post(f"/api/v1/tasks/{task_id}/complete", json={"data": REGISTER}, headers=headers)
+        times.append(time.perf_counter() - began)
+        assert response.status_code == 200, response.get_json()
+    return statistics.median(times)
+
+
+def bare_median() -> float:
+    parser = SpiffBpmnParser()
+    parser.add_bpmn_file(str(DIAGRAM))
+    spec = parser.get_spec("disclosure_request")
+    serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(SPIFF_CONFIG))
+    workflow = BpmnWorkflow(spec)
+    workflow.task_tree.data.update(START)
+    workflow.do_engine_steps()
+    state = serializer.serialize_json(workflow)
+    times = []
+    for _ in range(ROUNDS):
+        began = time.perf_counter()
+        restored = serializer.deserialize_json(state)
+        (task,) = restored.get_tasks(state=TaskState.READY, manual=True)
+        task.data.update(REGISTER)
+        task.run()
+        restored.do_engine_steps()
+        serializer.serialize_json(restored)
+        times.append(time.perf_counter() - began)
+    return statistics.median(times)
+
+
+def main() -> None:
+    bare = bare_median()
+    api = api_median()
+    print(f"bare SpiffWorkflow load+complete+save: median {bare * 1000:.2f} ms")
+    print(f"API complete (incl. commit):           median {api * 1000:.2f} ms")
+    print(f"engine_overhead ratio: {api / bare:.2f} (target <= 3)")
+
+
+if __name__ == "__main__":
+    main()
