@@ -101,6 +101,3 @@ class CaseEvent(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
     actor: Mapped[User | None] = relationship(lazy="joined")
-    # Set through objects, so events of rows not yet inserted need no extra flush for their ids.
-    instance: Mapped[ProcessInstance] = relationship(lazy="noload")
-    task: Mapped[HumanTask | None] = relationship(lazy="noload")

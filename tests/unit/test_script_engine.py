@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import time
 from xml.sax.saxutils import escape
 
 import pytest
@@ -250,6 +251,15 @@ def test_oversized_values_fail_without_effect(source):
     with pytest.raises((ScriptLimitExceeded, ScriptRejected)):
         RestrictedEnvironment().execute(source, data)
     assert data == {"d": datetime.date(2026, 1, 5)}
+
+
+def test_repeated_work_on_a_big_list_runs_out_of_budget_quickly():
+    """Can a script burn CPU by appending to a near-cap list hundreds of times?"""
+    source = "x = [1.5] * 99000\n" + "x.append(1.5)\n" * 250
+    started = time.monotonic()
+    with pytest.raises(ScriptLimitExceeded, match="in all"):
+        run(source)
+    assert time.monotonic() - started < 5
 
 
 def test_string_can_grow_up_to_the_cap_but_not_past_it():

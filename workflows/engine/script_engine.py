@@ -14,7 +14,7 @@ import functools
 import numbers
 import operator
 import re
-from collections.abc import Callable, ItemsView, Iterable, KeysView, Mapping, ValuesView
+from collections.abc import Callable, Iterable, Mapping
 from types import CodeType, MappingProxyType
 from typing import Any
 
@@ -25,7 +25,7 @@ MAX_SOURCE_CHARS = 20_000  # with the node cap, bounds the CPU a single script c
 MAX_NODES = 2_000
 MAX_DEPTH = 100  # the checker and Python's compiler recurse once per level of nesting
 MAX_ITEMS = 100_000  # characters of a string, or items of a value counted deeply
-MAX_TOTAL_ITEMS = 1_000_000  # all that one run may build
+MAX_TOTAL_ITEMS = 1_000_000  # all that one run may build or measure
 MAX_INT_BITS = 4_096
 CACHE_SIZE = 512  # conditions are evaluated again and again; keep their code, but not forever
 SAFE_METHODS = frozenset(
@@ -56,11 +56,12 @@ def _cap(size: int, what: str = "a value") -> None:
         raise ScriptLimitExceeded(f"script would build {what} over {MAX_ITEMS:,} items/characters")
 
 
-def _spend(size: int, what: str = "a value", cost: int | None = None) -> None:
+# Charged with everything a guard builds or measures, so the budget bounds CPU as well.
+def _spend(size: int, what: str = "a value") -> None:
     _cap(size, what)
     budget = _BUDGET.get(None)
     if budget is not None:
-        budget[0] -= size if cost is None else cost
+        budget[0] -= size
         if budget[0] < 0:
             raise ScriptLimitExceeded(f"script builds over {MAX_TOTAL_ITEMS:,} items in all")
 
@@ -71,7 +72,9 @@ def _check_int(value: Any, bits: int | None = None) -> Any:
     return value
 
 
-_CONTAINERS = (list, tuple, set, frozenset, dict, KeysView, ValuesView, ItemsView)
+_VIEWS: tuple[Any, ...] = (type({}.keys()), type({}.values()), type({}.items()))
+_CONTAINERS = (list, tuple, set, frozenset, dict, *_VIEWS)
+_SIZELESS = {float, bool, type(None)}
 
 
 # Items plus nested characters, with shared parts counted once per use, as str() would print
@@ -96,6 +99,8 @@ def _weight(value: Any, forbidden: object = None) -> int:
             total = len(item) + sum(map(len, parts))
         elif kinds <= {int, bool}:
             total = len(item) + sum(map(int.bit_length, parts)) // 64
+        elif kinds <= _SIZELESS:
+            total = len(item)
         else:
             open_ids.add(id(item))
             total = len(item)
@@ -147,8 +152,7 @@ def _method(receiver: Any, name: str, /, *args: Any, **kwargs: Any) -> Any:
         kind = type(receiver).__name__
         raise ScriptRejected(f"'.{name}()' may only be called on text, lists and dicts, not {kind}")
     if name == "append" and isinstance(receiver, list) and len(args) == 1:
-        size = _weight(receiver) + 1 + _weight(args[0], forbidden=receiver)
-        _spend(size, "a list", cost=1)  # appending adds one reference, not a copy
+        _spend(_weight(receiver) + 1 + _weight(args[0], forbidden=receiver), "a list")
     elif name == "join" and isinstance(receiver, str) and len(args) == 1:
         args = (list(args[0]),)  # materialise once so the check sees exactly what join will
         _spend(_weight(args[0]) + len(receiver) * max(len(args[0]) - 1, 0), "a str")
@@ -167,8 +171,7 @@ def _method(receiver: Any, name: str, /, *args: Any, **kwargs: Any) -> Any:
 
 def _setitem(container: Any, key: Any, value: Any) -> None:
     if isinstance(container, (list, dict)):
-        size = _weight(container) + _weight(key) + _weight(value, forbidden=container)
-        _spend(size, cost=1)  # storing adds one reference, not a copy
+        _spend(_weight(container) + _weight(key) + _weight(value, forbidden=container))
     container[key] = value
 
 
