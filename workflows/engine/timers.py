@@ -40,9 +40,7 @@ class ClockTimeDateEvent(TimeDateEventDefinition):
         if value is None:
             value = _iso(my_task.workflow.script_engine.evaluate(my_task, self.expression))
             my_task._set_internal_data(event_value=value)
-        if to_moment(value) <= workflow_now(my_task):
-            my_task._set_internal_data(event_fired=True)
-        return my_task._get_internal_data("event_fired", False)
+        return _fired_by(my_task, value)
 
 
 class ClockDurationEvent(DurationTimerEventDefinition):
@@ -56,9 +54,7 @@ class ClockDurationEvent(DurationTimerEventDefinition):
             parsed = TimerEventDefinition.parse_iso_duration(expression)
             value = (start + TimerEventDefinition.get_timedelta_from_start(parsed, start)).isoformat()
             my_task._set_internal_data(event_value=value)
-        if to_moment(value) <= workflow_now(my_task):
-            my_task._set_internal_data(event_fired=True)
-        return my_task._get_internal_data("event_fired", False)
+        return _fired_by(my_task, value)
 
 
 class ClockCycleEvent(CycleTimerEventDefinition):
@@ -84,6 +80,13 @@ class ClockCycleEvent(CycleTimerEventDefinition):
             return False
         my_task._set_internal_data(event_value=value)
         return ready
+
+
+def _fired_by(my_task, value: str) -> bool:
+    # Once fired, a timer stays fired even if the clock were set back.
+    if to_moment(value) <= workflow_now(my_task):
+        my_task._set_internal_data(event_fired=True)
+    return my_task._get_internal_data("event_fired", False)
 
 
 def _iso(value) -> str:
