@@ -38,7 +38,5 @@ def from_environment(instance_path: str) -> dict:
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "GOVFLOW_PROFILE": os.environ.get("GOVFLOW_PROFILE", "national"),
         "BPMN_DIR": os.environ.get("GOVFLOW_BPMN_DIR", str(REPO_ROOT / "bpmn")),
-        "API_PAGE_SIZE": 20,
-        "API_MAX_PAGE_SIZE": 100,
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     }

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 LANE_SEPARATOR = "·"
@@ -99,11 +99,6 @@ def lane_problems(lane: str | None, org: OrgView) -> list[str]:
     except AssignmentError as err:
         return [str(err)]
     return []
-
-
-def valid_departments(org: OrgView) -> Collection[str]:
-    """Department codes a form field of type department accepts."""
-    return list(org.departments)
 
 
 def _department(text: str, org: OrgView, lane: str) -> str:

@@ -18,7 +18,7 @@ from SpiffWorkflow.spiff.parser.event_parsers import (
 )
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 
-from ..forms import FieldError, Form, FormField, Option, check_field_definition
+from ..forms import Form, FormField, Option, check_field_definition
 from .timers import with_clock
 
 GOVFLOW_NS = "urn:govflow:bpmn:1.0"
@@ -215,4 +215,4 @@ class SpecCache:
         return parsed
 
 
-__all__ = ["DiagramError", "FieldError", "ParsedDefinition", "SpecCache", "parse_definition"]
+__all__ = ["DiagramError", "ParsedDefinition", "SpecCache", "parse_definition"]
