@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
 
 from SpiffWorkflow.exceptions import WorkflowException
 from sqlalchemy import insert, select
@@ -13,6 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from workflows.assignment import AssignmentError, assign
 from workflows.engine.runner import TaskNotReady
 from workflows.engine.serializer import GovWorkflow
+from workflows.engine.timers import SERVICE_TZ
 from workflows.forms import Form, validate
 
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
@@ -22,7 +22,6 @@ from .engine import engine, now
 from .org import can_act_on_task, department_by_code, home_department, org_view
 
 T = TypeVar("T")
-BEIJING = ZoneInfo("Asia/Shanghai")
 OWNING_DEPARTMENT_FIELD = "owning_department"
 
 
@@ -115,7 +114,7 @@ def _start(user: User, key: str, data: Any) -> ProcessInstance:
     )
     db.session.add(instance)
     db.session.flush()
-    year = clock.now().astimezone(BEIJING).year
+    year = clock.now().astimezone(SERVICE_TZ).year
     instance.tracking_number = f"{parsed.tracking_prefix}-{year}-{instance.id:06d}"
     _event(instance, user, "started", details={"definition": row.key, "version": row.version})
     _after_step(instance, workflow, user, [])
