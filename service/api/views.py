@@ -8,7 +8,7 @@ from flask import abort, jsonify, request
 from flask_login import current_user, login_required
 
 from ..errors import ServiceError
-from ..services import cases, queries
+from ..services import cases, org, queries
 from . import bp, serialize
 from .openapi import openapi_document
 
@@ -33,7 +33,7 @@ def openapi():
 @bp.get("/departments")
 @login_required
 def list_departments():
-    return jsonify({"items": [serialize.department(d) for d in queries.departments()]})
+    return jsonify({"items": [serialize.department(d) for d in org.departments()]})
 
 
 @bp.get("/process-definitions")

@@ -17,7 +17,8 @@ from workflows.forms import Form, validate
 
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
-from ..models import CaseEvent, HumanTask, ProcessDefinition, ProcessInstance, User
+from ..models import CaseEvent, HumanTask, ProcessInstance, User
+from .deployment import newest_definition
 from .engine import engine, now
 from .org import can_act_on_task, department_by_code, home_department, org_view
 
@@ -88,12 +89,7 @@ def _write_events(events: list[tuple]) -> None:
 
 
 def _start(user: User, key: str, data: Any) -> ProcessInstance:
-    row = db.session.scalar(
-        select(ProcessDefinition)
-        .where(ProcessDefinition.key == key)
-        .order_by(ProcessDefinition.version.desc())
-        .limit(1)
-    )
+    row = newest_definition(key)
     if row is None:
         raise not_found(f"流程“{key}”", "process_definition_not_found")
     parsed = engine().definition(row)

@@ -55,12 +55,7 @@ def check_diagram(key: str, xml: bytes) -> ParsedDefinition:
 def _deploy(key: str, xml: bytes) -> Deployed:
     parsed = check_diagram(key, xml)
     # Compare with the newest version only: going back to older content is a new version too.
-    latest = db.session.scalar(
-        select(ProcessDefinition)
-        .where(ProcessDefinition.key == key)
-        .order_by(ProcessDefinition.version.desc())
-        .limit(1)
-    )
+    latest = newest_definition(key)
     if latest is not None and latest.content_hash == parsed.content_hash:
         return Deployed(key, latest.version, False)
     row = ProcessDefinition(
@@ -74,6 +69,17 @@ def _deploy(key: str, xml: bytes) -> Deployed:
     db.session.add(row)
     db.session.flush()
     return Deployed(key, row.version, True)
+
+
+def newest_definition(key: str) -> ProcessDefinition | None:
+    """The newest deployed version of one diagram, if any."""
+    query = (
+        select(ProcessDefinition)
+        .where(ProcessDefinition.key == key)
+        .order_by(ProcessDefinition.version.desc())
+        .limit(1)
+    )
+    return db.session.scalar(query)
 
 
 def latest_definitions() -> list[ProcessDefinition]:

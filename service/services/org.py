@@ -18,7 +18,7 @@ from ..models import ApiToken, Department, HumanTask, Membership, Oversight, Use
 from .engine import now
 
 
-def _departments() -> dict[str, Department]:
+def _by_code() -> dict[str, Department]:
     # Read once per request: a request needs them for validation and assignment alike.
     if "departments" not in g:
         rows = db.session.scalars(select(Department).order_by(Department.sort_order)).all()
@@ -26,15 +26,20 @@ def _departments() -> dict[str, Department]:
     return g.departments
 
 
+def departments() -> list[Department]:
+    """Every department, in display order."""
+    return list(_by_code().values())
+
+
 def org_view() -> OrgView:
     """The organisation as assignment rules see it."""
-    departments = _departments()
+    departments = _by_code()
     leadership = next((d.code for d in departments.values() if d.is_leadership), None)
     return OrgView({d.code: d.name for d in departments.values()}, leadership)
 
 
 def department_by_code(code: str) -> Department:
-    dept = _departments().get(code)
+    dept = _by_code().get(code)
     if dept is None:
         raise not_found(f"部门“{code}”", "department_not_found")
     return dept

@@ -10,7 +10,7 @@ from workflows.forms import Form
 
 from ..errors import ServiceError, forbidden, not_found
 from ..extensions import db
-from ..models import CaseEvent, Department, HumanTask, ProcessInstance, User
+from ..models import CaseEvent, HumanTask, ProcessInstance, User
 from .deployment import latest_definitions
 from .engine import engine
 from .org import can_see_task, visible_department_ids
@@ -25,10 +25,6 @@ class Page:
     total: int
     page: int
     per_page: int
-
-
-def departments() -> list[Department]:
-    return list(db.session.scalars(select(Department).order_by(Department.sort_order)))
 
 
 def definitions_with_forms() -> list[tuple]:
