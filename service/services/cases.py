@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from SpiffWorkflow.exceptions import WorkflowException
-from sqlalchemy import insert, select
+from sqlalchemy import select
+from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
 from workflows.assignment import AssignmentError, assign
@@ -21,6 +22,7 @@ from ..models import CaseEvent, HumanTask, ProcessInstance, User
 from .deployment import newest_definition
 from .engine import engine, now
 from .org import can_act_on_task, department_by_code, home_department, org_view
+from .writes import insert_row, insert_statement, versioned_update
 
 T = TypeVar("T")
 OWNING_DEPARTMENT_FIELD = "owning_department"
@@ -52,11 +54,10 @@ def transfer_task(user: User, task_id: int, department: Any, reason: Any) -> Hum
 
 
 def _in_transaction(work: Callable[[], T]) -> T:
-    events: list[tuple] = db.session.info.setdefault("case_events", [])
+    events: list[dict[str, Any]] = db.session.info.setdefault("case_events", [])
     events.clear()
     try:
         result = work()
-        db.session.flush()
         _write_events(events)
         db.session.commit()
         return result
@@ -70,22 +71,10 @@ def _in_transaction(work: Callable[[], T]) -> T:
         events.clear()
 
 
-def _write_events(events: list[tuple]) -> None:
-    # One bulk insert after the flush, when new tasks have their ids: cheaper than history rows
-    # going through the unit of work one object at a time.
+def _write_events(events: list[dict[str, Any]]) -> None:
+    # One bulk insert at the end: cheaper than history rows going through the unit of work.
     if events:
-        rows = [
-            {
-                "instance_id": i.id,
-                "at": at,
-                "actor_id": a,
-                "kind": k,
-                "task_id": t.id if t else None,
-                "details": d,
-            }
-            for i, at, a, k, t, d in events
-        ]
-        db.session.execute(insert(CaseEvent), rows)
+        db.session.connection().execute(insert_statement(CaseEvent.__table__), events)
 
 
 def _start(user: User, key: str, data: Any) -> ProcessInstance:
@@ -109,11 +98,11 @@ def _start(user: User, key: str, data: Any) -> ProcessInstance:
         data={},
     )
     db.session.add(instance)
-    db.session.flush()
+    db.session.flush()  # the id makes the tracking number
     year = clock.now().astimezone(SERVICE_TZ).year
-    instance.tracking_number = f"{parsed.tracking_prefix}-{year}-{instance.id:06d}"
     _event(instance, user, "started", details={"definition": row.key, "version": row.version})
-    _after_step(instance, workflow, user, [])
+    tracking_number = f"{parsed.tracking_prefix}-{year}-{instance.id:06d}"
+    _after_step(instance, workflow, user, [], tracking_number=tracking_number)
     return instance
 
 
@@ -131,14 +120,14 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
         _run(lambda: runner.complete(workflow, task.spiff_task_id, values))
     except TaskNotReady as err:
         raise conflict("该任务已不在待办状态", "task_not_open") from err
-    task.status = "done"
-    task.assignee = task.assignee or user
-    task.completed_at = now()
-    task.completed_by = user
+    versioned_update(
+        task, status="done", assignee=task.assignee or user, completed_at=now(), completed_by=user
+    )
+    moved = {}
     if values.get(OWNING_DEPARTMENT_FIELD):
-        instance.owning_department = department_by_code(values[OWNING_DEPARTMENT_FIELD])
+        moved["owning_department"] = department_by_code(values[OWNING_DEPARTMENT_FIELD])
     _event(instance, user, "task_completed", task, {"task": task.name, "data": values})
-    _after_step(instance, workflow, user, open_rows)
+    _after_step(instance, workflow, user, open_rows, **moved)
     return task
 
 
@@ -148,7 +137,7 @@ def _claim(user: User, task_id: int) -> HumanTask:
         return task
     if task.assignee_id is not None:
         raise _claimed_by_other(task)
-    task.assignee = user
+    versioned_update(task, assignee=user)
     _event(task.instance, user, "task_claimed", task, {"task": task.name})
     return task
 
@@ -159,7 +148,7 @@ def _unclaim(user: User, task_id: int) -> HumanTask:
         return task
     if task.assignee_id != user.id and not user.is_admin:
         raise forbidden("只能退回自己签收的任务", "not_assignee")
-    task.assignee = None
+    versioned_update(task, assignee=None)
     _event(task.instance, user, "task_unclaimed", task, {"task": task.name})
     return task
 
@@ -180,9 +169,8 @@ def _transfer(user: User, task_id: int, department: Any, reason: Any) -> HumanTa
     instance = task.instance
     details = {"task": task.name, "from": task.department.name, "to": target.name}
     if instance.owning_department_id == task.department_id:
-        instance.owning_department = target
-    task.department = target
-    task.assignee = None
+        versioned_update(instance, owning_department=target)
+    versioned_update(task, department=target, assignee=None)
     _event(instance, user, "task_transferred", task, {**details, "reason": reason.strip()})
     return task
 
@@ -220,22 +208,31 @@ def _run(step: Callable[[], T]) -> T:
 
 
 def _after_step(
-    instance: ProcessInstance, workflow: GovWorkflow, actor: User, open_rows: list[HumanTask]
+    instance: ProcessInstance,
+    workflow: GovWorkflow,
+    actor: User,
+    open_rows: list[HumanTask],
+    **changes: Any,
 ) -> None:
+    """Store the workflow's new state (and any other changes to the case), then sync the inbox."""
     runner = engine().runner
-    instance.state = runner.dumps(workflow)
-    instance.data = runner.case_data(workflow)
+    if workflow.is_completed():
+        changes.update(status="completed", completed_at=now())
+    versioned_update(instance, state=runner.dumps(workflow), data=runner.case_data(workflow), **changes)
     _sync_tasks(instance, workflow, actor, open_rows)
     if workflow.is_completed():
-        instance.status = "completed"
-        instance.completed_at = now()
         _event(instance, actor, "completed")
 
 
 def _open_tasks_of_case(task_id: int) -> list[HumanTask]:
     """The open inbox rows of the case a task belongs to, read before anything changes."""
     case = select(HumanTask.instance_id).where(HumanTask.id == task_id).scalar_subquery()
-    query = select(HumanTask).where(HumanTask.instance_id == case, HumanTask.status == "open")
+    query = (
+        select(HumanTask)
+        .where(HumanTask.instance_id == case, HumanTask.status == "open")
+        # Open tasks have nobody who completed them; the assignee is loaded only if asked for.
+        .options(lazyload(HumanTask.assignee), lazyload(HumanTask.completed_by))
+    )
     return list(db.session.scalars(query))
 
 
@@ -248,7 +245,7 @@ def _sync_tasks(
         if row.status != "open":
             continue
         if row.spiff_task_id not in ready:
-            row.status = "cancelled"
+            versioned_update(row, status="cancelled")
             _event(instance, actor, "task_cancelled", row, {"task": row.name})
     known = {row.spiff_task_id for row in open_rows if row.status == "open"}
     org = org_view()
@@ -262,33 +259,46 @@ def _sync_tasks(
             raise ServiceError(
                 "assignment_failed", f"无法确定任务“{ready_task.name}”的办理部门：{err}", 422
             ) from err
-        row = HumanTask(
-            instance=instance,
+        department = department_by_code(decision.department)
+        role = decision.role.value if decision.role else None
+        row_id = insert_row(
+            HumanTask,
+            instance_id=instance.id,
             spiff_task_id=ready_task.id,
             task_spec=ready_task.spec_name,
             name=ready_task.name,
             lane=ready_task.lane,
-            department=department_by_code(decision.department),
-            role=decision.role.value if decision.role else None,
+            department_id=department.id,
+            role=role,
             status="open",
             created_at=now(),
+            version=1,
         )
-        db.session.add(row)
         details = {
-            "task": row.name,
-            "department": row.department.name,
-            "role": row.role,
+            "task": ready_task.name,
+            "department": department.name,
+            "role": role,
             "reason": decision.reason,
         }
-        _event(instance, actor, "task_created", row, details)
+        _event(instance, actor, "task_created", row_id, details)
 
 
 def _event(
     instance: ProcessInstance,
     actor: User | None,
     kind: str,
-    task: HumanTask | None = None,
+    task: HumanTask | int | None = None,
     details: dict[str, Any] | None = None,
 ) -> None:
-    pending = db.session.info["case_events"]
-    pending.append((instance, now(), actor.id if actor else None, kind, task, details or {}))
+    """Queue one history line (ORG-4); the transaction writes them all at its end."""
+    task_id = task.id if isinstance(task, HumanTask) else task
+    db.session.info["case_events"].append(
+        {
+            "instance_id": instance.id,
+            "at": now(),
+            "actor_id": actor.id if actor else None,
+            "kind": kind,
+            "task_id": task_id,
+            "details": details or {},
+        }
+    )

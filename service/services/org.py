@@ -118,7 +118,11 @@ def user_for_token(token: str) -> User | None:
         select(User)
         .join(ApiToken, ApiToken.user_id == User.id)
         .where(ApiToken.token_hash == _digest(token), User.active.is_(True))
-        .options(joinedload(User.memberships), joinedload(User.oversights))
+        # Permission checks need department ids and roles only, not the Department rows.
+        .options(
+            joinedload(User.memberships).lazyload(Membership.department),
+            joinedload(User.oversights).lazyload(Oversight.department),
+        )
     )
     return db.session.scalars(query).unique().first()
 
