@@ -1,0 +1,215 @@
+"""Deadline rules: pauses, extensions, ceilings, reminders and escalation (ESC-1, REQ-3, REQ-4, NAT-1/2/5/6).
+
+Expected dates were counted by hand from the 2026 State Council notice as the chinesecalendar
+data carries it (see tests/unit/test_calendar.py for the holiday list). Reminders and deadlines
+close at 00:00 Beijing time the next day, i.e. 16:00 UTC on the day itself.
+"""
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from workflows.calendar import WorkCalendar
+from workflows.periods import Period, Unit
+from workflows.sla import (
+    Due,
+    Grant,
+    Milestones,
+    Pause,
+    Standing,
+    compute_due,
+    escalation_level,
+    grant_extension,
+    milestones,
+    standing,
+)
+
+CAL = WorkCalendar()
+FEB_6 = date(2026, 2, 6)  # a Friday, the week before Spring Festival
+
+
+def workdays(n: int) -> Period:
+    return Period(n, Unit.WORKDAY)
+
+
+def utc(*parts: int) -> datetime:
+    return datetime(*parts, tzinfo=UTC)
+
+
+def test_req2_due_closes_at_midnight_beijing():
+    """Does a 15-working-day reply received on Feb 6 fall due as Mar 5 closes, i.e. 16:00 UTC?"""
+    due = compute_due(CAL, FEB_6, workdays(15))
+    assert due == Due(at=utc(2026, 3, 5, 16), day=date(2026, 3, 5), provisional=False, paused=False)
+    assert compute_due(WorkCalendar(close_hour=17), FEB_6, workdays(15)).at == utc(2026, 3, 5, 9)
+
+
+def test_req4_a_pause_spanning_spring_festival_adds_back_only_its_working_days():
+    """Does consulting a third party from Feb 12 to Feb 26 add back 5 working days, not the holiday?"""
+    # Counted: Feb 9-12 (4). Paused Feb 13-26: Fri 13, make-up Sat 14, Feb 24-26 are working
+    # days; Feb 15-23 is the holiday. Then Feb 27 (5), Sat Feb 28 (6), Mar 2-6 (11), Mar 9-12 (15).
+    due = compute_due(CAL, FEB_6, workdays(15), pauses=[Pause(date(2026, 2, 12), date(2026, 2, 26))])
+    assert (due.day, due.at, due.paused) == (date(2026, 3, 12), utc(2026, 3, 12, 16), False)
+
+
+def test_req4_overlapping_pauses_are_not_counted_twice():
+    """Do two overlapping consultations stop the clock once for the days they share?"""
+    pauses = [Pause(date(2026, 2, 12), date(2026, 2, 24)), Pause(date(2026, 2, 20), date(2026, 2, 26))]
+    assert compute_due(CAL, FEB_6, workdays(15), pauses=pauses).day == date(2026, 3, 12)
+    twice = [Pause(date(2026, 2, 12), date(2026, 2, 26))] * 2
+    assert compute_due(CAL, FEB_6, workdays(15), pauses=twice).day == date(2026, 3, 12)
+
+
+def test_req4_a_pause_inside_the_holiday_changes_nothing():
+    """Does a pause that only covers holiday days leave the working-day deadline where it was?"""
+    pause = Pause(date(2026, 2, 15), date(2026, 2, 23))  # days 16-23: all inside Spring Festival
+    assert compute_due(CAL, FEB_6, workdays(15), pauses=[pause]).day == date(2026, 3, 5)
+
+
+def test_nat2_an_open_pause_has_no_deadline():
+    """While the clock is stopped, is the task paused with no deadline instead of a stale one?"""
+    due = compute_due(CAL, FEB_6, workdays(15), pauses=[Pause(date(2026, 2, 12))])
+    assert due == Due(at=None, day=None, provisional=False, paused=True)
+    assert standing(utc(2026, 6, 1), due, None) is Standing.PAUSED
+
+
+def test_nat5_a_pause_moves_a_calendar_day_deadline_by_the_paused_days():
+    """Does a 10-day pause move a 60-day petition from Oct 2 (rolled to Oct 8) to Mon Oct 12?"""
+    # Aug 4-10 (7), paused Aug 11-20, Aug 21-31 (18), Sep (48), Oct 1-12 (60): a working Monday.
+    pauses = [Pause(date(2026, 8, 10), date(2026, 8, 20))]
+    assert compute_due(CAL, date(2026, 8, 3), Period(60, Unit.DAY)).day == date(2026, 10, 8)
+    assert compute_due(CAL, date(2026, 8, 3), Period(60, Unit.DAY), pauses=pauses).day == date(2026, 10, 12)
+
+
+def test_nat6_a_pause_moves_a_month_deadline_then_it_rolls():
+    """Does a 9-day pause push a 3-month suggestion from Jun 10 into Dragon Boat, so it ends Jun 22?"""
+    # Mar 10 + 3 months = Wed Jun 10; paused Apr 2-10 (9 days) -> Fri Jun 19, Dragon Boat
+    # Jun 19-21 -> Mon Jun 22.
+    pauses = [Pause(date(2026, 4, 1), date(2026, 4, 10))]
+    due = compute_due(CAL, date(2026, 3, 10), Period(3, Unit.MONTH), pauses=pauses)
+    assert (due.day, due.provisional) == (date(2026, 6, 22), False)
+
+
+def test_nat8_a_paused_deadline_pushed_into_2027_is_provisional():
+    """Does a pause that pushes the deadline into the unpublished year make it provisional?"""
+    # Paused Dec 15-18: Dec 21-25 (5), Dec 28-31 (9), Fri Jan 1 2027 (10), Jan 4-8 (15), Jan 11-15 (20).
+    pauses = [Pause(date(2026, 12, 14), date(2026, 12, 18))]
+    due = compute_due(CAL, date(2026, 12, 14), workdays(20), pauses=pauses)
+    assert (due.day, due.provisional) == (date(2027, 1, 15), True)
+
+
+def test_req3_an_extension_adds_to_the_period():
+    """Does a 15-working-day extension on a 15-working-day reply from Feb 6 end on Mar 26?"""
+    # 15 -> Mar 5, then Mar 6 (16), Mar 9-13 (21), Mar 16-20 (26), Mar 23-26 (30).
+    due = compute_due(CAL, FEB_6, workdays(15), extension=workdays(15))
+    assert due.day == date(2026, 3, 26)
+    with pytest.raises(ValueError):
+        compute_due(CAL, FEB_6, workdays(15), extension=Period(15, Unit.DAY))
+
+
+def test_req4_pauses_must_follow_the_receipt():
+    """Is a pause that ends before it starts, or starts before the receipt, refused?"""
+    with pytest.raises(ValueError):
+        Pause(date(2026, 2, 12), date(2026, 2, 11))
+    with pytest.raises(ValueError):
+        compute_due(CAL, FEB_6, workdays(15), pauses=[Pause(date(2026, 2, 5), date(2026, 2, 9))])
+
+
+@pytest.mark.parametrize(
+    ("requested", "already", "maximum", "grant"),
+    [
+        (workdays(15), workdays(10), workdays(20), Grant(workdays(10), capped=True)),  # NAT-1
+        (workdays(15), None, workdays(15), Grant(workdays(15), capped=False)),  # REQ-3
+        (workdays(5), workdays(10), workdays(15), Grant(workdays(5), capped=False)),
+        (Period(45, Unit.DAY), None, Period(30, Unit.DAY), Grant(Period(30, Unit.DAY), capped=True)),  # PET-3
+        (Period(10, Unit.DAY), Period(30, Unit.DAY), Period(30, Unit.DAY), Grant(Period(0, Unit.DAY), True)),
+    ],
+)
+def test_req3_nat1_pet3_extensions_stop_at_the_ceiling(requested, already, maximum, grant):
+    """Is an extension cut to what is left under the ceiling, and does it say it was cut?"""
+    assert grant_extension(requested, already, maximum) == grant
+
+
+def test_req3_extension_requests_must_be_positive_and_in_the_same_unit():
+    """Are a zero request and a request in another unit refused?"""
+    with pytest.raises(ValueError):
+        grant_extension(workdays(0), None, workdays(15))
+    with pytest.raises(ValueError):
+        grant_extension(Period(5, Unit.DAY), None, workdays(15))
+    with pytest.raises(ValueError):
+        grant_extension(workdays(5), Period(5, Unit.DAY), workdays(15))
+
+
+@pytest.mark.parametrize(
+    ("due_day", "remind_at"),
+    [
+        (date(2026, 3, 9), utc(2026, 3, 6, 16)),  # Monday: reminded as Friday closes
+        (date(2026, 2, 24), utc(2026, 2, 14, 16)),  # after Spring Festival: the make-up Saturday
+        (date(2026, 10, 8), utc(2026, 9, 30, 16)),  # after National Day: Sep 30
+    ],
+)
+def test_esc1_reminder_one_working_day_before(due_day, remind_at):
+    """Is the holder reminded when the previous working day closes, across a weekend or a holiday?"""
+    plan = milestones(CAL, due_day, remind_before=workdays(1), escalate_after=[])
+    assert plan == Milestones(remind_at=remind_at, escalate_at=())
+
+
+def test_esc1_no_lead_time_reminds_at_the_deadline():
+    """With a zero lead time, does the reminder come at the deadline itself?"""
+    plan = milestones(CAL, date(2026, 3, 5), remind_before=workdays(0), escalate_after=[])
+    assert plan.remind_at == utc(2026, 3, 5, 16)
+
+
+def test_esc1_escalation_levels_at_and_after_the_deadline():
+    """Is the task raised to the section head at the deadline and to the leader 2 working days later?"""
+    # Due Thu Mar 5; 2 working days later: Fri Mar 6 (1), Mon Mar 9 (2).
+    plan = milestones(
+        CAL, date(2026, 3, 5), remind_before=workdays(1), escalate_after=[workdays(0), workdays(2)]
+    )
+    assert plan == Milestones(
+        remind_at=utc(2026, 3, 4, 16), escalate_at=(utc(2026, 3, 5, 16), utc(2026, 3, 9, 16))
+    )
+    assert escalation_level(utc(2026, 3, 5, 15, 59), plan) == 0
+    assert escalation_level(utc(2026, 3, 5, 16), plan) == 1
+    assert escalation_level(utc(2026, 3, 7, 3), plan) == 1  # the weekend does not count
+    assert escalation_level(utc(2026, 3, 9, 16), plan) == 2
+
+
+def test_esc1_escalation_skips_national_day():
+    """Does the leader's level, 2 working days after a Sep 30 deadline, wait until Oct 9 closes?"""
+    plan = milestones(
+        CAL, date(2026, 9, 30), remind_before=workdays(1), escalate_after=[workdays(0), workdays(2)]
+    )
+    assert plan.escalate_at == (utc(2026, 9, 30, 16), utc(2026, 10, 9, 16))
+    assert plan.remind_at == utc(2026, 9, 29, 16)
+
+
+def test_esc1_escalation_levels_must_not_go_backwards():
+    """Is a leader level set before the section-head level refused?"""
+    with pytest.raises(ValueError):
+        milestones(
+            CAL, date(2026, 3, 5), remind_before=workdays(1), escalate_after=[workdays(2), workdays(0)]
+        )
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        (utc(2026, 3, 4, 1), Standing.ON_TIME),
+        (utc(2026, 3, 4, 16), Standing.DUE_SOON),  # Thursday Mar 5 begins in Beijing
+        (utc(2026, 3, 5, 15, 59), Standing.DUE_SOON),
+        (utc(2026, 3, 5, 16), Standing.OVERDUE),
+        (utc(2026, 3, 20), Standing.OVERDUE),
+    ],
+)
+def test_esc1_standing_against_the_deadline(now, expected):
+    """Is a task on time, due soon once reminded, and overdue from the moment its day closes?"""
+    due = compute_due(CAL, FEB_6, workdays(15))
+    plan = milestones(CAL, due.day, remind_before=workdays(1), escalate_after=[workdays(0)])
+    assert standing(now, due, plan.remind_at) is expected
+
+
+def test_standing_refuses_a_naive_now():
+    """Is a naive 'now' refused rather than compared with an aware deadline?"""
+    due = compute_due(CAL, FEB_6, workdays(15))
+    with pytest.raises(ValueError):
+        standing(datetime(2026, 3, 5, 12), due, None)

@@ -1,0 +1,197 @@
+"""Deadline rules over a WorkCalendar: pauses, extensions, ceilings, reminders, escalation (ESC-1, REQ-3/4).
+
+Pure functions: the current time is always an argument, never read from the system.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from workflows.calendar import DueDay, WorkCalendar, shift
+from workflows.periods import Period, Unit
+
+_ONE_DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Pause:
+    """The clock stopped on `start` and resumed on `end` (None: still stopped), e.g. to consult a third party.
+
+    The days d with start < d <= end do not count: resuming is like a new day of receipt (REQ-4, NAT-2).
+    """
+
+    start: date
+    end: date | None = None
+
+    def __post_init__(self) -> None:
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"a pause cannot end ({self.end}) before it starts ({self.start})")
+
+    @property
+    def open(self) -> bool:
+        """Is the clock still stopped?"""
+        return self.end is None
+
+
+@dataclass(frozen=True)
+class Due:
+    """A deadline: the moment and day it falls on, or paused with neither while the clock is stopped."""
+
+    at: datetime | None
+    day: date | None
+    provisional: bool
+    paused: bool
+
+
+@dataclass(frozen=True)
+class Grant:
+    """The part of a requested extension that fits under the ceiling."""
+
+    granted: Period
+    capped: bool
+
+
+class Standing(StrEnum):
+    """Where a task stands against its deadline."""
+
+    ON_TIME = "on_time"
+    DUE_SOON = "due_soon"
+    OVERDUE = "overdue"
+    PAUSED = "paused"
+
+
+@dataclass(frozen=True)
+class Milestones:
+    """When to remind the holder (催办) and when to raise the task a level (督办), ESC-1."""
+
+    remind_at: datetime
+    escalate_at: tuple[datetime, ...]
+
+
+def compute_due(
+    calendar: WorkCalendar,
+    start: date,
+    period: Period,
+    *,
+    pauses: Sequence[Pause] = (),
+    extension: Period | None = None,
+) -> Due:
+    """The deadline of a period received on `start`, less paused days, plus any granted extension."""
+    total = period if extension is None else period + extension  # Period refuses mixed units
+    for pause in pauses:
+        if pause.start < start:
+            raise ValueError(f"a pause starting {pause.start} precedes the receipt on {start}")
+    if any(pause.open for pause in pauses):
+        # A stopped clock has no deadline; it gets one again when the pause is closed.
+        return Due(at=None, day=None, provisional=False, paused=True)
+    skipped = _paused_days(pauses)
+    if not skipped:
+        due = calendar.add(start, total)
+    elif total.unit is Unit.WORKDAY:
+        due = _workdays_with_pauses(calendar, start, total.amount, skipped)
+    else:
+        due = _calendar_with_pauses(calendar, start, total, skipped)
+    return Due(at=calendar.close_of(due.day), day=due.day, provisional=due.provisional, paused=False)
+
+
+def _paused_days(pauses: Sequence[Pause]) -> frozenset[date]:
+    # A set of days makes overlapping pauses count once without merging intervals by hand.
+    days: set[date] = set()
+    for pause in pauses:
+        assert pause.end is not None
+        days.update(pause.start + timedelta(days=k) for k in range(1, (pause.end - pause.start).days + 1))
+    return frozenset(days)
+
+
+def _workdays_with_pauses(
+    calendar: WorkCalendar, start: date, count: int, skipped: frozenset[date]
+) -> DueDay:
+    def counts(day: date) -> bool:
+        return day not in skipped and calendar.is_workday(day)
+
+    # As in WorkCalendar.add, 0 working days end on the start day itself if it is a working day
+    # (the start day is never inside a pause: pauses only take the days after they begin).
+    end = _walk(start, count, counts) if count else _first(start, counts)
+    first = start + _ONE_DAY if count else start
+    return DueDay(end, calendar.is_provisional(first, end))
+
+
+def _calendar_with_pauses(
+    calendar: WorkCalendar, start: date, total: Period, skipped: frozenset[date]
+) -> DueDay:
+    # Calendar days and months run on the calendar; the days the clock stood still push the end
+    # out by as many days that were not themselves paused, then the usual roll to a working day.
+    nominal = shift(start, total)
+    held = sum(1 for day in skipped if start < day <= nominal)
+    moved = _walk(nominal, held, lambda day: day not in skipped)
+    end = _first(moved, lambda day: day not in skipped and calendar.is_workday(day))
+    return DueDay(end, calendar.is_provisional(moved, end))
+
+
+def _walk(day: date, steps: int, counts: Callable[[date], bool]) -> date:
+    """The `steps`-th day after `day` for which `counts` holds."""
+    for _ in range(steps):
+        day = _first(day + _ONE_DAY, counts)
+    return day
+
+
+def _first(day: date, counts: Callable[[date], bool]) -> date:
+    while not counts(day):
+        day += _ONE_DAY
+    return day
+
+
+def grant_extension(requested: Period, already: Period | None, maximum: Period) -> Grant:
+    """The extension allowed so that already + granted stays within the ceiling (REQ-3, NAT-1, PET-3)."""
+    used = already if already is not None else Period(0, maximum.unit)
+    if requested.unit != maximum.unit or used.unit != maximum.unit:
+        raise ValueError(f"extension units differ: requested {requested}, already {used}, maximum {maximum}")
+    if requested.amount <= 0:
+        raise ValueError(f"an extension must be longer than zero, got {requested}")
+    room = max(maximum.amount - used.amount, 0)
+    granted = min(requested.amount, room)
+    return Grant(granted=Period(granted, requested.unit), capped=granted < requested.amount)
+
+
+def milestones(
+    calendar: WorkCalendar,
+    due_day: date,
+    *,
+    remind_before: Period,
+    escalate_after: Sequence[Period],
+) -> Milestones:
+    """The reminder moment before a due day and the escalation moments at or after it (ESC-1)."""
+    remind_day = calendar.back(due_day, remind_before).day
+    escalate_at = tuple(calendar.close_of(calendar.add(due_day, after).day) for after in escalate_after)
+    if any(later < earlier for earlier, later in zip(escalate_at, escalate_at[1:], strict=False)):
+        raise ValueError(f"escalation levels must not come earlier than the level below: {escalate_after}")
+    return Milestones(remind_at=calendar.close_of(remind_day), escalate_at=escalate_at)
+
+
+def standing(now: datetime, due: Due, remind_at: datetime | None) -> Standing:
+    """Is the task on time, due soon (past its reminder), overdue (past its deadline) or paused?"""
+    if due.paused:
+        return Standing.PAUSED
+    if due.at is None:
+        raise ValueError("a running deadline needs a moment")
+    _require_aware(now)
+    if now >= due.at:
+        return Standing.OVERDUE
+    if remind_at is not None and now >= remind_at:
+        return Standing.DUE_SOON
+    return Standing.ON_TIME
+
+
+def escalation_level(now: datetime, milestones: Milestones) -> int:
+    """How many escalation moments have passed: 0 none, 1 section head, 2 leader in charge …"""
+    _require_aware(now)
+    return sum(1 for moment in milestones.escalate_at if now >= moment)
+
+
+def _require_aware(now: datetime) -> None:
+    # Comparing a naive moment with the aware deadlines would raise deep inside; say why up front.
+    if now.tzinfo is None or now.utcoffset() is None:
+        raise ValueError(f"need an aware datetime, got naive {now!r}")
