@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 from typing import Any, TypeVar
 
 from SpiffWorkflow.exceptions import WorkflowException
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import lazyload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -226,14 +227,18 @@ def _after_step(
 
 def _open_tasks_of_case(task_id: int) -> list[HumanTask]:
     """The open inbox rows of the case a task belongs to, read before anything changes."""
-    case = select(HumanTask.instance_id).where(HumanTask.id == task_id).scalar_subquery()
-    query = (
+    return list(db.session.scalars(_open_tasks_query(), {"task_id": task_id}))
+
+
+@cache
+def _open_tasks_query():
+    case = select(HumanTask.instance_id).where(HumanTask.id == bindparam("task_id")).scalar_subquery()
+    return (
         select(HumanTask)
         .where(HumanTask.instance_id == case, HumanTask.status == "open")
         # Open tasks have nobody who completed them; the assignee is loaded only if asked for.
         .options(lazyload(HumanTask.assignee), lazyload(HumanTask.completed_by))
     )
-    return list(db.session.scalars(query))
 
 
 def _sync_tasks(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from functools import cache
 
 from flask import g
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 from werkzeug.security import generate_password_hash
 
@@ -21,9 +22,14 @@ from .engine import now
 def _by_code() -> dict[str, Department]:
     # Read once per request: a request needs them for validation and assignment alike.
     if "departments" not in g:
-        rows = db.session.scalars(select(Department).order_by(Department.sort_order)).all()
+        rows = db.session.scalars(_departments_query()).all()
         g.departments = {d.code: d for d in rows}
     return g.departments
+
+
+@cache
+def _departments_query():
+    return select(Department).order_by(Department.sort_order)
 
 
 def departments() -> list[Department]:
@@ -114,17 +120,23 @@ def create_token(username: str) -> str:
 
 def user_for_token(token: str) -> User | None:
     """The active person a bearer token belongs to, if any."""
-    query = (
+    found = db.session.scalars(_user_for_token_query(), {"token_hash": _digest(token)})
+    return found.unique().first()
+
+
+@cache
+def _user_for_token_query():
+    # Built once: constructing the statement and its loader options on every request cost more
+    # than running it. Permission checks need department ids and roles, not Department rows.
+    return (
         select(User)
         .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == _digest(token), User.active.is_(True))
-        # Permission checks need department ids and roles only, not the Department rows.
+        .where(ApiToken.token_hash == bindparam("token_hash"), User.active.is_(True))
         .options(
             joinedload(User.memberships).lazyload(Membership.department),
             joinedload(User.oversights).lazyload(Oversight.department),
         )
     )
-    return db.session.scalars(query).unique().first()
 
 
 def _digest(token: str) -> str:
