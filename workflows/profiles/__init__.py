@@ -1,0 +1,239 @@
+"""Agency profiles: the deadlines diagrams name, each with its period, rule IDs and source article.
+
+A diagram says `deadline = disclosure.reply`, never a number; the number comes from the active
+profile (setting GOVFLOW_PROFILE, default `national`). `national` carries the national rules
+(NAT-*) and is the hard ceiling: a profile may be stricter (shorter) than national, never looser
+(REQUIREMENTS, "National rules"). A local profile starts from national and overrides only what its
+measure states, so its file shows what differs and why.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import NamedTuple
+
+from ..periods import Period, Unit
+
+DEFAULT_PROFILE = "national"
+
+# The catalogue: every deadline name a diagram may use and every profile must define.
+DEADLINE_NAMES: frozenset[str] = frozenset(
+    {
+        "disclosure.reply",
+        "disclosure.extension",
+        "disclosure.correction_notice",
+        "disclosure.third_party",
+        "disclosure.registration",
+        "mailbox.intake",
+        "mailbox.dispatch",
+        "mailbox.reply",
+        "mailbox.reply_complex",
+        "mailbox.review",
+        "petition.routing",
+        "petition.acceptance",
+        "petition.misroute_objection",
+        "petition.handling",
+        "petition.extension",
+        "petition.review",
+        "petition.rereview",
+        "proposal.reply",
+        "proposal.reply_max",
+        "proposal.co_handler_opinion",
+        "proposal.registration",
+        "error_report.handle",
+        "error.fix",
+        "publishing.news",
+        "publishing.policy",
+        "publishing.proactive",
+        "publishing.centre_edit",
+        "publishing.emergency",
+    }
+)
+
+# ESC-1 defaults. The reminder (催办) comes one working day ahead: the shortest deadlines in the
+# catalogue are one working day (MBX-2, ERR-1, 002 §27), so a longer lead would fall before such
+# a task exists. The section head is raised the moment the deadline passes ("past it the task is
+# raised"), the leader in charge one working day later: the same one-day pace the measures ask of
+# dispatching a letter (MBX-2). No seed gives these as numbers, so every profile uses the defaults.
+REMIND_BEFORE = Period(1, Unit.WORKDAY)
+ESCALATE_AFTER: tuple[Period, ...] = (Period(0, Unit.WORKDAY), Period(1, Unit.WORKDAY))
+
+_RULE_IDS = re.compile(r"[A-Z]+-\d+(, [A-Z]+-\d+)*")
+
+
+class ProfileError(ValueError):
+    """A profile that is unknown, incomplete, malformed or looser than the national ceiling."""
+
+
+class UnknownDeadline(KeyError):
+    """A deadline name the profile does not define (a typo in a diagram, usually)."""
+
+    def __init__(self, name: str, profile: Profile) -> None:
+        close = difflib.get_close_matches(name, list(profile.deadlines), n=3)
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        super().__init__(f"profile {profile.name!r} defines no deadline named {name!r}{hint}")
+        self.name = name
+        self.profile = profile.name
+
+    def __str__(self) -> str:
+        # KeyError would show the repr of its argument, quotes and all.
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class DeadlineRule:
+    """One deadline: its period, the rule IDs it carries out, the article it comes from, its Chinese name."""
+
+    period: Period
+    rule: str  # rule IDs from REQUIREMENTS, e.g. "REQ-2, NAT-1"
+    source: str  # e.g. "000 §12" or "政府信息公开条例 Art. 33"
+    label: str  # e.g. "依申请公开答复期限"
+
+    @classmethod
+    def parse(cls, period: str, rule: str, source: str, label: str) -> DeadlineRule:
+        """A rule from period text such as '15 workdays'."""
+        return cls(Period.parse(period), rule, source, label)
+
+    @property
+    def rule_ids(self) -> tuple[str, ...]:
+        """The cited rule IDs one by one."""
+        return tuple(part.strip() for part in self.rule.split(","))
+
+
+class Override(NamedTuple):
+    """A local value for a catalogue name; the label stays national's so the UI names it one way."""
+
+    period: str
+    rule: str
+    source: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    """An agency's deadlines by name, with its reminder lead time and escalation levels (ESC-1)."""
+
+    name: str
+    title: str  # the agency's Chinese name
+    deadlines: Mapping[str, DeadlineRule]
+    remind_before: Period = REMIND_BEFORE
+    # Level 1 = section head (处室负责人), level 2 = leader in charge (分管领导), after the deadline.
+    escalate_after: tuple[Period, ...] = ESCALATE_AFTER
+
+    def __post_init__(self) -> None:
+        # Read-only copies: a loaded profile cannot change under the diagrams that use it.
+        object.__setattr__(self, "deadlines", MappingProxyType(dict(self.deadlines)))
+        object.__setattr__(self, "escalate_after", tuple(self.escalate_after))
+
+    def deadline(self, name: str) -> DeadlineRule:
+        """The rule for a deadline name; UnknownDeadline if the profile has none by that name."""
+        try:
+            return self.deadlines[name]
+        except KeyError:
+            raise UnknownDeadline(name, self) from None
+
+
+def derive(
+    base: Profile,
+    *,
+    name: str,
+    title: str,
+    overrides: Mapping[str, Override],
+    remind_before: Period | None = None,
+    escalate_after: tuple[Period, ...] | None = None,
+) -> Profile:
+    """A profile that takes every value from `base` except the ones overridden."""
+    unknown = sorted(set(overrides) - set(base.deadlines))
+    if unknown:
+        raise ProfileError(f"profile {name!r}: overrides names not in the catalogue: {', '.join(unknown)}")
+    deadlines = dict(base.deadlines)
+    for key, local in overrides.items():
+        deadlines[key] = DeadlineRule.parse(local.period, local.rule, local.source, base.deadlines[key].label)
+    return Profile(
+        name=name,
+        title=title,
+        deadlines=deadlines,
+        remind_before=base.remind_before if remind_before is None else remind_before,
+        escalate_after=base.escalate_after if escalate_after is None else escalate_after,
+    )
+
+
+def check_profile(profile: Profile, ceiling: Profile | None = None) -> Profile:
+    """The profile itself if it defines the whole catalogue within the national ceiling, else ProfileError."""
+    limits = national.NATIONAL if ceiling is None else ceiling
+    problems: list[str] = []
+    missing = DEADLINE_NAMES - profile.deadlines.keys()
+    if missing:
+        problems.append(f"missing deadlines: {', '.join(sorted(missing))}")
+    extra = profile.deadlines.keys() - DEADLINE_NAMES
+    if extra:
+        problems.append(f"deadlines not in the catalogue: {', '.join(sorted(extra))}")
+    for key in sorted(profile.deadlines.keys() & DEADLINE_NAMES):
+        problems.extend(_rule_problems(key, profile.deadlines[key], limits.deadlines.get(key)))
+    problems.extend(_escalation_problems(profile))
+    if problems:
+        raise ProfileError("; ".join(f"profile {profile.name!r}: {problem}" for problem in problems))
+    return profile
+
+
+def _rule_problems(key: str, rule: DeadlineRule, limit: DeadlineRule | None) -> list[str]:
+    if not isinstance(rule.period, Period):
+        return [f"{key} = {rule.period!r} is not a period"]
+    problems = []
+    if not _RULE_IDS.fullmatch(rule.rule):
+        problems.append(f"{key} cites no rule ID ({rule.rule!r}; expected e.g. 'REQ-2' or 'REQ-2, NAT-1')")
+    if not rule.source.strip() or not rule.label.strip():
+        problems.append(f"{key} needs a source article and a label")
+    if limit is None:
+        return problems
+    if rule.period.unit != limit.period.unit:
+        problems.append(
+            f"{key} = {rule.period} counts {rule.period.unit.value}s, "
+            f"but the national ceiling {limit.period} counts {limit.period.unit.value}s"
+        )
+    elif rule.period.exceeds(limit.period):
+        problems.append(f"{key} = {rule.period} is looser than the national ceiling {limit.period}")
+    return problems
+
+
+def _escalation_problems(profile: Profile) -> list[str]:
+    levels = profile.escalate_after
+    if not levels:
+        return ["escalate_after needs at least one level (ESC-1: section head, then leader in charge)"]
+    for lower, higher in zip(levels, levels[1:], strict=False):
+        if lower.unit != higher.unit:
+            return [f"escalate_after mixes units ({lower}, {higher}), so the levels cannot be ordered"]
+        if lower.exceeds(higher):
+            return [f"escalate_after level {higher} comes before the level below it ({lower})"]
+    return []
+
+
+def load_profile(name: str) -> Profile:
+    """The registered profile called `name`, checked against the national ceiling."""
+    try:
+        profile = PROFILES[name]
+    except KeyError:
+        known = ", ".join(sorted(PROFILES))
+        raise ProfileError(f"unknown profile {name!r}; known profiles: {known}") from None
+    return check_profile(profile)
+
+
+# The profile modules build on the types above, so they can only be imported once those exist.
+from . import guangdong_land, hainan_sasac, national, shaanxi_miit, wanzhou, xingning  # noqa: E402
+
+PROFILES: Mapping[str, Profile] = MappingProxyType(
+    {
+        profile.name: profile
+        for profile in (
+            national.NATIONAL,
+            hainan_sasac.PROFILE,
+            shaanxi_miit.PROFILE,
+            xingning.PROFILE,
+            guangdong_land.PROFILE,
+            wanzhou.PROFILE,
+        )
+    }
+)

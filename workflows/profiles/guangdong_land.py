@@ -1,0 +1,32 @@
+"""广东省国土资源厅 (seed 003): 门户网站管理办法; its chapters are unnumbered, so sources name the chapter.
+
+The seed's title names 国土资源厅 (Department of Land and Resources); since 2018 the department
+is 广东省自然资源厅, which the text already mentions (自然资源部门户网站). The title follows the seed.
+"""
+
+from __future__ import annotations
+
+from . import Override, Profile, derive
+from .national import NATIONAL
+
+PROFILE: Profile = derive(
+    NATIONAL,
+    name="guangdong-land",
+    title="广东省国土资源厅",
+    overrides={
+        # ch.2: "主动公开的…应在信息形成或者变更之日起5个工作日内在厅网站公开"; policy documents
+        # are published together with their interpretation under the same rule (PUB-10).
+        "publishing.proactive": Override("5 workdays", "PUB-13", "003 ch.2"),
+        "publishing.policy": Override("5 workdays", "PUB-13", "003 ch.2"),
+        # ch.4 (二) 网上咨询: the office dispatches within 1 working day, the department replies
+        # within 3; no separate figure for complex letters, so 3 is the limit for both.
+        "mailbox.dispatch": Override("1 workday", "MBX-2", "003 ch.4"),
+        "mailbox.reply": Override("3 workdays", "MBX-3", "003 ch.4"),
+        "mailbox.reply_complex": Override("3 workdays", "MBX-3", "003 ch.4"),
+        # ch.4 (三) 网上投诉: the petition rules restated (60 days, at most 30 more).
+        "petition.handling": Override("60 days", "PET-2", "003 ch.4"),
+        "petition.extension": Override("30 days", "PET-3", "003 ch.4"),
+        # ch.4 (四) 我为政府网站找错: handled within 1 working day, stricter than NAT-7's 3.
+        "error_report.handle": Override("1 workday", "ERR-1", "003 ch.4"),
+    },
+)

@@ -1,0 +1,32 @@
+"""海南省国资委 (seed 000): 网站管理办法(试行) of the Hainan SASAC, with its annex of column owners."""
+
+from __future__ import annotations
+
+from . import Override, Profile, derive
+from .national import NATIONAL
+
+PROFILE: Profile = derive(
+    NATIONAL,
+    name="hainan-sasac",
+    title="海南省政府国有资产监督管理委员会",
+    overrides={
+        # 15 + 15 working days come from the superseded 2007 text of the Regulations; they stay
+        # a stricter local target under the national 20 + 20 (NAT-1).
+        "disclosure.reply": Override("15 workdays", "REQ-2", "000 §12"),
+        "disclosure.extension": Override("15 workdays", "REQ-3", "000 §12"),
+        # "在1-3个工作日内报保密室": the upper bound is the deadline, as for national.
+        "mailbox.intake": Override("3 workdays", "MBX-1", "000 annex 互动交流"),
+        # §20 gives 5 working days to every interactive column and draws no simple/complex line.
+        # It lists 网上信访 too, but petitions count calendar days (NAT-5); a 5-working-day
+        # petition reply has no catalogue name, so the petition values stay national's.
+        "mailbox.reply": Override("5 workdays", "MBX-3", "000 §20"),
+        "mailbox.reply_complex": Override("5 workdays", "MBX-3", "000 §20"),
+        # The annex gives ranges per column; each upper bound is the deadline.
+        "publishing.news": Override("5 workdays", "PUB-13", "000 annex 国资动态"),
+        "publishing.policy": Override("10 workdays", "PUB-13", "000 annex 法规文件"),
+        "publishing.proactive": Override("20 workdays", "PUB-13, NAT-1", "000 §11"),
+        "publishing.emergency": Override("2 workdays", "PUB-13", "000 annex 应急管理"),
+        # Proposals (§9, PRO-1) are answered by the date in the transfer document, which the case
+        # carries; the national 3 months stays the ceiling for it.
+    },
+)

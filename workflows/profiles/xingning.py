@@ -1,0 +1,25 @@
+"""兴宁市人民政府 (seed 002): 兴宁市政府网站管理办法(试行), 兴市府办〔2014〕19号."""
+
+from __future__ import annotations
+
+from . import Override, Profile, derive
+from .national import NATIONAL
+
+PROFILE: Profile = derive(
+    NATIONAL,
+    name="xingning",
+    title="兴宁市人民政府",
+    overrides={
+        # §13(三): "原则上要在2个工作日内受理答复完毕，对较复杂问题须在10个工作日内作出回复".
+        "mailbox.reply": Override("2 workdays", "MBX-3", "002 §13"),
+        "mailbox.reply_complex": Override("10 workdays", "MBX-3", "002 §13"),
+        # §13(一)(二): news within 2 working days, policy and other lasting items within 5.
+        "publishing.news": Override("2 workdays", "PUB-13", "002 §13"),
+        "publishing.policy": Override("5 workdays", "PUB-13", "002 §13"),
+        # §27: the network information centre edits and publishes within 1 working day.
+        "publishing.centre_edit": Override("1 workday", "PUB-13", "002 §27"),
+        # §13(四) defers disclosure to the national rules, so publishing.proactive stays national.
+    },
+    # §40 (STAT-2) raises three late submissions in a row to the principal leader: a count, not
+    # a time after a deadline, so it belongs to the statistics and the ESC-1 defaults stand.
+)
