@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -29,6 +30,30 @@ MAX_ELEMENTS = 20000
 
 class DiagramError(ValueError):
     """A diagram that cannot be deployed, with a message a modeller can act on."""
+
+
+DEADLINE_NAME = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
+CLOCK_ACTIONS = ("pause", "restart", "extend")
+
+
+@dataclass(frozen=True)
+class CaseDeadline:
+    """The case's own deadline: a profile name, counted from a date field (or the start date)."""
+
+    name: str
+    start_field: str | None
+
+
+@dataclass(frozen=True)
+class ClockAction:
+    """What a task does to a case deadline: pause it while open, restart or extend it on completion."""
+
+    deadline: str
+    action: str
+    from_field: str | None = None
+    amount_field: str | None = None
+    reason_field: str | None = None
+    maximum: str | None = None
 
 
 class _ClockTimers:
@@ -73,10 +98,23 @@ class ParsedDefinition:
     start_form: Form | None = None
     forms: dict[str, Form] = field(default_factory=dict)
     user_task_lanes: dict[str, str | None] = field(default_factory=dict)
+    case_deadline: CaseDeadline | None = None
+    task_deadlines: dict[str, str] = field(default_factory=dict)
+    clock_actions: dict[str, tuple[ClockAction, ...]] = field(default_factory=dict)
 
     def form_for(self, task_spec_name: str) -> Form:
         """The form of a task (an empty one when the task declares none)."""
         return self.forms.get(task_spec_name, Form())
+
+    def deadline_names(self) -> set[str]:
+        """Every profile deadline the diagram names (to check against every profile)."""
+        names = set(self.task_deadlines.values())
+        if self.case_deadline is not None:
+            names.add(self.case_deadline.name)
+        for actions in self.clock_actions.values():
+            names.update(a.deadline for a in actions)
+            names.update(a.maximum for a in actions if a.maximum)
+        return names
 
 
 def content_hash(xml: bytes) -> str:
@@ -139,6 +177,9 @@ def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
     case = process.find("bpmn:extensionElements/govflow:case", NSMAP)
     if case is not None and case.get("trackingPrefix"):
         parsed.tracking_prefix = case.get("trackingPrefix")
+    if case is not None and case.get("deadline"):
+        name = _deadline_name(case.get("deadline"), process.get("id"))
+        parsed.case_deadline = CaseDeadline(name, case.get("deadlineFrom") or None)
     for form_el in process.iterfind(".//bpmn:extensionElements/govflow:form", NSMAP):
         owner = form_el.getparent().getparent()
         form = _read_form(form_el)
@@ -149,6 +190,61 @@ def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
             parsed.start_form = form
         else:
             parsed.forms[owner.get("id")] = form
+    _read_deadlines(process, parsed)
+
+
+def _read_deadlines(process: etree._Element, parsed: ParsedDefinition) -> None:
+    for el in process.iterfind(".//bpmn:extensionElements/govflow:deadline", NSMAP):
+        owner = _task_owning(el, "govflow:deadline")
+        parsed.task_deadlines[owner.get("id")] = _deadline_name(el.get("name"), owner.get("id"))
+    actions: dict[str, list[ClockAction]] = {}
+    for el in process.iterfind(".//bpmn:extensionElements/govflow:clock", NSMAP):
+        owner = _task_owning(el, "govflow:clock")
+        task_id = owner.get("id")
+        actions.setdefault(task_id, []).append(_clock_action(el, task_id, parsed.forms.get(task_id, Form())))
+    parsed.clock_actions = {task: tuple(found) for task, found in actions.items()}
+
+
+def _task_owning(el: etree._Element, what: str) -> etree._Element:
+    owner = el.getparent().getparent()
+    if etree.QName(owner).localname not in ("userTask", "manualTask"):
+        raise DiagramError(f"element {owner.get('id')!r}: {what} belongs on a user or manual task")
+    return owner
+
+
+def _clock_action(el: etree._Element, task_id: str, form: Form) -> ClockAction:
+    action = el.get("action", "")
+    if action not in CLOCK_ACTIONS:
+        raise DiagramError(
+            f"element {task_id!r}: clock action {action!r} is not one of {list(CLOCK_ACTIONS)}"
+        )
+    found = ClockAction(
+        deadline=_deadline_name(el.get("deadline"), task_id),
+        action=action,
+        from_field=el.get("from") or None,
+        amount_field=el.get("amountField") or None,
+        reason_field=el.get("reasonField") or None,
+        maximum=_deadline_name(el.get("maximum"), task_id) if el.get("maximum") else None,
+    )
+    if action == "extend" and not (found.amount_field and found.reason_field and found.maximum):
+        raise DiagramError(f"element {task_id!r}: an extend clock needs amountField, reasonField and maximum")
+    names = {f.name for f in form.fields}
+    for attribute, value in (
+        ("from", found.from_field),
+        ("amountField", found.amount_field),
+        ("reasonField", found.reason_field),
+    ):
+        if value is not None and value not in names:
+            raise DiagramError(
+                f"element {task_id!r}: clock {attribute}={value!r} is not a field of the task's form"
+            )
+    return found
+
+
+def _deadline_name(value: str | None, element_id: str | None) -> str:
+    if not value or not DEADLINE_NAME.match(value):
+        raise DiagramError(f"element {element_id!r}: deadline name {value!r} must look like 'area.name'")
+    return value
 
 
 def _read_form(form_el: etree._Element) -> Form:
@@ -215,4 +311,4 @@ class SpecCache:
         return parsed
 
 
-__all__ = ["DiagramError", "ParsedDefinition", "SpecCache", "parse_definition"]
+__all__ = ["CaseDeadline", "ClockAction", "DiagramError", "ParsedDefinition", "SpecCache", "parse_definition"]

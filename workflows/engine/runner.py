@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
 
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
 from ..clock import Clock
 from .parser import ParsedDefinition
 from .script_engine import RestrictedScriptEngine
 from .serializer import GovWorkflow, WorkflowSerializer
+from .timers import to_moment
 
 
 class TaskNotReady(LookupError):
@@ -31,8 +35,12 @@ class ReadyTask:
 class ProcessRunner:
     """Drives workflows with the restricted script engine and a given clock."""
 
-    def __init__(self, script_engine: RestrictedScriptEngine | None = None) -> None:
-        self.script_engine = script_engine or RestrictedScriptEngine()
+    def __init__(
+        self,
+        script_engine: RestrictedScriptEngine | None = None,
+        functions: Mapping[str, Callable[..., Any]] | None = None,
+    ) -> None:
+        self.script_engine = script_engine or RestrictedScriptEngine(functions)
         self.serializer = WorkflowSerializer()
 
     def start(self, definition: ParsedDefinition, data: dict[str, Any], clock: Clock) -> GovWorkflow:
@@ -53,6 +61,30 @@ class ProcessRunner:
         """Run engine steps and fire whatever timers the clock says are due."""
         workflow.refresh_waiting_tasks()
         workflow.do_engine_steps()
+        # Timers the steps just reached get their moment on a second pass (and fire at once if it
+        # has already passed), so next_timer_at is right as soon as the step is saved.
+        if any(value is None for value in self._timer_values(workflow)):
+            workflow.refresh_waiting_tasks()
+            workflow.do_engine_steps()
+
+    def next_timer_at(self, workflow: GovWorkflow) -> datetime | None:
+        """The earliest moment a waiting timer event of the workflow fires (None: none waits)."""
+        moments = []
+        for value in self._timer_values(workflow):
+            if isinstance(value, dict):  # a cycle timer keeps its next moment
+                value = value.get("next")
+            if value:
+                moments.append(to_moment(value).astimezone(UTC))
+        return min(moments, default=None)
+
+    @staticmethod
+    def _timer_values(workflow: GovWorkflow) -> list[Any]:
+        """The stored moment (None until first evaluated) of every waiting timer event."""
+        return [
+            task.internal_data.get("event_value")
+            for task in workflow.get_tasks(state=TaskState.WAITING)
+            if isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition)
+        ]
 
     def ready_tasks(self, workflow: GovWorkflow) -> list[ReadyTask]:
         """The human tasks that are ready now, in a stable order."""

@@ -1,0 +1,71 @@
+"""Calendar functions for diagram scripts and timer expressions (ESC-2).
+
+A timer boundary event writes `add_workdays(received_on, 15)` or `deadline_at("disclosure.reply",
+received_on)` instead of a fixed date; the result is the ISO moment the due day closes. The
+arguments come from untrusted diagrams and case data, so every one is type- and range-checked.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+from ..calendar import WorkCalendar
+from ..periods import Period, Unit
+
+MAX_AMOUNT = 3660  # ten years of days: anything longer is a mistake or an attack
+
+
+def calendar_functions(
+    calendar: Callable[[], WorkCalendar], period_of: Callable[[str], Period]
+) -> dict[str, Callable[..., str]]:
+    """Script functions bound to the calendar and profile in force when they are called."""
+
+    def add(unit: Unit) -> Callable[..., str]:
+        def function(start: object, n: object) -> str:
+            return _close(calendar(), start, Period(_amount(n), unit))
+
+        function.__name__ = f"add_{unit.value}s"
+        return function
+
+    def deadline_at(name: object, start: object) -> str:
+        if not isinstance(name, str):
+            raise ValueError(f"deadline_at needs a deadline name, got {type(name).__name__}")
+        return _close(calendar(), start, period_of(name))
+
+    return {
+        "add_workdays": add(Unit.WORKDAY),
+        "add_days": add(Unit.DAY),
+        "add_months": add(Unit.MONTH),
+        "deadline_at": deadline_at,
+    }
+
+
+def _close(calendar: WorkCalendar, start: object, period: Period) -> str:
+    return calendar.close_of(calendar.add(_day(calendar, start), period).day).isoformat()
+
+
+def _amount(n: object) -> int:
+    if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_AMOUNT:
+        raise ValueError(f"a number of days or months must be a whole number 0..{MAX_AMOUNT}, got {n!r}")
+    return n
+
+
+def _day(calendar: WorkCalendar, start: object) -> date:
+    """A date from 'YYYY-MM-DD', an ISO date-time (its Beijing date), a date or an aware datetime."""
+    if isinstance(start, datetime):
+        return calendar.day_of(start)
+    if isinstance(start, date):
+        return start
+    if isinstance(start, str) and len(start) <= 40:
+        try:
+            if len(start) == 10:
+                return date.fromisoformat(start)
+            moment = datetime.fromisoformat(start)
+        except ValueError:
+            pass
+        else:
+            if moment.tzinfo is not None:
+                return calendar.day_of(moment)
+            return moment.date()
+    raise ValueError(f"not a date: {start!r}")
