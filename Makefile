@@ -20,7 +20,7 @@ setup: install
 	$(FLASK) deploy
 
 run: setup
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(FLASK) serve --host 127.0.0.1 --port 5000
 
 lint: install
 	$(BIN)/ruff check .
@@ -34,6 +34,7 @@ test: lint typecheck
 
 bench: install
 	$(BIN)/python bench/engine_overhead.py
+	$(BIN)/python bench/sweep_scaling.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache

@@ -10,15 +10,14 @@ Target: <= 3. Uses DATABASE_URL when set, else a throwaway SQLite file.
 from __future__ import annotations
 
 import gc
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from setup import prepared_app  # noqa: E402
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer  # noqa: E402
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow  # noqa: E402
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser  # noqa: E402
@@ -33,19 +32,10 @@ REGISTER = {"owning_department": "planning", "received_on": "2026-03-02"}
 
 def api_step():
     """Set up the app once; return a function that times one API completion of a fresh case."""
-    from flask_migrate import upgrade
+    from service.services import org
 
-    from service import create_app
-    from service.services import demo, deployment, org
-
-    overrides = {}
-    if not os.environ.get("DATABASE_URL"):
-        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tempfile.mkdtemp()}/bench.db"
-    app = create_app(overrides)
+    app = prepared_app("bench")
     with app.app_context():
-        upgrade()
-        demo.seed_demo()
-        deployment.deploy_directory(app.config["BPMN_DIR"])
         headers = {"Authorization": f"Bearer {org.create_token('zhang.wei')}"}
     client = app.test_client()
     url = "/api/v1/process-definitions/disclosure_request/instances"

@@ -10,16 +10,34 @@ from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
 
 from workflows.clock import Clock, SystemClock
+from workflows.engine.calendar_functions import calendar_functions
+from workflows.engine.runner import ProcessRunner
+from workflows.profiles import ProfileError, load_profile
 
 from . import auth, cli, config
 from .extensions import db, enforce_sqlite_rules, migrate
+from .mail import sender_from_config
+from .services.calendar import current_calendar
 from .services.engine import Engine
+from .services.jobs import InlinePublisher, Publisher, Sender
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 
 
-def create_app(overrides: dict[str, Any] | None = None, *, clock: Clock | None = None) -> Flask:
-    """Build the app from the environment, then `overrides`; `clock` defaults to the system's."""
+def create_app(
+    overrides: dict[str, Any] | None = None,
+    *,
+    clock: Clock | None = None,
+    publisher: Publisher | None = None,
+    sender: Sender | None = None,
+) -> Flask:
+    """Build the app from the environment, then `overrides`.
+
+    `clock` defaults to the system's; `publisher` (where background jobs go) to Celery when
+    REDIS_URL is set, else running them in-process; `sender` (e-mail/SMS) to SMTP when
+    MAIL_SMTP_HOST is set, else the console. A profile looser than the national rules stops the
+    app from starting, with a message naming the value.
+    """
     app = Flask(__name__, instance_relative_config=True)
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(config.from_environment(app.instance_path))
@@ -34,7 +52,13 @@ def create_app(overrides: dict[str, Any] | None = None, *, clock: Clock | None =
             event.listen(db.engine, "connect", enforce_sqlite_rules)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     auth.init_app(app)
-    app.extensions["govflow"] = Engine(clock=clock or SystemClock())
+    profile = _profile(app)
+    runner = ProcessRunner(
+        functions=calendar_functions(current_calendar, lambda name: profile.deadline(name).period)
+    )
+    app.extensions["govflow"] = Engine(clock=clock or SystemClock(), profile=profile, runner=runner)
+    app.extensions["govflow_sender"] = sender or sender_from_config(app.config)
+    app.extensions["govflow_publisher"] = publisher or _default_publisher(app)
 
     from .api import bp as api_bp
     from .api.errors import http_error
@@ -49,3 +73,19 @@ def create_app(overrides: dict[str, Any] | None = None, *, clock: Clock | None =
         return http_error(err) if request.path.startswith("/api/") else err
 
     return app
+
+
+def _profile(app: Flask):
+    try:
+        return load_profile(app.config["GOVFLOW_PROFILE"])
+    except ProfileError as err:
+        raise RuntimeError(f"GOVFLOW_PROFILE: {err}") from err
+
+
+def _default_publisher(app: Flask) -> Publisher:
+    if app.config.get("REDIS_URL"):
+        from .celery_app import CeleryPublisher, init_celery
+
+        init_celery(app)
+        return CeleryPublisher()
+    return InlinePublisher()

@@ -5,13 +5,29 @@ from __future__ import annotations
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from workflows.engine.timers import to_moment
 
 from .errors import ServiceError
-from .services import demo, deployment, org
+from .extensions import db
+from .models import User
+from .services import calendar, demo, deployment, jobs, org
+from .services.jobs import InlinePublisher
+from .sweeper import start_sweeper
 
 
 def init_app(app: Flask) -> None:
-    for command in (seed_demo, create_user, create_token, deploy):
+    for command in (
+        seed_demo,
+        create_user,
+        create_token,
+        deploy,
+        sweep,
+        calendar_day,
+        calendar_confirm,
+        serve,
+    ):
         app.cli.add_command(command)
 
 
@@ -71,3 +87,68 @@ def deploy(directory: str | None) -> None:
         _fail(err)
     for r in results:
         click.echo(f"{r.key}: version {r.version}" + (" (new)" if r.created else " (unchanged)"))
+
+
+@click.command("sweep")
+@with_appcontext
+@click.option(
+    "--now", "moment", help="Sweep as if it were this moment (ISO date-time; naive = Beijing time)."
+)
+def sweep(moment: str | None) -> None:
+    """Run one sweep: fire due timers, send due reminders and escalations, deliver messages."""
+    at = None
+    if moment:
+        try:
+            at = to_moment(moment)
+        except ValueError as err:
+            raise click.BadParameter(f"not an ISO date-time: {moment}", param_hint="--now") from err
+    report = jobs.sweep(at, InlinePublisher())
+    click.echo(f"sweep at {(at or jobs.now()).isoformat()}: {report}")
+
+
+@click.command("calendar-day")
+@with_appcontext
+@click.argument("day", type=click.DateTime(formats=["%Y-%m-%d"]))
+@click.option("--workday/--holiday", required=True, help="A make-up workday (调休上班) or a holiday (放假).")
+@click.option("--note", default="", help="e.g. 春节 or 春节调休.")
+@click.option("--as", "username", default="admin", show_default=True, help="The administrator entering it.")
+def calendar_day(day, workday: bool, note: str, username: str) -> None:
+    """Enter or correct one day of the official calendar; running deadlines are recomputed."""
+    try:
+        calendar.set_day(_admin(username), day.date(), workday, note)
+    except ServiceError as err:
+        _fail(err)
+    click.echo(f"{day.date().isoformat()}: {'工作日' if workday else '休息日'} {note}".rstrip())
+
+
+@click.command("calendar-confirm")
+@with_appcontext
+@click.argument("year", type=int)
+@click.option("--as", "username", default="admin", show_default=True)
+def calendar_confirm(year: int, username: str) -> None:
+    """Declare a year's official days complete: its deadlines stop being provisional (NAT-8)."""
+    try:
+        status = calendar.confirm_year(_admin(username), year)
+    except ServiceError as err:
+        _fail(err)
+    click.echo(f"{year}: official={status['official']}")
+
+
+@click.command("serve")
+@with_appcontext
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+def serve(host: str, port: int) -> None:
+    """Serve the app; without REDIS_URL the sweep runs in this process every GOVFLOW_SWEEP_SECONDS."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    if not app.config.get("REDIS_URL"):
+        start_sweeper(app)
+        click.echo(f"in-process sweep every {app.config['GOVFLOW_SWEEP_SECONDS']} s (no REDIS_URL)")
+    app.run(host=host, port=port, use_reloader=False)
+
+
+def _admin(username: str):
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
+        raise click.ClickException(f"no such user: {username}")
+    return user

@@ -37,6 +37,16 @@ def from_environment(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), instance_path),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "GOVFLOW_PROFILE": os.environ.get("GOVFLOW_PROFILE", "national"),
+        # The hour (Beijing time) at which a deadline's last day closes; 24 = midnight at its end.
+        "GOVFLOW_DAY_CLOSES_AT": int(os.environ.get("GOVFLOW_DAY_CLOSES_AT", "24")),
+        # Without Redis, `flask serve` runs the sweep in-process every this many seconds.
+        "GOVFLOW_SWEEP_SECONDS": int(os.environ.get("GOVFLOW_SWEEP_SECONDS", "60")),
+        "MAIL_SMTP_HOST": os.environ.get("MAIL_SMTP_HOST") or None,
+        "MAIL_SMTP_PORT": os.environ.get("MAIL_SMTP_PORT") or None,
+        "MAIL_SMTP_USER": os.environ.get("MAIL_SMTP_USER") or None,
+        "MAIL_SMTP_PASSWORD": os.environ.get("MAIL_SMTP_PASSWORD") or None,
+        "MAIL_SMTP_STARTTLS": os.environ.get("MAIL_SMTP_STARTTLS") == "1",
+        "MAIL_FROM": os.environ.get("MAIL_FROM") or None,
         "BPMN_DIR": os.environ.get("GOVFLOW_BPMN_DIR", str(REPO_ROOT / "bpmn")),
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
     }

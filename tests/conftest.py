@@ -18,16 +18,29 @@ def clock():
 
 
 @pytest.fixture(scope="session")
-def app(tmp_path_factory, clock):
+def sender():
+    """Outgoing e-mail and SMS are the edge of the system: tests keep them instead of sending."""
+    from service.mail import RecordingSender
+
+    return RecordingSender()
+
+
+@pytest.fixture(scope="session")
+def database_overrides(tmp_path_factory):
+    overrides = {"TESTING": True}
+    if not os.environ.get("DATABASE_URL"):
+        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    return overrides
+
+
+@pytest.fixture(scope="session")
+def app(database_overrides, clock, sender):
     from flask_migrate import upgrade
 
     from service import create_app
     from service.services import demo, deployment
 
-    overrides = {"TESTING": True}
-    if not os.environ.get("DATABASE_URL"):
-        overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
-    app = create_app(overrides, clock=clock)
+    app = create_app(database_overrides, clock=clock, sender=sender)
     with app.app_context():
         upgrade()
         demo.seed_demo()
@@ -39,6 +52,8 @@ def app(tmp_path_factory, clock):
 def _fresh_cases(request, clock):
     """Each test starts with no cases and the clock back at the start; the organisation stays."""
     clock.set(START_OF_TEST)
+    if "sender" in request.fixturenames:
+        request.getfixturevalue("sender").sent.clear()
     if "app" not in request.fixturenames:
         yield
         return

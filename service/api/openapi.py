@@ -36,6 +36,12 @@ def _query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 
 TASK_ID = _path_id("task_id")
+YEAR = _path_id("year")
+DAY = {"name": "day", "in": "path", "required": True, "schema": {"type": "string", "format": "date"}}
+PAGING = [
+    _query("page", {"type": "integer", "minimum": 1, "default": 1}),
+    _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
+]
 
 
 def _paths() -> dict[str, Any]:
@@ -74,8 +80,8 @@ def _paths() -> dict[str, Any]:
                         "scope", {"type": "string", "enum": ["mine", "department", "all"], "default": "mine"}
                     ),
                     _query("status", {"type": "string", "enum": ["open", "done"], "default": "open"}),
-                    _query("page", {"type": "integer", "minimum": 1, "default": 1}),
-                    _query("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
+                    _query("due", {"type": "string", "enum": ["soon", "overdue"]}),
+                    *PAGING,
                 ],
             )
         },
@@ -92,6 +98,41 @@ def _paths() -> dict[str, Any]:
                 "转办到其他部门（ESC-3）", "Task", 403, 404, 409, 422, body="TransferBody", params=[TASK_ID]
             )
         },
+        "/notifications": {
+            "get": _op(
+                "我的通知（催办、督办）",
+                "NotificationPage",
+                400,
+                params=[_query("unread", {"type": "string", "enum": ["1"]}), *PAGING],
+            )
+        },
+        "/notifications/{notification_id}/read": {
+            "post": _op("标记通知已读", "Notification", 404, params=[_path_id("notification_id")])
+        },
+        "/profile": {"get": _op("当前适用的期限配置（各期限的天数及依据）", "Profile")},
+        "/calendar/{year}": {
+            "get": _op("某年工作日历：是否已有官方数据及管理员录入的日期", "CalendarYear", 400, params=[YEAR])
+        },
+        "/calendar/{year}/confirm": {
+            "post": _op(
+                "确认某年官方节假日已全部录入（管理员）", "CalendarYear", 400, 403, 409, params=[YEAR]
+            )
+        },
+        "/calendar/days/{day}": {
+            "put": _op(
+                "录入或更正一天：放假或调休上班（管理员）",
+                "CalendarDay",
+                400,
+                403,
+                422,
+                body="CalendarDay",
+                params=[DAY],
+            ),
+            "delete": {
+                **_op("撤销录入的日期（管理员）", None, 400, 403, 404, params=[DAY]),
+                "responses": {"204": {"description": "已撤销"}},
+            },
+        },
         "/openapi.json": {
             "get": {"summary": "本文档", "security": [], "responses": {"200": {"description": "OpenAPI"}}}
         },
@@ -101,6 +142,8 @@ def _paths() -> dict[str, Any]:
 def _schemas() -> dict[str, Any]:
     obj, string, integer = {"type": "object"}, {"type": "string"}, {"type": "integer"}
     nullable_time = {"type": ["string", "null"], "format": "date-time"}
+    flag = {"type": "boolean"}
+    due = {"due_at": nullable_time, "overdue": flag, "due_soon": flag, "provisional": flag}
     return {
         "Problem": {
             "type": "object",
@@ -153,7 +196,8 @@ def _schemas() -> dict[str, Any]:
                 "department": _ref("Department"),
                 "role": {"type": ["string", "null"]},
                 "assignee": {"type": ["object", "null"]},
-                "due_at": nullable_time,
+                **due,
+                "escalation_level": integer,
                 "form": {"type": "array", "items": _ref("FormField")},
             },
         },
@@ -173,11 +217,61 @@ def _schemas() -> dict[str, Any]:
                 "tracking_number": string,
                 "status": {"enum": ["running", "completed"]},
                 "data": obj,
-                "due_at": nullable_time,
+                **due,
+                "clock_paused": {"type": "boolean"},
+                "deadlines": {"type": "array", "items": _ref("Deadline")},
                 "open_tasks": {"type": "array", "items": _ref("Task")},
                 "done_tasks": {"type": "array", "items": _ref("Task")},
                 "history": {"type": "array", "items": obj},
             },
+        },
+        "Deadline": {
+            "type": "object",
+            "properties": {
+                "name": string,
+                "label": string,
+                "period": string,
+                "extension": {"type": ["string", "null"]},
+                "started_on": {"type": "string", "format": "date"},
+                "pauses": {"type": "array", "items": {"type": "array"}},
+                "status": {"enum": ["running", "paused", "met", "cancelled"]},
+                **due,
+                "escalation_level": integer,
+            },
+        },
+        "Notification": {
+            "type": "object",
+            "properties": {
+                "id": integer,
+                "kind": {"enum": ["reminder", "escalation"]},
+                "title": string,
+                "body": string,
+                "instance_id": integer,
+                "task_id": {"type": ["integer", "null"]},
+                "created_at": nullable_time,
+                "read": {"type": "boolean"},
+            },
+        },
+        "NotificationPage": {
+            "type": "object",
+            "properties": {"items": {"type": "array", "items": _ref("Notification")}, "total": integer},
+        },
+        "Profile": {
+            "type": "object",
+            "properties": {"name": string, "title": string, "deadlines": {"type": "array"}},
+        },
+        "CalendarYear": {
+            "type": "object",
+            "properties": {
+                "year": integer,
+                "official": {"type": "boolean"},
+                "entered_days": {"type": "array"},
+            },
+        },
+        "CalendarDay": {
+            "type": "object",
+            "required": ["workday"],
+            "properties": {"day": string, "workday": {"type": "boolean"}, "note": string},
         },
         "DataBody": {"type": "object", "properties": {"data": obj}},
         "TransferBody": {

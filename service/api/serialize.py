@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from workflows.forms import Form
+from workflows.periods import Period, Unit
 
-from ..models import CaseEvent, Department, HumanTask, ProcessDefinition, ProcessInstance, User
+from ..models import (
+    CaseEvent,
+    Deadline,
+    Department,
+    HumanTask,
+    Notification,
+    ProcessDefinition,
+    ProcessInstance,
+    User,
+)
+from ..services.engine import now
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -47,7 +59,8 @@ def task(row: HumanTask, form: Form | None = None) -> dict[str, Any]:
             "process": row.instance.definition.name,
         },
         "created_at": iso(row.created_at),
-        "due_at": iso(row.due_at),
+        **due_fields(row.due_at, row.remind_at, row.due_provisional, row.status == "open"),
+        "escalation_level": row.escalation_level,
         "completed_at": iso(row.completed_at),
         "completed_by": person(row.completed_by),
         "version": row.version,
@@ -57,7 +70,47 @@ def task(row: HumanTask, form: Form | None = None) -> dict[str, Any]:
     return out
 
 
-def instance(row: ProcessInstance, tasks: list[HumanTask], events: list[CaseEvent]) -> dict[str, Any]:
+def due_fields(due_at: datetime | None, remind_at: datetime | None, provisional: bool, running: bool):
+    """Where something stands against its deadline, as the inbox and detail views show it."""
+    at = now()
+    overdue = bool(running and due_at is not None and at >= due_at)
+    soon = bool(running and not overdue and due_at is not None and remind_at is not None and at >= remind_at)
+    return {"due_at": iso(due_at), "overdue": overdue, "due_soon": soon, "provisional": provisional}
+
+
+def clock(row: Deadline) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "name": row.name,
+        "label": row.label,
+        "task_id": row.task_id,
+        "period": Period(row.amount, Unit(row.unit)).label,
+        "extension": Period(row.extension, Unit(row.unit)).label if row.extension else None,
+        "started_on": row.started_on.isoformat(),
+        "pauses": row.pauses,
+        "status": row.status,
+        "paused": row.status == "paused",
+        **due_fields(row.due_at, row.remind_at, row.provisional, row.status == "running"),
+        "escalation_level": row.level,
+    }
+
+
+def notification(row: Notification) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "title": row.title,
+        "body": row.body,
+        "instance_id": row.instance_id,
+        "task_id": row.task_id,
+        "created_at": iso(row.created_at),
+        "read": row.read_at is not None,
+    }
+
+
+def instance(
+    row: ProcessInstance, tasks: list[HumanTask], events: list[CaseEvent], clocks: Sequence[Deadline] = ()
+) -> dict[str, Any]:
     return {
         "id": row.id,
         "tracking_number": row.tracking_number,
@@ -70,7 +123,9 @@ def instance(row: ProcessInstance, tasks: list[HumanTask], events: list[CaseEven
         "owning_department": department(row.owning_department),
         "started_at": iso(row.started_at),
         "completed_at": iso(row.completed_at),
-        "due_at": iso(row.due_at),
+        **due_fields(row.due_at, None, row.due_provisional, row.status == "running"),
+        "clock_paused": row.clock_paused,
+        "deadlines": [clock(c) for c in clocks],
         "data": row.data,
         "open_tasks": [task(t) for t in tasks if t.status == "open"],
         "done_tasks": [task(t) for t in tasks if t.status == "done"],

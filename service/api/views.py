@@ -46,17 +46,20 @@ def list_definitions():
 @bp.post("/process-definitions/<key>/instances")
 @login_required
 def start_instance(key: str):
-    body = _json_body()
+    body = json_body()
     instance = cases.start_case(current_user, key, body.get("data", {}))
-    instance, tasks, events = queries.instance_for_viewer(current_user, instance.id)
-    return jsonify(serialize.instance(instance, tasks, events)), 201
+    return jsonify(_instance_view(instance.id)), 201
 
 
 @bp.get("/process-instances/<int:instance_id>")
 @login_required
 def get_instance(instance_id: int):
+    return jsonify(_instance_view(instance_id))
+
+
+def _instance_view(instance_id: int) -> dict[str, Any]:
     instance, tasks, events = queries.instance_for_viewer(current_user, instance_id)
-    return jsonify(serialize.instance(instance, tasks, events))
+    return serialize.instance(instance, tasks, events, queries.clocks_of(instance.id))
 
 
 @bp.get("/tasks")
@@ -66,11 +69,11 @@ def list_tasks():
         current_user,
         request.args.get("scope", "mine"),
         request.args.get("status", "open"),
-        _int_arg("page", 1, 1, 100000),
-        _int_arg("per_page", 20, 1, 100),
+        int_arg("page", 1, 1, 100000),
+        int_arg("per_page", 20, 1, 100),
+        request.args.get("due") or None,
     )
-    items = [serialize.task(t) for t in page.items]
-    return jsonify({"items": items, "total": page.total, "page": page.page, "per_page": page.per_page})
+    return jsonify(page_of(page, serialize.task))
 
 
 @bp.get("/tasks/<int:task_id>")
@@ -95,19 +98,25 @@ def unclaim(task_id: int):
 @bp.post("/tasks/<int:task_id>/complete")
 @login_required
 def complete(task_id: int):
-    body = _json_body()
+    body = json_body()
     return jsonify(serialize.task(cases.complete_task(current_user, task_id, body.get("data", {}))))
 
 
 @bp.post("/tasks/<int:task_id>/transfer")
 @login_required
 def transfer(task_id: int):
-    body = _json_body()
+    body = json_body()
     task = cases.transfer_task(current_user, task_id, body.get("department"), body.get("reason"))
     return jsonify(serialize.task(task))
 
 
-def _json_body() -> dict[str, Any]:
+def page_of(page, serializer) -> dict[str, Any]:
+    """A page of a list as the API shows it."""
+    items = [serializer(row) for row in page.items]
+    return {"items": items, "total": page.total, "page": page.page, "per_page": page.per_page}
+
+
+def json_body() -> dict[str, Any]:
     if request.content_length and not request.is_json:
         abort(415)
     if not request.content_length:
@@ -118,7 +127,7 @@ def _json_body() -> dict[str, Any]:
     return body
 
 
-def _int_arg(name: str, default: int, low: int, high: int) -> int:
+def int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default

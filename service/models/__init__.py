@@ -1,9 +1,15 @@
 """SQLAlchemy models; importing this package registers every table with the metadata."""
 
+from .deadlines import CalendarDay, CalendarYear, Deadline, Notification, OutgoingMessage
 from .org import ApiToken, Department, Membership, Oversight, User
 from .process import CaseEvent, HumanTask, ProcessDefinition, ProcessInstance
 
 __all__ = [
+    "CalendarDay",
+    "CalendarYear",
+    "Deadline",
+    "Notification",
+    "OutgoingMessage",
     "ApiToken",
     "CaseEvent",
     "Department",

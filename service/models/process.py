@@ -42,6 +42,11 @@ class ProcessInstance(Base):
     started_at: Mapped[datetime] = mapped_column(UTCDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    due_provisional: Mapped[bool] = mapped_column(default=False)
+    clock_paused: Mapped[bool] = mapped_column(default=False)
+    # The earliest moment a timer event of the workflow fires: the sweep's index into due timers.
+    next_timer_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     state: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)
@@ -75,6 +80,11 @@ class HumanTask(Base):
     status: Mapped[str] = mapped_column(String(20))  # open | done | cancelled
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    due_provisional: Mapped[bool] = mapped_column(default=False)
+    escalation_level: Mapped[int] = mapped_column(default=0)
+    # False: the task has no deadline of its own and shows its case's (the applicant's clock).
+    has_clock: Mapped[bool] = mapped_column(default=False)
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     version: Mapped[int] = mapped_column(default=1)

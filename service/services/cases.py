@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
 
 from SpiffWorkflow.exceptions import WorkflowException
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import lazyload
-from sqlalchemy.orm.exc import StaleDataError
 
 from workflows.assignment import AssignmentError, assign
+from workflows.engine.parser import ParsedDefinition
 from workflows.engine.runner import TaskNotReady
 from workflows.engine.serializer import GovWorkflow
 from workflows.engine.timers import SERVICE_TZ
@@ -19,63 +20,49 @@ from workflows.forms import Form, validate
 
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
-from ..models import CaseEvent, HumanTask, ProcessInstance, User
+from ..models import HumanTask, ProcessInstance, User
+from . import clocks
 from .deployment import newest_definition
-from .engine import engine, now
+from .engine import clock, clock_at, engine, now
+from .notify import contact_channel, queue_message
 from .org import can_act_on_task, department_by_code, home_department, org_view
-from .writes import insert_row, insert_statement, versioned_update
+from .unit import event, in_transaction
+from .writes import insert_row, versioned_update
 
 T = TypeVar("T")
 OWNING_DEPARTMENT_FIELD = "owning_department"
+APPLICANT_CONTACT_FIELD = "applicant_contact"  # where a notice to the applicant goes (REQ-3, PET-3)
 
 
 def start_case(user: User, key: str, data: Any) -> ProcessInstance:
     """Start the newest version of a diagram with the start form's data."""
-    return _in_transaction(lambda: _start(user, key, data))
+    return in_transaction(lambda: _start(user, key, data))
 
 
 def complete_task(user: User, task_id: int, data: Any) -> HumanTask:
     """Complete a task with form data and move the case on to its next tasks."""
-    return _in_transaction(lambda: _complete(user, task_id, data))
+    return in_transaction(lambda: _complete(user, task_id, data))
+
+
+def advance_case(instance_id: int, moment: datetime | None = None) -> bool:
+    """Fire the due timers of one case and move it on (the sweep's job); False if none was due."""
+    with clock_at(moment):
+        return in_transaction(lambda: _advance(instance_id))
 
 
 def claim_task(user: User, task_id: int) -> HumanTask:
     """Take a task from the department queue into one's own inbox."""
-    return _in_transaction(lambda: _claim(user, task_id))
+    return in_transaction(lambda: _claim(user, task_id))
 
 
 def unclaim_task(user: User, task_id: int) -> HumanTask:
     """Put a claimed task back into the department queue."""
-    return _in_transaction(lambda: _unclaim(user, task_id))
+    return in_transaction(lambda: _unclaim(user, task_id))
 
 
 def transfer_task(user: User, task_id: int, department: Any, reason: Any) -> HumanTask:
     """Send a task to another department with a reason; its deadline keeps running (ESC-3)."""
-    return _in_transaction(lambda: _transfer(user, task_id, department, reason))
-
-
-def _in_transaction(work: Callable[[], T]) -> T:
-    events: list[dict[str, Any]] = db.session.info.setdefault("case_events", [])
-    events.clear()
-    try:
-        result = work()
-        _write_events(events)
-        db.session.commit()
-        return result
-    except StaleDataError as err:
-        db.session.rollback()
-        raise conflict("该案件刚被其他人修改，请刷新后重试", "concurrent_modification") from err
-    except BaseException:
-        db.session.rollback()
-        raise
-    finally:
-        events.clear()
-
-
-def _write_events(events: list[dict[str, Any]]) -> None:
-    # One bulk insert at the end: cheaper than history rows going through the unit of work.
-    if events:
-        db.session.connection().execute(insert_statement(CaseEvent.__table__), events)
+    return in_transaction(lambda: _transfer(user, task_id, department, reason))
 
 
 def _start(user: User, key: str, data: Any) -> ProcessInstance:
@@ -87,23 +74,23 @@ def _start(user: User, key: str, data: Any) -> ProcessInstance:
     owner = home_department(user)
     if values.get(OWNING_DEPARTMENT_FIELD):
         owner = department_by_code(values[OWNING_DEPARTMENT_FIELD])
-    clock = engine().clock
-    workflow = _run(lambda: engine().runner.start(parsed, values, clock))
+    at = clock()
+    workflow = _run(lambda: engine().runner.start(parsed, values, at))
     instance = ProcessInstance(
         definition=row,
         status="running",
         owning_department=owner,
         started_by_id=user.id,
-        started_at=clock.now(),
+        started_at=at.now(),
         state="",
         data={},
     )
     db.session.add(instance)
     db.session.flush()  # the id makes the tracking number
-    year = clock.now().astimezone(SERVICE_TZ).year
-    _event(instance, user, "started", details={"definition": row.key, "version": row.version})
+    year = at.now().astimezone(SERVICE_TZ).year
+    event(instance, user, "started", details={"definition": row.key, "version": row.version})
     tracking_number = f"{parsed.tracking_prefix}-{year}-{instance.id:06d}"
-    _after_step(instance, workflow, user, [], tracking_number=tracking_number)
+    _after_step(instance, workflow, user, [], parsed, tracking_number=tracking_number)
     return instance
 
 
@@ -116,7 +103,7 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
     parsed = engine().definition(instance.definition)
     values = _validated(parsed.form_for(task.task_spec), data)
     runner = engine().runner
-    workflow = runner.loads(instance.state, parsed, engine().clock)
+    workflow = runner.loads(instance.state, parsed, clock())
     try:
         _run(lambda: runner.complete(workflow, task.spiff_task_id, values))
     except TaskNotReady as err:
@@ -127,9 +114,51 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
     moved = {}
     if values.get(OWNING_DEPARTMENT_FIELD):
         moved["owning_department"] = department_by_code(values[OWNING_DEPARTMENT_FIELD])
-    _event(instance, user, "task_completed", task, {"task": task.name, "data": values})
-    _after_step(instance, workflow, user, open_rows, **moved)
+    event(instance, user, "task_completed", task, {"task": task.name, "data": values})
+    for kind, details in clocks.task_closed(instance, parsed, task, values):
+        event(instance, user, kind, task, details)
+        if kind == "deadline_extended":
+            _tell_applicant_of_extension(instance, details)
+    _after_step(instance, workflow, user, open_rows, parsed, **moved)
     return task
+
+
+def _tell_applicant_of_extension(instance: ProcessInstance, details: dict[str, Any]) -> None:
+    """REQ-3, PET-3: the applicant is told of an extension and its reason."""
+    contact = str(instance.data.get(APPLICANT_CONTACT_FIELD) or "").strip()
+    if not contact:
+        return
+    subject = f"关于您的申请（{instance.tracking_number}）延期答复的告知"
+    body = (
+        f"您的申请（受理编号 {instance.tracking_number}）因{details['reason']}，"
+        f"答复期限延长{details['granted']}。特此告知。"
+    )
+    key = f"instance:{instance.id}:extension:{instance.version}"
+    queue_message(contact_channel(contact), contact, subject, body, key, instance.id)
+    event(
+        instance,
+        None,
+        "applicant_notified",
+        details={"channel": contact_channel(contact), "subject": subject},
+    )
+
+
+def _advance(instance_id: int) -> bool:
+    # FOR UPDATE: two workers given the same case take turns; the second finds nothing due.
+    instance = db.session.get(ProcessInstance, instance_id, with_for_update={"of": ProcessInstance})
+    if instance is None or instance.status != "running":
+        return False
+    if instance.next_timer_at is None or instance.next_timer_at > now():
+        return False
+    parsed = engine().definition(instance.definition)
+    query = select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
+    open_rows = list(db.session.scalars(query))
+    runner = engine().runner
+    workflow = runner.loads(instance.state, parsed, clock())
+    _run(lambda: runner.advance(workflow))
+    event(instance, None, "timers_fired", details={"at": now().isoformat()})
+    _after_step(instance, workflow, None, open_rows, parsed)
+    return True
 
 
 def _claim(user: User, task_id: int) -> HumanTask:
@@ -139,7 +168,7 @@ def _claim(user: User, task_id: int) -> HumanTask:
     if task.assignee_id is not None:
         raise _claimed_by_other(task)
     versioned_update(task, assignee=user)
-    _event(task.instance, user, "task_claimed", task, {"task": task.name})
+    event(task.instance, user, "task_claimed", task, {"task": task.name})
     return task
 
 
@@ -150,7 +179,7 @@ def _unclaim(user: User, task_id: int) -> HumanTask:
     if task.assignee_id != user.id and not user.is_admin:
         raise forbidden("只能退回自己签收的任务", "not_assignee")
     versioned_update(task, assignee=None)
-    _event(task.instance, user, "task_unclaimed", task, {"task": task.name})
+    event(task.instance, user, "task_unclaimed", task, {"task": task.name})
     return task
 
 
@@ -172,7 +201,7 @@ def _transfer(user: User, task_id: int, department: Any, reason: Any) -> HumanTa
     if instance.owning_department_id == task.department_id:
         versioned_update(instance, owning_department=target)
     versioned_update(task, department=target, assignee=None)
-    _event(instance, user, "task_transferred", task, {**details, "reason": reason.strip()})
+    event(instance, user, "task_transferred", task, {**details, "reason": reason.strip()})
     return task
 
 
@@ -211,18 +240,23 @@ def _run(step: Callable[[], T]) -> T:
 def _after_step(
     instance: ProcessInstance,
     workflow: GovWorkflow,
-    actor: User,
+    actor: User | None,
     open_rows: list[HumanTask],
+    parsed: ParsedDefinition,
     **changes: Any,
 ) -> None:
     """Store the workflow's new state (and any other changes to the case), then sync the inbox."""
     runner = engine().runner
-    if workflow.is_completed():
+    completed = workflow.is_completed()
+    data = runner.case_data(workflow)
+    if completed:
         changes.update(status="completed", completed_at=now())
-    versioned_update(instance, state=runner.dumps(workflow), data=runner.case_data(workflow), **changes)
-    _sync_tasks(instance, workflow, actor, open_rows)
-    if workflow.is_completed():
-        _event(instance, actor, "completed")
+    changes.update(clocks.case_progress(instance, parsed, data, completed, open_rows))
+    changes["next_timer_at"] = None if completed else runner.next_timer_at(workflow)
+    versioned_update(instance, state=runner.dumps(workflow), data=data, **changes)
+    _sync_tasks(instance, workflow, actor, open_rows, parsed)
+    if completed:
+        event(instance, actor, "completed")
 
 
 def _open_tasks_of_case(task_id: int) -> list[HumanTask]:
@@ -242,7 +276,11 @@ def _open_tasks_query():
 
 
 def _sync_tasks(
-    instance: ProcessInstance, workflow: GovWorkflow, actor: User, open_rows: list[HumanTask]
+    instance: ProcessInstance,
+    workflow: GovWorkflow,
+    actor: User | None,
+    open_rows: list[HumanTask],
+    parsed: ParsedDefinition,
 ) -> None:
     """Make the inbox rows match the workflow's ready human tasks."""
     ready = {t.id: t for t in engine().runner.ready_tasks(workflow)}
@@ -251,7 +289,8 @@ def _sync_tasks(
             continue
         if row.spiff_task_id not in ready:
             versioned_update(row, status="cancelled")
-            _event(instance, actor, "task_cancelled", row, {"task": row.name})
+            clocks.task_closed(instance, parsed, row, None)
+            event(instance, actor, "task_cancelled", row, {"task": row.name})
     known = {row.spiff_task_id for row in open_rows if row.status == "open"}
     org = org_view()
     owner = instance.owning_department.code if instance.owning_department else None
@@ -266,6 +305,7 @@ def _sync_tasks(
             ) from err
         department = department_by_code(decision.department)
         role = decision.role.value if decision.role else None
+        clock_rule = clocks.task_schedule(parsed, ready_task.spec_name)
         row_id = insert_row(
             HumanTask,
             instance_id=instance.id,
@@ -278,32 +318,14 @@ def _sync_tasks(
             status="open",
             created_at=now(),
             version=1,
+            **clocks.task_due_columns(instance, clock_rule),
         )
+        clocks.start_task_clock(instance.id, row_id, clock_rule)
+        clocks.task_opened(instance, parsed, ready_task.spec_name)
         details = {
             "task": ready_task.name,
             "department": department.name,
             "role": role,
             "reason": decision.reason,
         }
-        _event(instance, actor, "task_created", row_id, details)
-
-
-def _event(
-    instance: ProcessInstance,
-    actor: User | None,
-    kind: str,
-    task: HumanTask | int | None = None,
-    details: dict[str, Any] | None = None,
-) -> None:
-    """Queue one history line (ORG-4); the transaction writes them all at its end."""
-    task_id = task.id if isinstance(task, HumanTask) else task
-    db.session.info["case_events"].append(
-        {
-            "instance_id": instance.id,
-            "at": now(),
-            "actor_id": actor.id if actor else None,
-            "kind": kind,
-            "task_id": task_id,
-            "details": details or {},
-        }
-    )
+        event(instance, actor, "task_created", row_id, details)

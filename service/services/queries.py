@@ -10,9 +10,9 @@ from workflows.forms import Form
 
 from ..errors import ServiceError, forbidden, not_found
 from ..extensions import db
-from ..models import CaseEvent, HumanTask, ProcessInstance, User
+from ..models import CaseEvent, Deadline, HumanTask, Notification, ProcessInstance, User
 from .deployment import latest_definitions
-from .engine import engine
+from .engine import engine, now
 from .org import can_see_task, visible_department_ids
 
 SCOPES = ("mine", "department", "all")
@@ -32,8 +32,11 @@ def definitions_with_forms() -> list[tuple]:
     return [(row, engine().definition(row).start_form) for row in latest_definitions()]
 
 
-def list_tasks(user: User, scope: str, status: str, page: int, per_page: int) -> Page:
-    """A page of tasks for an inbox view, newest first."""
+DUE_FILTERS = ("soon", "overdue")
+
+
+def list_tasks(user: User, scope: str, status: str, page: int, per_page: int, due: str | None = None) -> Page:
+    """A page of tasks for an inbox view, newest first; `due` keeps those due soon or overdue."""
     if scope not in SCOPES:
         raise ServiceError("invalid_parameter", "scope 只能是 mine、department 或 all", 400, field="scope")
     if status not in STATUSES:
@@ -46,12 +49,23 @@ def list_tasks(user: User, scope: str, status: str, page: int, per_page: int) ->
         query = query.where(HumanTask.department_id.in_(visible_department_ids(user) or {-1}))
     elif not user.is_admin:
         raise forbidden("只有管理员可以查看全部任务", "admin_only")
+    if due is not None:
+        query = _due_filter(query, due)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     order = HumanTask.completed_at.desc() if status == "done" else HumanTask.created_at.desc()
     rows = db.session.scalars(
         query.order_by(order, HumanTask.id.desc()).limit(per_page).offset((page - 1) * per_page)
     )
     return Page(list(rows), total or 0, page, per_page)
+
+
+def _due_filter(query, due: str):
+    if due not in DUE_FILTERS:
+        raise ServiceError("invalid_parameter", "due 只能是 soon 或 overdue", 400, field="due")
+    at = now()
+    if due == "overdue":
+        return query.where(HumanTask.due_at <= at)
+    return query.where(HumanTask.remind_at <= at, HumanTask.due_at > at)
 
 
 def task_for_viewer(user: User, task_id: int) -> tuple[HumanTask, Form]:
@@ -63,6 +77,24 @@ def task_for_viewer(user: User, task_id: int) -> tuple[HumanTask, Form]:
         raise forbidden("您无权查看该任务", "not_task_department")
     form = engine().definition(task.instance.definition).form_for(task.task_spec)
     return task, form
+
+
+def clocks_of(instance_id: int) -> list[Deadline]:
+    """A case's deadlines, the case's own first."""
+    query = select(Deadline).where(Deadline.instance_id == instance_id)
+    return list(db.session.scalars(query.order_by(Deadline.task_id.is_not(None), Deadline.id)))
+
+
+def notifications_for(user: User, unread_only: bool, page: int, per_page: int) -> Page:
+    """A person's notifications, newest first."""
+    query = select(Notification).where(Notification.user_id == user.id)
+    if unread_only:
+        query = query.where(Notification.read_at.is_(None))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(Notification.id.desc()).limit(per_page).offset((page - 1) * per_page)
+    )
+    return Page(list(rows), total or 0, page, per_page)
 
 
 def instance_for_viewer(

@@ -89,7 +89,8 @@ def test_task_detail_carries_its_form(api):
     assert fields["category"]["type"] == "enum" and fields["category"]["required"] is True
     assert {"value": "withheld", "label": "不予公开"} in fields["category"]["options"]
     assert fields["withheld_reason"]["required_if"] == {"field": "category", "value": "withheld"}
-    assert task["due_at"] is None and task["role"] is None
+    # The case's 20 working days from Mon 2 Mar (REQ-2): 3-6 Mar = 1-4, ..., 23-27 Mar = 15-19, 30 Mar = 20.
+    assert task["due_at"] == "2026-03-30T16:00:00+00:00" and task["role"] is None
 
 
 def test_unknown_things_are_404(api):

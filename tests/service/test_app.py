@@ -91,6 +91,7 @@ LAYERS = {  # a package may import only those listed (plus itself and outside li
         "workflows",
     },
     "service.api": {"service.api", "service.services", "service.errors", "service.models", "workflows"},
+    "service.tasks": {"service.tasks", "service.services", "workflows"},
 }
 
 

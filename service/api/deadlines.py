@@ -1,0 +1,113 @@
+"""Deadline-related routes: notifications, the working-day calendar, the active profile."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import jsonify, request
+from flask_login import current_user, login_required
+
+from workflows.profiles import DeadlineRule
+
+from ..errors import ServiceError
+from ..models import CalendarDay
+from ..services import calendar, notifications, queries
+from ..services.engine import engine
+from . import bp, serialize
+from .views import int_arg, json_body, page_of
+
+
+@bp.get("/notifications")
+@login_required
+def list_notifications():
+    page = queries.notifications_for(
+        current_user,
+        request.args.get("unread") == "1",
+        int_arg("page", 1, 1, 100000),
+        int_arg("per_page", 20, 1, 100),
+    )
+    return jsonify(page_of(page, serialize.notification))
+
+
+@bp.post("/notifications/<int:notification_id>/read")
+@login_required
+def read_notification(notification_id: int):
+    return jsonify(serialize.notification(notifications.mark_read(current_user, notification_id)))
+
+
+@bp.get("/calendar/<int:year>")
+@login_required
+def calendar_year(year: int):
+    _check_year(year)
+    days = [
+        {"day": d.day.isoformat(), "workday": d.is_workday, "note": d.note}
+        for d in calendar.entered_days(year)
+    ]
+    return jsonify({**calendar.year_status(year), "entered_days": days})
+
+
+@bp.put("/calendar/days/<day>")
+@login_required
+def put_calendar_day(day: str):
+    body = json_body()
+    workday = body.get("workday")
+    if not isinstance(workday, bool):
+        raise ServiceError(
+            "invalid_body", "workday 必须为 true（工作日）或 false（休息日）", 422, field="workday"
+        )
+    note = body.get("note", "")
+    if not isinstance(note, str):
+        raise ServiceError("invalid_body", "note 必须是文字", 422, field="note")
+    return jsonify(_entered(calendar.set_day(current_user, _day(day), workday, note)))
+
+
+@bp.delete("/calendar/days/<day>")
+@login_required
+def delete_calendar_day(day: str):
+    calendar.remove_day(current_user, _day(day))
+    return "", 204
+
+
+@bp.post("/calendar/<int:year>/confirm")
+@login_required
+def confirm_calendar_year(year: int):
+    _check_year(year)
+    return jsonify(calendar.confirm_year(current_user, year))
+
+
+@bp.get("/profile")
+@login_required
+def active_profile():
+    profile = engine().profile
+    return jsonify(
+        {
+            "name": profile.name,
+            "title": profile.title,
+            "remind_before": profile.remind_before.label,
+            "escalate_after": [p.label for p in profile.escalate_after],
+            "deadlines": [_rule(name, rule) for name, rule in sorted(profile.deadlines.items())],
+        }
+    )
+
+
+def _rule(name: str, rule: DeadlineRule) -> dict:
+    period = {"amount": rule.period.amount, "unit": rule.period.unit.value, "text": rule.period.label}
+    return {"name": name, "label": rule.label, "period": period, "rule": rule.rule, "source": rule.source}
+
+
+def _entered(row: CalendarDay) -> dict:
+    return {"day": row.day.isoformat(), "workday": row.is_workday, "note": row.note}
+
+
+def _day(text: str) -> date:
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise ServiceError("invalid_parameter", "日期格式应为 YYYY-MM-DD", 400, field="day") from None
+    _check_year(day.year)
+    return day
+
+
+def _check_year(year: int) -> None:
+    if not 2000 <= year <= 2100:
+        raise ServiceError("invalid_parameter", "年份应在 2000 到 2100 之间", 400, field="year")

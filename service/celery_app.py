@@ -1,0 +1,52 @@
+"""Celery with Redis as broker: beat runs the sweep, workers run the jobs it publishes.
+
+Follows Flask's Celery pattern: every task runs inside the app's context, the Celery app is the
+default one and lives in app.extensions["celery"]; nothing here runs at import time.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from celery import Celery, Task
+from flask import Flask
+
+
+def init_celery(app: Flask) -> Celery:
+    """Create the Celery app bound to this Flask app (broker: REDIS_URL)."""
+
+    class FlaskTask(Task):
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery_app = Celery(app.name, task_cls=FlaskTask)
+    celery_app.conf.update(
+        broker_url=app.config["REDIS_URL"],
+        result_backend=app.config["REDIS_URL"],
+        task_ignore_result=True,
+        # A job is acknowledged after it ran: a worker killed mid-job leaves it to another
+        # worker instead of stranding the case (the jobs are safe to run twice).
+        task_acks_late=True,
+        task_reject_on_worker_lost=True,
+        worker_prefetch_multiplier=1,
+        broker_connection_retry_on_startup=True,
+        timezone="Asia/Shanghai",
+        beat_schedule={
+            "sweep": {"task": "govflow.sweep", "schedule": float(app.config["GOVFLOW_SWEEP_SECONDS"])},
+        },
+    )
+    celery_app.set_default()
+    app.extensions["celery"] = celery_app
+    from . import tasks  # noqa: F401  (registers the shared tasks with this app)
+
+    return celery_app
+
+
+class CeleryPublisher:
+    """Jobs go to the Redis queue; a worker runs them."""
+
+    def publish(self, job: str, **kwargs: Any) -> None:
+        from flask import current_app
+
+        current_app.extensions["celery"].send_task(f"govflow.{job}", kwargs=kwargs)

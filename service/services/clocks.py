@@ -1,0 +1,412 @@
+"""The running deadlines of cases and tasks: start, pause, restart, extend, close and recompute.
+
+Diagrams name deadlines (`disclosure.reply`); the active profile gives the numbers; the calendar
+turns them into days (ESC-2). Every function here works inside the caller's transaction.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from sqlalchemy import bindparam, select, update
+
+from workflows.calendar import WorkCalendar
+from workflows.engine.parser import ParsedDefinition
+from workflows.periods import Period, Unit
+from workflows.profiles import Profile
+from workflows.sla import Pause, compute_due, grant_extension, milestones
+
+from ..errors import invalid
+from ..extensions import db
+from ..models import Deadline, HumanTask, ProcessInstance
+from .calendar import current_calendar
+from .engine import engine, now
+from .writes import insert_row, versioned_update
+
+OPEN = ("running", "paused")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """What a clock's rule, start, pauses and extension come to on the calendar in force."""
+
+    due_on: date | None
+    due_at: datetime | None
+    provisional: bool
+    remind_at: datetime | None
+    escalate_at: tuple[datetime, ...]
+    status: str
+
+    def next_action(self, reminded: bool, level: int) -> datetime | None:
+        """The next reminder or escalation moment still to act on (None when paused or done)."""
+        if self.status != "running":
+            return None
+        pending = list(self.escalate_at[level:])
+        if self.remind_at is not None and not reminded:
+            pending.append(self.remind_at)
+        return min(pending, default=None)
+
+
+def schedule(
+    calendar: WorkCalendar,
+    profile: Profile,
+    start: date,
+    period: Period,
+    pauses: list[Pause],
+    extension: int = 0,
+) -> Schedule:
+    """Due day and moment, reminder and escalation moments of one clock."""
+    extra = Period(extension, period.unit) if extension else None
+    due = compute_due(calendar, start, period, pauses=pauses, extension=extra)
+    if due.paused or due.day is None or due.at is None:
+        return Schedule(None, None, False, None, (), "paused")
+    marks = milestones(
+        calendar, due.day, remind_before=profile.remind_before, escalate_after=profile.escalate_after
+    )
+    # A reminder whose moment lies before the clock started would greet a new task with 催办.
+    remind_at = marks.remind_at if calendar.close_of(start) <= marks.remind_at < due.at else None
+    return Schedule(due.day, due.at, due.provisional, remind_at, marks.escalate_at, "running")
+
+
+def today(calendar: WorkCalendar | None = None) -> date:
+    """Today's date in Beijing on the service clock."""
+    return (calendar or current_calendar()).day_of(now())
+
+
+def task_schedule(parsed: ParsedDefinition, spec_name: str) -> tuple[str, Period, Schedule] | None:
+    """The deadline a new task of this spec gets, if its diagram names one (counted from today)."""
+    name = parsed.task_deadlines.get(spec_name)
+    if name is None:
+        return None
+    calendar, profile = current_calendar(), engine().profile
+    period = profile.deadline(name).period
+    return name, period, schedule(calendar, profile, today(calendar), period, [])
+
+
+def task_due_columns(instance: ProcessInstance, found: tuple[str, Period, Schedule] | None) -> dict[str, Any]:
+    """The inbox row's copy of its own clock, or else of its case's."""
+    if found is None:
+        return {
+            "due_at": instance.due_at,
+            "remind_at": instance.remind_at,
+            "due_provisional": instance.due_provisional,
+            "has_clock": False,
+        }
+    sched = found[2]
+    return {
+        "due_at": sched.due_at,
+        "remind_at": sched.remind_at,
+        "due_provisional": sched.provisional,
+        "has_clock": True,
+    }
+
+
+def start_task_clock(instance_id: int, task_id: int, found: tuple[str, Period, Schedule] | None) -> None:
+    """Store the clock of a task just put in an inbox."""
+    if found is not None:
+        name, period, sched = found
+        _insert(instance_id, task_id, name, period, today(), sched)
+
+
+def _insert(instance_id: int, task_id: int | None, name: str, period: Period, start: date, sched: Schedule):
+    insert_row(
+        Deadline,
+        instance_id=instance_id,
+        task_id=task_id,
+        name=name,
+        label=engine().profile.deadline(name).label,
+        amount=period.amount,
+        unit=period.unit.value,
+        extension=0,
+        started_on=start,
+        pauses=[],
+        due_on=sched.due_on,
+        due_at=sched.due_at,
+        provisional=sched.provisional,
+        remind_at=sched.remind_at,
+        escalate_at=[m.isoformat() for m in sched.escalate_at],
+        reminded_at=None,
+        level=0,
+        next_action_at=sched.next_action(False, 0),
+        status=sched.status,
+        version=1,
+    )
+
+
+def case_progress(
+    instance: ProcessInstance,
+    parsed: ParsedDefinition,
+    data: dict,
+    completed: bool,
+    open_rows: list[HumanTask],
+) -> dict:
+    """Start the case clock once its start date is known; stop every clock when the case ends."""
+    if completed:
+        _close_all(instance.id, "met")
+        return {"clock_paused": False} if instance.clock_paused else {}
+    spec = parsed.case_deadline
+    if spec is None or instance.due_at is not None or instance.clock_paused:
+        return {}
+    start = _case_start(instance, spec.start_field, data)
+    if start is None:
+        return {}
+    calendar, profile = current_calendar(), engine().profile
+    period = profile.deadline(spec.name).period
+    sched = schedule(calendar, profile, start, period, [])
+    _insert(instance.id, None, spec.name, period, start, sched)
+    if any(row.status == "open" and not row.has_clock for row in open_rows):
+        _mirror(instance.id, sched)
+    return _case_columns(sched)
+
+
+def _case_start(instance: ProcessInstance, field: str | None, data: dict) -> date | None:
+    if field is None:
+        return current_calendar().day_of(instance.started_at)
+    value = data.get(field)
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            return None
+    return value if isinstance(value, date) else None
+
+
+def _case_columns(sched: Schedule) -> dict[str, Any]:
+    return {
+        "due_at": sched.due_at,
+        "remind_at": sched.remind_at,
+        "due_provisional": sched.provisional,
+        "clock_paused": sched.status == "paused",
+    }
+
+
+def _mirror(instance_id: int, sched: Schedule) -> None:
+    """Show the case clock on the case's open tasks that have none of their own.
+
+    Only display columns change, so the rows' versions stay: a colleague claiming one of these
+    tasks meanwhile loses nothing, and rows this transaction already holds stay writable.
+    """
+    statement = (
+        update(HumanTask)
+        .where(
+            HumanTask.instance_id == instance_id, HumanTask.status == "open", HumanTask.has_clock.is_(False)
+        )
+        .values(
+            due_at=sched.due_at,
+            remind_at=sched.remind_at,
+            due_provisional=sched.provisional,
+        )
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(statement)
+
+
+def mirror_level(instance_id: int, level: int) -> None:
+    """Case-clock escalations show on the tasks that run on the case clock (ESC-1)."""
+    statement = (
+        update(HumanTask)
+        .where(
+            HumanTask.instance_id == instance_id, HumanTask.status == "open", HumanTask.has_clock.is_(False)
+        )
+        .values(escalation_level=level)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.execute(statement)
+
+
+def task_opened(instance: ProcessInstance, parsed: ParsedDefinition, spec_name: str) -> None:
+    """A task whose diagram says `pause` stops the named case clock while it is open (REQ-4, NAT-5)."""
+    for action in parsed.clock_actions.get(spec_name, ()):
+        if action.action == "pause":
+            _change_case_clock(instance, action.deadline, lambda clock: _pause(clock))
+
+
+def task_closed(
+    instance: ProcessInstance,
+    parsed: ParsedDefinition,
+    task: HumanTask,
+    values: dict[str, Any] | None,
+) -> list[tuple[str, dict[str, Any]]]:
+    """A task completed (values given) or cancelled: close its clock, carry out its clock actions.
+
+    Returns history lines (kind, details) for what changed on the case clock.
+    """
+    outcome = "met" if values is not None else "cancelled"
+    if spec_has_clock(parsed, task.task_spec):
+        _close("task_id", task.id, outcome)
+    notes: list[tuple[str, dict[str, Any]]] = []
+    for action in parsed.clock_actions.get(task.task_spec, ()):
+        if action.action == "pause":
+            _change_case_clock(instance, action.deadline, _resume)
+        elif values is not None and action.action == "restart":
+            start = _date_value(values.get(action.from_field)) if action.from_field else None
+            begin = start or today()
+            _change_case_clock(instance, action.deadline, lambda clock, b=begin: _restart(clock, b))
+            notes.append(("deadline_restarted", {"deadline": action.deadline, "from": begin.isoformat()}))
+        elif values is not None and action.action == "extend":
+            note = _extend(instance, action, values)
+            if note:
+                notes.append(note)
+    return notes
+
+
+def spec_has_clock(parsed: ParsedDefinition, spec_name: str) -> bool:
+    return spec_name in parsed.task_deadlines
+
+
+def _extend(instance: ProcessInstance, action, values: dict[str, Any]) -> tuple[str, dict] | None:
+    amount = values.get(action.amount_field) or 0
+    if not isinstance(amount, int) or amount <= 0:
+        return None
+    reason = (values.get(action.reason_field) or "").strip()
+    if not reason:
+        error = {"field": action.reason_field, "code": "required", "message": "延期须填写理由"}
+        raise invalid("延期须填写理由", [error])
+    clock = _case_clock(instance, action.deadline)
+    if clock is None:
+        return None
+    ceiling = engine().profile.deadline(action.maximum).period
+    grant = grant_extension(
+        Period(amount, Unit(clock.unit)), Period(clock.extension, Unit(clock.unit)), ceiling
+    )
+    _change_case_clock(
+        instance, action.deadline, lambda c: {"extension": c.extension + grant.granted.amount}, clock
+    )
+    return (
+        "deadline_extended",
+        {
+            "deadline": action.deadline,
+            "requested": Period(amount, Unit(clock.unit)).label,
+            "granted": grant.granted.label,
+            "capped": grant.capped,
+            "reason": reason,
+        },
+    )
+
+
+def _pause(clock: Deadline) -> dict[str, Any]:
+    pauses = list(clock.pauses)
+    if pauses and pauses[-1][1] is None:
+        return {}
+    return {"pauses": [*pauses, [today().isoformat(), None]]}
+
+
+def _resume(clock: Deadline) -> dict[str, Any]:
+    pauses = [list(p) for p in clock.pauses]
+    if not pauses or pauses[-1][1] is not None:
+        return {}
+    pauses[-1][1] = max(today(), date.fromisoformat(pauses[-1][0])).isoformat()
+    return {"pauses": pauses}
+
+
+def _restart(clock: Deadline, begin: date) -> dict[str, Any]:
+    # NAT-2: the count starts again from the corrected request; earlier pauses no longer matter.
+    return {"started_on": begin, "pauses": [], "reminded_at": None, "level": 0}
+
+
+def _case_clock(instance: ProcessInstance, name: str) -> Deadline | None:
+    query = select(Deadline).where(
+        Deadline.instance_id == instance.id,
+        Deadline.task_id.is_(None),
+        Deadline.name == name,
+        Deadline.status.in_(OPEN),
+    )
+    return db.session.scalars(query).first()
+
+
+def _change_case_clock(instance: ProcessInstance, name: str, change, clock: Deadline | None = None) -> None:
+    clock = clock or _case_clock(instance, name)
+    if clock is None:
+        return
+    changes = change(clock)
+    if not changes:
+        return
+    sched = _reschedule(clock, changes, current_calendar())
+    versioned_update(instance, **_case_columns(sched))
+    _mirror(instance.id, sched)
+
+
+def _reschedule(clock: Deadline, changes: dict[str, Any], calendar: WorkCalendar) -> Schedule:
+    """Apply changes to a clock, recompute its schedule and store both."""
+    merged = {
+        "started_on": clock.started_on,
+        "pauses": clock.pauses,
+        "extension": clock.extension,
+        "reminded_at": clock.reminded_at,
+        "level": clock.level,
+        **changes,
+    }
+    pauses = [Pause(date.fromisoformat(s), date.fromisoformat(e) if e else None) for s, e in merged["pauses"]]
+    period = Period(clock.amount, Unit(clock.unit))
+    sched = schedule(calendar, engine().profile, merged["started_on"], period, pauses, merged["extension"])
+    versioned_update(
+        clock,
+        **merged,
+        due_on=sched.due_on,
+        due_at=sched.due_at,
+        provisional=sched.provisional,
+        remind_at=sched.remind_at,
+        escalate_at=[m.isoformat() for m in sched.escalate_at],
+        next_action_at=sched.next_action(merged["reminded_at"] is not None, merged["level"]),
+        status=sched.status,
+    )
+    return sched
+
+
+def _close(column: str, row_id: int, outcome: str) -> None:
+    """Stop the open clocks of one task (column task_id) or of a whole case (instance_id)."""
+    params = {"row_id": row_id, "outcome": outcome, "closed_at": now()}
+    db.session.connection().execute(_close_statement(column), params)
+
+
+@cache
+def _close_statement(column: str):
+    # Built once: this runs on most task completions, where building it cost more than running it.
+    table = Deadline.__table__
+    return (
+        update(table)
+        .where(table.c[column] == bindparam("row_id"), table.c.status.in_(OPEN))
+        .values(
+            status=bindparam("outcome"),
+            next_action_at=None,
+            closed_at=bindparam("closed_at"),
+            version=table.c.version + 1,
+        )
+    )
+
+
+def _close_all(instance_id: int, outcome: str) -> None:
+    _close("instance_id", instance_id, outcome)
+
+
+def _date_value(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
+
+
+def recompute_running(calendar: WorkCalendar) -> int:
+    """Recompute every open clock on a changed calendar (provisional ones become final)."""
+    count = 0
+    for clock in db.session.scalars(select(Deadline).where(Deadline.status.in_(OPEN))):
+        sched = _reschedule(clock, {}, calendar)
+        if clock.task_id is None:
+            instance = db.session.get(ProcessInstance, clock.instance_id)
+            versioned_update(instance, **_case_columns(sched))
+            _mirror(clock.instance_id, sched)
+        else:
+            task = db.session.get(HumanTask, clock.task_id)
+            columns = {
+                "due_at": sched.due_at,
+                "remind_at": sched.remind_at,
+                "due_provisional": sched.provisional,
+            }
+            versioned_update(task, **columns)
+        count += 1
+    return count

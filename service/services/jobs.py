@@ -1,0 +1,136 @@
+"""Background work: the sweep that finds what is due, and the jobs it hands out.
+
+The sweep reads two indexed columns (process_instance.next_timer_at, deadline.next_action_at),
+so its cost grows with what is due, not with how many cases are open. Each job takes ids and a
+moment, runs in its own transaction and is safe to run twice: a second run finds nothing due.
+Where the jobs run is the publisher's business: Celery workers with Redis, or this process.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..errors import ServiceError
+from ..extensions import db
+from ..models import Deadline, OutgoingMessage, ProcessInstance
+from .cases import advance_case
+from .engine import clock_at, now
+from .escalation import act_on_deadline
+from .writes import versioned_update
+
+log = logging.getLogger("govflow.jobs")
+BATCH = 500
+
+
+class Sender(Protocol):
+    """Sends one e-mail or SMS (channel "mail" or "sms"); raises on failure. See service/mail.py."""
+
+    def send(self, channel: str, address: str, subject: str, body: str) -> None: ...
+
+
+class Publisher(Protocol):
+    """Hands a job to whoever runs background work."""
+
+    def publish(self, job: str, **kwargs: Any) -> None: ...
+
+
+@dataclass
+class SweepReport:
+    timers: int
+    deadlines: int
+
+    def __str__(self) -> str:
+        return f"{self.timers} case(s) with due timers, {self.deadlines} deadline(s) to act on"
+
+
+def sweep(moment: datetime | None = None, publisher: Publisher | None = None) -> SweepReport:
+    """Find due timers and deadline actions at `moment` and publish one job for each."""
+    with clock_at(moment):
+        at = now()
+        timers = list(
+            db.session.scalars(
+                select(ProcessInstance.id)
+                .where(ProcessInstance.next_timer_at <= at, ProcessInstance.status == "running")
+                .order_by(ProcessInstance.next_timer_at)
+                .limit(BATCH)
+            )
+        )
+        deadlines = list(
+            db.session.scalars(
+                select(Deadline.id)
+                .where(Deadline.status == "running", Deadline.next_action_at <= at)
+                .order_by(Deadline.next_action_at)
+                .limit(BATCH)
+            )
+        )
+    db.session.rollback()  # end the read; each job is its own transaction
+    out = publisher or current_publisher()
+    stamp = at.isoformat()
+    for instance_id in timers:
+        out.publish("fire_timers", instance_id=instance_id, at=stamp)
+    for deadline_id in deadlines:
+        out.publish("act_on_deadline", deadline_id=deadline_id, at=stamp)
+    out.publish("deliver_messages")
+    return SweepReport(len(timers), len(deadlines))
+
+
+def deliver_messages(sender: Sender | None = None, limit: int = 100) -> int:
+    """Send what the outbox holds; a message is marked sent only after its sender accepted it."""
+    sender = sender or current_app.extensions["govflow_sender"]
+    query = select(OutgoingMessage).where(OutgoingMessage.sent_at.is_(None), OutgoingMessage.attempts < 5)
+    sent = 0
+    for message in db.session.scalars(query.order_by(OutgoingMessage.id).limit(limit)).all():
+        try:
+            # Claim first (committed), so two deliverers do not both send it.
+            versioned_update(message, attempts=message.attempts + 1)
+            db.session.commit()
+        except Exception:  # noqa: BLE001 - someone else claimed it
+            db.session.rollback()
+            continue
+        try:
+            sender.send(message.channel, message.address, message.subject, message.body)
+        except Exception as err:  # noqa: BLE001 - recorded and retried by the next sweep
+            versioned_update(message, last_error=str(err)[:500])
+        else:
+            versioned_update(message, sent_at=now(), last_error=None)
+            sent += 1
+        db.session.commit()
+    return sent
+
+
+def _at(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+JOBS: dict[str, Callable[..., Any]] = {
+    "fire_timers": lambda instance_id, at=None: advance_case(instance_id, _at(at)),
+    "act_on_deadline": lambda deadline_id, at=None: act_on_deadline(deadline_id, _at(at)),
+    "deliver_messages": lambda: deliver_messages(),
+}
+
+
+def run_job(job: str, **kwargs: Any) -> Any:
+    """Run one job here and now; a refusal (e.g. a concurrent change) is logged, not raised."""
+    try:
+        return JOBS[job](**kwargs)
+    except ServiceError as err:
+        log.info("job %s %s skipped: %s", job, kwargs, err)
+        return None
+
+
+class InlinePublisher:
+    """No broker: every job runs at once, in this process."""
+
+    def publish(self, job: str, **kwargs: Any) -> None:
+        run_job(job, **kwargs)
+
+
+def current_publisher() -> Publisher:
+    return current_app.extensions["govflow_publisher"]

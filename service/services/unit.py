@@ -1,0 +1,65 @@
+"""One unit of work: the transaction every use case runs in, and the case history it writes."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from sqlalchemy.orm.exc import StaleDataError
+
+from ..errors import conflict
+from ..extensions import db
+from ..models import CaseEvent, HumanTask, ProcessInstance, User
+from .engine import now
+from .writes import insert_statement
+
+T = TypeVar("T")
+
+
+def in_transaction(work: Callable[[], T]) -> T:
+    """Run `work` and commit with its history lines, or roll everything back.
+
+    A row someone else changed meanwhile (StaleDataError) becomes a 409, never a lost update.
+    """
+    events: list[dict[str, Any]] = db.session.info.setdefault("case_events", [])
+    events.clear()
+    try:
+        result = work()
+        _write_events(events)
+        db.session.commit()
+        return result
+    except StaleDataError as err:
+        db.session.rollback()
+        raise conflict("该案件刚被其他人修改，请刷新后重试", "concurrent_modification") from err
+    except BaseException:
+        db.session.rollback()
+        raise
+    finally:
+        events.clear()
+
+
+def _write_events(events: list[dict[str, Any]]) -> None:
+    # One bulk insert at the end: cheaper than history rows going through the unit of work.
+    if events:
+        db.session.connection().execute(insert_statement(CaseEvent.__table__), events)
+
+
+def event(
+    instance: ProcessInstance | int,
+    actor: User | None,
+    kind: str,
+    task: HumanTask | int | None = None,
+    details: dict[str, Any] | None = None,
+) -> None:
+    """Queue one history line (ORG-4); the transaction writes them all at its end."""
+    task_id = task.id if isinstance(task, HumanTask) else task
+    db.session.info["case_events"].append(
+        {
+            "instance_id": instance if isinstance(instance, int) else instance.id,
+            "at": now(),
+            "actor_id": actor.id if actor else None,
+            "kind": kind,
+            "task_id": task_id,
+            "details": details or {},
+        }
+    )

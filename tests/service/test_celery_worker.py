@@ -1,0 +1,129 @@
+"""The production path: a real Celery worker on the local Redis runs the sweep's jobs (ESC-1).
+
+Needs Redis on 127.0.0.1:6379. In CI (CI=true) a missing Redis fails the test; elsewhere it skips.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from service.models import CaseEvent, Deadline, Notification
+from tests.service.test_deadlines import start_and_register
+
+REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, flushed by the test
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _redis():
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.exceptions.ConnectionError as err:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI needs Redis at {REDIS_URL}: {err}")
+        pytest.skip(f"no Redis at {REDIS_URL}")
+    return client
+
+
+@pytest.fixture
+def worker(app):
+    client = _redis()
+    client.flushdb()
+    env = {
+        **os.environ,
+        "REDIS_URL": REDIS_URL,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "GOVFLOW_PROFILE": "national",
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "celery",
+        "-A",
+        "service.worker",
+        "worker",
+        "--pool=solo",
+        "--loglevel=INFO",
+    ]
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    celery = _client_app()
+    try:
+        _wait_until(lambda: celery.control.ping(timeout=0.5), 60, process)
+        yield celery
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+        client.flushdb()
+
+
+def _client_app():
+    from celery import Celery
+
+    return Celery("govflow-test-client", broker=REDIS_URL, backend=REDIS_URL)
+
+
+def _wait_until(condition, seconds, process=None):
+    """Poll for something a separate worker process does (never used to wait for a deadline)."""
+    limit = time.monotonic() + seconds
+    while time.monotonic() < limit:
+        if process is not None and process.poll() is not None:
+            raise AssertionError("worker died:\n" + process.stdout.read().decode(errors="replace"))
+        result = condition()
+        if result:
+            return result
+        time.sleep(0.2)
+    raise AssertionError("the worker did not get there in time")
+
+
+def _count(app, model, *conditions):
+    from service.extensions import db
+
+    with app.app_context():
+        count = db.session.scalar(select(func.count()).select_from(model).where(*conditions))
+        db.session.rollback()
+        return count
+
+
+def test_esc1_a_real_worker_sends_a_reminder_and_an_escalation_once_each(app, api, clock, worker):
+    """With two sweeps and a job delivered twice, does the worker remind once and escalate once?"""
+    clock.set("2026-02-13T02:00:00+00:00")
+    case = start_and_register(api, "2026-02-13")
+    iid = case["id"]
+    with app.app_context():
+        from service.extensions import db
+
+        deadline_id = db.session.scalar(
+            select(Deadline.id).where(Deadline.instance_id == iid, Deadline.task_id.is_(None))
+        )
+        db.session.rollback()
+
+    for moment, kind in (
+        ("2026-03-18T16:00:00+00:00", "reminded"),
+        ("2026-03-19T16:00:00+00:00", "escalated"),
+    ):
+        sweeps = [worker.send_task("govflow.sweep", kwargs={"now": moment}) for _ in range(2)]
+        duplicate = worker.send_task(
+            "govflow.act_on_deadline", kwargs={"deadline_id": deadline_id, "at": moment}
+        )
+        for result in (*sweeps, duplicate):
+            result.get(timeout=60)
+        # The solo worker takes jobs in order: once this one has run, so has all the sweeps published.
+        worker.send_task("govflow.deliver_messages").get(timeout=60)
+        assert _count(app, CaseEvent, CaseEvent.instance_id == iid, CaseEvent.kind == kind) == 1
+
+    assert _count(app, CaseEvent, CaseEvent.instance_id == iid, CaseEvent.kind == "reminded") == 1
+    assert _count(app, CaseEvent, CaseEvent.instance_id == iid, CaseEvent.kind == "escalated") == 1
+    assert _count(app, Notification, Notification.instance_id == iid, Notification.kind == "reminder") == 1
+    assert _count(app, Notification, Notification.instance_id == iid, Notification.kind == "escalation") == 1
