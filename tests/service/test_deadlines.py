@@ -330,3 +330,48 @@ def test_outbox_messages_are_sent_once(app, api, clock, sender, drills):
         (message,) = db.session.scalars(select(OutgoingMessage)).all()
         assert message.sent_at is not None and message.channel == "mail"
     assert [m[1] for m in sender.sent] == ["a@b.cn"]
+
+
+def test_without_redis_the_sweep_runs_in_the_serving_process(app, api, clock, database_overrides, sender):
+    """With no REDIS_URL, does the background sweeper of `flask serve` send a due reminder by itself?"""
+    import time
+
+    from service import create_app
+    from service.sweeper import start_sweeper
+    from workflows.clock import FixedClock
+
+    clock.set("2026-02-13T02:00:00+00:00")
+    case = start_and_register(api, "2026-02-13")
+    served = create_app(
+        {**database_overrides, "GOVFLOW_SWEEP_SECONDS": 0.05},
+        clock=FixedClock("2026-03-18T16:30:00+00:00"),
+        sender=sender,
+    )
+    start_sweeper(served)
+    try:
+        limit = time.monotonic() + 20
+        while time.monotonic() < limit and not history(app, case["id"], "reminded"):
+            time.sleep(0.05)  # waiting for the other thread, not for a deadline: the clock is fixed
+    finally:
+        served.extensions["govflow_sweeper_stop"].set()
+    assert len(history(app, case["id"], "reminded")) == 1
+
+
+def test_beat_sweeps_every_minute_and_jobs_survive_a_lost_worker(database_overrides):
+    """Is the Celery app set to sweep every 60 s and to hand a killed worker's job to another?"""
+    from service import create_app
+
+    celery_app = create_app({**database_overrides, "REDIS_URL": "redis://127.0.0.1:6379/15"}).extensions[
+        "celery"
+    ]
+    assert celery_app.conf.beat_schedule["sweep"] == {"task": "govflow.sweep", "schedule": 60.0}
+    assert celery_app.conf.task_acks_late is True and celery_app.conf.task_reject_on_worker_lost is True
+    assert {"govflow.sweep", "govflow.fire_timers", "govflow.act_on_deadline"} <= set(celery_app.tasks)
+
+
+def test_an_unknown_profile_stops_the_app(database_overrides):
+    """Does the service refuse to start on an unknown profile, naming the setting and the known ones?"""
+    from service import create_app
+
+    with pytest.raises(RuntimeError, match="GOVFLOW_PROFILE.*national"):
+        create_app({**database_overrides, "GOVFLOW_PROFILE": "atlantis"})
