@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, select, update
+from sqlalchemy import Table, bindparam, select, update
 
 from workflows.calendar import WorkCalendar
 from workflows.engine.parser import ParsedDefinition
@@ -365,7 +365,7 @@ def _close(column: str, row_id: int, outcome: str) -> None:
 @cache
 def _close_statement(column: str):
     # Built once: this runs on most task completions, where building it cost more than running it.
-    table = Deadline.__table__
+    table = cast(Table, Deadline.__table__)
     return (
         update(table)
         .where(table.c[column] == bindparam("row_id"), table.c.status.in_(OPEN))
