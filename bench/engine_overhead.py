@@ -24,7 +24,7 @@ from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser  # noqa: E402
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG  # noqa: E402
 from SpiffWorkflow.util.task import TaskState  # noqa: E402
 
-ROUNDS = 60
+ROUNDS = 200
 DIAGRAM = Path(__file__).resolve().parent.parent / "bpmn" / "disclosure_request.bpmn"
 START = {"applicant_name": "甲", "applicant_contact": "1", "request_content": "目录", "channel": "online"}
 REGISTER = {"owning_department": "planning", "received_on": "2026-03-02"}

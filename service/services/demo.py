@@ -10,7 +10,7 @@ from workflows.assignment import Role
 from ..extensions import db
 from ..models import Department, Membership, User
 from .engine import now
-from .org import add_oversight
+from .org import add_oversight, forget_departments
 
 DEPARTMENTS = [
     # code, name, is_leadership
@@ -69,4 +69,5 @@ def seed_demo(password: str = DEMO_PASSWORD) -> dict[str, int]:
         db.session.add(user)
         created["users"] += 1
     db.session.commit()
+    forget_departments()
     return created

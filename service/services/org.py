@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
+import time
 from functools import cache
 
-from flask import g
+from flask import current_app
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, make_transient_to_detached
 from werkzeug.security import generate_password_hash
 
 from workflows.assignment import OrgView, Role
@@ -18,13 +20,45 @@ from ..extensions import db
 from ..models import ApiToken, Department, HumanTask, Membership, Oversight, User
 from .engine import now
 
+DEPARTMENTS_TTL = 30.0
+_departments_lock = threading.Lock()
 
-def _by_code() -> dict[str, Department]:
-    # Read once per request: a request needs them for validation and assignment alike.
-    if "departments" not in g:
+
+def _snapshot() -> dict[str, Department]:
+    """Departments by code, as detached read-only copies kept per process.
+
+    Every request needs them (validation, assignment); departments change a few times a year. A
+    change made in this process is seen at once (forget_departments), another process's within
+    DEPARTMENTS_TTL seconds.
+    """
+    store = current_app.extensions.setdefault("govflow_departments", {})
+    with _departments_lock:
+        cached = store.get("snapshot")
+        if cached is not None and time.monotonic() - cached[0] < DEPARTMENTS_TTL:
+            return cached[1]
+    with db.session.no_autoflush:
         rows = db.session.scalars(_departments_query()).all()
-        g.departments = {d.code: d for d in rows}
-    return g.departments
+    fresh = {}
+    for row in rows:
+        # Copies outside any session: each request merges the ones it uses into its own session.
+        copy = Department(
+            id=row.id,
+            code=row.code,
+            name=row.name,
+            is_leadership=row.is_leadership,
+            sort_order=row.sort_order,
+        )
+        make_transient_to_detached(copy)
+        fresh[row.code] = copy
+    with _departments_lock:
+        store["snapshot"] = (time.monotonic(), fresh)
+    return fresh
+
+
+def forget_departments() -> None:
+    """Drop this process's copy of the departments (after one was added or changed)."""
+    with _departments_lock:
+        current_app.extensions.setdefault("govflow_departments", {}).pop("snapshot", None)
 
 
 @cache
@@ -33,22 +67,24 @@ def _departments_query():
 
 
 def departments() -> list[Department]:
-    """Every department, in display order."""
-    return list(_by_code().values())
+    """Every department, in display order (read-only copies)."""
+    return sorted(_snapshot().values(), key=lambda d: d.sort_order)
 
 
 def org_view() -> OrgView:
     """The organisation as assignment rules see it."""
-    departments = _by_code()
+    departments = _snapshot()
     leadership = next((d.code for d in departments.values() if d.is_leadership), None)
     return OrgView({d.code: d.name for d in departments.values()}, leadership)
 
 
 def department_by_code(code: str) -> Department:
-    dept = _by_code().get(code)
-    if dept is None:
+    """The department with this code, as an object of the current session (no query)."""
+    copy = _snapshot().get(code)
+    if copy is None:
         raise not_found(f"部门“{code}”", "department_not_found")
-    return dept
+    # The session's own instance if it has one, else one built from the copy; never the copy itself.
+    return db.session.merge(copy, load=False)
 
 
 def home_department(user: User) -> Department | None:
@@ -134,7 +170,7 @@ def _user_for_token_query():
         .where(ApiToken.token_hash == bindparam("token_hash"), User.active.is_(True))
         .options(
             joinedload(User.memberships).lazyload(Membership.department),
-            joinedload(User.oversights).lazyload(Oversight.department),
+            # Oversights (leaders in charge only) are loaded when a check needs them.
         )
     )
 
