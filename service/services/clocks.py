@@ -24,7 +24,7 @@ from ..extensions import db
 from ..models import Deadline, HumanTask, ProcessInstance
 from .calendar import current_calendar
 from .engine import engine, now
-from .writes import insert_row, versioned_update
+from .writes import insert_rows, versioned_update
 
 OPEN = ("running", "paused")
 
@@ -112,8 +112,7 @@ def start_task_clock(instance_id: int, task_id: int, found: tuple[str, Period, S
 
 
 def _insert(instance_id: int, task_id: int | None, name: str, period: Period, start: date, sched: Schedule):
-    insert_row(
-        Deadline,
+    row = dict(
         instance_id=instance_id,
         task_id=task_id,
         name=name,
@@ -134,6 +133,7 @@ def _insert(instance_id: int, task_id: int | None, name: str, period: Period, st
         status=sched.status,
         version=1,
     )
+    insert_rows(Deadline, [row])
 
 
 def case_progress(

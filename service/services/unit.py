@@ -11,7 +11,7 @@ from ..errors import conflict
 from ..extensions import db
 from ..models import CaseEvent, HumanTask, ProcessInstance, User
 from .engine import now
-from .writes import insert_statement
+from .writes import insert_rows
 
 T = TypeVar("T")
 
@@ -40,8 +40,7 @@ def in_transaction(work: Callable[[], T]) -> T:
 
 def _write_events(events: list[dict[str, Any]]) -> None:
     # One bulk insert at the end: cheaper than history rows going through the unit of work.
-    if events:
-        db.session.connection().execute(insert_statement(CaseEvent.__table__), events)
+    insert_rows(CaseEvent, events)
 
 
 def event(

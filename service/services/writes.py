@@ -46,8 +46,19 @@ def versioned_update(obj: Any, **changes: Any) -> None:
 
 def insert_row(model: type, **values: Any) -> int:
     """INSERT one row and return its id (no object is built or tracked)."""
-    result = db.session.connection().execute(insert_statement(model.__table__), values)  # type: ignore[attr-defined]
+    result = db.session.connection().execute(_returning_insert(model.__table__), values)  # type: ignore[attr-defined]
     return int(result.scalar_one())
+
+
+def insert_rows(model: type, rows: list[dict[str, Any]]) -> None:
+    """INSERT rows whose ids nobody needs (no RETURNING, one executemany)."""
+    if rows:
+        db.session.connection().execute(_plain_insert(model.__table__), rows)  # type: ignore[attr-defined]
+
+
+@cache
+def _plain_insert(table: Table):
+    return insert(table)
 
 
 # Statements are built once per shape: building and cache-keying a fresh statement on every call
@@ -62,6 +73,6 @@ def _update_statement(table: Table, keys: tuple[str, ...]):
 
 
 @cache
-def insert_statement(table: Table):
-    """INSERT into a table, returning the new id (also fine for executemany)."""
+def _returning_insert(table: Table):
+    """INSERT into a table, returning the new id."""
     return insert(table).returning(table.c.id)
