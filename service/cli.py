@@ -6,6 +6,7 @@ import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
+from werkzeug.serving import run_simple
 
 from workflows.engine.timers import to_moment
 
@@ -144,7 +145,8 @@ def serve(host: str, port: int) -> None:
     if not app.config.get("REDIS_URL"):
         start_sweeper(app)
         click.echo(f"in-process sweep every {app.config['GOVFLOW_SWEEP_SECONDS']} s (no REDIS_URL)")
-    app.run(host=host, port=port, use_reloader=False)
+    # Flask ignores app.run() inside a CLI command, so start the development server directly.
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
 
 
 def _admin(username: str):
