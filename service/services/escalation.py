@@ -9,10 +9,10 @@ from __future__ import annotations
 from datetime import datetime
 
 from workflows.assignment import Role
-from workflows.engine.timers import SERVICE_TZ
 
 from ..extensions import db
 from ..models import Deadline, HumanTask, ProcessInstance, User
+from .calendar import current_calendar
 from .clocks import mirror_level
 from .engine import clock_at, now
 from .notify import notify, people_of
@@ -66,7 +66,8 @@ def _act(deadline_id: int) -> list[str]:
 
 def _what(clock: Deadline, instance: ProcessInstance, task: HumanTask | None) -> tuple[str, str]:
     subject = f"“{task.name}”" if task else f"案件{clock.label}"
-    due = clock.due_at.astimezone(SERVICE_TZ).strftime("%Y-%m-%d %H:%M") if clock.due_at else "—"
+    # "2026-12-18 24:00" says which day it is; "2026-12-19 00:00" would read as a day too late.
+    due = f"{clock.due_on.isoformat()} {current_calendar().close_hour}:00" if clock.due_on else "—"
     return f"{subject}（{instance.tracking_number}）", due
 
 
