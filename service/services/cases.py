@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from SpiffWorkflow.exceptions import WorkflowException
 from sqlalchemy import bindparam, select
-from sqlalchemy.orm import lazyload
+from sqlalchemy.orm import defaultload, lazyload
 
 from workflows.assignment import AssignmentError, assign
 from workflows.engine.parser import ParsedDefinition
@@ -271,7 +271,12 @@ def _open_tasks_query():
         select(HumanTask)
         .where(HumanTask.instance_id == case, HumanTask.status == "open")
         # Open tasks have nobody who completed them; the assignee is loaded only if asked for.
-        .options(lazyload(HumanTask.assignee), lazyload(HumanTask.completed_by))
+        .options(
+            lazyload(HumanTask.assignee),
+            lazyload(HumanTask.completed_by),
+            # The step replaces the case data from the workflow; parsing the old copy is wasted.
+            defaultload(HumanTask.instance).defer(ProcessInstance.data),
+        )
     )
 
 
