@@ -96,3 +96,21 @@ class Api:
 @pytest.fixture
 def api(app, tokens):
     return Api(app.test_client(), tokens)
+
+
+@pytest.fixture(scope="session")
+def api_for_profile(database_overrides, clock, sender, tokens, app):
+    """The same database served under another agency profile: api_for_profile("hainan-sasac")."""
+    from service import create_app
+
+    made = {}
+
+    def make(profile: str) -> Api:
+        if profile not in made:
+            served = create_app(
+                {**database_overrides, "GOVFLOW_PROFILE": profile}, clock=clock, sender=sender
+            )
+            made[profile] = Api(served.test_client(), tokens)
+        return made[profile]
+
+    return make

@@ -27,13 +27,9 @@ def drills(app):
 
 
 @pytest.fixture(scope="session")
-def hainan_api(database_overrides, clock, sender, tokens):
+def hainan_api(api_for_profile):
     """The same database served under the hainan-sasac profile (15 working days, REQ-2)."""
-    from service import create_app
-    from tests.conftest import Api
-
-    app = create_app({**database_overrides, "GOVFLOW_PROFILE": "hainan-sasac"}, clock=clock, sender=sender)
-    return Api(app.test_client(), tokens)
+    return api_for_profile("hainan-sasac")
 
 
 def sweep(app, moment):
