@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app service
 PYTHON ?= python3
 
-.PHONY: run test install lint typecheck unit setup bench clean
+.PHONY: run test install lint typecheck validate unit setup bench clean
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,10 @@ lint: install
 typecheck: install
 	$(BIN)/mypy
 
-test: lint typecheck
+validate: install
+	$(FLASK) validate --org demo bpmn/
+
+test: lint typecheck validate
 	$(BIN)/pytest
 
 bench: install

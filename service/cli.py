@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
@@ -9,12 +11,15 @@ from sqlalchemy import select
 from werkzeug.serving import run_simple
 
 from workflows.engine.timers import to_moment
+from workflows.engine.validation import validate_diagram
+from workflows.profiles import PROFILES
 
 from .errors import ServiceError
 from .extensions import db
 from .models import User
 from .services import calendar, demo, deployment, jobs, org
 from .services.jobs import InlinePublisher
+from .services.org import org_view
 from .sweeper import start_sweeper
 
 
@@ -24,6 +29,7 @@ def init_app(app: Flask) -> None:
         create_user,
         create_token,
         deploy,
+        validate,
         sweep,
         calendar_day,
         calendar_confirm,
@@ -154,3 +160,31 @@ def _admin(username: str):
     if user is None:
         raise click.ClickException(f"no such user: {username}")
     return user
+
+
+@click.command("validate")
+@with_appcontext
+@click.argument("directory", required=False)
+@click.option(
+    "--org",
+    type=click.Choice(["database", "demo"]),
+    default="database",
+    show_default=True,
+    help="Resolve lanes against the departments in the database, or the demo organisation (no database).",
+)
+def validate(directory: str | None, org: str) -> None:
+    """Check every diagram in bpmn/ (or DIRECTORY) before deploying it; exit 1 on any problem."""
+    folder = Path(directory or current_app.config["BPMN_DIR"])
+    files = sorted(folder.glob("*.bpmn"))
+    if not files:
+        raise click.ClickException(f"no .bpmn files in {folder}")
+    view = demo.org_view() if org == "demo" else org_view()
+    failed = 0
+    for path in files:
+        problems = validate_diagram(path.read_bytes(), path.stem, view, PROFILES)
+        click.echo(f"{path.name}: {'ok' if not problems else f'{len(problems)} problem(s)'}")
+        for problem in problems:
+            click.echo(f"  - {problem}")
+        failed += bool(problems)
+    if failed:
+        raise click.ClickException(f"{failed} of {len(files)} diagram(s) cannot be deployed")

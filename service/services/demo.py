@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
-from workflows.assignment import Role
+from workflows.assignment import OrgView, Role
 
 from ..extensions import db
 from ..models import Department, Membership, User
@@ -38,6 +38,12 @@ PEOPLE = [
 ]
 
 DEMO_PASSWORD = "govflow-demo"
+
+
+def org_view() -> OrgView:
+    """The demo organisation as assignment sees it, without a database (for `validate --org demo`)."""
+    leadership = next(code for code, _, is_leadership in DEPARTMENTS if is_leadership)
+    return OrgView({code: name for code, name, _ in DEPARTMENTS}, leadership)
 
 
 def seed_demo(password: str = DEMO_PASSWORD) -> dict[str, int]:

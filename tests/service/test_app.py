@@ -122,3 +122,14 @@ def test_imports_point_inward():
                 if ours and not any(name == a or name.startswith(a + ".") for a in allowed):
                     problems.append(f"{module} imports {name}")
     assert problems == []
+
+
+def test_validate_command_passes_the_shipped_diagrams_and_fails_a_broken_one(app, tmp_path):
+    """Does `flask validate` say ok for bpmn/ and exit non-zero naming the problem for a broken diagram?"""
+    runner = app.test_cli_runner()
+    good = runner.invoke(args=["validate"])
+    assert good.exit_code == 0 and "disclosure_request.bpmn: ok" in good.output
+    broken = (Path(app.config["BPMN_DIR"]) / "disclosure_request.bpmn").read_text().replace("承办处室", "外星处")
+    (tmp_path / "disclosure_request.bpmn").write_text(broken)
+    bad = runner.invoke(args=["validate", str(tmp_path)])
+    assert bad.exit_code != 0 and "外星处" in bad.output and "cannot be deployed" in bad.output

@@ -145,6 +145,13 @@ def test_a_workflow_without_timers_needs_no_sweep():
     assert ProcessRunner().next_timer_at(workflow) is None
 
 
+def test_the_function_names_are_the_ones_the_validator_allows():
+    """Does the validator know every calendar function a diagram may call?"""
+    from workflows.engine.calendar_functions import NAMES
+
+    assert set(FUNCTIONS) == NAMES
+
+
 def test_unit_days_are_plain_dates():
     """Does a start given as a date object work as well as text?"""
     assert FUNCTIONS["add_workdays"](date(2026, 2, 13), 1) == "2026-02-14T16:00:00+00:00"

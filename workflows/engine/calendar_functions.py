@@ -14,6 +14,7 @@ from ..calendar import WorkCalendar
 from ..periods import Period, Unit
 
 MAX_AMOUNT = 3660  # ten years of days: anything longer is a mistake or an attack
+NAMES = frozenset({"add_workdays", "add_days", "add_months", "deadline_at"})
 
 
 def calendar_functions(

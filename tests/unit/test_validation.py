@@ -1,0 +1,109 @@
+"""`flask validate`'s checks on one diagram, without the service."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.unit.test_engine import HEAD
+from workflows.assignment import OrgView
+from workflows.engine.validation import validate_diagram
+from workflows.profiles import PROFILES
+
+ORG = OrgView({"office": "办公室", "planning": "规划处", "leadership": "局领导"}, "leadership")
+BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
+
+
+def with_layout(process: str, shapes: list[str], edges: list[str]) -> bytes:
+    di = "".join(
+        f'<bpmndi:BPMNShape id="s_{i}" bpmnElement="{i}"><dc:Bounds x="0" y="0" width="10" height="10"/></bpmndi:BPMNShape>'
+        for i in shapes
+    )
+    di += "".join(
+        f'<bpmndi:BPMNEdge id="e_{i}" bpmnElement="{i}"><di:waypoint x="0" y="0"/><di:waypoint x="1" y="1"/></bpmndi:BPMNEdge>'
+        for i in edges
+    )
+    head = HEAD.replace(
+        'xmlns:govflow="urn:govflow:bpmn:1.0"',
+        'xmlns:govflow="urn:govflow:bpmn:1.0" xmlns:bpmndi="http://www.omg.org/spec/BPMN/20100524/DI" '
+        'xmlns:dc="http://www.omg.org/spec/DD/20100524/DC" xmlns:di="http://www.omg.org/spec/DD/20100524/DI"',
+    )
+    return (
+        head
+        + f'<bpmn:process id="p" name="测试" isExecutable="true">{process}</bpmn:process>'
+        + f'<bpmndi:BPMNDiagram id="d1"><bpmndi:BPMNPlane id="pl" bpmnElement="p">{di}</bpmndi:BPMNPlane></bpmndi:BPMNDiagram>'
+        + "</bpmn:definitions>"
+    ).encode()
+
+
+GOOD = """
+<bpmn:laneSet id="ls"><bpmn:lane id="lane" name="办公室"><bpmn:flowNodeRef>start</bpmn:flowNodeRef><bpmn:flowNodeRef>t</bpmn:flowNodeRef><bpmn:flowNodeRef>end</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>
+<bpmn:startEvent id="start" name="开始"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="t"/>
+<bpmn:userTask id="t" name="办理"><bpmn:extensionElements><govflow:deadline name="disclosure.registration"/>
+  <govflow:form><govflow:field name="ok" type="boolean" label="同意"/></govflow:form></bpmn:extensionElements>
+  <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>
+<bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="end"/>
+<bpmn:endEvent id="end" name="结束"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+"""
+NODES = ["start", "t", "end", "lane"]
+
+
+def test_a_complete_diagram_has_no_problems():
+    """Does a diagram with lanes, forms, Chinese names, known deadlines and a layout pass?"""
+    assert validate_diagram(with_layout(GOOD, NODES, ["f1", "f2"]), "p", ORG, PROFILES) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        (("办公室", "外星处"), "no department or role named '外星处'"),
+        (('label="同意"', 'label="OK"'), "needs a Chinese label"),
+        (
+            ("disclosure.registration", "disclosure.coffee"),
+            "'disclosure.coffee' is not defined in profile 'national'",
+        ),
+        (('name="办理"', 'name="Handle"'), "userTask 't' needs a Chinese name"),
+        (
+            (
+                '<bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="end"/>',
+                '<bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="end"><bpmn:conditionExpression>().__class__</bpmn:conditionExpression></bpmn:sequenceFlow>',
+            ),
+            "refused by the sandbox",
+        ),
+        (
+            ('<govflow:form><govflow:field name="ok" type="boolean" label="同意"/></govflow:form>', ""),
+            "has no govflow:form",
+        ),
+    ],
+)
+def test_each_problem_is_named(change, problem):
+    """Is each kind of mistake reported in words a modeller can act on?"""
+    broken = (
+        GOOD.replace(*change).replace("</govflow:form></bpmn", "</govflow:formx></bpmn")
+        if "formx" in change[1]
+        else GOOD.replace(*change)
+    )
+    problems = validate_diagram(with_layout(broken, NODES, ["f1", "f2"]), "p", ORG, PROFILES)
+    assert any(problem in p for p in problems), problems
+
+
+def test_a_missing_layout_is_reported():
+    """Is a diagram without shapes and edges refused (a leader must be able to read it)?"""
+    problems = validate_diagram(with_layout(GOOD, [], []), "p", ORG, PROFILES)
+    assert "userTask 't' has no shape in the layout" in problems
+    assert "sequence flow 'f1' has no edge in the layout" in problems
+
+
+def test_unsafe_xml_is_one_clear_problem():
+    """Does a diagram with a DOCTYPE get a single problem instead of a crash?"""
+    assert validate_diagram(
+        b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>', "p", ORG, PROFILES
+    ) == ["diagrams may not declare a DOCTYPE or entities"]
+
+
+def test_every_shipped_diagram_passes():
+    """Does every diagram in bpmn/ pass against the demo organisation and every profile?"""
+    from service.services.demo import org_view
+
+    for path in sorted(BPMN_DIR.glob("*.bpmn")):
+        assert validate_diagram(path.read_bytes(), path.stem, org_view(), PROFILES) == [], path.name

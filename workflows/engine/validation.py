@@ -1,0 +1,132 @@
+"""Checking a diagram before it is deployed: everything `flask validate` reports, as plain text.
+
+Parsing already refuses unsafe XML, malformed forms and bad deadline markup. On top of that a
+diagram must: put every user task in a lane the organisation resolves and give it a form with
+Chinese labels; name only deadlines every agency profile defines; pass every script, condition
+and timer expression through the sandbox's checker; have Chinese names on its tasks, events and
+gateways; and carry a layout (a shape for every node and lane, an edge for every flow).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+
+from lxml import etree
+
+from ..assignment import OrgView, lane_problems
+from ..profiles import Profile
+from .calendar_functions import NAMES as CALENDAR_FUNCTIONS
+from .parser import NSMAP, DiagramError, ParsedDefinition, load_xml, parse_definition
+from .script_engine import DEFAULT_FUNCTIONS, ScriptRejected, check_script
+
+BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
+CJK = re.compile(r"[\u4e00-\u9fff]")
+NAMED = (
+    *("userTask", "manualTask", "scriptTask", "serviceTask", "task", "subProcess", "callActivity"),
+    *("startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent"),
+    *("exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway"),
+)
+# Where diagrams hold code, and whether it is a statement block or an expression.
+EXPRESSIONS = (
+    ("bpmn:script", "exec"),
+    ("bpmn:conditionExpression", "eval"),
+    ("bpmn:timeDate", "eval"),
+    ("bpmn:timeDuration", "eval"),
+    ("bpmn:timeCycle", "eval"),
+    ("bpmn:loopCardinality", "eval"),
+    ("bpmn:completionCondition", "eval"),
+)
+SCRIPT_FUNCTIONS = frozenset(DEFAULT_FUNCTIONS) | CALENDAR_FUNCTIONS
+
+
+def validate_diagram(
+    xml: bytes, expected_id: str, org: OrgView, profiles: Mapping[str, Profile]
+) -> list[str]:
+    """Every problem found in one diagram (an empty list means it may be deployed)."""
+    try:
+        parsed = parse_definition(xml, expected_id)
+    except DiagramError as err:
+        return [str(err)]
+    root = load_xml(xml)
+    process = root.find(f".//bpmn:process[@id='{parsed.process_id}']", NSMAP)
+    problems = _task_problems(process, parsed, org)
+    problems += _deadline_problems(parsed, profiles)
+    problems += _script_problems(process)
+    problems += _name_problems(process)
+    problems += _layout_problems(root, process)
+    return problems
+
+
+def _task_problems(process: etree._Element, parsed: ParsedDefinition, org: OrgView) -> list[str]:
+    problems = []
+    for task_id, lane in sorted(parsed.user_task_lanes.items()):
+        if not lane:
+            problems.append(f"task {task_id!r} sits in no lane, so nobody would get it")
+            continue
+        problems += [f"task {task_id!r}: {p}" for p in lane_problems(lane, org)]
+        form = parsed.forms.get(task_id)
+        if form is None:
+            problems.append(f"task {task_id!r} has no govflow:form")
+            continue
+        for field in form.fields:
+            if not CJK.search(field.label or ""):
+                problems.append(f"task {task_id!r}: field {field.name!r} needs a Chinese label")
+    return problems
+
+
+def _deadline_problems(parsed: ParsedDefinition, profiles: Mapping[str, Profile]) -> list[str]:
+    return [
+        f"deadline {name!r} is not defined in profile {profile_name!r}"
+        for name in sorted(parsed.deadline_names())
+        for profile_name, profile in sorted(profiles.items())
+        if name not in profile.deadlines
+    ]
+
+
+def _script_problems(process: etree._Element) -> list[str]:
+    problems = []
+    for tag, mode in EXPRESSIONS:
+        for el in process.iter(f"{{{NSMAP['bpmn']}}}{tag.split(':')[1]}"):
+            source = (el.text or "").strip()
+            if not source:
+                continue
+            try:
+                check_script(source, mode, SCRIPT_FUNCTIONS)
+            except (ScriptRejected, SyntaxError) as err:
+                problems.append(f"{_where(el)}: {tag.split(':')[1]} refused by the sandbox: {err}")
+    return problems
+
+
+def _name_problems(process: etree._Element) -> list[str]:
+    return [
+        f"{etree.QName(el).localname} {el.get('id')!r} needs a Chinese name"
+        for el in _nodes(process)
+        if not CJK.search(el.get("name") or "")
+    ]
+
+
+def _layout_problems(root: etree._Element, process: etree._Element) -> list[str]:
+    shapes = {el.get("bpmnElement") for el in root.iter(f"{{{BPMNDI}}}BPMNShape")}
+    edges = {el.get("bpmnElement") for el in root.iter(f"{{{BPMNDI}}}BPMNEdge")}
+    problems = [f"{etree.QName(el).localname} {el.get('id')!r} has no shape in the layout"
+                for el in [*_nodes(process), *process.iter(f"{{{NSMAP['bpmn']}}}lane")]
+                if el.get("id") not in shapes]  # fmt: skip
+    problems += [
+        f"sequence flow {el.get('id')!r} has no edge in the layout"
+        for el in process.iter(f"{{{NSMAP['bpmn']}}}sequenceFlow")
+        if el.get("id") not in edges
+    ]
+    return problems
+
+
+def _nodes(process: etree._Element) -> Iterable[etree._Element]:
+    for name in NAMED:
+        yield from process.iter(f"{{{NSMAP['bpmn']}}}{name}")
+
+
+def _where(el: etree._Element) -> str:
+    owner = el
+    while owner is not None and owner.get("id") is None:
+        owner = owner.getparent()
+    return f"element {owner.get('id')!r}" if owner is not None else "the diagram"
