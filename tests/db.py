@@ -4,9 +4,11 @@ from sqlalchemy import delete
 
 
 def delete_cases():
-    """Remove every case with its tasks and history (children first, as foreign keys demand)."""
+    """Remove every case with its tasks, clocks and history, and any calendar days a test entered."""
     from service.extensions import db
     from service.models import (
+        CalendarDay,
+        CalendarYear,
         CaseEvent,
         Deadline,
         HumanTask,
@@ -14,8 +16,11 @@ def delete_cases():
         OutgoingMessage,
         ProcessInstance,
     )
+    from service.services.calendar import forget_calendar
 
     db.session.rollback()
-    for model in (Notification, OutgoingMessage, Deadline, CaseEvent, HumanTask, ProcessInstance):
+    models = (Notification, OutgoingMessage, Deadline, CaseEvent, HumanTask, ProcessInstance)
+    for model in (*models, CalendarDay, CalendarYear):
         db.session.execute(delete(model))
     db.session.commit()
+    forget_calendar()  # the days a test entered must not leak into the next one
