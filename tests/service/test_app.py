@@ -129,7 +129,9 @@ def test_validate_command_passes_the_shipped_diagrams_and_fails_a_broken_one(app
     runner = app.test_cli_runner()
     good = runner.invoke(args=["validate"])
     assert good.exit_code == 0 and "disclosure_request.bpmn: ok" in good.output
-    broken = (Path(app.config["BPMN_DIR"]) / "disclosure_request.bpmn").read_text().replace("承办处室", "外星处")
+    broken = (
+        (Path(app.config["BPMN_DIR"]) / "disclosure_request.bpmn").read_text().replace("承办处室", "外星处")
+    )
     (tmp_path / "disclosure_request.bpmn").write_text(broken)
     bad = runner.invoke(args=["validate", str(tmp_path)])
     assert bad.exit_code != 0 and "外星处" in bad.output and "cannot be deployed" in bad.output

@@ -1,8 +1,9 @@
 """Deadlines in diagrams: named deadlines, clock actions, calendar functions in timers (ESC-2)."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 
 from tests.unit.test_engine import diagram
 from workflows.calendar import WorkCalendar
@@ -10,6 +11,7 @@ from workflows.clock import FixedClock
 from workflows.engine.calendar_functions import calendar_functions
 from workflows.engine.parser import CaseDeadline, ClockAction, DiagramError, parse_definition
 from workflows.engine.runner import ProcessRunner
+from workflows.engine.script_engine import RestrictedScriptEngine, ScriptRejected
 from workflows.periods import Period, Unit
 
 CALENDAR = WorkCalendar()
@@ -18,21 +20,35 @@ FUNCTIONS = calendar_functions(
 )
 
 
-def task(body: str, form: str = "") -> bytes:
+CASE = '<govflow:case trackingPrefix="T" deadline="disclosure.reply" deadlineFrom="received_on"/>'
+
+
+def one_task_process(case: str, task_markup: str = "", kind: str = "userTask") -> bytes:
     return diagram(
         f"""
-        <bpmn:extensionElements><govflow:case trackingPrefix="T" deadline="disclosure.reply" deadlineFrom="received_on"/></bpmn:extensionElements>
+        <bpmn:extensionElements>{case}</bpmn:extensionElements>
         <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
         <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="t"/>
-        <bpmn:userTask id="t" name="办理"><bpmn:extensionElements>{body}<govflow:form>{form}</govflow:form></bpmn:extensionElements>
-          <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>
+        <bpmn:{kind} id="t" name="办理"><bpmn:extensionElements>{task_markup}</bpmn:extensionElements>
+          <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:{kind}>
         <bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="end"/>
         <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
         """
     )
 
 
-AMOUNT = '<govflow:field name="days" type="integer" label="天数"/><govflow:field name="why" type="text" label="理由"/>'
+def task(body: str, form: str = "") -> bytes:
+    return one_task_process(CASE, f"{body}<govflow:form>{form}</govflow:form>")
+
+
+def clock(attributes: str) -> str:
+    return f'<govflow:clock deadline="disclosure.reply" {attributes}/>'
+
+
+AMOUNT = (
+    '<govflow:field name="days" type="integer" label="天数"/><govflow:field name="why" type="text" label="理由"/>'
+    '<govflow:field name="on" type="date" label="补正日期"/>'
+)
 
 
 def test_req2_case_task_and_clock_deadlines_are_read_by_name():
@@ -50,14 +66,34 @@ def test_req2_case_task_and_clock_deadlines_are_read_by_name():
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ('<govflow:clock deadline="disclosure.reply" action="stop"/>', "not one of"),
-        (
-            '<govflow:clock deadline="disclosure.reply" action="extend" amountField="days"/>',
-            "needs amountField",
-        ),
-        ('<govflow:clock deadline="disclosure.reply" action="restart" from="nowhere"/>', "not a field"),
+        (clock('action="stop"'), "not one of"),
+        (clock(""), "not one of"),
+        (clock('action="extend" amountField="days"'), "needs amountField"),
+        (clock('action="extend" amountField="days" reasonField="why"'), "needs amountField"),
+        (clock('action="restart" from="nowhere"'), "not a field"),
         ('<govflow:deadline name="15 days"/>', "must look like"),
         ('<govflow:deadline name="Disclosure.Reply"/>', "must look like"),
+        ('<govflow:deadline name="disclosure.reply&#10;"/>', "must look like"),
+        ('<govflow:deadline name="disclosure.reply.late"/>', "must look like"),
+        ('<govflow:clock deadline="reply" action="pause"/>', "must look like"),
+        ('<govflow:clock action="pause"/>', "must look like"),
+        (clock('action="extend" amountField="days" reasonField="why" maximum="Ext"'), "must look like"),
+        (
+            clock('action="extend" amountField="days" reasonField="no" maximum="a.b"'),
+            "reasonField='no' is not",
+        ),
+        # The service reads these fields after completion; a wrong type would make the action a no-op.
+        (
+            clock('action="extend" amountField="why" reasonField="days" maximum="a.b"'),
+            "type integer, not text",
+        ),
+        (clock('action="restart" from="days"'), "of type date, not integer"),
+        # A misspelt or misplaced attribute would silently change the rule.
+        (clock('action="restart" form="on"'), "takes no form"),
+        (clock('action="pause" from="on"'), "takes no from"),
+        ('<govflow:deadline name="disclosure.registration" deadline="x.y"/>', "takes no deadline"),
+        ('<govflow:deadline name="a.b"/><govflow:deadline name="a.c"/>', "at most one"),
+        (clock('action="pause"') * 2, "two pause clocks"),
     ],
 )
 def test_malformed_deadline_markup_is_refused_with_the_element(body, message):
@@ -80,6 +116,20 @@ def test_malformed_deadline_markup_is_refused_with_the_element(body, message):
         # 3 months from 30 Nov 2025: 28 Feb 2026 is a make-up Saturday, so it stays (NAT-6).
         (("add_months", "2025-11-30", 3), "2026-02-28T16:00:00+00:00"),
         (("deadline_at", "disclosure.reply", "2026-02-13"), "2026-03-19T16:00:00+00:00"),
+        # Around the holiday: Sat 28 Feb is worked too, 0 working days end on the next working day.
+        (("add_workdays", "2026-02-13", 0), "2026-02-13T16:00:00+00:00"),
+        (("add_workdays", "2026-02-15", 0), "2026-02-24T16:00:00+00:00"),
+        (("add_workdays", "2026-02-13", 5), "2026-02-27T16:00:00+00:00"),
+        (("add_workdays", "2026-02-27", 1), "2026-02-28T16:00:00+00:00"),
+        (("add_days", "2026-02-10", 7), "2026-02-24T16:00:00+00:00"),
+        (("add_days", "2026-02-27", 1), "2026-02-28T16:00:00+00:00"),
+        (("add_months", "2026-01-15", 1), "2026-02-24T16:00:00+00:00"),
+        (("add_months", "2026-01-31", 1), "2026-02-28T16:00:00+00:00"),
+        # A moment counts from its Beijing date: 16:30 UTC on the 13th is already the 14th in Beijing.
+        (("add_workdays", "2026-02-13T16:30:00Z", 1), "2026-02-24T16:00:00+00:00"),
+        (("add_workdays", datetime(2026, 2, 13, 17, tzinfo=UTC), 1), "2026-02-24T16:00:00+00:00"),
+        # Without an offset a date-time is Beijing time, as timer moments are.
+        (("add_workdays", "2026-02-13T23:30:00", 1), "2026-02-14T16:00:00+00:00"),
     ],
 )
 def test_esc2_calendar_functions_return_the_close_of_the_due_day(call, expected):
@@ -120,6 +170,8 @@ TIMER = diagram(
 )
 
 
+# SpiffWorkflow deprecations are filtered project-wide; the runner must not rely on one.
+@pytest.mark.filterwarnings("error::DeprecationWarning")
 def test_esc2_a_working_day_timer_is_known_at_once_and_fires_only_after_it():
     """Is the timer's moment known right after the start, and does it fire only past it, across a restore?"""
     clock = FixedClock("2026-02-13T02:00:00")
@@ -155,3 +207,253 @@ def test_the_function_names_are_the_ones_the_validator_allows():
 def test_unit_days_are_plain_dates():
     """Does a start given as a date object work as well as text?"""
     assert FUNCTIONS["add_workdays"](date(2026, 2, 13), 1) == "2026-02-14T16:00:00+00:00"
+
+
+def test_req4_nat2_pause_and_restart_clocks_are_read_in_order():
+    """Does a task keep several clocks in diagram order, with restart's 'from' optional?"""
+    clocks = (
+        '<govflow:clock deadline="disclosure.reply" action="pause"/>'
+        '<govflow:clock deadline="disclosure.reply" action="restart" from="on"/>'
+        '<govflow:clock deadline="petition.reply" action="restart"/>'
+    )
+    parsed = parse_definition(task(clocks, AMOUNT))
+    assert parsed.clock_actions == {
+        "t": (
+            ClockAction("disclosure.reply", "pause"),
+            ClockAction("disclosure.reply", "restart", from_field="on"),
+            ClockAction("petition.reply", "restart"),
+        )
+    }
+    assert parsed.task_deadlines == {}
+    assert parsed.deadline_names() == {"disclosure.reply", "petition.reply"}
+
+
+def test_a_case_deadline_without_a_start_field_counts_from_the_start_date():
+    """Without deadlineFrom, does the case deadline carry no start field (the case's start date is used)?"""
+    parsed = parse_definition(
+        one_task_process('<govflow:case trackingPrefix="T" deadline="petition.reply"/>')
+    )
+    assert parsed.case_deadline == CaseDeadline("petition.reply", None)
+    assert parsed.deadline_names() == {"petition.reply"}
+
+
+def test_a_diagram_without_deadline_markup_names_no_deadline():
+    """Does a diagram that names no deadline report none (and no case deadline)?"""
+    parsed = parse_definition(one_task_process('<govflow:case trackingPrefix="T"/>'))
+    assert parsed.case_deadline is None
+    assert (parsed.task_deadlines, parsed.clock_actions, parsed.deadline_names()) == ({}, {}, set())
+
+
+def test_a_manual_task_may_carry_deadline_markup():
+    """Can a manual task (paper handled off-line) have its own deadline and a pause clock?"""
+    markup = (
+        '<govflow:deadline name="proposal.reply"/><govflow:clock deadline="proposal.reply" action="pause"/>'
+    )
+    parsed = parse_definition(one_task_process("", markup, kind="manualTask"))
+    assert parsed.task_deadlines == {"t": "proposal.reply"}
+    assert parsed.clock_actions == {"t": (ClockAction("proposal.reply", "pause"),)}
+
+
+@pytest.mark.parametrize(
+    ("case", "markup", "kind", "element", "message"),
+    [
+        (clock('action="restart"'), "", "userTask", "p", "user or manual"),
+        ("", clock('action="extend"'), "scriptTask", "t", "user or manual"),
+        ("", '<govflow:deadline name="disclosure.reply"/>', "task", "t", "user or manual"),
+        ("", "<govflow:form>" + clock('action="pause"') + "</govflow:form>", "userTask", "t", "directly in"),
+        ('<govflow:case deadlineFrom="received_on"/>', "", "userTask", "p", "needs a deadline"),
+        ('<govflow:case deadline="disclosure.reply" deadlineFrom="1st"/>', "", "userTask", "p", "date field"),
+        ('<govflow:case deadline="disclosure reply"/>', "", "userTask", "p", "must look like"),
+        (
+            '<govflow:case deadline="disclosure.reply" deadlineFrom="note"/>',
+            '<govflow:form><govflow:field name="note" type="string" label="备注"/></govflow:form>',
+            "userTask",
+            "p",
+            "must name a date field",
+        ),
+    ],
+)
+def test_deadline_markup_in_the_wrong_place_is_refused_with_its_element(case, markup, kind, element, message):
+    """Is markup on an element that cannot carry it (or a case start that is no date) refused by element id?"""
+    with pytest.raises(DiagramError, match=message) as err:
+        parse_definition(one_task_process(case, markup, kind))
+    assert f"element {element!r}" in str(err.value)
+
+
+def test_the_calendar_and_profile_in_force_are_asked_at_every_call():
+    """Does a calendar or profile change made while the service runs reach the next call?"""
+    calendars = [WorkCalendar()]
+    periods = {"disclosure.reply": Period(1, Unit.WORKDAY)}
+    functions = calendar_functions(lambda: calendars[-1], periods.__getitem__)
+    assert functions["add_workdays"]("2026-02-13", 2) == "2026-02-24T16:00:00+00:00"
+    calendars.append(WorkCalendar({date(2026, 2, 24): False}, close_hour=18))
+    assert functions["add_workdays"]("2026-02-13", 2) == "2026-02-25T10:00:00+00:00"
+    assert functions["deadline_at"]("disclosure.reply", "2026-02-13") == "2026-02-14T10:00:00+00:00"
+    periods["disclosure.reply"] = Period(2, Unit.WORKDAY)
+    assert functions["deadline_at"]("disclosure.reply", "2026-02-13") == "2026-02-25T10:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [("disclosure.nothing", "has no deadline"), ("x" * 10_000, "like 'area.name'"), (15, "like 'area.name'")],
+)
+def test_deadline_at_refuses_names_the_profile_lacks_or_that_are_no_names(name, message):
+    """Is a deadline name that is malformed, not text or unknown to the profile refused as a ValueError?"""
+    with pytest.raises(ValueError, match=message):
+        FUNCTIONS["deadline_at"](name, "2026-02-13")
+
+
+def test_counting_past_the_calendars_end_is_a_value_error():
+    """Does counting past 9999-12-31 fail like any other bad argument, not with an OverflowError?"""
+    with pytest.raises(ValueError, match="beyond the calendar"):
+        FUNCTIONS["add_days"]("9999-12-31", 1)
+
+
+@pytest.mark.parametrize(
+    "expression",
+    [
+        "add_days(add_days, 1)",
+        "add_days(dict(), 1)",
+        "add_workdays(received_on, 99999999)",
+        "add_workdays(received_on, 1 == 1)",
+        "deadline_at(deadline_at, received_on)",
+        "add_days(naive, 1)",
+    ],
+)
+def test_scripts_cannot_hand_the_calendar_functions_objects_or_huge_numbers(expression):
+    """Does a script passing a function, a dict, a naive datetime, a bool or a huge count get a ValueError?"""
+    env = RestrictedScriptEngine(FUNCTIONS).environment
+    with pytest.raises(ValueError):
+        env.evaluate(expression, {"received_on": "2026-02-13", "naive": datetime(2026, 2, 13)})
+
+
+def test_scripts_cannot_reach_inside_the_calendar_functions():
+    """Is reading a calendar function's globals or closure refused before the script runs?"""
+    env = RestrictedScriptEngine(FUNCTIONS).environment
+    for expression in ("add_days.__globals__", "add_days.__closure__", "deadline_at.__wrapped__"):
+        with pytest.raises(ScriptRejected):
+            env.evaluate(expression, {})
+
+
+def test_a_timer_handed_a_function_stops_the_step_with_the_value_error():
+    """Does a diagram whose timer passes a function as its start fail to start instead of guessing a date?"""
+    definition = parse_definition(
+        TIMER.replace(b"add_workdays(received_on, 2)", b"add_workdays(add_workdays, 2)")
+    )
+    with pytest.raises(WorkflowTaskException) as err:
+        ProcessRunner(functions=FUNCTIONS).start(definition, {"received_on": "2026-02-13"}, FixedClock())
+    assert err.value.error_type == "ValueError"
+
+
+def test_a_runner_takes_functions_or_a_script_engine_not_both():
+    """Are extra functions refused when a ready-made script engine would silently drop them?"""
+    with pytest.raises(TypeError, match="not both"):
+        ProcessRunner(RestrictedScriptEngine(), functions=FUNCTIONS)
+
+
+def test_esc2_calendar_functions_work_in_a_restored_workflow_of_a_new_runner():
+    """After a save, does a new runner's restore (as after a service restart) still fire the working-day timer?"""
+    clock = FixedClock("2026-02-13T02:00:00")
+    definition = parse_definition(TIMER)
+    state = ProcessRunner(functions=FUNCTIONS).dumps(
+        ProcessRunner(functions=FUNCTIONS).start(definition, {"received_on": "2026-02-13"}, clock)
+    )
+    assert "add_workdays" not in state  # task data holds only the case's values, never a function
+    runner = ProcessRunner(functions=FUNCTIONS)
+    clock.set("2026-02-24T16:00:01")
+    workflow = runner.loads(state, definition, clock)
+    runner.advance(workflow)
+    assert [t.spec_name for t in runner.ready_tasks(workflow)] == ["chase"]
+
+
+SCRIPTED = diagram(
+    """
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="plan"/>
+    <bpmn:scriptTask id="plan" name="计算期限"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+      <bpmn:script>reply_due = deadline_at("disclosure.reply", received_on)</bpmn:script></bpmn:scriptTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="plan" targetRef="register"/>
+    <bpmn:userTask id="register" name="登记"><bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:userTask>
+    <bpmn:sequenceFlow id="f3" sourceRef="register" targetRef="cooling"/>
+    <bpmn:intermediateCatchEvent id="cooling" name="等待"><bpmn:incoming>f3</bpmn:incoming><bpmn:outgoing>f4</bpmn:outgoing>
+      <bpmn:timerEventDefinition><bpmn:timeDate>add_days(registered_on, 7)</bpmn:timeDate></bpmn:timerEventDefinition>
+    </bpmn:intermediateCatchEvent>
+    <bpmn:sequenceFlow id="f4" sourceRef="cooling" targetRef="reply"/>
+    <bpmn:userTask id="reply" name="答复"><bpmn:incoming>f4</bpmn:incoming><bpmn:outgoing>f5</bpmn:outgoing></bpmn:userTask>
+    <bpmn:boundaryEvent id="remind" attachedToRef="reply" cancelActivity="false">
+      <bpmn:outgoing>f6</bpmn:outgoing>
+      <bpmn:timerEventDefinition><bpmn:timeDate>reply_due</bpmn:timeDate></bpmn:timerEventDefinition>
+    </bpmn:boundaryEvent>
+    <bpmn:sequenceFlow id="f6" sourceRef="remind" targetRef="chase"/>
+    <bpmn:userTask id="chase" name="督办"><bpmn:incoming>f6</bpmn:incoming><bpmn:outgoing>f7</bpmn:outgoing></bpmn:userTask>
+    <bpmn:sequenceFlow id="f7" sourceRef="chase" targetRef="chased"/>
+    <bpmn:endEvent id="chased"><bpmn:incoming>f7</bpmn:incoming></bpmn:endEvent>
+    <bpmn:sequenceFlow id="f5" sourceRef="reply" targetRef="done"/>
+    <bpmn:endEvent id="done"><bpmn:incoming>f5</bpmn:incoming></bpmn:endEvent>
+    """
+)
+
+
+# SpiffWorkflow deprecations are filtered project-wide; the runner must not rely on one.
+@pytest.mark.filterwarnings("error::DeprecationWarning")
+def test_esc1_timers_reached_by_completing_a_task_are_due_at_once_and_fire_as_modelled():
+    """After complete(), is the new timer's moment known, and does a non-interrupting one leave its task open?"""
+    clock = FixedClock("2026-02-13T02:00:00")
+    definition = parse_definition(SCRIPTED)
+    runner = ProcessRunner(functions=FUNCTIONS)
+    workflow = runner.start(definition, {"received_on": "2026-02-13"}, clock)
+    assert runner.case_data(workflow)["reply_due"] == "2026-03-19T16:00:00+00:00"
+    assert runner.next_timer_at(workflow) is None  # only a person is awaited
+    (register,) = runner.ready_tasks(workflow)
+    runner.complete(workflow, register.id, {"registered_on": "2026-02-13"})
+    # 7 calendar days from 13 Feb fall on 20 Feb, inside the holiday: rolled to Tue 24 Feb.
+    assert runner.next_timer_at(workflow) == datetime(2026, 2, 24, 16, tzinfo=UTC)
+    clock.set("2026-02-24T16:00:00")
+    workflow = runner.loads(runner.dumps(workflow), definition, clock)
+    runner.advance(workflow)
+    assert [t.spec_name for t in runner.ready_tasks(workflow)] == ["reply"]
+    assert runner.next_timer_at(workflow) == datetime(2026, 3, 19, 16, tzinfo=UTC)
+    clock.set("2026-03-20T01:00:00")
+    runner.advance(workflow)
+    assert sorted(t.spec_name for t in runner.ready_tasks(workflow)) == ["chase", "reply"]
+    assert runner.next_timer_at(workflow) is None
+
+
+@pytest.mark.parametrize(
+    ("definition", "expected"),
+    [
+        ('<bpmn:timeDuration>"P2D"</bpmn:timeDuration>', datetime(2026, 2, 15, 2, tzinfo=UTC)),
+        ('<bpmn:timeCycle>"R3/PT1H"</bpmn:timeCycle>', datetime(2026, 2, 13, 3, tzinfo=UTC)),
+        ('<bpmn:timeDate>"2026-03-01T09:00:00+08:00"</bpmn:timeDate>', datetime(2026, 3, 1, 1, tzinfo=UTC)),
+    ],
+)
+def test_every_kind_of_timer_reports_its_moment_in_utc(definition, expected):
+    """Do duration, cycle and fixed-date timers all report their next moment as aware UTC right after start?"""
+    xml = TIMER.replace(b"<bpmn:timeDate>add_workdays(received_on, 2)</bpmn:timeDate>", definition.encode())
+    runner = ProcessRunner(functions=FUNCTIONS)
+    workflow = runner.start(parse_definition(xml), {}, FixedClock("2026-02-13T02:00:00"))
+    moment = runner.next_timer_at(workflow)
+    assert moment == expected and moment.tzinfo == UTC
+
+
+def test_a_start_timer_is_reported_before_the_process_begins():
+    """Does a process waiting on its timer start event tell the sweep when to come back?"""
+    xml = diagram(
+        """
+        <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing>
+          <bpmn:timerEventDefinition><bpmn:timeDate>add_workdays("2026-02-13", 1)</bpmn:timeDate></bpmn:timerEventDefinition>
+        </bpmn:startEvent>
+        <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="t"/>
+        <bpmn:userTask id="t" name="办理"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>
+        <bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="end"/>
+        <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+        """
+    )
+    clock = FixedClock("2026-02-13T02:00:00")
+    runner = ProcessRunner(functions=FUNCTIONS)
+    workflow = runner.start(parse_definition(xml), {}, clock)
+    assert runner.next_timer_at(workflow) == datetime(2026, 2, 14, 16, tzinfo=UTC)
+    assert runner.ready_tasks(workflow) == []
+    clock.set("2026-02-14T16:00:00")
+    runner.advance(workflow)
+    assert [t.spec_name for t in runner.ready_tasks(workflow)] == ["t"]

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from ..calendar import WorkCalendar
 from ..periods import Period, Unit
+from .parser import DEADLINE_NAME
 
 MAX_AMOUNT = 3660  # ten years of days: anything longer is a mistake or an attack
 NAMES = frozenset({"add_workdays", "add_days", "add_months", "deadline_at"})
@@ -30,9 +31,13 @@ def calendar_functions(
         return function
 
     def deadline_at(name: object, start: object) -> str:
-        if not isinstance(name, str):
-            raise ValueError(f"deadline_at needs a deadline name, got {type(name).__name__}")
-        return _close(calendar(), start, period_of(name))
+        if not isinstance(name, str) or not DEADLINE_NAME.match(name):
+            raise ValueError(f"deadline_at needs a deadline name like 'area.name', got {name!r:.60}")
+        try:
+            period = period_of(name)
+        except LookupError as err:  # the profile's own error; scripts see one kind of failure
+            raise ValueError(f"the agency profile has no deadline {name!r}") from err
+        return _close(calendar(), start, period)
 
     return {
         "add_workdays": add(Unit.WORKDAY),
@@ -43,12 +48,16 @@ def calendar_functions(
 
 
 def _close(calendar: WorkCalendar, start: object, period: Period) -> str:
-    return calendar.close_of(calendar.add(_day(calendar, start), period).day).isoformat()
+    day = _day(calendar, start)
+    try:
+        return calendar.close_of(calendar.add(day, period).day).isoformat()
+    except OverflowError as err:  # counting past the year 9999
+        raise ValueError(f"{period} after {day} is beyond the calendar") from err
 
 
 def _amount(n: object) -> int:
     if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_AMOUNT:
-        raise ValueError(f"a number of days or months must be a whole number 0..{MAX_AMOUNT}, got {n!r}")
+        raise ValueError(f"a number of days or months must be a whole number 0..{MAX_AMOUNT}, got {n!r:.60}")
     return n
 
 
@@ -66,7 +75,6 @@ def _day(calendar: WorkCalendar, start: object) -> date:
         except ValueError:
             pass
         else:
-            if moment.tzinfo is not None:
-                return calendar.day_of(moment)
-            return moment.date()
-    raise ValueError(f"not a date: {start!r}")
+            # A naive date-time is Beijing time, as timer moments are (timers.to_moment).
+            return calendar.day_of(moment) if moment.tzinfo is not None else moment.date()
+    raise ValueError(f"not a date: {start!r:.60}")

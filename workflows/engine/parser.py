@@ -32,8 +32,16 @@ class DiagramError(ValueError):
     """A diagram that cannot be deployed, with a message a modeller can act on."""
 
 
-DEADLINE_NAME = re.compile(r"^[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*$")
-CLOCK_ACTIONS = ("pause", "restart", "extend")
+# \Z, not $: '$' also matches before a final newline, which an attribute can hold as '&#10;'.
+DEADLINE_NAME = re.compile(r"\A[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\Z")
+# The attributes each clock action takes, and what type of form field each field attribute names.
+_CLOCK_ATTRIBUTES = {
+    "pause": frozenset({"deadline", "action"}),
+    "restart": frozenset({"deadline", "action", "from"}),
+    "extend": frozenset({"deadline", "action", "amountField", "reasonField", "maximum"}),
+}
+_CLOCK_FIELD_TYPES = {"from": ("date",), "amountField": ("integer",), "reasonField": ("string", "text")}
+CLOCK_ACTIONS = tuple(_CLOCK_ATTRIBUTES)
 
 
 @dataclass(frozen=True)
@@ -177,9 +185,6 @@ def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
     case = process.find("bpmn:extensionElements/govflow:case", NSMAP)
     if case is not None and case.get("trackingPrefix"):
         parsed.tracking_prefix = case.get("trackingPrefix")
-    if case is not None and case.get("deadline"):
-        name = _deadline_name(case.get("deadline"), process.get("id"))
-        parsed.case_deadline = CaseDeadline(name, case.get("deadlineFrom") or None)
     for form_el in process.iterfind(".//bpmn:extensionElements/govflow:form", NSMAP):
         owner = form_el.getparent().getparent()
         form = _read_form(form_el)
@@ -190,19 +195,58 @@ def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
             parsed.start_form = form
         else:
             parsed.forms[owner.get("id")] = form
+    # Deadline markup refers to form fields, so it is read once every form is known.
+    if case is not None:
+        parsed.case_deadline = _case_deadline(case, process.get("id"), parsed)
     _read_deadlines(process, parsed)
 
 
+def _case_deadline(case: etree._Element, process_id: str, parsed: ParsedDefinition) -> CaseDeadline | None:
+    name, start = case.get("deadline") or None, case.get("deadlineFrom") or None
+    if name is None:
+        if start is not None:
+            raise DiagramError(f"element {process_id!r}: deadlineFrom={start!r} needs a deadline")
+        return None
+    if start is not None:
+        # The field may be filled by a script, so it need not be on a form; where a form has it,
+        # it must hold a date, or the case clock would never start.
+        forms = [parsed.start_form, *parsed.forms.values()]
+        kinds = {f.type for form in forms if form is not None for f in form.fields if f.name == start}
+        if not (start.isascii() and start.isidentifier()) or start.startswith("_") or kinds - {"date"}:
+            raise DiagramError(f"element {process_id!r}: deadlineFrom={start!r} must name a date field")
+    return CaseDeadline(_deadline_name(name, process_id), start)
+
+
 def _read_deadlines(process: etree._Element, parsed: ParsedDefinition) -> None:
+    _check_placement(process)
     for el in process.iterfind(".//bpmn:extensionElements/govflow:deadline", NSMAP):
-        owner = _task_owning(el, "govflow:deadline")
-        parsed.task_deadlines[owner.get("id")] = _deadline_name(el.get("name"), owner.get("id"))
+        task_id = _task_owning(el, "govflow:deadline").get("id")
+        _check_attributes(el, task_id, frozenset({"name"}), "govflow:deadline")
+        if task_id in parsed.task_deadlines:
+            raise DiagramError(f"element {task_id!r}: a task has at most one govflow:deadline")
+        parsed.task_deadlines[task_id] = _deadline_name(el.get("name"), task_id)
     actions: dict[str, list[ClockAction]] = {}
     for el in process.iterfind(".//bpmn:extensionElements/govflow:clock", NSMAP):
-        owner = _task_owning(el, "govflow:clock")
-        task_id = owner.get("id")
-        actions.setdefault(task_id, []).append(_clock_action(el, task_id, parsed.forms.get(task_id, Form())))
+        task_id = _task_owning(el, "govflow:clock").get("id")
+        found = _clock_action(el, task_id, parsed.forms.get(task_id, Form()))
+        same = actions.setdefault(task_id, [])
+        if any((a.deadline, a.action) == (found.deadline, found.action) for a in same):
+            raise DiagramError(f"element {task_id!r}: two {found.action} clocks for {found.deadline!r}")
+        same.append(found)
     parsed.clock_actions = {task: tuple(found) for task, found in actions.items()}
+
+
+def _check_placement(process: etree._Element) -> None:
+    # Markup nested anywhere else (inside a form, or straight under the task) would be skipped
+    # without a word, and the case would silently run without its deadline.
+    for tag in ("deadline", "clock"):
+        for el in process.iter(f"{{{GOVFLOW_NS}}}{tag}"):
+            parent = el.getparent()
+            if etree.QName(parent) != etree.QName(NSMAP["bpmn"], "extensionElements"):
+                owner = next((a for a in el.iterancestors() if a.get("id")), process)
+                raise DiagramError(
+                    f"element {owner.get('id')!r}: govflow:{tag} must sit directly in bpmn:extensionElements"
+                )
 
 
 def _task_owning(el: etree._Element, what: str) -> etree._Element:
@@ -212,12 +256,22 @@ def _task_owning(el: etree._Element, what: str) -> etree._Element:
     return owner
 
 
+def _check_attributes(el: etree._Element, element_id: str, allowed: frozenset[str], what: str) -> None:
+    # A misspelt attribute (form= for from=) would otherwise be dropped and change the rule.
+    unknown = ", ".join(sorted(set(el.attrib) - allowed))
+    if unknown:
+        raise DiagramError(
+            f"element {element_id!r}: {what} takes no {unknown} (only {', '.join(sorted(allowed))})"
+        )
+
+
 def _clock_action(el: etree._Element, task_id: str, form: Form) -> ClockAction:
     action = el.get("action", "")
     if action not in CLOCK_ACTIONS:
         raise DiagramError(
             f"element {task_id!r}: clock action {action!r} is not one of {list(CLOCK_ACTIONS)}"
         )
+    _check_attributes(el, task_id, _CLOCK_ATTRIBUTES[action], f"a {action} clock")
     found = ClockAction(
         deadline=_deadline_name(el.get("deadline"), task_id),
         action=action,
@@ -228,17 +282,27 @@ def _clock_action(el: etree._Element, task_id: str, form: Form) -> ClockAction:
     )
     if action == "extend" and not (found.amount_field and found.reason_field and found.maximum):
         raise DiagramError(f"element {task_id!r}: an extend clock needs amountField, reasonField and maximum")
-    names = {f.name for f in form.fields}
-    for attribute, value in (
-        ("from", found.from_field),
-        ("amountField", found.amount_field),
-        ("reasonField", found.reason_field),
-    ):
-        if value is not None and value not in names:
-            raise DiagramError(
-                f"element {task_id!r}: clock {attribute}={value!r} is not a field of the task's form"
-            )
+    _check_clock_fields(el, task_id, form)
     return found
+
+
+def _check_clock_fields(el: etree._Element, task_id: str, form: Form) -> None:
+    # The service reads these fields from the completed task's data: a missing field or one of
+    # another type would make the action silently do nothing.
+    types = {f.name: f.type for f in form.fields}
+    for attribute, kinds in _CLOCK_FIELD_TYPES.items():
+        name = el.get(attribute) or None
+        if name is None:
+            continue
+        if name not in types:
+            raise DiagramError(
+                f"element {task_id!r}: clock {attribute}={name!r} is not a field of the task's form"
+            )
+        if types[name] not in kinds:
+            raise DiagramError(
+                f"element {task_id!r}: clock {attribute}={name!r} must be a field of type"
+                f" {' or '.join(kinds)}, not {types[name]}"
+            )
 
 
 def _deadline_name(value: str | None, element_id: str | None) -> str:

@@ -40,6 +40,9 @@ class ProcessRunner:
         script_engine: RestrictedScriptEngine | None = None,
         functions: Mapping[str, Callable[..., Any]] | None = None,
     ) -> None:
+        if script_engine is not None and functions is not None:
+            # Silently dropping the functions would only show once a timer failed in production.
+            raise TypeError("give ProcessRunner extra functions or a script engine, not both")
         self.script_engine = script_engine or RestrictedScriptEngine(functions)
         self.serializer = WorkflowSerializer()
 
@@ -59,20 +62,21 @@ class ProcessRunner:
 
     def advance(self, workflow: GovWorkflow) -> None:
         """Run engine steps and fire whatever timers the clock says are due."""
-        workflow.refresh_waiting_tasks()
+        workflow.refresh_timers()
         workflow.do_engine_steps()
-        # Timers the steps just reached get their moment on a second pass (and fire at once if it
-        # has already passed), so next_timer_at is right as soon as the step is saved.
+        # A timer stores its moment when it starts waiting (its has_fired runs then). Should one
+        # still lack it, a second pass computes it (firing it if it is past), so that
+        # next_timer_at is right as soon as the step is saved.
         if any(value is None for value in self._timer_values(workflow)):
-            workflow.refresh_waiting_tasks()
+            workflow.refresh_timers()
             workflow.do_engine_steps()
 
     def next_timer_at(self, workflow: GovWorkflow) -> datetime | None:
         """The earliest moment a waiting timer event of the workflow fires (None: none waits)."""
         moments = []
         for value in self._timer_values(workflow):
-            if isinstance(value, dict):  # a cycle timer keeps its next moment
-                value = value.get("next")
+            if isinstance(value, dict):  # a cycle timer keeps its next moment and cycles left
+                value = value.get("next") if value.get("cycles") != 0 else None
             if value:
                 moments.append(to_moment(value).astimezone(UTC))
         return min(moments, default=None)
