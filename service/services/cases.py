@@ -128,10 +128,10 @@ def _tell_applicant_of_extension(instance: ProcessInstance, details: dict[str, A
     contact = str(instance.data.get(APPLICANT_CONTACT_FIELD) or "").strip()
     if not contact:
         return
-    subject = f"关于您的申请（{instance.tracking_number}）延期答复的告知"
+    subject = f"关于您的事项（{instance.tracking_number}）延长办理期限的告知"
     body = (
-        f"您的申请（受理编号 {instance.tracking_number}）因{details['reason']}，"
-        f"答复期限延长{details['granted']}。特此告知。"
+        f"您提交的事项（受理编号 {instance.tracking_number}）因{details['reason']}，"
+        f"办理期限延长{details['granted']}。特此告知。"
     )
     key = f"instance:{instance.id}:extension:{instance.version}"
     queue_message(contact_channel(contact), contact, subject, body, key, instance.id)

@@ -22,6 +22,7 @@ from .script_engine import DEFAULT_FUNCTIONS, ScriptRejected, check_script
 
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
 CJK = re.compile(r"[\u4e00-\u9fff]")
+DEADLINE_AT = re.compile(r"""deadline_at\(\s*["']([^"']+)["']""")
 NAMED = (
     *("userTask", "manualTask", "scriptTask", "serviceTask", "task", "subProcess", "callActivity"),
     *("startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent"),
@@ -51,7 +52,7 @@ def validate_diagram(
     root = load_xml(xml)
     process = root.find(f".//bpmn:process[@id='{parsed.process_id}']", NSMAP)
     problems = _task_problems(process, parsed, org)
-    problems += _deadline_problems(parsed, profiles)
+    problems += _deadline_problems(parsed, process, profiles)
     problems += _script_problems(process)
     problems += _name_problems(process)
     problems += _layout_problems(root, process)
@@ -75,13 +76,25 @@ def _task_problems(process: etree._Element, parsed: ParsedDefinition, org: OrgVi
     return problems
 
 
-def _deadline_problems(parsed: ParsedDefinition, profiles: Mapping[str, Profile]) -> list[str]:
+def _deadline_problems(
+    parsed: ParsedDefinition, process: etree._Element, profiles: Mapping[str, Profile]
+) -> list[str]:
+    named = parsed.deadline_names() | _names_in_expressions(process)
     return [
         f"deadline {name!r} is not defined in profile {profile_name!r}"
-        for name in sorted(parsed.deadline_names())
+        for name in sorted(named)
         for profile_name, profile in sorted(profiles.items())
         if name not in profile.deadlines
     ]
+
+
+def _names_in_expressions(process: etree._Element) -> set[str]:
+    """Deadline names scripts and timers pass to deadline_at("area.name", ...)."""
+    names = set()
+    for tag, _mode in EXPRESSIONS:
+        for el in process.iter(f"{{{NSMAP['bpmn']}}}{tag.split(':')[1]}"):
+            names.update(DEADLINE_AT.findall(el.text or ""))
+    return names
 
 
 def _script_problems(process: etree._Element) -> list[str]:

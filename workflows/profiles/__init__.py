@@ -40,6 +40,8 @@ DEADLINE_NAMES: frozenset[str] = frozenset(
         "petition.extension",
         "petition.review",
         "petition.rereview",
+        "petition.review_request",
+        "petition.rereview_request",
         "proposal.reply",
         "proposal.reply_max",
         "proposal.co_handler_opinion",

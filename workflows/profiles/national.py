@@ -59,7 +59,10 @@ NATIONAL: Profile = Profile(
         ),
         "petition.handling": _r("60 days", "PET-2, NAT-5", "信访工作条例 Art. 34", "信访事项办理期限"),
         "petition.extension": _r("30 days", "PET-3, NAT-5", "信访工作条例 Art. 34", "信访办理最长延长期限"),
-        # The petitioner also has 30 days to ask for a review or re-review; these are the answers.
+        # The petitioner has 30 days to ask for a review or re-review (the request windows), and the
+        # reviewing agency 30 days to answer.
+        "petition.review_request": _r("30 days", "NAT-5", "信访工作条例 Art. 35", "请求复查期限"),
+        "petition.rereview_request": _r("30 days", "NAT-5", "信访工作条例 Art. 36", "请求复核期限"),
         "petition.review": _r("30 days", "NAT-5", "信访工作条例 Art. 35", "复查意见期限"),
         "petition.rereview": _r("30 days", "NAT-5", "信访工作条例 Art. 36", "复核意见期限"),
         # --- 人大建议 / 政协提案 (PRO, NAT-6) ---

@@ -1,0 +1,342 @@
+"""网上信访 through the API (PET-1..5, NAT-5, ESC-1..3): calendar-day deadlines, pause, extension, timers.
+
+Every scenario runs under the national profile and under guangdong-land, whose measure (003 ch.4)
+restates the petition rules; no seed sets a petition number that differs from national's, so both
+runs expect the same days. Due moments are the close of the due day in Beijing (24:00 = 16:00 UTC).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.service.test_deadlines import history, notified, sweep
+
+START = {
+    "petitioner_name": "李建国",
+    "applicant_contact": "13900000000",
+    "petition_title": "村口耕地被违法占用",
+    "petition_content": "村口耕地被违法占用建厂房，请求查处。",
+    "channel": "website",
+}
+SUPPORTED = {"handling_step": "conclude", "outcome": "supported", "handling_opinion": "责令停止建设。"}
+
+
+@dataclass
+class Served:
+    """The API and the app of one agency profile, over the shared test database."""
+
+    profile: str
+    api: object
+    app: object
+
+
+@pytest.fixture(params=["national", "guangdong-land"])
+def served(request, app, api, api_for_profile):
+    if request.param == "national":
+        return Served(request.param, api, app)
+    other = api_for_profile(request.param)
+    return Served(request.param, other, other.client.application)
+
+
+def start(api):
+    response = api.post("/process-definitions/petition/instances", "hu.jun", {"data": START})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def view(api, case):
+    return api.get(f"/process-instances/{case['id']}", "hu.jun").get_json()
+
+
+def open_task(api, case):
+    (task,) = view(api, case)["open_tasks"]
+    return task
+
+
+def attempt(api, case, user, data):
+    return api.post(f"/tasks/{open_task(api, case)['id']}/complete", user, {"data": data})
+
+
+def act(api, case, spec, user, data):
+    """Complete the case's one open task (which must be `spec`) and return the case as it is then."""
+    task = open_task(api, case)
+    assert task["task_spec"] == spec
+    response = api.post(f"/tasks/{task['id']}/complete", user, {"data": data})
+    assert response.status_code == 200, response.get_json()
+    return view(api, case)
+
+
+def clock_named(case, name):
+    (found,) = [d for d in case["deadlines"] if d["name"] == name]
+    return found
+
+
+def accepted(api, clock, started, accepted_on):
+    """A case started and routed to 法规处 on `started` (YYYY-MM-DD), accepted there on `accepted_on`."""
+    clock.set(f"{started}T01:00:00+00:00")
+    case = start(api)
+    act(api, case, "route", "hu.jun", {"owning_department": "legal", "routed_on": started})
+    clock.set(f"{accepted_on}T02:00:00+00:00")
+    data = {"acceptance_decision": "accepted", "accepted_on": accepted_on, "acceptance_notice": "已受理。"}
+    return act(api, case, "review_acceptance", "chen.jing", data)
+
+
+def replied(api, clock, started, accepted_on, replied_on):
+    case = accepted(api, clock, started, accepted_on)
+    clock.set(f"{replied_on}T01:00:00+00:00")
+    act(api, case, "handle", "chen.jing", SUPPORTED)
+    return act(api, case, "reply_online", "hu.jun", {"replied_on": replied_on})
+
+
+def test_pet1_nat5_routing_acceptance_and_handling_count_calendar_days(served, clock):
+    """Routed on Mon 20 Apr 2026 and accepted on 22 Apr, do the deadlines roll past Labour Day and Dragon Boat?"""
+    api = served.api
+    profile = api.get("/profile", "hu.jun").get_json()
+    periods = {
+        d["name"]: d["period"]["text"] for d in profile["deadlines"] if d["name"].startswith("petition.")
+    }
+    assert profile["name"] == served.profile
+    assert periods == {
+        "petition.routing": "15日",
+        "petition.acceptance": "15日",
+        "petition.misroute_objection": "5个工作日",
+        "petition.handling": "60日",
+        "petition.extension": "30日",
+        "petition.review": "30日",
+        "petition.rereview": "30日",
+        "petition.review_request": "30日",
+        "petition.rereview_request": "30日",
+    }
+    clock.set("2026-04-20T01:00:00+00:00")
+    case = start(api)
+    route = case["open_tasks"][0]
+    # 20 Apr + 15 days = Tue 5 May, inside Labour Day (1-5 May): the next working day, Wed 6 May (ESC-2).
+    assert (route["name"], route["department"]["code"]) == ("转送交办", "petition")
+    assert route["due_at"] == "2026-05-06T16:00:00+00:00"
+    assert case["due_at"] is None  # no case deadline until the petition is accepted
+    assert attempt(api, case, "wang.fang", {}).status_code == 403
+
+    after = act(api, case, "route", "hu.jun", {"owning_department": "legal", "routed_on": "2026-04-20"})
+    acceptance = after["open_tasks"][0]
+    assert (acceptance["department"]["code"], acceptance["role"]) == ("legal", None)
+    assert acceptance["due_at"] == "2026-05-06T16:00:00+00:00"  # petition.acceptance: 15 days, the same roll
+    # petition.misroute_objection is 5 working days: 21-24 Apr = 1-4, Mon 27 Apr = 5.
+    assert after["data"]["misroute_objection_until"] == "2026-04-27T16:00:00+00:00"
+    assert after["due_at"] is None
+    assert attempt(api, case, "hu.jun", {"acceptance_decision": "misrouted"}).status_code == 403
+
+    clock.set("2026-04-22T02:00:00+00:00")
+    data = {"acceptance_decision": "accepted", "accepted_on": "2026-04-22", "acceptance_notice": "已受理。"}
+    after = act(api, case, "review_acceptance", "chen.jing", data)
+    # 22 Apr + 60 days: 8 days to 30 Apr, 31 of May = 39, 21 Jun = 60, a Sunday: Mon 22 Jun.
+    assert after["due_at"] == "2026-06-22T16:00:00+00:00"
+    handling = clock_named(after, "petition.handling")
+    assert (handling["period"], handling["started_on"]) == ("60日", "2026-04-22")
+    assert clock_named(after, "petition.acceptance")["status"] == "met"
+    assert after["open_tasks"][0]["due_at"] == "2026-06-22T16:00:00+00:00"
+
+    clock.set("2026-05-18T01:00:00+00:00")
+    after = act(api, case, "handle", "chen.jing", SUPPORTED)
+    reply = after["open_tasks"][0]
+    assert (reply["name"], reply["department"]["code"]) == ("网上答复处理意见", "petition")
+    after = act(api, case, "reply_online", "hu.jun", {"replied_on": "2026-05-18"})
+    # Replied: handling is over, so its clock stops while the petitioner may still ask for a review.
+    assert [t["task_spec"] for t in after["open_tasks"]] == ["register_review_request"]
+    assert after["clock_paused"] is True and after["due_at"] is None
+    assert clock_named(after, "petition.handling")["pauses"] == [["2026-05-18", None]]
+    assert after["data"]["outcome"] == "supported" and after["status"] == "running"
+
+
+def test_nat5_no_review_request_closes_the_case_when_the_sweep_passes_30_days(served, clock):
+    """Replied on Fri 4 Sep with no review asked for, is the case closed at the close of Thu 8 Oct, and not reminded before?"""
+    api = served.api
+    # Accepted Mon 20 Jul: 60 days end on Fri 18 Sep, inside the 30 days the petitioner has.
+    case = replied(api, clock, "2026-07-20", "2026-07-20", "2026-09-04")
+    assert sweep(served.app, "2026-09-18T16:00:00+00:00").deadlines == 0
+    assert history(served.app, case["id"], "reminded") == []
+    assert history(served.app, case["id"], "escalated") == []
+    # 4 Sep + 30 days = Sun 4 Oct, inside National Day (1-7 Oct): the next working day, Thu 8 Oct.
+    assert sweep(served.app, "2026-10-08T15:59:00+00:00").timers == 0
+    assert sweep(served.app, "2026-10-08T16:00:00+00:00").timers == 1
+    assert sweep(served.app, "2026-10-08T16:01:00+00:00").timers == 0
+    closed = view(api, case)
+    assert closed["status"] == "completed" and closed["open_tasks"] == []
+    assert clock_named(closed, "petition.handling")["status"] == "met"
+    assert [e["task"] for e in history(served.app, case["id"], "task_cancelled")] == ["登记复查请求"]
+    assert len(history(served.app, case["id"], "completed")) == 1
+
+
+def test_nat5_a_misrouted_item_goes_back_to_the_petition_office_and_is_re_routed(served, clock):
+    """When 规划处 objects within 5 working days, does 信访处 get it back and the new department get new deadlines?"""
+    api = served.api
+    clock.set("2026-09-21T01:00:00+00:00")
+    case = start(api)
+    # 21 Sep + 15 days = Tue 6 Oct, inside National Day: Thu 8 Oct.
+    assert case["open_tasks"][0]["due_at"] == "2026-10-08T16:00:00+00:00"
+    after = act(api, case, "route", "hu.jun", {"owning_department": "planning", "routed_on": "2026-09-21"})
+    assert after["open_tasks"][0]["department"]["code"] == "planning"
+    # 22-24 Sep = 1-3, Fri 25 Sep off (Mid-Autumn), 28-29 Sep = 4-5.
+    assert after["data"]["misroute_objection_until"] == "2026-09-29T16:00:00+00:00"
+
+    clock.set("2026-09-24T02:00:00+00:00")
+    objection = {"acceptance_decision": "misrouted", "objection_reason": "属法规处职责"}
+    after = act(api, case, "review_acceptance", "wang.fang", objection)
+    back = after["open_tasks"][0]
+    assert (back["task_spec"], back["department"]["code"]) == ("route", "petition")
+    assert back["due_at"] == "2026-10-09T16:00:00+00:00"  # 24 Sep + 15 days = Fri 9 Oct
+    assert after["due_at"] is None
+
+    routing = {"owning_department": "legal", "routed_on": "2026-09-24", "routing_note": "异议成立"}
+    after = act(api, case, "route", "hu.jun", routing)
+    acceptance = after["open_tasks"][0]
+    assert acceptance["department"]["code"] == "legal" and after["owning_department"]["code"] == "legal"
+    assert acceptance["due_at"] == "2026-10-09T16:00:00+00:00"
+    # 28-30 Sep = 1-3, 1-7 Oct off, 8-9 Oct = 4-5.
+    assert after["data"]["misroute_objection_until"] == "2026-10-09T16:00:00+00:00"
+    assert attempt(api, case, "wang.fang", {"acceptance_decision": "misrouted"}).status_code == 403
+
+    clock.set("2026-09-28T02:00:00+00:00")
+    data = {"acceptance_decision": "accepted", "accepted_on": "2026-09-28", "acceptance_notice": "已受理。"}
+    after = act(api, case, "review_acceptance", "chen.jing", data)
+    # 28 Sep + 60 days: 2 to 30 Sep, 31 of Oct = 33, 27 Nov = 60, a Friday.
+    assert after["due_at"] == "2026-11-27T16:00:00+00:00"
+
+
+def test_nat5_an_item_not_accepted_is_closed_without_a_handling_deadline(served, clock):
+    """Does 不予受理 close the case with the reason recorded and no 60-day clock ever started?"""
+    api = served.api
+    clock.set("2026-04-20T01:00:00+00:00")
+    case = start(api)
+    act(api, case, "route", "hu.jun", {"owning_department": "legal", "routed_on": "2026-04-20"})
+    data = {"acceptance_decision": "not_accepted", "not_accepted_reason": "应通过行政复议途径解决"}
+    after = act(api, case, "review_acceptance", "chen.jing", data)
+    assert after["status"] == "completed" and after["open_tasks"] == []
+    assert [d["name"] for d in after["deadlines"]] == ["petition.routing", "petition.acceptance"]
+    assert after["data"]["not_accepted_reason"] == "应通过行政复议途径解决"
+
+
+def test_pet3_extension_by_the_leader_in_charge_is_capped_at_30_days_and_sent_by_sms(served, clock, sender):
+    """Asked for 45 more days, does only 法规处's leader in charge approve, is 30 granted, and is the petitioner texted why?"""
+    api = served.api
+    case = accepted(api, clock, "2026-03-02", "2026-03-02")
+    # 2 Mar + 60 days = Fri 1 May, Labour Day (1-5 May): Wed 6 May.
+    assert case["due_at"] == "2026-05-06T16:00:00+00:00"
+    clock.set("2026-03-20T02:00:00+00:00")
+    request = {
+        "handling_step": "extension",
+        "extension_requested_days": 45,
+        "extension_request_reason": "需现场核查",
+    }
+    after = act(api, case, "handle", "chen.jing", request)
+    approval = after["open_tasks"][0]
+    assert (approval["department"]["code"], approval["role"]) == ("legal", "leader_in_charge")
+    grant = {"extension_days": 45, "extension_reason": "需会同自然资源部门现场核查"}
+    assert attempt(api, case, "zhao.lei", grant).status_code == 403  # leads planning, not legal
+    assert attempt(api, case, "chen.jing", grant).status_code == 403  # section head, not leader
+    no_reason = attempt(api, case, "sun.li", {"extension_days": 45})
+    assert no_reason.status_code == 422 and no_reason.get_json()["field"] == "extension_reason"
+
+    after = act(api, case, "approve_extension", "sun.li", grant)
+    (extended,) = history(served.app, case["id"], "deadline_extended")
+    assert (extended["requested"], extended["granted"], extended["capped"]) == ("45日", "30日", True)
+    # 2 Mar + 90 days = Sun 31 May: Mon 1 Jun.
+    assert after["due_at"] == "2026-06-01T16:00:00+00:00"
+    assert clock_named(after, "petition.handling")["extension"] == "30日"
+    assert after["open_tasks"][0]["task_spec"] == "handle"
+    assert after["open_tasks"][0]["due_at"] == "2026-06-01T16:00:00+00:00"
+    sweep(served.app, "2026-03-20T03:00:00+00:00")  # delivers the outbox
+    (sms,) = [m for m in sender.sent if m[0] == "sms"]
+    assert sms[1] == "13900000000" and "需会同自然资源部门现场核查" in sms[3] and "30日" in sms[3]
+
+
+def test_nat5_hearing_time_does_not_count_towards_the_60_days(served, clock):
+    """A hearing open from 10 to 20 March: is the clock stopped meanwhile and the due day moved by those 10 days only?"""
+    api = served.api
+    case = accepted(api, clock, "2026-03-02", "2026-03-02")
+    clock.set("2026-03-10T02:00:00+00:00")
+    after = act(
+        api, case, "handle", "chen.jing", {"handling_step": "hearing", "hearing_reason": "事实争议较大"}
+    )
+    hearing = after["open_tasks"][0]
+    assert (hearing["name"], hearing["department"]["code"]) == ("组织听证", "legal")
+    assert after["clock_paused"] is True and after["due_at"] is None and hearing["due_at"] is None
+    assert clock_named(after, "petition.handling")["status"] == "paused"
+
+    clock.set("2026-03-20T02:00:00+00:00")
+    after = act(
+        api, case, "hold_hearing", "chen.jing", {"hearing_held_on": "2026-03-18", "hearing_record": "已听证"}
+    )
+    assert clock_named(after, "petition.handling")["pauses"] == [["2026-03-10", "2026-03-20"]]
+    # 11-20 Mar do not count: day 60 is 1 May + 10 = Mon 11 May (without the hearing: Wed 6 May).
+    assert after["clock_paused"] is False and after["due_at"] == "2026-05-11T16:00:00+00:00"
+    assert after["open_tasks"][0]["task_spec"] == "handle"
+    assert after["open_tasks"][0]["due_at"] == "2026-05-11T16:00:00+00:00"
+
+
+def test_nat5_review_then_rereview_are_each_due_30_days_after_the_request(served, clock):
+    """Is a review due 30 days after it is registered (rolled past Dragon Boat), answered by the leader in charge, then a re-review by the principal leader?"""
+    api = served.api
+    case = replied(api, clock, "2026-04-20", "2026-04-22", "2026-05-18")
+    clock.set("2026-05-20T02:00:00+00:00")
+    request = {"review_requested_on": "2026-05-20", "review_request": "处理不公，请求复查"}
+    after = act(api, case, "register_review_request", "hu.jun", request)
+    review = after["open_tasks"][0]
+    assert (review["department"]["code"], review["role"]) == ("legal", "leader_in_charge")
+    # petition.review: 20 May + 30 days = Fri 19 Jun, the Dragon Boat Festival: Mon 22 Jun.
+    assert review["due_at"] == "2026-06-22T16:00:00+00:00"
+    assert after["clock_paused"] is True  # the handling clock stays stopped through the review
+    assert attempt(api, case, "zhao.lei", {}).status_code == 403
+
+    clock.set("2026-06-10T02:00:00+00:00")
+    act(api, case, "review", "sun.li", {"review_outcome": "upheld", "review_opinion": "维持原处理意见。"})
+    act(api, case, "reply_review", "hu.jun", {"review_replied_on": "2026-06-10"})
+    clock.set("2026-06-15T02:00:00+00:00")
+    request = {"rereview_requested_on": "2026-06-15", "rereview_request": "仍不服，请求复核"}
+    after = act(api, case, "register_rereview_request", "hu.jun", request)
+    rereview = after["open_tasks"][0]
+    assert (rereview["department"]["code"], rereview["role"]) == ("leadership", "principal_leader")
+    assert (
+        rereview["due_at"] == "2026-07-15T16:00:00+00:00"
+    )  # petition.rereview: 15 Jun + 30 days, a Wednesday
+    assert attempt(api, case, "sun.li", {}).status_code == 403
+
+    clock.set("2026-07-01T02:00:00+00:00")
+    act(api, case, "rereview", "zhou.qiang", {"rereview_outcome": "upheld", "rereview_opinion": "维持。"})
+    closed = act(api, case, "reply_rereview", "hu.jun", {"rereview_replied_on": "2026-07-01"})
+    assert closed["status"] == "completed"
+    assert {d["name"]: d["status"] for d in closed["deadlines"]} == {
+        "petition.routing": "met",
+        "petition.acceptance": "met",
+        "petition.handling": "met",
+        "petition.review": "met",
+        "petition.rereview": "met",
+    }
+    assert (closed["data"]["review_outcome"], closed["data"]["rereview_outcome"]) == ("upheld", "upheld")
+
+
+def test_esc1_nat5_an_unanswered_petition_is_reminded_then_escalated_once_each(served, clock):
+    """Accepted 22 Apr and left alone, is 法规处 reminded on 18 Jun, raised to its head on 22 Jun and to its leader on 23 Jun, once each?"""
+    api, app = served.api, served.app
+    case = accepted(api, clock, "2026-04-20", "2026-04-22")
+    iid = case["id"]
+    # Due Mon 22 Jun; one working day before it is Thu 18 Jun (19 Jun is the Dragon Boat Festival).
+    assert sweep(app, "2026-06-18T15:59:00+00:00").deadlines == 0
+    for _ in range(2):
+        sweep(app, "2026-06-18T16:00:00+00:00")
+    assert len(history(app, iid, "reminded")) == 1
+    assert len(notified(app, "chen.jing", "reminder")) == 1
+    for _ in range(2):
+        sweep(app, "2026-06-22T16:00:00+00:00")
+    assert [d["level"] for d in history(app, iid, "escalated")] == [1]
+    assert len(notified(app, "chen.jing", "escalation")) == 1
+    for _ in range(2):
+        sweep(app, "2026-06-23T16:00:00+00:00")
+    assert [d["level"] for d in history(app, iid, "escalated")] == [1, 2]
+    assert len(notified(app, "sun.li", "escalation")) == 1
+    assert notified(app, "zhao.lei", "escalation") == []  # zhao.lei does not lead 法规处
+    assert len(history(app, iid, "reminded")) == 1
+    clock.set("2026-06-23T17:00:00+00:00")
+    (handle,) = view(api, case)["open_tasks"]
+    assert handle["overdue"] is True and handle["escalation_level"] == 2
