@@ -25,8 +25,7 @@ def complete(api, task_id, user, data):
     return response.get_json()
 
 
-def register(api, instance_id, department="planning"):
+def register(api, instance_id, department="planning", decision="accept"):
     task = open_task(api, instance_id)
-    return complete(
-        api, task["id"], "zhang.wei", {"owning_department": department, "received_on": "2026-03-02"}
-    )
+    data = {"owning_department": department, "received_on": "2026-03-02", "registration_decision": decision}
+    return complete(api, task["id"], "zhang.wei", data)

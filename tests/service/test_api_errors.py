@@ -86,7 +86,10 @@ def test_task_detail_carries_its_form(api):
     register(api, case["id"])
     task = api.get(f"/tasks/{open_task(api, case['id'])['id']}", "wang.fang").get_json()
     fields = {f["name"]: f for f in task["form"]}
-    assert fields["category"]["type"] == "enum" and fields["category"]["required"] is True
+    # A category is needed to submit the reply, not to ask for consultation or more time.
+    assert fields["category"]["type"] == "enum" and fields["category"]["required"] is False
+    assert fields["category"]["required_if"] == {"field": "draft_action", "value": "submit"}
+    assert fields["draft_action"]["required"] is True
     assert {"value": "withheld", "label": "不予公开"} in fields["category"]["options"]
     assert fields["withheld_reason"]["required_if"] == {"field": "category", "value": "withheld"}
     # The case's 20 working days from Mon 2 Mar (REQ-2): 3-6 Mar = 1-4, ..., 23-27 Mar = 15-19, 30 Mar = 20.
@@ -176,7 +179,12 @@ def test_transfer_needs_a_reason_and_moves_the_task_and_case(api):
     assert api.get("/tasks?scope=department", "wang.fang").get_json()["total"] == 0
     from .flows import complete
 
-    complete(api, task["id"], "chen.jing", {"category": "not_held", "reply_text": "本机关未制作该信息"})
+    complete(
+        api,
+        task["id"],
+        "chen.jing",
+        {"draft_action": "submit", "category": "not_held", "reply_text": "本机关未制作该信息"},
+    )
     review = open_task(api, case["id"])
     assert (review["department"]["code"], review["role"]) == ("legal", "section_head")
     history = api.get(f"/process-instances/{case['id']}", "chen.jing").get_json()["history"]

@@ -21,13 +21,17 @@ def test_req_case_moves_department_to_department_with_history(api):
     assert [t["id"] for t in api.get("/tasks?scope=mine", "zhang.wei").get_json()["items"]] == [
         register_task["id"]
     ]
-    complete(
-        api, register_task["id"], "zhang.wei", {"owning_department": "planning", "received_on": "2026-03-02"}
-    )
+    registration = {
+        "owning_department": "planning",
+        "received_on": "2026-03-02",
+        "registration_decision": "accept",
+    }
+    complete(api, register_task["id"], "zhang.wei", registration)
 
     (draft,) = api.get("/tasks?scope=department", "wang.fang").get_json()["items"]
     assert (draft["name"], draft["department"]["code"], draft["role"]) == ("起草答复", "planning", None)
-    complete(api, draft["id"], "wang.fang", {"category": "disclosed", "reply_text": "目录见附件。"})
+    reply = {"draft_action": "submit", "category": "disclosed", "reply_text": "目录见附件。"}
+    complete(api, draft["id"], "wang.fang", reply)
 
     review = open_task(api, case["id"])
     assert (review["department"]["code"], review["role"]) == ("planning", "section_head")
@@ -66,9 +70,8 @@ def test_req_section_head_return_reopens_drafting_in_the_department(api):
     """Does a section head's 退回修改 put a new drafting task in the department's inbox?"""
     case = start_disclosure(api)
     register(api, case["id"])
-    complete(
-        api, open_task(api, case["id"])["id"], "wang.fang", {"category": "disclosed", "reply_text": "初稿"}
-    )
+    draft = {"draft_action": "submit", "category": "disclosed", "reply_text": "初稿"}
+    complete(api, open_task(api, case["id"])["id"], "wang.fang", draft)
     review = open_task(api, case["id"])
     complete(api, review["id"], "liu.yang", {"section_decision": "return", "section_comment": "请核对目录"})
     redraft = open_task(api, case["id"])

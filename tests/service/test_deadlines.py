@@ -48,11 +48,13 @@ def _aware(moment):
 def start_and_register(api, received_on, department="planning", process="disclosure_request", data=START):
     case = api.post(f"/process-definitions/{process}/instances", "zhang.wei", {"data": data}).get_json()
     task = case["open_tasks"][0]
-    done = api.post(
-        f"/tasks/{task['id']}/complete",
-        "zhang.wei",
-        {"data": {"owning_department": department, "received_on": received_on}},
-    )
+    # 登记结论 accept: the request is clear (the drill diagram's form has no such field and drops it).
+    registration = {
+        "owning_department": department,
+        "received_on": received_on,
+        "registration_decision": "accept",
+    }
+    done = api.post(f"/tasks/{task['id']}/complete", "zhang.wei", {"data": registration})
     assert done.status_code == 200, done.get_json()
     return api.get(f"/process-instances/{case['id']}", "zhang.wei").get_json()
 
@@ -371,3 +373,19 @@ def test_an_unknown_profile_stops_the_app(database_overrides):
 
     with pytest.raises(RuntimeError, match="GOVFLOW_PROFILE.*national"):
         create_app({**database_overrides, "GOVFLOW_PROFILE": "atlantis"})
+
+
+def test_nat2_a_receipt_date_after_today_does_not_break_a_pause(api, clock, drills):
+    """Registered on 2 Mar with a receipt date of 5 Mar, does the consultation's pause start on 5 Mar instead of failing?"""
+    clock.set("2026-03-02T02:00:00+00:00")
+    case = start_and_register(
+        api, "2026-03-05", process="deadline_drill", data={"applicant_contact": "a@b.cn"}
+    )
+    (reply,) = [d for d in case["deadlines"] if d["name"] == "disclosure.reply"]
+    assert reply["pauses"] == [["2026-03-05", None]]
+    clock.set("2026-03-10T02:00:00+00:00")
+    done = api.post(f"/tasks/{case['open_tasks'][0]['id']}/complete", "zhang.wei", {"data": {}})
+    assert done.status_code == 200, done.get_json()
+    after = api.get(f"/process-instances/{case['id']}", "zhang.wei").get_json()
+    # Counting after 10 Mar: 11-13 = 1-3, 16-20 = 4-8, 23-27 = 9-13, 30 Mar-3 Apr = 14-18, 7-8 Apr = 19-20.
+    assert after["due_at"] == "2026-04-08T16:00:00+00:00"

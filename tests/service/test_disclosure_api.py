@@ -1,0 +1,482 @@
+"""依申请公开 through the API (REQ-1..5, NAT-1..3, ESC-1): every branch of bpmn/disclosure_request.bpmn.
+
+Every scenario runs under the national profile (reply 20 + extension 20 working days, NAT-1) and
+under hainan-sasac (15 + 15, REQ-2/REQ-3 from 000 §12); the other disclosure deadlines are national's
+in both (registration 1, correction notice 7, third party 15 working days). Requests are received on
+Monday 2 March 2026. Due moments are the close of the due day in Beijing (24:00 = 16:00 UTC), counted
+by hand on the 2026 calendar (Qingming: Sat 4 - Mon 6 April off).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+
+from tests.service.test_deadlines import history, notified, sweep
+
+START = {
+    "applicant_name": "王小明",
+    "applicant_contact": "13800000000",  # a phone number: notices go out by SMS
+    "request_content": "请公开2025年建设用地规划许可证发放目录",
+    "channel": "online",
+}
+RECEIVED = "2026-03-02T01:00:00+00:00"  # Monday 2 March, 09:00 in Beijing
+ACCEPT = {"owning_department": "planning", "received_on": "2026-03-02", "registration_decision": "accept"}
+DISCLOSED = {"draft_action": "submit", "category": "disclosed", "reply_text": "所申请的目录见附件。"}
+# disclosure.registration, 1 working day from Mon 2 Mar: Tue 3 Mar (both profiles).
+REGISTRATION_DUE = "2026-03-03T16:00:00+00:00"
+
+
+@dataclass(frozen=True)
+class Expected:
+    """The days one profile's numbers give for the scenarios below."""
+
+    period: str
+    reply_due: str
+    corrected_due: str
+    consulted_due: str
+    extended_once_due: str
+    extended_twice_due: str
+    second_grant: str
+    extension_total: str
+    remind_at: str
+    escalate_at: tuple[str, str]
+
+
+EXPECTED = {
+    "national": Expected(
+        period="20个工作日",
+        # From Mon 2 Mar: 3-6 Mar = 1-4, 9-13 = 5-9, 16-20 = 10-14, 23-27 = 15-19, Mon 30 Mar = 20.
+        reply_due="2026-03-30T16:00:00+00:00",
+        # Restarted from Mon 9 Mar: 10-13 = 1-4, 16-20 = 5-9, 23-27 = 10-14, 30 Mar-3 Apr = 15-19,
+        # Qingming 4-6 Apr off, Tue 7 Apr = 20.
+        corrected_due="2026-04-07T16:00:00+00:00",
+        # Stopped 5 Mar-1 Apr: 3 Mar = 1, 4 Mar = 2, 2-3 Apr = 3-4, 7-10 Apr = 5-8, 13-17 = 9-13,
+        # 20-24 = 14-18, 27-28 Apr = 19-20.
+        consulted_due="2026-04-28T16:00:00+00:00",
+        # 20 + 10 = 30: 30 Mar = 20, 31 Mar-3 Apr = 21-24, 7-10 Apr = 25-28, 13-14 Apr = 29-30.
+        extended_once_due="2026-04-14T16:00:00+00:00",
+        # 20 + 20 = 40: 14 Apr = 30, 15-17 Apr = 31-33, 20-24 = 34-38, 27-28 Apr = 39-40.
+        extended_twice_due="2026-04-28T16:00:00+00:00",
+        second_grant="10个工作日",  # 30 asked, 10 of the 20 left
+        extension_total="20个工作日",
+        # The working day before Mon 30 Mar is Fri 27 Mar; escalations at the close of 30 and 31 Mar.
+        remind_at="2026-03-27T16:00:00+00:00",
+        escalate_at=("2026-03-30T16:00:00+00:00", "2026-03-31T16:00:00+00:00"),
+    ),
+    "hainan-sasac": Expected(
+        period="15个工作日",
+        # From Mon 2 Mar: 3-6 Mar = 1-4, 9-13 = 5-9, 16-20 = 10-14, Mon 23 Mar = 15.
+        reply_due="2026-03-23T16:00:00+00:00",
+        # Restarted from Mon 9 Mar: 10-13 = 1-4, 16-20 = 5-9, 23-27 = 10-14, Mon 30 Mar = 15.
+        corrected_due="2026-03-30T16:00:00+00:00",
+        # Stopped 5 Mar-1 Apr: 3-4 Mar = 1-2, 2-3 Apr = 3-4, Qingming 4-6 Apr off, 7-10 Apr = 5-8,
+        # 13-17 = 9-13, 20-21 Apr = 14-15.
+        consulted_due="2026-04-21T16:00:00+00:00",
+        # 15 + 10 = 25: 23 Mar = 15, 24-27 = 16-19, 30 Mar-3 Apr = 20-24, Tue 7 Apr = 25.
+        extended_once_due="2026-04-07T16:00:00+00:00",
+        # 15 + 15 = 30: 7 Apr = 25, 8-10 Apr = 26-28, 13-14 Apr = 29-30.
+        extended_twice_due="2026-04-14T16:00:00+00:00",
+        second_grant="5个工作日",  # 30 asked, 5 of the 15 left
+        extension_total="15个工作日",
+        # The working day before Mon 23 Mar is Fri 20 Mar; escalations at the close of 23 and 24 Mar.
+        remind_at="2026-03-20T16:00:00+00:00",
+        escalate_at=("2026-03-23T16:00:00+00:00", "2026-03-24T16:00:00+00:00"),
+    ),
+}
+
+
+@dataclass
+class Served:
+    """The API and the app of one agency profile over the shared test database, and its numbers."""
+
+    profile: str
+    api: object
+    app: object
+    expect: Expected
+
+
+@pytest.fixture(params=["national", "hainan-sasac"])
+def served(request, app, api, api_for_profile):
+    if request.param == "national":
+        return Served(request.param, api, app, EXPECTED["national"])
+    other = api_for_profile(request.param)
+    return Served(request.param, other, other.client.application, EXPECTED[request.param])
+
+
+def start(api):
+    response = api.post("/process-definitions/disclosure_request/instances", "zhang.wei", {"data": START})
+    assert response.status_code == 201, response.get_json()
+    return response.get_json()
+
+
+def view(api, case):
+    return api.get(f"/process-instances/{case['id']}", "admin").get_json()
+
+
+def open_task(api, case):
+    (task,) = view(api, case)["open_tasks"]
+    return task
+
+
+def act(api, case, spec, user, data):
+    """Complete the case's one open task (which must be `spec`) and return the case as it is then."""
+    task = open_task(api, case)
+    assert task["task_spec"] == spec
+    response = api.post(f"/tasks/{task['id']}/complete", user, {"data": data})
+    assert response.status_code == 200, response.get_json()
+    return view(api, case)
+
+
+def refused(api, case, *users):
+    """Each of these people gets 403 trying to complete the open task, which stays open."""
+    task = open_task(api, case)
+    for user in users:
+        response = api.post(f"/tasks/{task['id']}/complete", user, {"data": {}})
+        assert response.status_code == 403, (user, response.get_json())
+        assert response.get_json()["code"] == "not_task_department"
+    assert open_task(api, case)["id"] == task["id"]
+
+
+def reply_clock(case):
+    (found,) = [d for d in case["deadlines"] if d["name"] == "disclosure.reply" and d["task_id"] is None]
+    return found
+
+
+def registered(served, clock, decision="accept"):
+    """A case received and registered on Mon 2 Mar with the given 登记结论."""
+    clock.set(RECEIVED)
+    case = start(served.api)
+    task = open_task(served.api, case)
+    assert (task["task_spec"], task["department"]["code"], task["due_at"]) == (
+        "register",
+        "office",
+        REGISTRATION_DUE,
+    )
+    refused(served.api, case, "wang.fang")
+    return act(served.api, case, "register", "zhang.wei", {**ACCEPT, "registration_decision": decision})
+
+
+def approve_and_send(api, case, sent_on):
+    """The two approvals and the office sending the reply; returns the closed case."""
+    act(api, case, "section_review", "liu.yang", {"section_decision": "approve"})
+    act(api, case, "office_approval", "li.na", {"office_decision": "approve"})
+    done = act(api, case, "send_reply", "zhang.wei", {"sent_via": "online", "sent_on": sent_on})
+    assert done["status"] == "completed" and done["open_tasks"] == []
+    return done
+
+
+def test_req2_nat1_plain_reply_falls_due_on_the_profile_day(served, clock):
+    """Received on Mon 2 March, is the reply due on the profile's day, and may only the right people act at each step?"""
+    api, expect = served.api, served.expect
+    case = registered(served, clock)
+    assert case["due_at"] == expect.reply_due and case["clock_paused"] is False
+    reply = reply_clock(case)
+    assert (reply["period"], reply["started_on"], reply["status"]) == (expect.period, "2026-03-02", "running")
+    draft = open_task(api, case)
+    assert (draft["task_spec"], draft["department"]["code"], draft["role"]) == (
+        "draft_reply",
+        "planning",
+        None,
+    )
+    assert draft["due_at"] == expect.reply_due
+    refused(api, case, "zhang.wei")  # the office does not draft for the department
+
+    clock.set("2026-03-05T02:00:00+00:00")
+    act(api, case, "draft_reply", "wang.fang", DISCLOSED)
+    refused(api, case, "wang.fang")  # an information officer is not the section head
+    act(api, case, "section_review", "liu.yang", {"section_decision": "approve"})
+    approval = open_task(api, case)
+    assert (approval["department"]["code"], approval["role"]) == ("office", "section_head")
+    refused(api, case, "liu.yang", "zhang.wei")  # another department's head; the office's officer
+    act(api, case, "office_approval", "li.na", {"office_decision": "approve"})
+    refused(api, case, "wang.fang")
+    done = act(api, case, "send_reply", "zhang.wei", {"sent_via": "online", "sent_on": "2026-03-06"})
+
+    assert done["status"] == "completed" and done["data"]["category"] == "disclosed"
+    assert [t["task_spec"] for t in done["done_tasks"]] == [
+        "register",
+        "draft_reply",
+        "section_review",
+        "office_approval",
+        "send_reply",
+    ]
+    assert {d["status"] for d in done["deadlines"]} == {"met"}
+
+
+def test_req2_nat3_returns_go_back_to_drafting_while_the_clock_runs_on(served, clock):
+    """After the section head's and the disclosure office head's 退回修改, is the redraft due on the same day?"""
+    api, expect = served.api, served.expect
+    case = registered(served, clock)
+    act(api, case, "draft_reply", "wang.fang", DISCLOSED)
+    clock.set("2026-03-04T02:00:00+00:00")
+    act(
+        api,
+        case,
+        "section_review",
+        "liu.yang",
+        {"section_decision": "return", "section_comment": "请核对年份"},
+    )
+    redraft = open_task(api, case)
+    assert (redraft["task_spec"], redraft["department"]["code"], redraft["due_at"]) == (
+        "draft_reply",
+        "planning",
+        expect.reply_due,
+    )
+    act(api, case, "draft_reply", "wang.fang", {**DISCLOSED, "reply_text": "已核对年份，目录见附件。"})
+    act(api, case, "section_review", "liu.yang", {"section_decision": "approve"})
+    clock.set("2026-03-09T02:00:00+00:00")
+    act(api, case, "office_approval", "li.na", {"office_decision": "return", "office_comment": "请补充依据"})
+    redraft = open_task(api, case)
+    assert (redraft["task_spec"], redraft["due_at"]) == ("draft_reply", expect.reply_due)
+    withheld = {"draft_action": "submit", "category": "withheld", "withheld_reason": "process_information"}
+    act(api, case, "draft_reply", "wang.fang", {**withheld, "reply_text": "属于过程性信息，不予公开。"})
+    done = approve_and_send(api, case, "2026-03-11")
+
+    assert [t["task_spec"] for t in done["done_tasks"]].count("draft_reply") == 3
+    assert (done["data"]["category"], done["data"]["withheld_reason"]) == ("withheld", "process_information")
+    assert (done["data"]["section_comment"], done["data"]["office_comment"]) == ("请核对年份", "请补充依据")
+
+
+def test_nat2_correction_restarts_the_reply_clock_from_the_corrected_request(served, clock):
+    """Sent back for 补正, is the clock stopped while the applicant corrects and counted again from the corrected request?"""
+    api, expect = served.api, served.expect
+    case = registered(served, clock, "correction")
+    notice = open_task(api, case)
+    # disclosure.correction_notice, 7 working days from Mon 2 Mar: 3-6 Mar = 1-4, 9-11 Mar = 5-7.
+    assert (notice["task_spec"], notice["department"]["code"], notice["due_at"]) == (
+        "correction_notice",
+        "office",
+        "2026-03-11T16:00:00+00:00",
+    )
+    assert case["due_at"] == expect.reply_due  # the office's own time counts
+    refused(api, case, "wang.fang")
+
+    clock.set("2026-03-03T02:00:00+00:00")
+    items = {"correction_items": "请写明年份和区域", "correction_due_on": "2026-03-17"}
+    waiting = act(api, case, "correction_notice", "zhang.wei", {**items, "correction_sent_on": "2026-03-03"})
+    assert waiting["clock_paused"] is True and waiting["due_at"] is None
+    assert reply_clock(waiting)["pauses"] == [["2026-03-03", None]]
+    assert open_task(api, case)["task_spec"] == "await_correction" and open_task(api, case)["due_at"] is None
+
+    clock.set("2026-03-10T02:00:00+00:00")
+    act(api, case, "await_correction", "zhang.wei", {"correction_result": "corrected"})
+    registration = open_task(api, case)
+    # disclosure.registration, 1 working day from Tue 10 Mar: Wed 11 Mar.
+    assert (registration["task_spec"], registration["due_at"]) == (
+        "register_correction",
+        "2026-03-11T16:00:00+00:00",
+    )
+    corrected = {"corrected_on": "2026-03-09", "corrected_content": "2025年东区建设用地规划许可证目录"}
+    after = act(api, case, "register_correction", "zhang.wei", {**corrected, "owning_department": "planning"})
+
+    assert after["due_at"] == expect.corrected_due and after["clock_paused"] is False
+    reply = reply_clock(after)
+    assert (reply["started_on"], reply["pauses"]) == ("2026-03-09", [])
+    assert history(served.app, case["id"], "deadline_restarted") == [
+        {"deadline": "disclosure.reply", "from": "2026-03-09"}
+    ]
+    draft = open_task(api, case)
+    assert (draft["task_spec"], draft["department"]["code"], draft["due_at"]) == (
+        "draft_reply",
+        "planning",
+        expect.corrected_due,
+    )
+    act(api, case, "draft_reply", "wang.fang", DISCLOSED)
+    done = approve_and_send(api, case, "2026-03-20")
+    assert (done["data"]["received_on"], done["data"]["corrected_on"]) == ("2026-03-02", "2026-03-09")
+
+
+def test_nat2_no_correction_in_time_is_abandoned_and_the_stopped_clock_raises_nobody(served, clock):
+    """While the applicant is silent, does nobody get 催办/督办, and does 逾期未补正 close the case as abandoned?"""
+    api = served.api
+    case = registered(served, clock, "correction")
+    clock.set("2026-03-03T02:00:00+00:00")
+    notice = {
+        "correction_items": "请写明年份",
+        "correction_due_on": "2026-03-17",
+        "correction_sent_on": "2026-03-03",
+    }
+    act(api, case, "correction_notice", "zhang.wei", notice)
+
+    for moment in ("2026-03-20T16:00:00+00:00", "2026-03-31T16:00:00+00:00"):
+        sweep(served.app, moment)  # past both profiles' reply days had the clock kept running
+    assert history(served.app, case["id"], "reminded") == []
+    assert history(served.app, case["id"], "escalated") == []
+    assert notified(served.app, "liu.yang", "escalation") == []
+
+    clock.set("2026-04-01T02:00:00+00:00")
+    refused(api, case, "wang.fang")
+    done = act(api, case, "await_correction", "zhang.wei", {"correction_result": "not_corrected"})
+    assert done["status"] == "completed" and done["open_tasks"] == []
+    assert (done["data"]["category"], done["data"]["other_reason"]) == ("other", "not_corrected")
+    assert [t["task_spec"] for t in done["done_tasks"]] == [
+        "register",
+        "correction_notice",
+        "await_correction",
+    ]
+    assert {d["status"] for d in done["deadlines"]} == {"met"}
+
+
+def test_req4_nat2_consultation_stops_the_reply_clock_while_the_third_party_deadline_runs(served, clock):
+    """Consulting a third party 4 Mar-1 Apr, is the reply clock stopped, and only the third party's 15 days raised?"""
+    api, expect = served.api, served.expect
+    case = registered(served, clock)
+    clock.set("2026-03-04T02:00:00+00:00")
+    consulting = act(api, case, "draft_reply", "wang.fang", {"draft_action": "consult"})
+    assert consulting["clock_paused"] is True and consulting["due_at"] is None
+    assert reply_clock(consulting)["pauses"] == [["2026-03-04", None]]
+    consult = open_task(api, case)
+    # disclosure.third_party, 15 working days from Wed 4 Mar: 5-6 Mar = 1-2, 9-13 = 3-7, 16-20 = 8-12,
+    # 23-25 Mar = 13-15.
+    assert (consult["task_spec"], consult["department"]["code"], consult["due_at"]) == (
+        "consult",
+        "planning",
+        "2026-03-25T16:00:00+00:00",
+    )
+    refused(api, case, "zhang.wei")
+
+    for moment in ("2026-03-24T16:00:00+00:00", "2026-03-31T16:00:00+00:00"):
+        sweep(served.app, moment)
+    raised = [(e["deadline"], e["level"]) for e in history(served.app, case["id"], "escalated")]
+    assert raised == [("disclosure.third_party", 1), ("disclosure.third_party", 2)]
+    assert [e["deadline"] for e in history(served.app, case["id"], "reminded")] == ["disclosure.third_party"]
+
+    clock.set("2026-04-01T02:00:00+00:00")
+    answer = {
+        "consulted_party_type": "third_party",
+        "consulted_party": "某建设有限公司",
+        "consultation_result": "no_answer",
+    }
+    resumed = act(api, case, "consult", "wang.fang", answer)
+    assert resumed["clock_paused"] is False and resumed["due_at"] == expect.consulted_due
+    assert reply_clock(resumed)["pauses"] == [["2026-03-04", "2026-04-01"]]
+    draft = open_task(api, case)
+    assert (draft["task_spec"], draft["due_at"]) == ("draft_reply", expect.consulted_due)
+    act(api, case, "draft_reply", "wang.fang", DISCLOSED)
+    done = approve_and_send(api, case, "2026-04-03")
+    assert done["data"]["consultation_result"] == "no_answer"
+
+
+def test_req3_nat1_extension_approved_by_the_disclosure_office_head_capped_and_told_by_sms(
+    served, clock, sender
+):
+    """Are extensions approved only by 办公室's head, capped at the profile maximum in all, and each sent to the applicant?"""
+    api, expect = served.api, served.expect
+    case = registered(served, clock)
+    clock.set("2026-03-05T02:00:00+00:00")
+    ask = {"draft_action": "extend", "extension_requested": 10, "extension_request_reason": "需调取档案"}
+    act(api, case, "draft_reply", "wang.fang", ask)
+    approval = open_task(api, case)
+    assert (approval["task_spec"], approval["department"]["code"], approval["role"]) == (
+        "approve_extension",
+        "office",
+        "section_head",
+    )
+    assert approval["due_at"] == expect.reply_due
+    refused(api, case, "wang.fang", "zhang.wei", "liu.yang")
+    no_reason = api.post(f"/tasks/{approval['id']}/complete", "li.na", {"data": {"extension_amount": 10}})
+    assert no_reason.status_code == 422 and no_reason.get_json()["field"] == "extension_reason"
+
+    once = act(
+        api,
+        case,
+        "approve_extension",
+        "li.na",
+        {"extension_amount": 10, "extension_reason": "需调取历年档案"},
+    )
+    assert once["due_at"] == expect.extended_once_due
+    assert open_task(api, case)["task_spec"] == "draft_reply"
+    act(api, case, "draft_reply", "wang.fang", {**ask, "extension_requested": 30})
+    twice = act(
+        api, case, "approve_extension", "li.na", {"extension_amount": 30, "extension_reason": "档案数量较大"}
+    )
+    assert twice["due_at"] == expect.extended_twice_due
+    assert reply_clock(twice)["extension"] == expect.extension_total
+    granted = [(e["granted"], e["capped"]) for e in history(served.app, case["id"], "deadline_extended")]
+    assert granted == [("10个工作日", False), (expect.second_grant, True)]
+
+    act(api, case, "draft_reply", "wang.fang", {**ask, "extension_requested": 5})
+    refused_once_more = {"extension_amount": 0, "extension_comment": "已达最长延长期限"}
+    after = act(api, case, "approve_extension", "li.na", refused_once_more)
+    assert after["due_at"] == expect.extended_twice_due
+    assert len(history(served.app, case["id"], "deadline_extended")) == 2
+    # Approving more once the ceiling is used up changes nothing and tells the applicant nothing.
+    act(api, case, "draft_reply", "wang.fang", {**ask, "extension_requested": 5})
+    beyond = act(api, case, "approve_extension", "li.na", {"extension_amount": 5, "extension_reason": "再延"})
+    assert beyond["due_at"] == expect.extended_twice_due
+    (exhausted,) = history(served.app, case["id"], "extension_exhausted")
+    assert exhausted["granted"].startswith("0") and exhausted["capped"] is True
+
+    sweep(served.app, "2026-03-05T03:00:00+00:00")  # delivers the outbox
+    sms = [m for m in sender.sent if m[0] == "sms"]
+    assert [m[1] for m in sms] == ["13800000000", "13800000000"]
+    assert "需调取历年档案" in sms[0][3] and "延长10个工作日" in sms[0][3]
+    assert "档案数量较大" in sms[1][3] and f"延长{expect.second_grant}" in sms[1][3]
+    assert len(history(served.app, case["id"], "applicant_notified")) == 2
+
+    act(api, case, "draft_reply", "wang.fang", DISCLOSED)
+    done = approve_and_send(api, case, "2026-04-10")
+    assert done["data"]["extension_amount"] == 5  # the last request on record, granted nothing
+
+
+def test_nat3_pet1_a_petition_is_taken_over_by_the_petition_office_and_not_processed(served, clock):
+    """A complaint filed as a disclosure request: does 信访处 take it over, record its petition number, and close it as 不予处理?"""
+    api, expect = served.api, served.expect
+    case = registered(served, clock, "petition")
+    assert case["due_at"] == expect.reply_due
+    transfer = open_task(api, case)
+    assert (transfer["task_spec"], transfer["name"], transfer["department"]["code"], transfer["role"]) == (
+        "transfer_to_petition",
+        "转信访处理",
+        "petition",
+        None,
+    )
+    assert transfer["due_at"] == REGISTRATION_DUE
+    refused(api, case, "zhang.wei", "wang.fang")
+    done = act(api, case, "transfer_to_petition", "hu.jun", {"petition_case_number": "XF-2026-000123"})
+
+    assert done["status"] == "completed" and done["open_tasks"] == []
+    data = done["data"]
+    assert (data["category"], data["not_processed_reason"], data["petition_case_number"]) == (
+        "not_processed",
+        "petition_complaint",
+        "XF-2026-000123",
+    )
+    assert [t["task_spec"] for t in done["done_tasks"]] == ["register", "transfer_to_petition"]
+    assert {d["status"] for d in done["deadlines"]} == {"met"}
+    assert [e["kind"] for e in done["history"]][-1] == "completed"
+
+
+def test_esc1_req2_a_late_reply_is_reminded_then_escalated_each_exactly_once(served, clock):
+    """Left in drafting, is the department's head reminded a working day ahead, then raised, then the leader in charge, once each?"""
+    api, app, expect = served.api, served.app, served.expect
+    case = registered(served, clock)
+    assert sweep(app, "2026-03-03T15:59:00+00:00").deadlines == 0
+
+    before = expect.remind_at.replace("T16:00", "T15:59")
+    sweep(app, before)
+    assert history(app, case["id"], "reminded") == []
+    for _ in range(2):
+        sweep(app, expect.remind_at)
+    (reminded,) = history(app, case["id"], "reminded")
+    assert reminded["deadline"] == "disclosure.reply" and reminded["due_at"] == expect.reply_due
+    assert len(notified(app, "liu.yang", "reminder")) == 1
+
+    for _ in range(2):
+        sweep(app, expect.escalate_at[0])
+    assert [e["level"] for e in history(app, case["id"], "escalated")] == [1]
+    assert len(notified(app, "liu.yang", "escalation")) == 1
+    for _ in range(2):
+        sweep(app, expect.escalate_at[1])
+    assert [e["level"] for e in history(app, case["id"], "escalated")] == [1, 2]
+    assert len(notified(app, "zhao.lei", "escalation")) == 1  # leader in charge of planning
+    assert notified(app, "sun.li", "escalation") == []
+    assert (
+        len(notified(app, "liu.yang", "reminder")) == 1 and len(notified(app, "liu.yang", "escalation")) == 1
+    )
+
+    clock.set(expect.escalate_at[1])
+    draft = open_task(api, case)
+    assert (draft["task_spec"], draft["overdue"], draft["escalation_level"]) == ("draft_reply", True, 2)
