@@ -272,6 +272,16 @@ def _extend(instance: ProcessInstance, action, values: dict[str, Any]) -> tuple[
     grant = grant_extension(
         Period(amount, Unit(clock.unit)), Period(clock.extension, Unit(clock.unit)), ceiling
     )
+    details = {
+        "deadline": action.deadline,
+        "requested": Period(amount, Unit(clock.unit)).label,
+        "granted": grant.granted.label,
+        "capped": grant.capped,
+        "reason": reason,
+    }
+    if grant.granted.amount == 0:
+        # The ceiling is used up: nothing changes and the applicant is not told of a 0-day extension.
+        return ("extension_exhausted", details)
     _change_case_clock(
         instance, action.deadline, lambda c: {"extension": c.extension + grant.granted.amount}, clock
     )
@@ -291,7 +301,8 @@ def _pause(clock: Deadline) -> dict[str, Any]:
     pauses = list(clock.pauses)
     if pauses and pauses[-1][1] is None:
         return {}
-    return {"pauses": [*pauses, [today().isoformat(), None]]}
+    # A receipt date registered as later than today must not put the pause before the count starts.
+    return {"pauses": [*pauses, [max(today(), clock.started_on).isoformat(), None]]}
 
 
 def _resume(clock: Deadline) -> dict[str, Any]:
@@ -300,6 +311,12 @@ def _resume(clock: Deadline) -> dict[str, Any]:
         return {}
     pauses[-1][1] = max(today(), date.fromisoformat(pauses[-1][0])).isoformat()
     return {"pauses": pauses}
+
+
+def _pause_from(start: str, end: str | None, started_on: date) -> Pause:
+    # Stored pauses never begin before the count does (a later receipt date clamps them).
+    begin = max(date.fromisoformat(start), started_on)
+    return Pause(begin, max(date.fromisoformat(end), begin) if end else None)
 
 
 def _restart(clock: Deadline, begin: date) -> dict[str, Any]:
@@ -339,7 +356,7 @@ def _reschedule(clock: Deadline, changes: dict[str, Any], calendar: WorkCalendar
         "level": clock.level,
         **changes,
     }
-    pauses = [Pause(date.fromisoformat(s), date.fromisoformat(e) if e else None) for s, e in merged["pauses"]]
+    pauses = [_pause_from(s, e, merged["started_on"]) for s, e in merged["pauses"]]
     period = Period(clock.amount, Unit(clock.unit))
     sched = schedule(calendar, engine().profile, merged["started_on"], period, pauses, merged["extension"])
     versioned_update(
