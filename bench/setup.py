@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import tempfile
@@ -22,7 +23,9 @@ def prepared_app(name: str):
         overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tempfile.mkdtemp()}/{name}.db"
     app = create_app(overrides)
     with app.app_context():
+        logging.disable(logging.INFO)  # the migration log is not part of the figure
         upgrade()
+        logging.disable(logging.NOTSET)
         demo.seed_demo()
         deployment.deploy_directory(app.config["BPMN_DIR"])
     return app
