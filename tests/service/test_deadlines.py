@@ -77,7 +77,9 @@ def history(app, instance_id, kind):
 
     with app.app_context():
         rows = db.session.scalars(
-            select(CaseEvent).where(CaseEvent.instance_id == instance_id, CaseEvent.kind == kind)
+            select(CaseEvent)
+            .where(CaseEvent.instance_id == instance_id, CaseEvent.kind == kind)
+            .order_by(CaseEvent.id)  # PostgreSQL keeps no insertion order without one
         ).all()
         return [r.details for r in rows]
 
