@@ -58,6 +58,7 @@ def test_a_complete_diagram_has_no_problems():
     [
         (("办公室", "外星处"), "no department or role named '外星处'"),
         (('label="同意"', 'label="OK"'), "needs a Chinese label"),
+        (('name="ok" type="boolean"', 'name="add_days" type="boolean"'), "is the name of a script function"),
         (
             ("disclosure.registration", "disclosure.coffee"),
             "'disclosure.coffee' is not defined in profile 'national'",

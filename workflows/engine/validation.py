@@ -73,6 +73,9 @@ def _task_problems(process: etree._Element, parsed: ParsedDefinition, org: OrgVi
         for field in form.fields:
             if not CJK.search(field.label or ""):
                 problems.append(f"task {task_id!r}: field {field.name!r} needs a Chinese label")
+            if field.name in SCRIPT_FUNCTIONS:
+                # Case data shadows functions in expressions: a field `add_days` breaks every timer.
+                problems.append(f"task {task_id!r}: field {field.name!r} is the name of a script function")
     return problems
 
 
