@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 LANE_SEPARATOR = "·"
@@ -71,9 +71,19 @@ class AssignmentError(ValueError):
     """A lane that names no department or role this organisation has."""
 
 
-def assign(lane: str | None, owning_department: str | None, org: OrgView) -> Assignment:
-    """Decide which department and role a task in this lane belongs to."""
+def assign(
+    lane: str | None, owning_department: str | None, org: OrgView, department: str | None = None
+) -> Assignment:
+    """Decide which department and role a task in this lane belongs to.
+
+    `department` is what the task's own data names, for a lane marked departmentFrom (None otherwise).
+    """
     text = (lane or OWNING_DEPARTMENT_LANE).strip()
+    if department is not None:
+        if not department:
+            raise AssignmentError(f"lane {text!r}: the task's data names no department")
+        code = _department(department, org, text)
+        return Assignment(code, None, f"泳道“{text}”：任务指定的{org.departments[code]}")
     if LANE_SEPARATOR in text:
         dept_text, role_text = (part.strip() for part in text.split(LANE_SEPARATOR, 1))
         department = _department(dept_text, org, text)
@@ -92,8 +102,13 @@ def assign(lane: str | None, owning_department: str | None, org: OrgView) -> Ass
     return Assignment(_department(text, org, text), None, f"泳道“{text}”")
 
 
-def lane_problems(lane: str | None, org: OrgView) -> list[str]:
-    """List why a lane could not be resolved in this organisation (empty when it can)."""
+def lane_problems(lane: str | None, org: OrgView, named_by_data: Collection[str] = ()) -> list[str]:
+    """List why a lane could not be resolved in this organisation (empty when it can).
+
+    Lanes in `named_by_data` take their department from each task's data, so any name will do.
+    """
+    if lane in named_by_data:
+        return []
     try:
         assign(lane, next(iter(org.departments), None), org)
     except AssignmentError as err:

@@ -8,8 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-FIELD_TYPES = ("string", "text", "integer", "boolean", "date", "enum", "department")
-DEFAULT_MAX_LENGTH = {"string": 200, "text": 10000}
+FIELD_TYPES = ("string", "text", "integer", "boolean", "date", "enum", "department", "departments")
+# For `departments` (several department codes) maxLength caps how many may be chosen.
+DEFAULT_MAX_LENGTH = {"string": 200, "text": 10000, "departments": 20}
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
 
 
@@ -92,7 +93,7 @@ def validate(form: Form, submitted: Mapping[str, Any], departments: Collection[s
         return result
     for f in form.fields:
         value = submitted.get(f.name)
-        if value is None or value == "":
+        if value is None or value == "" or value == []:
             if _is_required(f, submitted):
                 result.errors.append(FieldError(f.name, "required", f"请填写“{f.label}”"))
             continue
@@ -131,7 +132,22 @@ def _convert(f: FormField, value: Any, departments: Collection[str]) -> Any:
             return date.fromisoformat(value).isoformat() if isinstance(value, str) else bad
         except ValueError:
             return bad
+    if f.type == "departments":
+        return _departments(f, value, departments, bad)
     allowed = [o.value for o in f.options] if f.type == "enum" else departments
     if value not in allowed:
         return FieldError(f.name, "not_allowed", f"“{f.label}”的取值不在允许范围内")
     return value
+
+
+def _departments(f: FormField, value: Any, departments: Collection[str], bad: FieldError) -> Any:
+    if not isinstance(value, list) or not all(isinstance(code, str) for code in value):
+        return bad
+    limit = f.max_length or DEFAULT_MAX_LENGTH["departments"]
+    if len(value) > limit:
+        return FieldError(f.name, "too_many", f"“{f.label}”最多选择{limit}个")
+    if len(set(value)) != len(value):
+        return FieldError(f.name, "duplicate", f"“{f.label}”中有重复的部门")
+    if any(code not in departments for code in value):
+        return FieldError(f.name, "not_allowed", f"“{f.label}”的取值不在允许范围内")
+    return list(value)

@@ -288,7 +288,7 @@ def _sync_tasks(
     parsed: ParsedDefinition,
 ) -> None:
     """Make the inbox rows match the workflow's ready human tasks."""
-    ready = {t.id: t for t in engine().runner.ready_tasks(workflow)}
+    ready = {t.id: t for t in engine().runner.ready_tasks(workflow, parsed)}
     for row in open_rows:
         if row.status != "open":
             continue
@@ -303,7 +303,7 @@ def _sync_tasks(
         if ready_task.id in known:
             continue
         try:
-            decision = assign(ready_task.lane, owner, org)
+            decision = assign(ready_task.lane, owner, org, ready_task.department)
         except AssignmentError as err:
             raise ServiceError(
                 "assignment_failed", f"无法确定任务“{ready_task.name}”的办理部门：{err}", 422

@@ -151,8 +151,8 @@ def case_progress(
     if spec is None or instance.due_at is not None or instance.clock_paused:
         return {}
     start = _case_start(instance, spec.start_field, data)
-    if start is None:
-        return {}
+    if start is None or _has_case_clock(instance.id, spec.name):
+        return {}  # not started yet, or stopped at a milestone: neither starts a new count
     calendar, profile = current_calendar(), engine().profile
     period = profile.deadline(spec.name).period
     sched = schedule(calendar, profile, start, period, [])
@@ -160,6 +160,14 @@ def case_progress(
     if any(row.status == "open" and not row.has_clock for row in open_rows):
         _mirror(instance.id, sched)
     return _case_columns(sched)
+
+
+def _has_case_clock(instance_id: int, name: str) -> bool:
+    # Asked only while the case shows no deadline: before its clock starts, or after a stop.
+    query = select(Deadline.id).where(
+        Deadline.instance_id == instance_id, Deadline.task_id.is_(None), Deadline.name == name
+    )
+    return db.session.scalars(query.limit(1)).first() is not None
 
 
 def _case_start(instance: ProcessInstance, field: str | None, data: dict) -> date | None:
@@ -183,7 +191,7 @@ def _case_columns(sched: Schedule) -> dict[str, Any]:
     }
 
 
-def _mirror(instance_id: int, sched: Schedule) -> None:
+def _mirror(instance_id: int, sched: Schedule | None) -> None:
     """Show the case clock on the case's open tasks that have none of their own.
 
     Only display columns change, so the rows' versions stay: a colleague claiming one of these
@@ -195,9 +203,9 @@ def _mirror(instance_id: int, sched: Schedule) -> None:
             HumanTask.instance_id == instance_id, HumanTask.status == "open", HumanTask.has_clock.is_(False)
         )
         .values(
-            due_at=sched.due_at,
-            remind_at=sched.remind_at,
-            due_provisional=sched.provisional,
+            due_at=sched.due_at if sched else None,
+            remind_at=sched.remind_at if sched else None,
+            due_provisional=sched.provisional if sched else False,
         )
         .execution_options(synchronize_session=False)
     )
@@ -241,10 +249,14 @@ def task_closed(
     for action in parsed.clock_actions.get(task.task_spec, ()):
         if action.action == "pause":
             _change_case_clock(instance, action.deadline, _resume)
+        elif values is not None and action.action == "stop":
+            if _stop(instance, action.deadline):
+                notes.append(("deadline_stopped", {"deadline": action.deadline}))
         elif values is not None and action.action == "restart":
             start = _date_value(values.get(action.from_field)) if action.from_field else None
             begin = start or today()
-            _change_case_clock(instance, action.deadline, lambda clock, b=begin: _restart(clock, b))
+            stopped = _case_clock(instance, action.deadline, (*OPEN, "met"))
+            _change_case_clock(instance, action.deadline, lambda clock, b=begin: _restart(clock, b), stopped)
             notes.append(("deadline_restarted", {"deadline": action.deadline, "from": begin.isoformat()}))
         elif values is not None and action.action == "extend":
             note = _extend(instance, action, values)
@@ -321,17 +333,31 @@ def _pause_from(start: str, end: str | None, started_on: date) -> Pause:
 
 def _restart(clock: Deadline, begin: date) -> dict[str, Any]:
     # NAT-2: the count starts again from the corrected request; earlier pauses no longer matter.
-    return {"started_on": begin, "pauses": [], "reminded_at": None, "level": 0}
+    # A clock stopped at a milestone runs again (a proposal answered anew after the deputy's
+    # dissatisfaction), as if it had just started.
+    return {"started_on": begin, "pauses": [], "reminded_at": None, "level": 0, "closed_at": None}
 
 
-def _case_clock(instance: ProcessInstance, name: str) -> Deadline | None:
+def _stop(instance: ProcessInstance, name: str) -> bool:
+    """The case clock is met at this milestone (the reply went out): no more reminders or escalation."""
+    clock = _case_clock(instance, name)
+    if clock is None:
+        return False
+    versioned_update(clock, status="met", next_action_at=None, closed_at=now())
+    versioned_update(instance, due_at=None, remind_at=None, due_provisional=False, clock_paused=False)
+    _mirror(instance.id, None)
+    mirror_level(instance.id, 0)
+    return True
+
+
+def _case_clock(instance: ProcessInstance, name: str, statuses: tuple[str, ...] = OPEN) -> Deadline | None:
     query = select(Deadline).where(
         Deadline.instance_id == instance.id,
         Deadline.task_id.is_(None),
         Deadline.name == name,
-        Deadline.status.in_(OPEN),
+        Deadline.status.in_(statuses),
     )
-    return db.session.scalars(query).first()
+    return db.session.scalars(query.order_by(Deadline.id.desc())).first()
 
 
 def _change_case_clock(instance: ProcessInstance, name: str, change, clock: Deadline | None = None) -> None:

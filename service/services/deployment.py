@@ -46,7 +46,8 @@ def check_diagram(key: str, xml: bytes) -> ParsedDefinition:
     except DiagramError as err:
         raise ServiceError("invalid_diagram", f"{key}.bpmn: {err}", 422, field="xml") from err
     org = org_view()
-    problems = [p for lane in set(parsed.user_task_lanes.values()) for p in lane_problems(lane, org)]
+    named = parsed.lane_department_fields
+    problems = [p for lane in set(parsed.user_task_lanes.values()) for p in lane_problems(lane, org, named)]
     if problems:
         raise ServiceError("invalid_diagram", f"{key}.bpmn: " + "; ".join(sorted(problems)), 422)
     return parsed

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 import pytest
 
+from tests.service import flows
+from tests.service.flows import act, case_clock, open_task, refused
 from tests.service.test_deadlines import history, notified, sweep
 
 START = {
@@ -106,42 +108,11 @@ def served(request, app, api, api_for_profile):
 
 
 def start(api):
-    response = api.post("/process-definitions/disclosure_request/instances", "zhang.wei", {"data": START})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def view(api, case):
-    return api.get(f"/process-instances/{case['id']}", "admin").get_json()
-
-
-def open_task(api, case):
-    (task,) = view(api, case)["open_tasks"]
-    return task
-
-
-def act(api, case, spec, user, data):
-    """Complete the case's one open task (which must be `spec`) and return the case as it is then."""
-    task = open_task(api, case)
-    assert task["task_spec"] == spec
-    response = api.post(f"/tasks/{task['id']}/complete", user, {"data": data})
-    assert response.status_code == 200, response.get_json()
-    return view(api, case)
-
-
-def refused(api, case, *users):
-    """Each of these people gets 403 trying to complete the open task, which stays open."""
-    task = open_task(api, case)
-    for user in users:
-        response = api.post(f"/tasks/{task['id']}/complete", user, {"data": {}})
-        assert response.status_code == 403, (user, response.get_json())
-        assert response.get_json()["code"] == "not_task_department"
-    assert open_task(api, case)["id"] == task["id"]
+    return flows.start(api, "disclosure_request", "zhang.wei", START)
 
 
 def reply_clock(case):
-    (found,) = [d for d in case["deadlines"] if d["name"] == "disclosure.reply" and d["task_id"] is None]
-    return found
+    return case_clock(case, "disclosure.reply")
 
 
 def registered(served, clock, decision="accept"):

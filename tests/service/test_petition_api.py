@@ -7,10 +7,10 @@ runs expect the same days. Due moments are the close of the due day in Beijing (
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import pytest
 
+from tests.service import flows
+from tests.service.flows import act, attempt, clock_named, serve, view
 from tests.service.test_deadlines import history, notified, sweep
 
 START = {
@@ -23,54 +23,13 @@ START = {
 SUPPORTED = {"handling_step": "conclude", "outcome": "supported", "handling_opinion": "责令停止建设。"}
 
 
-@dataclass
-class Served:
-    """The API and the app of one agency profile, over the shared test database."""
-
-    profile: str
-    api: object
-    app: object
-
-
 @pytest.fixture(params=["national", "guangdong-land"])
 def served(request, app, api, api_for_profile):
-    if request.param == "national":
-        return Served(request.param, api, app)
-    other = api_for_profile(request.param)
-    return Served(request.param, other, other.client.application)
+    return serve(request.param, api, app, api_for_profile)
 
 
 def start(api):
-    response = api.post("/process-definitions/petition/instances", "hu.jun", {"data": START})
-    assert response.status_code == 201, response.get_json()
-    return response.get_json()
-
-
-def view(api, case):
-    return api.get(f"/process-instances/{case['id']}", "hu.jun").get_json()
-
-
-def open_task(api, case):
-    (task,) = view(api, case)["open_tasks"]
-    return task
-
-
-def attempt(api, case, user, data):
-    return api.post(f"/tasks/{open_task(api, case)['id']}/complete", user, {"data": data})
-
-
-def act(api, case, spec, user, data):
-    """Complete the case's one open task (which must be `spec`) and return the case as it is then."""
-    task = open_task(api, case)
-    assert task["task_spec"] == spec
-    response = api.post(f"/tasks/{task['id']}/complete", user, {"data": data})
-    assert response.status_code == 200, response.get_json()
-    return view(api, case)
-
-
-def clock_named(case, name):
-    (found,) = [d for d in case["deadlines"] if d["name"] == name]
-    return found
+    return flows.start(api, "petition", "hu.jun", START)
 
 
 def accepted(api, clock, started, accepted_on):

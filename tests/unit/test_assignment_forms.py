@@ -97,3 +97,43 @@ def test_role_labels_round_trip():
     assert Role.from_text("处室负责人") is Role.SECTION_HEAD
     assert Role.from_text("section_head") is Role.SECTION_HEAD
     assert Role.from_text("秘书") is None
+
+
+def test_pro2_a_lane_marked_departmentfrom_takes_the_department_the_task_names():
+    """Does a co-handler's task land in the department its own data names, whatever the lane is called?"""
+    decision = assign("协办处室", "office", ORG, "planning")
+    assert (decision.department, decision.role) == ("planning", None)
+    assert "规划处" in decision.reason
+    assert assign("协办处室", "office", ORG, "规划处").department == "planning"
+    for missing in ("", "宣传部"):
+        with pytest.raises(AssignmentError):
+            assign("协办处室", "office", ORG, missing)
+    assert lane_problems("协办处室", ORG, named_by_data={"协办处室"}) == []
+    assert lane_problems("协办处室", ORG)
+
+
+CO_HANDLERS = Form((FormField("co_handlers", "departments", "协办处室", required=True, max_length=2),))
+
+
+@pytest.mark.parametrize(
+    ("value", "code"),
+    [
+        ([], "required"),
+        (None, "required"),
+        ("planning", "invalid"),
+        (["planning", 3], "invalid"),
+        (["planning", "planning"], "duplicate"),
+        (["planning", "nowhere"], "not_allowed"),
+        (["planning", "office", "leadership"], "too_many"),
+    ],
+)
+def test_pro2_several_departments_are_checked_one_by_one(value, code):
+    """Is a list of departments refused when empty, repeated, unknown, too long or not a list of codes?"""
+    result = validate(CO_HANDLERS, {"co_handlers": value}, ["planning", "office", "leadership"])
+    assert [(e.field, e.code) for e in result.errors] == [("co_handlers", code)]
+
+
+def test_pro2_a_list_of_known_departments_is_kept_in_order():
+    """Are chosen departments kept as given, so the first named is asked first?"""
+    result = validate(CO_HANDLERS, {"co_handlers": ["office", "planning"]}, ["planning", "office"])
+    assert result.errors == [] and result.data == {"co_handlers": ["office", "planning"]}

@@ -5,26 +5,12 @@ extension, routing to the petition office, and each return loop. Every step save
 JSON and restores it before going on, as the service does, and checks who gets the next task.
 """
 
-from pathlib import Path
-
 import pytest
 
-from workflows.assignment import OrgView, Role, assign
-from workflows.clock import FixedClock
-from workflows.engine.parser import ClockAction, parse_definition
-from workflows.engine.runner import ProcessRunner
+from tests.unit.cases import Case, load
+from workflows.assignment import Role
+from workflows.engine.parser import ClockAction
 
-DIAGRAM = Path(__file__).resolve().parents[2] / "bpmn" / "disclosure_request.bpmn"
-ORG = OrgView(
-    {
-        "office": "办公室",
-        "petition": "信访处",
-        "planning": "规划处",
-        "finance": "财务处",
-        "leadership": "局领导",
-    },
-    "leadership",
-)
 START = {
     "applicant_name": "王小明",
     "applicant_contact": "13800000000",
@@ -41,45 +27,12 @@ OFFICE_HEAD = ("office", Role.SECTION_HEAD)
 
 @pytest.fixture(scope="module")
 def definition():
-    return parse_definition(DIAGRAM.read_bytes(), "disclosure_request")
+    return load("disclosure_request")
 
 
-class Case:
-    """Drives one case through the runner, reloading from JSON after every step."""
-
-    def __init__(self, definition):
-        self.definition = definition
-        self.runner = ProcessRunner()
-        self.clock = FixedClock("2026-03-02T01:00:00")
-        self.state = self.runner.dumps(self.runner.start(definition, dict(START), self.clock))
-        self.owner = "office"  # zhang.wei of the office starts the case
-
-    def ready(self):
-        workflow = self.runner.loads(self.state, self.definition, self.clock)
-        return self.runner.ready_tasks(workflow)
-
-    def next(self):
-        """The one ready task, and the (department, role) it is assigned to."""
-        (task,) = self.ready()
-        decision = assign(task.lane, self.owner, ORG)
-        return task.spec_name, (decision.department, decision.role)
-
-    def do(self, spec_name, data):
-        """Complete the one ready task, which must be `spec_name`; returns who it was assigned to."""
-        (task,) = self.ready()
-        assert task.spec_name == spec_name
-        decision = assign(task.lane, self.owner, ORG)
-        workflow = self.runner.loads(self.state, self.definition, self.clock)
-        self.runner.complete(workflow, task.id, data)
-        self.owner = data.get("owning_department", self.owner)
-        self.state = self.runner.dumps(workflow)
-        return decision.department, decision.role
-
-    def finished(self):
-        return self.runner.loads(self.state, self.definition, self.clock).is_completed()
-
-    def data(self):
-        return self.runner.case_data(self.runner.loads(self.state, self.definition, self.clock))
+def new_case(definition):
+    """A request entered by zhang.wei of the office on Mon 2 Mar 2026."""
+    return Case(definition, START, "office")
 
 
 def _approve_and_send(case, sent_on="2026-03-20"):
@@ -91,7 +44,7 @@ def _approve_and_send(case, sent_on="2026-03-20"):
 
 def test_req2_nat3_plain_reply_moves_office_department_heads_office(definition):
     """Does an approved reply pass office → department → its head → disclosure office head → office?"""
-    case = Case(definition)
+    case = new_case(definition)
     assert case.next() == ("register", OFFICE)
     assert case.do("register", ACCEPT) == OFFICE
     assert case.next() == ("draft_reply", DEPARTMENT)
@@ -109,7 +62,7 @@ def test_req2_nat3_plain_reply_moves_office_department_heads_office(definition):
 
 def test_req1_a_registration_without_a_decision_is_accepted(definition):
     """When the office registers department and date but no 登记结论, does the request go to drafting?"""
-    case = Case(definition)
+    case = new_case(definition)
     case.do("register", {"owning_department": "planning", "received_on": "2026-03-02"})
     assert case.next() == ("draft_reply", DEPARTMENT)
     assert case.data()["registration_decision"] == "accept"
@@ -117,7 +70,7 @@ def test_req1_a_registration_without_a_decision_is_accepted(definition):
 
 def test_req2_section_head_return_goes_back_to_drafting_then_on(definition):
     """Does a section head's 退回修改 send the reply back to the department, and the redraft on again?"""
-    case = Case(definition)
+    case = new_case(definition)
     case.do("register", ACCEPT)
     case.do("draft_reply", DISCLOSED)
     case.do("section_review", {"section_decision": "return", "section_comment": "请补充依据"})
@@ -130,7 +83,7 @@ def test_req2_section_head_return_goes_back_to_drafting_then_on(definition):
 
 def test_nat3_office_head_return_goes_back_to_drafting_then_on(definition):
     """Does the disclosure office head's 退回修改 send the reply back to drafting, then on again?"""
-    case = Case(definition)
+    case = new_case(definition)
     case.do("register", ACCEPT)
     case.do("draft_reply", DISCLOSED)
     case.do("section_review", {"section_decision": "approve"})
@@ -144,7 +97,7 @@ def test_nat3_office_head_return_goes_back_to_drafting_then_on(definition):
 
 def test_nat2_correction_then_reply(definition):
     """An unclear request: does the office send one correction notice, register the corrected request, and the department reply?"""
-    case = Case(definition)
+    case = new_case(definition)
     case.do("register", {**ACCEPT, "registration_decision": "correction"})
     assert case.next() == ("correction_notice", OFFICE)
     notice = {
@@ -191,7 +144,7 @@ def test_nat2_correction_is_offered_once(definition):
 
 def test_nat2_no_correction_in_time_is_abandoned(definition):
     """If the applicant does not correct in time, does the case end as 视为放弃 without reaching a department?"""
-    case = Case(definition)
+    case = new_case(definition)
     case.do("register", {**ACCEPT, "registration_decision": "correction"})
     case.do(
         "correction_notice",
@@ -211,7 +164,7 @@ def test_nat2_no_correction_in_time_is_abandoned(definition):
 
 def test_req4_consultation_from_drafting_returns_to_drafting(definition):
     """Can the department consult a third party while drafting, and draft the reply once the answer is in?"""
-    case = Case(definition)
+    case = new_case(definition)
     case.do("register", ACCEPT)
     assert case.do("draft_reply", {"draft_action": "consult"}) == DEPARTMENT
     assert case.next() == ("consult", DEPARTMENT)
@@ -241,7 +194,7 @@ def test_req4_consultation_from_drafting_returns_to_drafting(definition):
 
 def test_req4_another_agency_can_be_consulted_twice(definition):
     """After one consultation, can the department consult another agency before replying?"""
-    case = Case(definition)
+    case = new_case(definition)
     case.do("register", ACCEPT)
     for party_type, party in (("third_party", "某建设公司"), ("other_agency", "市自然资源局")):
         case.do("draft_reply", {"draft_action": "consult"})
@@ -257,7 +210,7 @@ def test_req4_another_agency_can_be_consulted_twice(definition):
 
 def test_req3_extension_is_approved_by_the_disclosure_office_head_then_drafting_goes_on(definition):
     """Does a department's request for more time go to the head of the disclosure office and back to drafting?"""
-    case = Case(definition)
+    case = new_case(definition)
     case.do("register", ACCEPT)
     extend = {"draft_action": "extend", "extension_requested": 10, "extension_request_reason": "需调取档案"}
     case.do("draft_reply", extend)
@@ -272,7 +225,7 @@ def test_req3_extension_is_approved_by_the_disclosure_office_head_then_drafting_
 
 def test_req3_a_refused_extension_also_returns_to_drafting(definition):
     """When the head of the disclosure office grants 0 days, is the department back at drafting?"""
-    case = Case(definition)
+    case = new_case(definition)
     case.do("register", ACCEPT)
     case.do(
         "draft_reply",
@@ -284,7 +237,7 @@ def test_req3_a_refused_extension_also_returns_to_drafting(definition):
 
 def test_nat3_pet1_a_petition_is_routed_to_the_petition_office_and_not_processed(definition):
     """Is a complaint filed as a request taken over by 信访处 and closed as 不予处理, no department involved?"""
-    case = Case(definition)
+    case = new_case(definition)
     case.do("register", {**ACCEPT, "registration_decision": "petition"})
     assert case.next() == ("transfer_to_petition", ("petition", None))
     case.do("transfer_to_petition", {"petition_case_number": "XF-2026-000123"})

@@ -136,3 +136,87 @@ def test_process_id_must_match_file_name_and_forms_must_be_well_formed():
     with pytest.raises(DiagramError) as err:
         parse_definition(bad_form)
     assert "unknown type" in str(err.value) and "identifier" in str(err.value)
+
+
+def co_handling(lane_markup: str = '<govflow:lane departmentFrom="co_handler"/>') -> bytes:
+    """A lead department asks each co-handling department, one task instance each, in parallel."""
+    return (
+        HEAD.replace(
+            "<bpmn:definitions ",
+            '<bpmn:definitions xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" ',
+        )
+        + """<bpmn:process id="p" name="测试" isExecutable="true">
+    <bpmn:laneSet id="ls">
+      <bpmn:lane id="lead" name="承办处室"><bpmn:flowNodeRef>start</bpmn:flowNodeRef><bpmn:flowNodeRef>done</bpmn:flowNodeRef></bpmn:lane>
+      <bpmn:lane id="co" name="协办处室"><bpmn:extensionElements>"""
+        + lane_markup
+        + """</bpmn:extensionElements><bpmn:flowNodeRef>opinion</bpmn:flowNodeRef></bpmn:lane>
+    </bpmn:laneSet>
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="opinion"/>
+    <bpmn:userTask id="opinion" name="协办意见">
+      <bpmn:extensionElements>
+        <govflow:form><govflow:field name="opinion_text" type="text" label="协办意见" required="true"/></govflow:form>
+        <spiffworkflow:postScript>co_opinion = {"department": co_handler, "opinion": opinion_text}</spiffworkflow:postScript>
+      </bpmn:extensionElements>
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+      <bpmn:multiInstanceLoopCharacteristics spiffworkflow:scriptsOnInstances="true">
+        <bpmn:loopDataInputRef>co_handlers</bpmn:loopDataInputRef>
+        <bpmn:loopDataOutputRef>co_opinions</bpmn:loopDataOutputRef>
+        <bpmn:inputDataItem id="co_handler" name="co_handler"/>
+        <bpmn:outputDataItem id="co_opinion" name="co_opinion"/>
+      </bpmn:multiInstanceLoopCharacteristics>
+    </bpmn:userTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="opinion" targetRef="done"/>
+    <bpmn:endEvent id="done"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    </bpmn:process></bpmn:definitions>"""
+    ).encode()
+
+
+def test_pro2_each_instance_of_a_parallel_task_names_its_department_and_keeps_its_form():
+    """Does every co-handler's instance carry its own department, the element's id and form, and report back who said what?"""
+    definition = parse_definition(co_handling())
+    assert definition.lane_department_fields == {"协办处室": "co_handler"}
+    assert definition.user_task_lanes == {"opinion": "协办处室"}
+    clock = FixedClock("2026-03-02T01:00:00")
+    runner = ProcessRunner()
+    state = runner.dumps(runner.start(definition, {"co_handlers": ["planning", "finance"]}, clock))
+    workflow = runner.loads(state, definition, clock)
+    ready = runner.ready_tasks(workflow, definition)
+    assert sorted((t.spec_name, t.department, t.name) for t in ready) == [
+        ("opinion", "finance", "协办意见"),
+        ("opinion", "planning", "协办意见"),
+    ]
+    assert [f.name for f in definition.form_for(ready[0].spec_name).fields] == ["opinion_text"]
+    for task in sorted(ready, key=lambda t: t.department):  # finance answers first
+        workflow = runner.loads(runner.dumps(workflow), definition, clock)
+        runner.complete(workflow, task.id, {"opinion_text": f"{task.department} 同意"})
+    assert workflow.is_completed()
+    assert runner.case_data(workflow)["co_opinions"] == [
+        {"department": "finance", "opinion": "finance 同意"},
+        {"department": "planning", "opinion": "planning 同意"},
+    ]
+
+
+def test_pro2_without_the_lane_markup_the_task_has_no_department_of_its_own():
+    """Without departmentFrom on its lane, is a parallel task's department left to the lane name?"""
+    definition = parse_definition(co_handling(""))
+    clock = FixedClock("2026-03-02T01:00:00")
+    runner = ProcessRunner()
+    workflow = runner.start(definition, {"co_handlers": ["planning"]}, clock)
+    assert [t.department for t in runner.ready_tasks(workflow, definition)] == [None]
+
+
+@pytest.mark.parametrize(
+    ("markup", "message"),
+    [
+        ('<govflow:lane departmentFrom="_secret"/>', "must name a data field"),
+        ('<govflow:lane departmentFrom=""/>', "must name a data field"),
+        ('<govflow:lane departmentFrom="x" role="处室负责人"/>', "takes no role"),
+    ],
+)
+def test_pro2_malformed_lane_markup_is_refused(markup, message):
+    """Is a lane whose department source is malformed refused with the lane's id?"""
+    with pytest.raises(DiagramError, match=message) as err:
+        parse_definition(co_handling(markup))
+    assert "'co'" in str(err.value)

@@ -66,7 +66,7 @@ def test_req2_case_task_and_clock_deadlines_are_read_by_name():
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        (clock('action="stop"'), "not one of"),
+        (clock('action="halt"'), "not one of"),
         (clock(""), "not one of"),
         (clock('action="extend" amountField="days"'), "needs amountField"),
         (clock('action="extend" amountField="days" reasonField="why"'), "needs amountField"),
@@ -457,3 +457,11 @@ def test_a_start_timer_is_reported_before_the_process_begins():
     clock.set("2026-02-14T16:00:00")
     runner.advance(workflow)
     assert [t.spec_name for t in runner.ready_tasks(workflow)] == ["t"]
+
+
+def test_pro1_a_stop_clock_is_read_and_takes_no_other_attributes():
+    """Is a stop clock (the reply went out: the case deadline is met) read, and a stray attribute refused?"""
+    parsed = parse_definition(task(clock('action="stop"')))
+    assert parsed.clock_actions["t"] == (ClockAction("disclosure.reply", "stop"),)
+    with pytest.raises(DiagramError, match="takes no from"):
+        parse_definition(task(clock('action="stop" from="on"'), AMOUNT))

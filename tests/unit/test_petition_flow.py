@@ -4,31 +4,11 @@ Every step saves the workflow to JSON and restores it before going on, as the se
 fire the way the sweep fires them: the clock is set, the workflow restored and advanced.
 """
 
-from pathlib import Path
-
 import pytest
 
-from workflows.assignment import OrgView, Role, assign
-from workflows.calendar import WorkCalendar
-from workflows.clock import FixedClock
-from workflows.engine.calendar_functions import calendar_functions
-from workflows.engine.parser import parse_definition
-from workflows.engine.runner import ProcessRunner
-from workflows.profiles.national import NATIONAL
+from tests.unit.cases import Case, load
+from workflows.assignment import Role
 
-DIAGRAM = Path(__file__).resolve().parents[2] / "bpmn" / "petition.bpmn"
-ORG = OrgView(
-    {
-        "leadership": "局领导",
-        "office": "办公室",
-        "petition": "信访处",
-        "legal": "法规处",
-        "planning": "规划处",
-    },
-    "leadership",
-)
-CALENDAR = WorkCalendar()
-FUNCTIONS = calendar_functions(lambda: CALENDAR, lambda name: NATIONAL.deadline(name).period)
 START = {
     "petitioner_name": "李建国",
     "applicant_contact": "13800000000",
@@ -43,55 +23,12 @@ SUPPORTED = {"handling_step": "conclude", "outcome": "supported", "handling_opin
 
 @pytest.fixture(scope="module")
 def definition():
-    return parse_definition(DIAGRAM.read_bytes(), "petition")
+    return load("petition")
 
 
-class Case:
-    """Drives one case through the runner, reloading from JSON after every step."""
-
-    def __init__(self, definition):
-        self.definition = definition
-        self.runner = ProcessRunner(functions=FUNCTIONS)
-        self.clock = FixedClock("2026-04-20T01:00:00")
-        self.state = self.runner.dumps(self.runner.start(definition, dict(START), self.clock))
-        self.owner = "petition"  # started by the petition office (PET-1, PET-5)
-
-    def _load(self):
-        return self.runner.loads(self.state, self.definition, self.clock)
-
-    def ready(self):
-        return self.runner.ready_tasks(self._load())
-
-    def next_task(self):
-        (task,) = self.ready()
-        return task.spec_name, assign(task.lane, self.owner, ORG)
-
-    def do(self, spec_name, data):
-        (task,) = self.ready()
-        assert task.spec_name == spec_name
-        decision = assign(task.lane, self.owner, ORG)
-        workflow = self._load()
-        self.runner.complete(workflow, task.id, data)
-        self.owner = data.get("owning_department", self.owner)
-        self.state = self.runner.dumps(workflow)
-        return decision
-
-    def fire_timers_at(self, moment):
-        """What the sweep does: restore at `moment` and let due timers fire."""
-        self.clock.set(moment)
-        workflow = self._load()
-        self.runner.advance(workflow)
-        self.state = self.runner.dumps(workflow)
-
-    def next_timer_at(self):
-        moment = self.runner.next_timer_at(self._load())
-        return moment.isoformat() if moment else None
-
-    def finished(self):
-        return self._load().is_completed()
-
-    def data(self):
-        return self.runner.case_data(self._load())
+def new_case(definition):
+    """A petition registered by the petition office on Mon 20 Apr 2026 (PET-1, PET-5)."""
+    return Case(definition, START, "petition", at="2026-04-20T01:00:00")
 
 
 def _accepted(case):
@@ -107,8 +44,8 @@ def _replied(case, replied_on="2026-05-18"):
 
 def test_pet1_pet4_accepted_and_supported_moves_petition_office_department_petition_office(definition):
     """Does a supported complaint go 信访处 → the department routed to → back to 信访处 for the website reply?"""
-    case = Case(definition)
-    assert case.next_task() == ("route", assign("信访处", None, ORG))
+    case = new_case(definition)
+    assert case.next() == ("route", ("petition", None))
     routed = case.do("route", ROUTED)
     assert (routed.department, routed.role) == ("petition", None)
     # Five working days after Mon 20 Apr (NAT-5 Art. 23): 21-24 Apr = 1-4, Mon 27 Apr = 5.
@@ -117,10 +54,10 @@ def test_pet1_pet4_accepted_and_supported_moves_petition_office_department_petit
     assert (accepted.department, accepted.role) == ("legal", None)
     handled = case.do("handle", SUPPORTED)
     assert (handled.department, handled.role) == ("legal", None)
-    spec, replier = case.next_task()
+    spec, replier = case.next()
     assert spec == "reply_online" and (replier.department, replier.role) == ("petition", None)
     case.do("reply_online", {"replied_on": "2026-05-18"})
-    spec, registrar = case.next_task()
+    spec, registrar = case.next()
     assert spec == "register_review_request" and registrar.department == "petition"
     assert not case.finished()
     data = case.data()
@@ -130,25 +67,25 @@ def test_pet1_pet4_accepted_and_supported_moves_petition_office_department_petit
 
 def test_nat5_misrouted_item_goes_back_to_the_petition_office_and_is_re_routed(definition):
     """Does an objection send the item back to 信访处, and the re-routed department get it with a new objection cut-off?"""
-    case = Case(definition)
+    case = new_case(definition)
     case.do("route", {"owning_department": "planning", "routed_on": "2026-04-20"})
-    assert case.next_task() == ("review_acceptance", assign("承办处室", "planning", ORG))
+    assert case.next() == ("review_acceptance", ("planning", None))
     case.do("review_acceptance", {"acceptance_decision": "misrouted", "objection_reason": "属法规处职责"})
-    spec, back = case.next_task()
+    spec, back = case.next()
     assert spec == "route" and (back.department, back.role) == ("petition", None)
     case.do("route", {"owning_department": "legal", "routed_on": "2026-04-24", "routing_note": "异议成立"})
-    spec, legal = case.next_task()
+    spec, legal = case.next()
     assert spec == "review_acceptance" and legal.department == "legal"
     # Re-counted from Fri 24 Apr: 27-30 Apr = 1-4, Labour Day 1-5 May off, Wed 6 May = 5.
     assert case.data()["misroute_objection_until"] == "2026-05-06T16:00:00+00:00"
     case.do("review_acceptance", ACCEPTED)
-    assert case.next_task()[0] == "handle"
+    assert case.next()[0] == "handle"
     assert case.data()["objection_reason"] == "属法规处职责"
 
 
 def test_nat5_an_item_not_accepted_ends_with_the_notice(definition):
     """Does 不予受理 end the case at once, with the reason told to the petitioner and no acceptance date?"""
-    case = Case(definition)
+    case = new_case(definition)
     case.do("route", ROUTED)
     case.do(
         "review_acceptance",
@@ -161,7 +98,7 @@ def test_nat5_an_item_not_accepted_ends_with_the_notice(definition):
 
 def test_pet3_extension_is_approved_by_the_leader_in_charge_then_handling_goes_on(definition):
     """Does a request for more time go to the department's leader in charge and come back to the department?"""
-    case = Case(definition)
+    case = new_case(definition)
     _accepted(case)
     case.do(
         "handle",
@@ -171,57 +108,57 @@ def test_pet3_extension_is_approved_by_the_leader_in_charge_then_handling_goes_o
             "extension_request_reason": "需现场勘测",
         },
     )
-    spec, leader = case.next_task()
+    spec, leader = case.next()
     assert spec == "approve_extension" and (leader.department, leader.role) == (
         "legal",
         Role.LEADER_IN_CHARGE,
     )
     case.do("approve_extension", {"extension_days": 30, "extension_reason": "需现场勘测"})
-    assert case.next_task() == ("handle", assign("承办处室", "legal", ORG))
+    assert case.next() == ("handle", ("legal", None))
     case.do("handle", {**SUPPORTED, "outcome": "explained", "handling_opinion": "已作政策解释。"})
-    assert case.next_task()[0] == "reply_online"
+    assert case.next()[0] == "reply_online"
     assert case.data()["extension_days"] == 30 and case.data()["outcome"] == "explained"
 
 
 def test_nat5_hearing_is_held_by_the_department_then_handling_goes_on(definition):
     """Does choosing 举行听证 give the department a hearing task, then the handling task again?"""
-    case = Case(definition)
+    case = new_case(definition)
     _accepted(case)
     case.do("handle", {"handling_step": "hearing", "hearing_reason": "事实争议较大"})
-    spec, department = case.next_task()
+    spec, department = case.next()
     assert spec == "hold_hearing" and (department.department, department.role) == ("legal", None)
     case.do("hold_hearing", {"hearing_held_on": "2026-05-08", "hearing_record": "双方到场陈述。"})
-    assert case.next_task()[0] == "handle"
+    assert case.next()[0] == "handle"
     case.do("handle", {**SUPPORTED, "outcome": "not_supported", "handling_opinion": "诉求缺乏依据。"})
-    assert case.next_task()[0] == "reply_online"
+    assert case.next()[0] == "reply_online"
     assert case.data()["hearing_held_on"] == "2026-05-08"
     assert case.data()["outcome"] == "not_supported"
 
 
 def test_nat5_review_then_rereview_go_one_level_up_each(definition):
     """Is a review (复查) answered by the leader in charge, a re-review (复核) by the principal leader, each replied online?"""
-    case = Case(definition)
+    case = new_case(definition)
     _replied(case)
     registered = case.do(
         "register_review_request", {"review_requested_on": "2026-05-20", "review_request": "处理不公"}
     )
     assert registered.department == "petition"
-    spec, leader = case.next_task()
+    spec, leader = case.next()
     assert spec == "review" and (leader.department, leader.role) == ("legal", Role.LEADER_IN_CHARGE)
     case.do("review", {"review_outcome": "upheld", "review_opinion": "维持原处理意见。"})
-    assert case.next_task() == ("reply_review", assign("信访处", "legal", ORG))
+    assert case.next() == ("reply_review", ("petition", None))
     case.do("reply_review", {"review_replied_on": "2026-06-01"})
-    assert case.next_task()[0] == "register_rereview_request"
+    assert case.next()[0] == "register_rereview_request"
     case.do(
         "register_rereview_request", {"rereview_requested_on": "2026-06-05", "rereview_request": "仍不服"}
     )
-    spec, principal = case.next_task()
+    spec, principal = case.next()
     assert spec == "rereview" and (principal.department, principal.role) == (
         "leadership",
         Role.PRINCIPAL_LEADER,
     )
     case.do("rereview", {"rereview_outcome": "changed", "rereview_opinion": "变更为部分支持。"})
-    assert case.next_task()[0] == "reply_rereview"
+    assert case.next()[0] == "reply_rereview"
     case.do("reply_rereview", {"rereview_replied_on": "2026-06-20"})
     assert case.finished()
     data = case.data()
@@ -234,7 +171,7 @@ def test_nat5_review_then_rereview_go_one_level_up_each(definition):
 
 def test_nat5_no_review_request_within_30_days_closes_the_case_by_timer(definition):
     """With no review requested, does the case close when the 30 days after the reply have passed, not before?"""
-    case = Case(definition)
+    case = new_case(definition)
     _replied(case, replied_on="2026-09-04")
     # Fri 4 Sep + 30 days = Sun 4 Oct, inside National Day (1-7 Oct): the next working day is Thu 8 Oct (ESC-2).
     assert case.next_timer_at() == "2026-10-08T16:00:00+00:00"
@@ -248,7 +185,7 @@ def test_nat5_no_review_request_within_30_days_closes_the_case_by_timer(definiti
 
 def test_nat5_no_rereview_request_within_30_days_closes_the_case_by_timer(definition):
     """After a review reply, does the case close by itself when no re-review is requested in 30 days?"""
-    case = Case(definition)
+    case = new_case(definition)
     _replied(case)
     case.do("register_review_request", {"review_requested_on": "2026-05-19", "review_request": "不服"})
     case.do("review", {"review_outcome": "upheld", "review_opinion": "维持。"})

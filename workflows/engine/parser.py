@@ -28,6 +28,9 @@ MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
 MAX_ELEMENTS = 20000
 
 
+_EXTENSIONS = f"{{{NSMAP['bpmn']}}}extensionElements"
+
+
 class DiagramError(ValueError):
     """A diagram that cannot be deployed, with a message a modeller can act on."""
 
@@ -37,6 +40,7 @@ DEADLINE_NAME = re.compile(r"\A[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\Z")
 # The attributes each clock action takes, and what type of form field each field attribute names.
 _CLOCK_ATTRIBUTES = {
     "pause": frozenset({"deadline", "action"}),
+    "stop": frozenset({"deadline", "action"}),
     "restart": frozenset({"deadline", "action", "from"}),
     "extend": frozenset({"deadline", "action", "amountField", "reasonField", "maximum"}),
 }
@@ -54,7 +58,7 @@ class CaseDeadline:
 
 @dataclass(frozen=True)
 class ClockAction:
-    """What a task does to a case deadline: pause it while open, restart or extend it on completion."""
+    """What a task does to a case deadline: pause it while open; stop, restart or extend it on completion."""
 
     deadline: str
     action: str
@@ -106,6 +110,9 @@ class ParsedDefinition:
     start_form: Form | None = None
     forms: dict[str, Form] = field(default_factory=dict)
     user_task_lanes: dict[str, str | None] = field(default_factory=dict)
+    # Lanes whose tasks go to the department named in a field of the task's data (a lane per
+    # co-handling department cannot be drawn: there is one task instance per department).
+    lane_department_fields: dict[str, str] = field(default_factory=dict)
     case_deadline: CaseDeadline | None = None
     task_deadlines: dict[str, str] = field(default_factory=dict)
     clock_actions: dict[str, tuple[ClockAction, ...]] = field(default_factory=dict)
@@ -175,8 +182,9 @@ def parse_definition(xml: bytes, expected_id: str | None = None) -> ParsedDefini
         documentation=_text(process.find("bpmn:documentation", NSMAP)),
     )
     _read_metadata(process, parsed)
+    # Keyed by element id: a multi-instance task's instances run a spec named "<id> [child]".
     parsed.user_task_lanes = {
-        name: ts.lane for name, ts in spec.task_specs.items() if getattr(ts, "manual", False)
+        ts.bpmn_id: ts.lane for ts in spec.task_specs.values() if getattr(ts, "manual", False)
     }
     return parsed
 
@@ -199,6 +207,25 @@ def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
     if case is not None:
         parsed.case_deadline = _case_deadline(case, process.get("id"), parsed)
     _read_deadlines(process, parsed)
+    parsed.lane_department_fields = _lane_department_fields(process)
+
+
+def _lane_department_fields(process: etree._Element) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for el in process.iter(f"{{{GOVFLOW_NS}}}lane"):
+        parent = el.getparent()
+        lane = parent.getparent() if parent is not None else None
+        if lane is None or parent.tag != _EXTENSIONS or lane.tag != f"{{{NSMAP['bpmn']}}}lane":
+            raise DiagramError("govflow:lane must sit in a bpmn:lane's bpmn:extensionElements")
+        lane_id = lane.get("id")
+        _check_attributes(el, lane_id, frozenset({"departmentFrom"}), "govflow:lane")
+        name, source = (lane.get("name") or "").strip(), el.get("departmentFrom") or ""
+        if not _is_field_name(source):
+            raise DiagramError(f"element {lane_id!r}: departmentFrom={source!r} must name a data field")
+        if not name or name in found:
+            raise DiagramError(f"element {lane_id!r}: a lane with departmentFrom needs a name of its own")
+        found[name] = source
+    return found
 
 
 def _case_deadline(case: etree._Element, process_id: str, parsed: ParsedDefinition) -> CaseDeadline | None:
@@ -212,7 +239,7 @@ def _case_deadline(case: etree._Element, process_id: str, parsed: ParsedDefiniti
         # it must hold a date, or the case clock would never start.
         forms = [parsed.start_form, *parsed.forms.values()]
         kinds = {f.type for form in forms if form is not None for f in form.fields if f.name == start}
-        if not (start.isascii() and start.isidentifier()) or start.startswith("_") or kinds - {"date"}:
+        if not _is_field_name(start) or kinds - {"date"}:
             raise DiagramError(f"element {process_id!r}: deadlineFrom={start!r} must name a date field")
     return CaseDeadline(_deadline_name(name, process_id), start)
 
@@ -303,6 +330,10 @@ def _check_clock_fields(el: etree._Element, task_id: str, form: Form) -> None:
                 f"element {task_id!r}: clock {attribute}={name!r} must be a field of type"
                 f" {' or '.join(kinds)}, not {types[name]}"
             )
+
+
+def _is_field_name(name: str) -> bool:
+    return name.isascii() and name.isidentifier() and not name.startswith("_")
 
 
 def _deadline_name(value: str | None, element_id: str | None) -> str:

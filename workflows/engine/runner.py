@@ -27,9 +27,10 @@ class ReadyTask:
     """A user or manual task waiting for a person."""
 
     id: str
-    spec_name: str
+    spec_name: str  # the diagram element's id, also for each instance of a multi-instance task
     name: str
     lane: str | None
+    department: str | None = None  # named by the task's data, for a lane with departmentFrom
 
 
 class ProcessRunner:
@@ -90,17 +91,27 @@ class ProcessRunner:
             if isinstance(getattr(task.task_spec, "event_definition", None), TimerEventDefinition)
         ]
 
-    def ready_tasks(self, workflow: GovWorkflow) -> list[ReadyTask]:
+    def ready_tasks(
+        self, workflow: GovWorkflow, definition: ParsedDefinition | None = None
+    ) -> list[ReadyTask]:
         """The human tasks that are ready now, in a stable order."""
-        return [
-            ReadyTask(
-                id=str(t.id),
-                spec_name=t.task_spec.name,
-                name=t.task_spec.bpmn_name or t.task_spec.name,
-                lane=t.task_spec.lane,
+        fields = definition.lane_department_fields if definition is not None else {}
+        ready = []
+        for t in workflow.get_tasks(state=TaskState.READY, manual=True):
+            spec = t.task_spec
+            field = fields.get(spec.lane) if spec.lane else None
+            department = t.data.get(field) if field else None
+            ready.append(
+                ReadyTask(
+                    id=str(t.id),
+                    spec_name=spec.bpmn_id or spec.name,
+                    name=spec.bpmn_name or spec.bpmn_id or spec.name,
+                    lane=spec.lane,
+                    # "" rather than None: the lane needs a department, and assignment says it is missing.
+                    department=(department if isinstance(department, str) else "") if field else None,
+                )
             )
-            for t in workflow.get_tasks(state=TaskState.READY, manual=True)
-        ]
+        return ready
 
     def complete(self, workflow: GovWorkflow, task_id: str, data: dict[str, Any]) -> None:
         """Merge a person's validated data into a ready task, run it, and move on."""

@@ -28,6 +28,7 @@ NAMED = (
     *("startEvent", "endEvent", "intermediateCatchEvent", "intermediateThrowEvent", "boundaryEvent"),
     *("exclusiveGateway", "parallelGateway", "inclusiveGateway", "eventBasedGateway"),
 )
+SPIFF = "http://spiffworkflow.org/bpmn/schema/1.0/core"
 # Where diagrams hold code, and whether it is a statement block or an expression.
 EXPRESSIONS = (
     ("bpmn:script", "exec"),
@@ -37,7 +38,10 @@ EXPRESSIONS = (
     ("bpmn:timeCycle", "eval"),
     ("bpmn:loopCardinality", "eval"),
     ("bpmn:completionCondition", "eval"),
+    ("spiffworkflow:preScript", "exec"),
+    ("spiffworkflow:postScript", "exec"),
 )
+_NAMESPACES = {"bpmn": NSMAP["bpmn"], "spiffworkflow": SPIFF}
 SCRIPT_FUNCTIONS = frozenset(DEFAULT_FUNCTIONS) | CALENDAR_FUNCTIONS
 
 
@@ -52,6 +56,7 @@ def validate_diagram(
     root = load_xml(xml)
     process = root.find(f".//bpmn:process[@id='{parsed.process_id}']", NSMAP)
     problems = _task_problems(process, parsed, org)
+    problems += _shared_lane_names(process, parsed)
     problems += _deadline_problems(parsed, process, profiles)
     problems += _script_problems(process)
     problems += _name_problems(process)
@@ -65,7 +70,8 @@ def _task_problems(process: etree._Element, parsed: ParsedDefinition, org: OrgVi
         if not lane:
             problems.append(f"task {task_id!r} sits in no lane, so nobody would get it")
             continue
-        problems += [f"task {task_id!r}: {p}" for p in lane_problems(lane, org)]
+        named = parsed.lane_department_fields
+        problems += [f"task {task_id!r}: {p}" for p in lane_problems(lane, org, named)]
         form = parsed.forms.get(task_id)
         if form is None:
             problems.append(f"task {task_id!r} has no govflow:form")
@@ -77,6 +83,16 @@ def _task_problems(process: etree._Element, parsed: ParsedDefinition, org: OrgVi
                 # Case data shadows functions in expressions: a field `add_days` breaks every timer.
                 problems.append(f"task {task_id!r}: field {field.name!r} is the name of a script function")
     return problems
+
+
+def _shared_lane_names(process: etree._Element, parsed: ParsedDefinition) -> list[str]:
+    # Tasks know their lane by name only: a second lane of that name would borrow its departmentFrom.
+    names = [(lane.get("name") or "").strip() for lane in process.iter(f"{{{NSMAP['bpmn']}}}lane")]
+    return [
+        f"lane name {name!r} has departmentFrom and is used by {names.count(name)} lanes"
+        for name in sorted(parsed.lane_department_fields)
+        if names.count(name) > 1
+    ]
 
 
 def _deadline_problems(
@@ -95,15 +111,20 @@ def _names_in_expressions(process: etree._Element) -> set[str]:
     """Deadline names scripts and timers pass to deadline_at("area.name", ...)."""
     names = set()
     for tag, _mode in EXPRESSIONS:
-        for el in process.iter(f"{{{NSMAP['bpmn']}}}{tag.split(':')[1]}"):
+        for el in _code(process, tag):
             names.update(DEADLINE_AT.findall(el.text or ""))
     return names
+
+
+def _code(process: etree._Element, tag: str) -> Iterable[etree._Element]:
+    prefix, name = tag.split(":")
+    return process.iter(f"{{{_NAMESPACES[prefix]}}}{name}")
 
 
 def _script_problems(process: etree._Element) -> list[str]:
     problems = []
     for tag, mode in EXPRESSIONS:
-        for el in process.iter(f"{{{NSMAP['bpmn']}}}{tag.split(':')[1]}"):
+        for el in _code(process, tag):
             source = (el.text or "").strip()
             if not source:
                 continue
