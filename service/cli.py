@@ -17,9 +17,10 @@ from workflows.profiles import PROFILES
 from .errors import ServiceError
 from .extensions import db
 from .models import User
-from .services import calendar, demo, deployment, jobs, org
+from .services import calendar, demo, deployment, jobs, org, screening
 from .services.jobs import InlinePublisher
 from .services.org import org_view
+from .services.screening_files import read_rows, write_csv
 from .sweeper import start_sweeper
 
 
@@ -33,13 +34,18 @@ def init_app(app: Flask) -> None:
         sweep,
         calendar_day,
         calendar_confirm,
+        screening_import,
+        screening_export,
         serve,
     ):
         app.cli.add_command(command)
 
 
 def _fail(err: ServiceError) -> None:
-    raise click.ClickException(err.message)
+    lines = [err.message]
+    if len(err.errors) > 1:  # an import names every row at fault; its message sums up only a few
+        lines += [f"  - {e['message']}" for e in err.errors]
+    raise click.ClickException("\n".join(lines))
 
 
 @click.command("seed-demo")
@@ -51,7 +57,8 @@ def seed_demo(password: str) -> None:
     """Create the demo organisation (departments, people, roles); safe to run again."""
     created = demo.seed_demo(password)
     click.echo(
-        f"demo organisation ready: {created['departments']} departments and {created['users']} people added"
+        f"demo organisation ready: {created['departments']} departments and {created['users']} people added, "
+        f"{created['terms']} screening terms loaded"
     )
 
 
@@ -139,6 +146,34 @@ def calendar_confirm(year: int, username: str) -> None:
     except ServiceError as err:
         _fail(err)
     click.echo(f"{year}: official={status['official']}")
+
+
+@click.command("screening-import")
+@with_appcontext
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--replace", is_flag=True, help="Also remove the terms FILE does not list.")
+@click.option("--as", "username", default="admin", show_default=True, help="The administrator importing it.")
+@click.option("--if-empty", is_flag=True, help="Only when the word list has no terms yet (first start).")
+def screening_import(file: str, replace: bool, username: str, if_empty: bool) -> None:
+    """Load a 错敏 word list from FILE (.csv in UTF-8 or .xlsx, header row), all or nothing."""
+    if if_empty and screening.all_terms():
+        click.echo("the word list has terms already: nothing imported")
+        return
+    try:
+        counts = screening.import_terms(_admin(username), read_rows(file), replace=replace)
+    except ServiceError as err:
+        _fail(err)
+    click.echo(", ".join(f"{count} {what}" for what, count in counts.items()))
+
+
+@click.command("screening-export")
+@with_appcontext
+@click.argument("file", type=click.Path(dir_okay=False, writable=True))
+def screening_export(file: str) -> None:
+    """Write the 错敏 word list to FILE.csv (UTF-8, header row), ready to edit and import again."""
+    if not file.lower().endswith(".csv"):
+        raise click.BadParameter("the file name must end in .csv", param_hint="FILE")
+    click.echo(f"{write_csv(file, screening.all_terms())} terms written to {file}")
 
 
 @click.command("serve")

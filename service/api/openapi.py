@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
+
+from workflows.forms import FIELD_TYPES
+from workflows.screening import Hit
 
 PROBLEM = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
@@ -27,6 +31,16 @@ def _op(summary: str, ok: str | None, *errors: int, status: int = 200, body: str
     return op
 
 
+def _page(item: str) -> dict[str, Any]:
+    """A page of a list, as views.page_of shapes it."""
+    integer = {"type": "integer"}
+    items = {"type": "array", "items": _ref(item)}
+    return {
+        "type": "object",
+        "properties": {"items": items, "total": integer, "page": integer, "per_page": integer},
+    }
+
+
 def _path_id(name: str) -> dict[str, Any]:
     return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
 
@@ -37,6 +51,7 @@ def _query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 TASK_ID = _path_id("task_id")
 YEAR = _path_id("year")
+TERM_ID = _path_id("term_id")
 DAY = {"name": "day", "in": "path", "required": True, "schema": {"type": "string", "format": "date"}}
 PAGING = [
     _query("page", {"type": "integer", "minimum": 1, "default": 1}),
@@ -133,6 +148,41 @@ def _paths() -> dict[str, Any]:
                 "responses": {"204": {"description": "已撤销"}},
             },
         },
+        "/screening/terms": {
+            "get": _op(
+                "错敏词库（分页；q 按词语、类别或建议表述筛选）",
+                "ScreeningTermPage",
+                400,
+                params=[_query("q", {"type": "string", "maxLength": 100}), *PAGING],
+            ),
+            "post": _op(
+                "添加词语（管理员）", "ScreeningTerm", 403, 409, 422, status=201, body="ScreeningTermBody"
+            ),
+        },
+        "/screening/terms/{term_id}": {
+            "put": _op(
+                "修改词语（管理员；须带读取时的 version）",
+                "ScreeningTerm",
+                403,
+                404,
+                409,
+                422,
+                body="ScreeningTermBody",
+                params=[TERM_ID],
+            ),
+            "delete": {
+                **_op("删除词语（管理员）", None, 403, 404, 409, params=[TERM_ID]),
+                "responses": {"204": {"description": "已删除"}},
+            },
+        },
+        "/screening/check": {
+            "post": _op(
+                "错敏检查：按词库和身份证号、手机号码检测草稿（PUB-9）",
+                "Screening",
+                422,
+                body="ScreeningCheckBody",
+            )
+        },
         "/openapi.json": {
             "get": {"summary": "本文档", "security": [], "responses": {"200": {"description": "OpenAPI"}}}
         },
@@ -166,7 +216,7 @@ def _schemas() -> dict[str, Any]:
             "type": "object",
             "properties": {
                 "name": string,
-                "type": {"enum": ["string", "text", "integer", "boolean", "date", "enum", "department"]},
+                "type": {"enum": list(FIELD_TYPES)},
                 "label": string,
                 "required": {"type": "boolean"},
                 "required_if": obj,
@@ -201,15 +251,7 @@ def _schemas() -> dict[str, Any]:
                 "form": {"type": "array", "items": _ref("FormField")},
             },
         },
-        "TaskPage": {
-            "type": "object",
-            "properties": {
-                "items": {"type": "array", "items": _ref("Task")},
-                "total": integer,
-                "page": integer,
-                "per_page": integer,
-            },
-        },
+        "TaskPage": _page("Task"),
         "Instance": {
             "type": "object",
             "properties": {
@@ -252,10 +294,7 @@ def _schemas() -> dict[str, Any]:
                 "read": {"type": "boolean"},
             },
         },
-        "NotificationPage": {
-            "type": "object",
-            "properties": {"items": {"type": "array", "items": _ref("Notification")}, "total": integer},
-        },
+        "NotificationPage": _page("Notification"),
         "Profile": {
             "type": "object",
             "properties": {"name": string, "title": string, "deadlines": {"type": "array"}},
@@ -273,11 +312,72 @@ def _schemas() -> dict[str, Any]:
             "required": ["workday"],
             "properties": {"day": string, "workday": {"type": "boolean"}, "note": string},
         },
+        **_screening_schemas(),
         "DataBody": {"type": "object", "properties": {"data": obj}},
         "TransferBody": {
             "type": "object",
             "required": ["department", "reason"],
             "properties": {"department": string, "reason": string},
+        },
+    }
+
+
+def _screening_schemas() -> dict[str, Any]:
+    string, integer = {"type": "string"}, {"type": "integer"}
+    severity = {"enum": ["serious", "minor"], "description": "serious 严重（阻止发布）, minor 一般（提醒）"}
+    term = {
+        "text": {"type": "string", "maxLength": 100},
+        "category": {"type": "string", "maxLength": 50, "description": "如 政治表述、错别字、过时表述"},
+        "severity": severity,
+        "suggestion": {"type": "string", "maxLength": 100, "description": "正确表述"},
+        "note": {"type": "string", "maxLength": 500},
+    }
+    hit = {f.name: integer if f.name == "start" else string for f in fields(Hit)}
+    return {
+        "ScreeningTermBody": {
+            "type": "object",
+            "required": ["text", "category", "severity"],
+            "properties": {**term, "version": {"type": "integer", "description": "修改时必填"}},
+        },
+        "ScreeningTerm": {
+            "type": "object",
+            "properties": {
+                "id": integer,
+                **term,
+                "severity_label": string,
+                "updated_at": {"type": "string", "format": "date-time"},
+                "updated_by": {"type": ["object", "null"]},
+                "version": integer,
+            },
+        },
+        "ScreeningTermPage": _page("ScreeningTerm"),
+        "ScreeningCheckBody": {
+            "type": "object",
+            "required": ["fields"],
+            "properties": {
+                "fields": {
+                    "type": "object",
+                    "maxProperties": 10,
+                    "additionalProperties": {"type": "string", "maxLength": 10000},
+                }
+            },
+        },
+        "Screening": {
+            "type": "object",
+            "properties": {
+                "blocked": {"type": "boolean", "description": "有严重问题，不能发布"},
+                "serious": integer,
+                "minor": integer,
+                "truncated": {"type": "boolean", "description": "只列出前 200 处"},
+                "hits": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "properties": {**hit, "severity": severity, "severity_label": string},
+                        "description": "身份证号、手机号码以打码形式给出",
+                    },
+                },
+            },
         },
     }
 

@@ -3,6 +3,7 @@
 from .deadlines import CalendarDay, CalendarYear, Deadline, Notification, OutgoingMessage
 from .org import ApiToken, Department, Membership, Oversight, User
 from .process import CaseEvent, HumanTask, ProcessDefinition, ProcessInstance
+from .screening import ScreeningTerm
 
 __all__ = [
     "CalendarDay",
@@ -18,5 +19,6 @@ __all__ = [
     "Oversight",
     "ProcessDefinition",
     "ProcessInstance",
+    "ScreeningTerm",
     "User",
 ]

@@ -11,11 +11,13 @@ from ..extensions import db
 from ..models import Department, Membership, User
 from .engine import now
 from .org import add_oversight, forget_departments
+from .screening import load_starter_terms
 
 DEPARTMENTS = [
     # code, name, is_leadership
     ("leadership", "局领导", True),
     ("office", "办公室", False),
+    ("secrecy", "保密室", False),
     ("info_center", "信息中心", False),
     ("petition", "信访处", False),
     ("legal", "法规处", False),
@@ -27,12 +29,19 @@ PEOPLE = [
     # username, name, department, role, departments overseen
     ("zhang.wei", "张伟", "office", Role.INFORMATION_OFFICER, ()),
     ("li.na", "李娜", "office", Role.SECTION_HEAD, ()),
+    ("ma.li", "马丽", "secrecy", Role.MEMBER, ()),
     ("xu.ming", "徐明", "info_center", Role.INFORMATION_OFFICER, ()),
     ("hu.jun", "胡军", "petition", Role.MEMBER, ()),
     ("chen.jing", "陈静", "legal", Role.SECTION_HEAD, ()),
     ("wang.fang", "王芳", "planning", Role.INFORMATION_OFFICER, ()),
     ("liu.yang", "刘洋", "planning", Role.SECTION_HEAD, ()),
-    ("zhao.lei", "赵磊", "leadership", Role.LEADER_IN_CHARGE, ("office", "info_center", "planning")),
+    (
+        "zhao.lei",
+        "赵磊",
+        "leadership",
+        Role.LEADER_IN_CHARGE,
+        ("office", "secrecy", "info_center", "planning"),
+    ),
     ("sun.li", "孙丽", "leadership", Role.LEADER_IN_CHARGE, ("petition", "legal", "finance")),
     ("zhou.qiang", "周强", "leadership", Role.PRINCIPAL_LEADER, ()),
 ]
@@ -47,7 +56,8 @@ def org_view() -> OrgView:
 
 
 def seed_demo(password: str = DEMO_PASSWORD) -> dict[str, int]:
-    """Create the demo departments, people and an administrator where they are missing."""
+    """Create the demo departments, people and an administrator where they are missing, and load
+    the starter 错敏 word list into an empty one."""
     created = {"departments": 0, "users": 0}
     depts = {}
     for order, (code, name, leadership) in enumerate(DEPARTMENTS):
@@ -76,4 +86,5 @@ def seed_demo(password: str = DEMO_PASSWORD) -> dict[str, int]:
         created["users"] += 1
     db.session.commit()
     forget_departments()
+    created["terms"] = load_starter_terms()
     return created

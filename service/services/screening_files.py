@@ -1,0 +1,116 @@
+"""Word-list files: CSV (UTF-8) and Excel .xlsx as offices receive them from higher authorities.
+
+Rows come back with their number as a spreadsheet shows it (the header is row 1), so an import
+error can name the row to fix.
+"""
+
+from __future__ import annotations
+
+import csv
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+from ..errors import ServiceError
+from ..models import ScreeningTerm
+
+COLUMNS = ("text", "category", "severity", "suggestion", "note")
+REQUIRED_COLUMNS = {"text": "词语", "category": "类别", "severity": "严重程度"}
+# The headings lists from higher authorities tend to carry, besides our own.
+HEADINGS = {
+    "词语": "text",
+    "词条": "text",
+    "错误表述": "text",
+    "敏感词": "text",
+    "类别": "category",
+    "分类": "category",
+    "严重程度": "severity",
+    "级别": "severity",
+    "建议表述": "suggestion",
+    "正确表述": "suggestion",
+    "建议": "suggestion",
+    "备注": "note",
+    "说明": "note",
+}
+
+Row = tuple[int, dict[str, str]]
+
+
+def read_rows(path: str | Path) -> list[Row]:
+    """The data rows of a .csv or .xlsx word list with a header row, each with its row number."""
+    suffix = Path(path).suffix.lower()
+    if suffix == ".csv":
+        table = _csv_table(Path(path))
+    elif suffix == ".xlsx":
+        table = _xlsx_table(Path(path))
+    else:
+        raise _unreadable("只能导入 .csv 或 .xlsx 文件")
+    return _rows(table)
+
+
+def write_csv(path: str | Path, terms: Iterable[ScreeningTerm]) -> int:
+    """Write terms as CSV with a header row; returns how many were written."""
+    # With a byte-order mark Excel opens the file as UTF-8 instead of the local code page.
+    with open(path, "w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(COLUMNS)
+        count = 0
+        for term in terms:
+            writer.writerow([term.text, term.category, term.severity, term.suggestion, term.note])
+            count += 1
+    return count
+
+
+def _csv_table(path: Path) -> list[list[str]]:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as source:
+            return list(csv.reader(source))
+    except UnicodeDecodeError:
+        raise _unreadable("CSV 文件不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”或 .xlsx") from None
+
+
+def _xlsx_table(path: Path) -> list[list[str]]:
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError):
+        raise _unreadable("无法读取该 Excel 文件，请确认是 .xlsx 格式") from None
+    try:
+        sheet = workbook.worksheets[0]
+        return [[_cell(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # a number typed into a text column
+    return str(value)
+
+
+def _rows(table: list[list[str]]) -> list[Row]:
+    if not table:
+        raise _unreadable("文件是空的，第 1 行应为表头")
+    columns = [_column(heading) for heading in table[0]]
+    missing = [label for name, label in REQUIRED_COLUMNS.items() if name not in columns]
+    if missing:
+        raise _unreadable(f"表头缺少列：{'、'.join(missing)}（text、category、severity）")
+    rows = []
+    for number, cells in enumerate(table[1:], start=2):
+        if any(cell.strip() for cell in cells):  # Excel often leaves blank rows at the end
+            rows.append((number, {name: cell for name, cell in zip(columns, cells, strict=False) if name}))
+    return rows
+
+
+def _column(heading: str) -> str | None:
+    key = heading.strip().lower()
+    return key if key in COLUMNS else HEADINGS.get(key)
+
+
+def _unreadable(message: str) -> ServiceError:
+    return ServiceError("unreadable_file", message, 422, field="file")
