@@ -14,7 +14,7 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, select, update
 
 from workflows.calendar import WorkCalendar
-from workflows.engine.parser import ParsedDefinition
+from workflows.engine.parser import ClockAction, ParsedDefinition
 from workflows.periods import Period, Unit
 from workflows.profiles import Profile
 from workflows.sla import Pause, compute_due, grant_extension, milestones
@@ -27,6 +27,7 @@ from .engine import engine, now
 from .writes import insert_rows, versioned_update
 
 OPEN = ("running", "paused")
+Note = tuple[str, dict[str, Any]]  # a line for the case history: kind, details
 
 
 @dataclass(frozen=True)
@@ -249,27 +250,54 @@ def task_closed(
     for action in parsed.clock_actions.get(task.task_spec, ()):
         if action.action == "pause":
             _change_case_clock(instance, action.deadline, _resume)
-        elif values is not None and action.action == "stop":
-            if _stop(instance, action.deadline):
-                notes.append(("deadline_stopped", {"deadline": action.deadline}))
-        elif values is not None and action.action == "restart":
-            start = _date_value(values.get(action.from_field)) if action.from_field else None
-            begin = start or today()
-            stopped = _case_clock(instance, action.deadline, (*OPEN, "met"))
-            _change_case_clock(instance, action.deadline, lambda clock, b=begin: _restart(clock, b), stopped)
-            notes.append(("deadline_restarted", {"deadline": action.deadline, "from": begin.isoformat()}))
-        elif values is not None and action.action == "extend":
-            note = _extend(instance, action, values)
+        elif values is not None and action.applies(values):
+            note = _ON_COMPLETION[action.action](instance, action, values)
             if note:
                 notes.append(note)
     return notes
+
+
+def _begin(action: ClockAction, values: dict[str, Any]) -> date:
+    start = _date_value(values.get(action.from_field)) if action.from_field else None
+    return start or today()
+
+
+def _start(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
+    """A case clock that starts at a milestone (a letter dispatched to its department, MBX-3)."""
+    if _case_clock(instance, action.deadline) is not None:
+        return None  # running already: sent on again, as with a transfer, the count goes on (ESC-3)
+    if _case_clock(instance, action.deadline, ("met",)) is not None:
+        return _restart_clock(instance, action, values)
+    begin = _begin(action, values)
+    calendar, profile = current_calendar(), engine().profile
+    period = profile.deadline(action.deadline).period
+    sched = schedule(calendar, profile, begin, period, [])
+    _insert(instance.id, None, action.deadline, period, begin, sched)
+    versioned_update(instance, **_case_columns(sched))
+    _mirror(instance.id, sched)
+    return ("deadline_started", {"deadline": action.deadline, "from": begin.isoformat()})
+
+
+def _stop_clock(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
+    return ("deadline_stopped", {"deadline": action.deadline}) if _stop(instance, action.deadline) else None
+
+
+def _restart_clock(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
+    clock = _case_clock(instance, action.deadline, (*OPEN, "met"))
+    if clock is None:
+        return None
+    begin = _begin(action, values)
+    _change_case_clock(instance, action.deadline, lambda c: _restart(c, begin), clock)
+    return ("deadline_restarted", {"deadline": action.deadline, "from": begin.isoformat()})
 
 
 def spec_has_clock(parsed: ParsedDefinition, spec_name: str) -> bool:
     return spec_name in parsed.task_deadlines
 
 
-def _extend(instance: ProcessInstance, action, values: dict[str, Any]) -> tuple[str, dict] | None:
+def _extend(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
+    # The parser refuses an extend clock without these three.
+    assert action.amount_field and action.reason_field and action.maximum
     amount = values.get(action.amount_field) or 0
     if not isinstance(amount, int) or amount <= 0:
         return None
@@ -297,16 +325,10 @@ def _extend(instance: ProcessInstance, action, values: dict[str, Any]) -> tuple[
     _change_case_clock(
         instance, action.deadline, lambda c: {"extension": c.extension + grant.granted.amount}, clock
     )
-    return (
-        "deadline_extended",
-        {
-            "deadline": action.deadline,
-            "requested": Period(amount, Unit(clock.unit)).label,
-            "granted": grant.granted.label,
-            "capped": grant.capped,
-            "reason": reason,
-        },
-    )
+    return ("deadline_extended", details)
+
+
+_ON_COMPLETION = {"start": _start, "stop": _stop_clock, "restart": _restart_clock, "extend": _extend}
 
 
 def _pause(clock: Deadline) -> dict[str, Any]:

@@ -40,8 +40,9 @@ DEADLINE_NAME = re.compile(r"\A[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\Z")
 # The attributes each clock action takes, and what type of form field each field attribute names.
 _CLOCK_ATTRIBUTES = {
     "pause": frozenset({"deadline", "action"}),
-    "stop": frozenset({"deadline", "action"}),
-    "restart": frozenset({"deadline", "action", "from"}),
+    "start": frozenset({"deadline", "action", "from", "when"}),
+    "stop": frozenset({"deadline", "action", "when"}),
+    "restart": frozenset({"deadline", "action", "from", "when"}),
     "extend": frozenset({"deadline", "action", "amountField", "reasonField", "maximum"}),
 }
 _CLOCK_FIELD_TYPES = {"from": ("date",), "amountField": ("integer",), "reasonField": ("string", "text")}
@@ -66,6 +67,11 @@ class ClockAction:
     amount_field: str | None = None
     reason_field: str | None = None
     maximum: str | None = None
+    when: tuple[str, str] | None = None  # acts only if the completed form has field = value
+
+    def applies(self, values: dict) -> bool:
+        """Does this action apply to a task completed with these values?"""
+        return self.when is None or str(values.get(self.when[0], "")) == self.when[1]
 
 
 class _ClockTimers:
@@ -306,11 +312,30 @@ def _clock_action(el: etree._Element, task_id: str, form: Form) -> ClockAction:
         amount_field=el.get("amountField") or None,
         reason_field=el.get("reasonField") or None,
         maximum=_deadline_name(el.get("maximum"), task_id) if el.get("maximum") else None,
+        when=_condition(el.get("when"), task_id, form),
     )
     if action == "extend" and not (found.amount_field and found.reason_field and found.maximum):
         raise DiagramError(f"element {task_id!r}: an extend clock needs amountField, reasonField and maximum")
     _check_clock_fields(el, task_id, form)
     return found
+
+
+def _condition(text: str | None, task_id: str, form: Form) -> tuple[str, str] | None:
+    """`field=value` on a field of the task's own form (an enum's value must be one of its options)."""
+    if text is None:
+        return None
+    name, sep, value = (part.strip() for part in text.partition("="))
+    fields = {f.name: f for f in form.fields}
+    if not sep or name not in fields:
+        raise DiagramError(
+            f"element {task_id!r}: clock when={text!r} must be 'field=value' on the task's form"
+        )
+    options = [o.value for o in fields[name].options]
+    if options and value not in options:
+        raise DiagramError(
+            f"element {task_id!r}: clock when={text!r}: {value!r} is not an option of {name!r}"
+        )
+    return name, value
 
 
 def _check_clock_fields(el: etree._Element, task_id: str, form: Form) -> None:
