@@ -310,7 +310,7 @@ def _sync_tasks(
             ) from err
         department = department_by_code(decision.department)
         role = decision.role.value if decision.role else None
-        clock_rule = clocks.task_schedule(parsed, ready_task.spec_name)
+        clock_rule = clocks.task_schedule(parsed, ready_task.spec_name, instance.data)
         row_id = insert_row(
             HumanTask,
             instance_id=instance.id,

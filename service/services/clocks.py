@@ -77,9 +77,11 @@ def today(calendar: WorkCalendar | None = None) -> date:
     return (calendar or current_calendar()).day_of(now())
 
 
-def task_schedule(parsed: ParsedDefinition, spec_name: str) -> tuple[str, Period, Schedule] | None:
+def task_schedule(
+    parsed: ParsedDefinition, spec_name: str, data: dict[str, Any]
+) -> tuple[str, Period, Schedule] | None:
     """The deadline a new task of this spec gets, if its diagram names one (counted from today)."""
-    name = parsed.task_deadlines.get(spec_name)
+    name = parsed.task_deadline(spec_name, data)
     if name is None:
         return None
     calendar, profile = current_calendar(), engine().profile
@@ -292,7 +294,7 @@ def _restart_clock(instance: ProcessInstance, action: ClockAction, values: dict[
 
 
 def spec_has_clock(parsed: ParsedDefinition, spec_name: str) -> bool:
-    return spec_name in parsed.task_deadlines
+    return spec_name in parsed.task_deadlines  # a task with conditional deadlines has a default too
 
 
 def _extend(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:

@@ -465,3 +465,36 @@ def test_pro1_a_stop_clock_is_read_and_takes_no_other_attributes():
     assert parsed.clock_actions["t"] == (ClockAction("disclosure.reply", "stop"),)
     with pytest.raises(DiagramError, match="takes no from"):
         parse_definition(task(clock('action="stop" from="on"'), AMOUNT))
+
+
+URGENCY = '<govflow:field name="urgency" type="enum" label="紧急程度"><govflow:option value="urgent" label="紧急"/></govflow:field>'
+
+
+def test_err2_a_task_deadline_may_depend_on_the_case_data():
+    """Does a deadline with when= win for matching case data, and the default hold otherwise?"""
+    markup = '<govflow:deadline name="error.fix_urgent" when="urgency=urgent"/><govflow:deadline name="error.fix"/>'
+    parsed = parse_definition(task(markup, URGENCY))
+    assert parsed.task_deadline("t", {"urgency": "urgent"}) == "error.fix_urgent"
+    assert parsed.task_deadline("t", {"urgency": "normal"}) == "error.fix"
+    assert parsed.deadline_names() >= {"error.fix", "error.fix_urgent"}
+
+
+@pytest.mark.parametrize(
+    ("markup", "message"),
+    [
+        ('<govflow:deadline name="error.fix_urgent" when="urgency=urgent"/>', "need one without"),
+        (
+            '<govflow:deadline name="error.fix_urgent" when="nowhere=urgent"/><govflow:deadline name="error.fix"/>',
+            "must be 'field=value'",
+        ),
+        (
+            '<govflow:deadline name="error.fix_urgent" when="urgency=now"/><govflow:deadline name="error.fix"/>',
+            "not an option",
+        ),
+        ('<govflow:deadline name="error.fix"/><govflow:deadline name="error.fix_urgent"/>', "at most one"),
+    ],
+)
+def test_err2_conditional_deadlines_without_a_default_or_on_unknown_data_are_refused(markup, message):
+    """Is a deadline condition refused when no default covers other cases or it names no field or option?"""
+    with pytest.raises(DiagramError, match=message):
+        parse_definition(task(markup, URGENCY))

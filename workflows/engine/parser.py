@@ -120,16 +120,26 @@ class ParsedDefinition:
     # co-handling department cannot be drawn: there is one task instance per department).
     lane_department_fields: dict[str, str] = field(default_factory=dict)
     case_deadline: CaseDeadline | None = None
-    task_deadlines: dict[str, str] = field(default_factory=dict)
+    task_deadlines: dict[str, str] = field(default_factory=dict)  # the default deadline of each task
+    # Deadlines that replace the default when the case data has field = value, first match wins.
+    conditional_deadlines: dict[str, tuple[tuple[str, tuple[str, str]], ...]] = field(default_factory=dict)
     clock_actions: dict[str, tuple[ClockAction, ...]] = field(default_factory=dict)
 
     def form_for(self, task_spec_name: str) -> Form:
         """The form of a task (an empty one when the task declares none)."""
         return self.forms.get(task_spec_name, Form())
 
+    def task_deadline(self, spec_name: str, data: dict) -> str | None:
+        """The deadline a new task of this spec gets, given the case data (None: it shows the case's)."""
+        for name, (key, value) in self.conditional_deadlines.get(spec_name, ()):
+            if str(data.get(key, "")) == value:
+                return name
+        return self.task_deadlines.get(spec_name)
+
     def deadline_names(self) -> set[str]:
         """Every profile deadline the diagram names (to check against every profile)."""
         names = set(self.task_deadlines.values())
+        names.update(name for options in self.conditional_deadlines.values() for name, _ in options)
         if self.case_deadline is not None:
             names.add(self.case_deadline.name)
         for actions in self.clock_actions.values():
@@ -252,12 +262,24 @@ def _case_deadline(case: etree._Element, process_id: str, parsed: ParsedDefiniti
 
 def _read_deadlines(process: etree._Element, parsed: ParsedDefinition) -> None:
     _check_placement(process)
+    forms = (parsed.start_form, *parsed.forms.values())
+    case_fields = Form(tuple(f for form in forms if form is not None for f in form.fields))
+    conditional: dict[str, list[tuple[str, tuple[str, str]]]] = {}
     for el in process.iterfind(".//bpmn:extensionElements/govflow:deadline", NSMAP):
         task_id = _task_owning(el, "govflow:deadline").get("id")
-        _check_attributes(el, task_id, frozenset({"name"}), "govflow:deadline")
-        if task_id in parsed.task_deadlines:
-            raise DiagramError(f"element {task_id!r}: a task has at most one govflow:deadline")
-        parsed.task_deadlines[task_id] = _deadline_name(el.get("name"), task_id)
+        _check_attributes(el, task_id, frozenset({"name", "when"}), "govflow:deadline")
+        name = _deadline_name(el.get("name"), task_id)
+        when = _condition(el.get("when"), task_id, case_fields, "deadline", "a form of the diagram")
+        if when is not None:
+            conditional.setdefault(task_id, []).append((name, when))
+        elif task_id in parsed.task_deadlines:
+            raise DiagramError(f"element {task_id!r}: a task has at most one govflow:deadline without when")
+        else:
+            parsed.task_deadlines[task_id] = name
+    for task_id in sorted(conditional.keys() - parsed.task_deadlines.keys()):
+        # Without a default, a case matching no condition would silently run without a deadline.
+        raise DiagramError(f"element {task_id!r}: deadlines with when need one without, for every other case")
+    parsed.conditional_deadlines = {task: tuple(found) for task, found in conditional.items()}
     actions: dict[str, list[ClockAction]] = {}
     for el in process.iterfind(".//bpmn:extensionElements/govflow:clock", NSMAP):
         task_id = _task_owning(el, "govflow:clock").get("id")
@@ -320,20 +342,19 @@ def _clock_action(el: etree._Element, task_id: str, form: Form) -> ClockAction:
     return found
 
 
-def _condition(text: str | None, task_id: str, form: Form) -> tuple[str, str] | None:
-    """`field=value` on a field of the task's own form (an enum's value must be one of its options)."""
+def _condition(
+    text: str | None, task_id: str, form: Form, what: str = "clock", where: str = "the task's form"
+) -> tuple[str, str] | None:
+    """`field=value` on a field of `form` (an enum's value must be one of its options)."""
     if text is None:
         return None
     name, sep, value = (part.strip() for part in text.partition("="))
-    fields = {f.name: f for f in form.fields}
-    if not sep or name not in fields:
-        raise DiagramError(
-            f"element {task_id!r}: clock when={text!r} must be 'field=value' on the task's form"
-        )
-    options = [o.value for o in fields[name].options]
+    if not sep or name not in {f.name for f in form.fields}:
+        raise DiagramError(f"element {task_id!r}: {what} when={text!r} must be 'field=value' on {where}")
+    options = {o.value for f in form.fields if f.name == name for o in f.options}
     if options and value not in options:
         raise DiagramError(
-            f"element {task_id!r}: clock when={text!r}: {value!r} is not an option of {name!r}"
+            f"element {task_id!r}: {what} when={text!r}: {value!r} is not an option of {name!r}"
         )
     return name, value
 

@@ -48,6 +48,7 @@ DEADLINE_NAMES: frozenset[str] = frozenset(
         "proposal.registration",
         "error_report.handle",
         "error.fix",
+        "error.fix_urgent",
         "publishing.news",
         "publishing.policy",
         "publishing.proactive",

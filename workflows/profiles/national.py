@@ -80,6 +80,9 @@ NATIONAL: Profile = Profile(
         "error_report.handle": _r("3 workdays", "NAT-7", "国办秘函〔2019〕19号", "网站找错留言办理期限"),
         # Default from ERR-2 as the catalogue states it generally (its source is 004 §25).
         "error.fix": _r("1 day", "ERR-2, PUB-9", "default; 004 §25", "错敏信息整改期限"),
+        # Default from the same article: "情况紧急的应立即整改". "At once" is read as by the close of
+        # the day of notice (0 calendar days; a holiday rolls to the next working day, ESC-2).
+        "error.fix_urgent": _r("0 days", "ERR-2, PUB-9", "default; 004 §25", "紧急错敏信息整改期限"),
         # --- 信息发布 (PUB-13) ---
         # Default: the loosest seed figure for news (000 annex, 国资动态 "3-5个工作日内").
         # NAT-7's two weeks is the limit for a whole column going stale, not for one item.

@@ -16,6 +16,7 @@ PROFILE: Profile = derive(
         "publishing.policy": Override("20 workdays", "PUB-13, NAT-1", "004 §12"),
         # §25: errors and sensitive content fixed within 1 natural day of notice, urgent ones at once.
         "error.fix": Override("1 day", "ERR-2, PUB-9", "004 §25"),
+        "error.fix_urgent": Override("0 days", "ERR-2, PUB-9", "004 §25"),
     },
     # §35 orders the response to a breach (a reminder from the centre, then the district leader in
     # charge if rectification is poor) but gives no times, so the ESC-1 defaults stand.
