@@ -26,7 +26,7 @@ class FormField:
     type: str
     label: str
     required: bool = False
-    required_if: tuple[str, str] | None = None
+    required_if: tuple[str, str] | None = None  # (other field, value or values joined by "|")
     max_length: int | None = None
     options: tuple[Option, ...] = ()
 
@@ -39,7 +39,8 @@ class FormField:
             "required": self.required,
         }
         if self.required_if:
-            out["required_if"] = {"field": self.required_if[0], "value": self.required_if[1]}
+            other, expected = self.required_if
+            out["required_if"] = {"field": other, "value": expected, "values": expected.split("|")}
         if self.max_length is not None:
             out["max_length"] = self.max_length
         if self.options:
@@ -109,8 +110,8 @@ def _is_required(f: FormField, submitted: Mapping[str, Any]) -> bool:
     if f.required:
         return True
     if f.required_if:
-        other, expected = f.required_if
-        return str(submitted.get(other, "")) == expected
+        other, expected = f.required_if  # "mode=single|lead": required when mode is either
+        return str(submitted.get(other, "")) in expected.split("|")
     return False
 
 

@@ -78,8 +78,13 @@ def compute_due(
     *,
     pauses: Sequence[Pause] = (),
     extension: Period | None = None,
+    latest: date | None = None,
 ) -> Due:
-    """The deadline of a period received on `start`, less paused days, plus any granted extension."""
+    """The deadline of a period received on `start`, less paused days, plus any granted extension.
+
+    `latest` is a day the deadline may not pass (a transfer document's reply date, PRO-1); an
+    extension then counts on from that day.
+    """
     total = period if extension is None else period + extension  # Period refuses mixed units
     for pause in pauses:
         if pause.start < start:
@@ -94,6 +99,11 @@ def compute_due(
         due = _workdays_with_pauses(calendar, start, total.amount, skipped)
     else:
         due = _calendar_with_pauses(calendar, start, total, skipped)
+    if latest is not None:
+        capped = calendar.add(latest, extension) if extension else DueDay(latest, False)
+        if capped.day < due.day:
+            provisional = capped.provisional or calendar.is_provisional(start, capped.day)
+            due = DueDay(capped.day, provisional)
     return Due(at=calendar.close_of(due.day), day=due.day, provisional=due.provisional, paused=False)
 
 

@@ -87,6 +87,7 @@ def clock(row: Deadline) -> dict[str, Any]:
         "period": Period(row.amount, Unit(row.unit)).label,
         "extension": Period(row.extension, Unit(row.unit)).label if row.extension else None,
         "started_on": row.started_on.isoformat(),
+        "no_later_than": row.latest_on.isoformat() if row.latest_on else None,
         "pauses": row.pauses,
         "status": row.status,
         "paused": row.status == "paused",

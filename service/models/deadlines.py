@@ -55,6 +55,9 @@ class Deadline(Base):
     unit: Mapped[str] = mapped_column(String(10))
     extension: Mapped[int] = mapped_column(default=0)
     started_on: Mapped[date] = mapped_column(Date)
+    # A date the deadline may not pass whatever the period says (the reply date a transfer
+    # document sets for a proposal, PRO-1); an approved extension counts on from it.
+    latest_on: Mapped[date | None] = mapped_column(Date)
     pauses: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [[start, end or null], ...]
     due_on: Mapped[date | None] = mapped_column(Date)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

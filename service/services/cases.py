@@ -32,6 +32,7 @@ from .writes import insert_row, versioned_update
 T = TypeVar("T")
 OWNING_DEPARTMENT_FIELD = "owning_department"
 APPLICANT_CONTACT_FIELD = "applicant_contact"  # where a notice to the applicant goes (REQ-3, PET-3)
+STEP_ATTEMPTS = 3
 
 
 def start_case(user: User, key: str, data: Any) -> ProcessInstance:
@@ -40,8 +41,19 @@ def start_case(user: User, key: str, data: Any) -> ProcessInstance:
 
 
 def complete_task(user: User, task_id: int, data: Any) -> HumanTask:
-    """Complete a task with form data and move the case on to its next tasks."""
-    return in_transaction(lambda: _complete(user, task_id, data))
+    """Complete a task with form data and move the case on to its next tasks.
+
+    Two departments answering their parallel tasks of one case at the same moment both change the
+    case: the later step then finds it changed and is run again on the case as it now is. Every
+    check is made again, so a task someone else completed or claimed meanwhile is still a 409.
+    """
+    for attempt in range(1, STEP_ATTEMPTS + 1):
+        try:
+            return in_transaction(lambda: _complete(user, task_id, data))
+        except ServiceError as err:
+            if err.code != "concurrent_modification" or attempt == STEP_ATTEMPTS:
+                raise
+    raise AssertionError("unreachable")
 
 
 def advance_case(instance_id: int, moment: datetime | None = None) -> bool:

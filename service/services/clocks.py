@@ -58,10 +58,11 @@ def schedule(
     period: Period,
     pauses: list[Pause],
     extension: int = 0,
+    latest: date | None = None,
 ) -> Schedule:
     """Due day and moment, reminder and escalation moments of one clock."""
     extra = Period(extension, period.unit) if extension else None
-    due = compute_due(calendar, start, period, pauses=pauses, extension=extra)
+    due = compute_due(calendar, start, period, pauses=pauses, extension=extra, latest=latest)
     if due.paused or due.day is None or due.at is None:
         return Schedule(None, None, False, None, (), "paused")
     marks = milestones(
@@ -114,7 +115,15 @@ def start_task_clock(instance_id: int, task_id: int, found: tuple[str, Period, S
         _insert(instance_id, task_id, name, period, today(), sched)
 
 
-def _insert(instance_id: int, task_id: int | None, name: str, period: Period, start: date, sched: Schedule):
+def _insert(
+    instance_id: int,
+    task_id: int | None,
+    name: str,
+    period: Period,
+    start: date,
+    sched: Schedule,
+    latest: date | None = None,
+):
     row = dict(
         instance_id=instance_id,
         task_id=task_id,
@@ -124,6 +133,7 @@ def _insert(instance_id: int, task_id: int | None, name: str, period: Period, st
         unit=period.unit.value,
         extension=0,
         started_on=start,
+        latest_on=latest,
         pauses=[],
         due_on=sched.due_on,
         due_at=sched.due_at,
@@ -158,8 +168,9 @@ def case_progress(
         return {}  # not started yet, or stopped at a milestone: neither starts a new count
     calendar, profile = current_calendar(), engine().profile
     period = profile.deadline(spec.name).period
-    sched = schedule(calendar, profile, start, period, [])
-    _insert(instance.id, None, spec.name, period, start, sched)
+    latest = _date_value(data.get(spec.latest_field)) if spec.latest_field else None
+    sched = schedule(calendar, profile, start, period, [], latest=latest)
+    _insert(instance.id, None, spec.name, period, start, sched, latest)
     if any(row.status == "open" and not row.has_clock for row in open_rows):
         _mirror(instance.id, sched)
     return _case_columns(sched)
@@ -358,8 +369,17 @@ def _pause_from(start: str, end: str | None, started_on: date) -> Pause:
 def _restart(clock: Deadline, begin: date) -> dict[str, Any]:
     # NAT-2: the count starts again from the corrected request; earlier pauses no longer matter.
     # A clock stopped at a milestone runs again (a proposal answered anew after the deputy's
-    # dissatisfaction), as if it had just started.
-    return {"started_on": begin, "pauses": [], "reminded_at": None, "level": 0, "closed_at": None}
+    # dissatisfaction), as if it had just started: a transfer document's date no longer holds it,
+    # and an earlier extension was for the earlier count.
+    return {
+        "started_on": begin,
+        "pauses": [],
+        "reminded_at": None,
+        "level": 0,
+        "closed_at": None,
+        "latest_on": None,
+        "extension": 0,
+    }
 
 
 def _stop(instance: ProcessInstance, name: str) -> bool:
@@ -400,6 +420,7 @@ def _reschedule(clock: Deadline, changes: dict[str, Any], calendar: WorkCalendar
     """Apply changes to a clock, recompute its schedule and store both."""
     merged = {
         "started_on": clock.started_on,
+        "latest_on": clock.latest_on,
         "pauses": clock.pauses,
         "extension": clock.extension,
         "reminded_at": clock.reminded_at,
@@ -408,7 +429,15 @@ def _reschedule(clock: Deadline, changes: dict[str, Any], calendar: WorkCalendar
     }
     pauses = [_pause_from(s, e, merged["started_on"]) for s, e in merged["pauses"]]
     period = Period(clock.amount, Unit(clock.unit))
-    sched = schedule(calendar, engine().profile, merged["started_on"], period, pauses, merged["extension"])
+    sched = schedule(
+        calendar,
+        engine().profile,
+        merged["started_on"],
+        period,
+        pauses,
+        merged["extension"],
+        merged["latest_on"],
+    )
     versioned_update(
         clock,
         **merged,

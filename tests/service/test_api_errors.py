@@ -88,10 +88,18 @@ def test_task_detail_carries_its_form(api):
     fields = {f["name"]: f for f in task["form"]}
     # A category is needed to submit the reply, not to ask for consultation or more time.
     assert fields["category"]["type"] == "enum" and fields["category"]["required"] is False
-    assert fields["category"]["required_if"] == {"field": "draft_action", "value": "submit"}
+    assert fields["category"]["required_if"] == {
+        "field": "draft_action",
+        "value": "submit",
+        "values": ["submit"],
+    }
     assert fields["draft_action"]["required"] is True
     assert {"value": "withheld", "label": "不予公开"} in fields["category"]["options"]
-    assert fields["withheld_reason"]["required_if"] == {"field": "category", "value": "withheld"}
+    assert fields["withheld_reason"]["required_if"] == {
+        "field": "category",
+        "value": "withheld",
+        "values": ["withheld"],
+    }
     # The case's 20 working days from Mon 2 Mar (REQ-2): 3-6 Mar = 1-4, ..., 23-27 Mar = 15-19, 30 Mar = 20.
     assert task["due_at"] == "2026-03-30T16:00:00+00:00" and task["role"] is None
 

@@ -137,3 +137,17 @@ def test_pro2_a_list_of_known_departments_is_kept_in_order():
     """Are chosen departments kept as given, so the first named is asked first?"""
     result = validate(CO_HANDLERS, {"co_handlers": ["office", "planning"]}, ["planning", "office"])
     assert result.errors == [] and result.data == {"co_handlers": ["office", "planning"]}
+
+
+def test_pro1_a_field_may_be_required_for_several_values_of_another():
+    """Is 承办处室 required when the mode is 独办 or 主办, and not when the item is returned?"""
+    form = Form(
+        (
+            FormField("mode", "string", "办理方式"),
+            FormField("owning_department", "department", "承办处室", required_if=("mode", "single|lead")),
+        )
+    )
+    for mode in ("single", "lead"):
+        assert [e.code for e in validate(form, {"mode": mode}, ["office"]).errors] == ["required"]
+    assert validate(form, {"mode": "return"}, ["office"]).errors == []
+    assert form.to_list()[1]["required_if"]["values"] == ["single", "lead"]

@@ -188,9 +188,14 @@ def test_pro2_each_instance_of_a_parallel_task_names_its_department_and_keeps_it
         ("opinion", "planning", "协办意见"),
     ]
     assert [f.name for f in definition.form_for(ready[0].spec_name).fields] == ["opinion_text"]
-    for task in sorted(ready, key=lambda t: t.department):  # finance answers first
-        workflow = runner.loads(runner.dumps(workflow), definition, clock)
-        runner.complete(workflow, task.id, {"opinion_text": f"{task.department} 同意"})
+    finance, planning = sorted(ready, key=lambda t: t.department)  # finance answers first
+    runner.complete(workflow, finance.id, {"opinion_text": "finance 同意"})
+    # Half-way, the case shows what has come back so far, not one co-handler's copy of it.
+    halfway = runner.case_data(workflow)
+    assert halfway["co_opinions"] == [{"department": "finance", "opinion": "finance 同意"}]
+    assert "co_handler" not in halfway and "opinion_text" not in halfway
+    workflow = runner.loads(runner.dumps(workflow), definition, clock)
+    runner.complete(workflow, planning.id, {"opinion_text": "planning 同意"})
     assert workflow.is_completed()
     assert runner.case_data(workflow)["co_opinions"] == [
         {"department": "finance", "opinion": "finance 同意"},

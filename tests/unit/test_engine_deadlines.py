@@ -261,7 +261,7 @@ def test_a_manual_task_may_carry_deadline_markup():
         ("", clock('action="extend"'), "scriptTask", "t", "user or manual"),
         ("", '<govflow:deadline name="disclosure.reply"/>', "task", "t", "user or manual"),
         ("", "<govflow:form>" + clock('action="pause"') + "</govflow:form>", "userTask", "t", "directly in"),
-        ('<govflow:case deadlineFrom="received_on"/>', "", "userTask", "p", "needs a deadline"),
+        ('<govflow:case deadlineFrom="received_on"/>', "", "userTask", "p", "need a deadline"),
         ('<govflow:case deadline="disclosure.reply" deadlineFrom="1st"/>', "", "userTask", "p", "date field"),
         ('<govflow:case deadline="disclosure reply"/>', "", "userTask", "p", "must look like"),
         (

@@ -105,7 +105,7 @@ def test_a_local_value_cites_its_own_seed(name, seed):
         ("national", "petition.review", "30 days"),
         ("national", "petition.rereview", "30 days"),
         ("national", "proposal.reply", "3 months"),
-        ("national", "proposal.reply_max", "6 months"),
+        ("national", "proposal.extension", "3 months"),
         ("national", "proposal.co_handler_opinion", "1 month"),
         ("national", "error_report.handle", "3 workdays"),
         ("national", "publishing.proactive", "20 workdays"),

@@ -213,3 +213,21 @@ def test_standing_refuses_a_naive_now():
     due = compute_due(CAL, FEB_6, workdays(15))
     with pytest.raises(ValueError):
         standing(datetime(2026, 3, 5, 12), due, None)
+
+
+@pytest.mark.parametrize(
+    ("latest", "extension", "due"),
+    [
+        (date(2026, 5, 20), None, date(2026, 5, 20)),  # the transfer document's date comes first
+        (date(2026, 6, 30), None, date(2026, 6, 2)),  # three months come first: 2 Mar → Tue 2 Jun
+        # One more month counts on from the document's date: 20 Jun is a Saturday after the Dragon
+        # Boat Festival (19 Jun), so Mon 22 Jun, still before 3 + 1 months from receipt (Thu 2 Jul).
+        (date(2026, 5, 20), Period(1, Unit.MONTH), date(2026, 6, 22)),
+    ],
+)
+def test_pro1_nat6_a_proposal_is_due_by_the_earlier_of_three_months_and_the_transfer_documents_date(
+    latest, extension, due
+):
+    """Is a proposal assigned on 2 Mar due on the transfer document's date when that is earlier than three months?"""
+    found = compute_due(CAL, date(2026, 3, 2), Period(3, Unit.MONTH), extension=extension, latest=latest)
+    assert (found.day, found.provisional) == (due, False)

@@ -55,6 +55,7 @@ class CaseDeadline:
 
     name: str
     start_field: str | None
+    latest_field: str | None = None  # a date field the deadline may not pass (PRO-1's transfer document)
 
 
 @dataclass(frozen=True)
@@ -245,19 +246,22 @@ def _lane_department_fields(process: etree._Element) -> dict[str, str]:
 
 
 def _case_deadline(case: etree._Element, process_id: str, parsed: ParsedDefinition) -> CaseDeadline | None:
-    name, start = case.get("deadline") or None, case.get("deadlineFrom") or None
+    name = case.get("deadline") or None
+    start, latest = case.get("deadlineFrom") or None, case.get("dueNoLaterThan") or None
     if name is None:
-        if start is not None:
-            raise DiagramError(f"element {process_id!r}: deadlineFrom={start!r} needs a deadline")
+        if start is not None or latest is not None:
+            raise DiagramError(f"element {process_id!r}: deadlineFrom and dueNoLaterThan need a deadline")
         return None
-    if start is not None:
-        # The field may be filled by a script, so it need not be on a form; where a form has it,
-        # it must hold a date, or the case clock would never start.
-        forms = [parsed.start_form, *parsed.forms.values()]
-        kinds = {f.type for form in forms if form is not None for f in form.fields if f.name == start}
-        if not _is_field_name(start) or kinds - {"date"}:
-            raise DiagramError(f"element {process_id!r}: deadlineFrom={start!r} must name a date field")
-    return CaseDeadline(_deadline_name(name, process_id), start)
+    # The fields may be filled by a script, so they need not be on a form; where a form has one,
+    # it must hold a date, or the case clock would never start (or never be held to the date).
+    forms = [parsed.start_form, *parsed.forms.values()]
+    for attribute, field_name in (("deadlineFrom", start), ("dueNoLaterThan", latest)):
+        if field_name is None:
+            continue
+        kinds = {f.type for form in forms if form is not None for f in form.fields if f.name == field_name}
+        if not _is_field_name(field_name) or kinds - {"date"}:
+            raise DiagramError(f"element {process_id!r}: {attribute}={field_name!r} must name a date field")
+    return CaseDeadline(_deadline_name(name, process_id), start, latest)
 
 
 def _read_deadlines(process: etree._Element, parsed: ParsedDefinition) -> None:

@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
 from SpiffWorkflow.util.task import TaskState
 
 from ..clock import Clock
@@ -123,8 +124,15 @@ class ProcessRunner:
         self.advance(workflow)
 
     def case_data(self, workflow: GovWorkflow) -> dict[str, Any]:
-        """The data the case has gathered so far (that of the latest finished task)."""
+        """The data the case has gathered so far (that of the latest finished task).
+
+        When that task is one instance of a multi-instance task, the case's data is the
+        multi-instance task's, which collects every finished instance's output: one co-handler's
+        copy would show neither the others' answers nor the case as a whole.
+        """
         task = workflow.last_task or workflow.task_tree
+        if task.parent is not None and isinstance(task.parent.task_spec, MultiInstanceTask):
+            task = task.parent
         return dict(task.data)
 
     def dumps(self, workflow: GovWorkflow) -> str:

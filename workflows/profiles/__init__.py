@@ -43,7 +43,7 @@ DEADLINE_NAMES: frozenset[str] = frozenset(
         "petition.review_request",
         "petition.rereview_request",
         "proposal.reply",
-        "proposal.reply_max",
+        "proposal.extension",
         "proposal.co_handler_opinion",
         "proposal.registration",
         "error_report.handle",

@@ -67,7 +67,9 @@ NATIONAL: Profile = Profile(
         "petition.rereview": _r("30 days", "NAT-5", "信访工作条例 Art. 36", "复核意见期限"),
         # --- 人大建议 / 政协提案 (PRO, NAT-6) ---
         "proposal.reply": _r("3 months", "PRO-1, NAT-6", "代表法 Art. 51", "建议提案答复期限"),
-        "proposal.reply_max": _r("6 months", "NAT-6", "代表法 Art. 51", "建议提案最长答复期限"),
+        # "至迟不超过六个月": 3 months and at most 3 more, approved like every extension (the leader in
+        # charge of the lead department) and told to the deputy.
+        "proposal.extension": _r("3 months", "NAT-6", "代表法 Art. 51", "建议提案最长延长期限"),
         "proposal.co_handler_opinion": _r(
             "1 month", "PRO-2, NAT-6", "national practice (NAT-6)", "会办协办意见期限"
         ),
