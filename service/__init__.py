@@ -12,6 +12,7 @@ from werkzeug.exceptions import HTTPException
 from workflows.clock import Clock, SystemClock
 from workflows.engine.calendar_functions import calendar_functions
 from workflows.engine.runner import ProcessRunner
+from workflows.handlers.screening import ContentScreening
 from workflows.profiles import ProfileError, load_profile
 
 from . import auth, cli, config
@@ -20,6 +21,7 @@ from .mail import sender_from_config
 from .services.calendar import current_calendar
 from .services.engine import Engine
 from .services.jobs import InlinePublisher, Publisher, Sender
+from .services.screening import current_word_list
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 
@@ -54,7 +56,8 @@ def create_app(
     auth.init_app(app)
     profile = _profile(app)
     runner = ProcessRunner(
-        functions=calendar_functions(current_calendar, lambda name: profile.deadline(name).period)
+        functions=calendar_functions(current_calendar, lambda name: profile.deadline(name).period),
+        services={ContentScreening.name: ContentScreening(current_word_list)},
     )
     app.extensions["govflow"] = Engine(clock=clock or SystemClock(), profile=profile, runner=runner)
     app.extensions["govflow_sender"] = sender or sender_from_config(app.config)

@@ -101,6 +101,8 @@ def _start(user: User, key: str, data: Any) -> ProcessInstance:
     db.session.flush()  # the id makes the tracking number
     year = at.now().astimezone(SERVICE_TZ).year
     event(instance, user, "started", details={"definition": row.key, "version": row.version})
+    for kind, details in clocks.case_started(instance, parsed, values):
+        event(instance, user, kind, details=details)
     tracking_number = f"{parsed.tracking_prefix}-{year}-{instance.id:06d}"
     _after_step(instance, workflow, user, [], parsed, tracking_number=tracking_number)
     return instance
@@ -113,7 +115,9 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
         raise _claimed_by_other(task)
     instance = task.instance
     parsed = engine().definition(instance.definition)
-    values = _validated(parsed.form_for(task.task_spec), data)
+    form = parsed.form_for(task.task_spec)
+    # The case data is loaded only when the form needs it: a step replaces it anyway.
+    values = _validated(form, data, instance.data if form.needs_case_data() else None)
     runner = engine().runner
     workflow = runner.loads(instance.state, parsed, clock())
     try:
@@ -233,8 +237,8 @@ def _task_to_act_on(user: User, task_id: int) -> HumanTask:
     return task
 
 
-def _validated(form: Form, data: Any) -> dict[str, Any]:
-    result = validate(form, data if data is not None else {}, list(org_view().departments))
+def _validated(form: Form, data: Any, case_data: dict[str, Any] | None = None) -> dict[str, Any]:
+    result = validate(form, data if data is not None else {}, list(org_view().departments), case_data)
     if result.errors:
         errors = [{"field": e.field, "code": e.code, "message": e.message} for e in result.errors]
         raise invalid("提交的数据有误：" + "；".join(e["message"] for e in errors), errors)

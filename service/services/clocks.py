@@ -270,6 +270,16 @@ def task_closed(
     return notes
 
 
+def case_started(instance: ProcessInstance, parsed: ParsedDefinition, values: dict[str, Any]) -> list[Note]:
+    """Start the clocks the start event names for what the case starts with (PUB-13's item types)."""
+    notes = []
+    for action in parsed.clock_actions.get(parsed.start_event or "", ()):
+        note = _start(instance, action, values) if action.applies(values) else None
+        if note:
+            notes.append(note)
+    return notes
+
+
 def _begin(action: ClockAction, values: dict[str, Any]) -> date:
     start = _date_value(values.get(action.from_field)) if action.from_field else None
     return start or today()

@@ -7,6 +7,7 @@ the workflow restored and advanced. Who gets a task is decided the way the servi
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -16,8 +17,10 @@ from workflows.clock import FixedClock
 from workflows.engine.calendar_functions import calendar_functions
 from workflows.engine.parser import ParsedDefinition, parse_definition
 from workflows.engine.runner import ProcessRunner
+from workflows.handlers.screening import ContentScreening
 from workflows.profiles import Profile
 from workflows.profiles.national import NATIONAL
+from workflows.screening import Term, WordList
 
 BPMN = Path(__file__).resolve().parents[2] / "bpmn"
 CALENDAR = WorkCalendar()
@@ -49,10 +52,12 @@ def load(process_id: str) -> ParsedDefinition:
     return parse_definition((BPMN / f"{process_id}.bpmn").read_bytes(), process_id)
 
 
-def runner_for(profile: Profile = NATIONAL, **kwargs: Any) -> ProcessRunner:
-    """A runner whose calendar functions read the given profile's deadlines."""
+def runner_for(profile: Profile = NATIONAL, terms: Iterable[Term] = ()) -> ProcessRunner:
+    """A runner whose calendar functions read the given profile's deadlines, screening with `terms`."""
     functions = calendar_functions(lambda: CALENDAR, lambda name: profile.deadline(name).period)
-    return ProcessRunner(functions=functions, **kwargs)
+    word_list = WordList.build(terms)
+    services = {ContentScreening.name: ContentScreening(lambda: word_list)}
+    return ProcessRunner(functions=functions, services=services)
 
 
 class Case:

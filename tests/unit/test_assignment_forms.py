@@ -151,3 +151,21 @@ def test_pro1_a_field_may_be_required_for_several_values_of_another():
         assert [e.code for e in validate(form, {"mode": mode}, ["office"]).errors] == ["required"]
     assert validate(form, {"mode": "return"}, ["office"]).errors == []
     assert form.to_list()[1]["required_if"]["values"] == ["single", "lead"]
+
+
+def test_pub10_several_options_may_be_chosen_once_each():
+    """Does an enums field keep distinct known options and refuse repeats or unknown ones?"""
+    forms = FormField(
+        "interpretation_forms",
+        "enums",
+        "解读形式",
+        options=(Option("text", "文字解读"), Option("chart", "图表解读")),
+    )
+    form = Form((forms,))
+    assert validate(form, {"interpretation_forms": ["chart", "text"]}, []).data == {
+        "interpretation_forms": ["chart", "text"]
+    }
+    assert [e.code for e in validate(form, {"interpretation_forms": ["text", "text"]}, []).errors] == [
+        "duplicate"
+    ]
+    assert [e.code for e in validate(form, {"interpretation_forms": ["video"]}, []).errors] == ["not_allowed"]

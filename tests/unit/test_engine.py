@@ -225,3 +225,63 @@ def test_pro2_malformed_lane_markup_is_refused(markup, message):
     with pytest.raises(DiagramError, match=message) as err:
         parse_definition(co_handling(markup))
     assert "'co'" in str(err.value)
+
+
+def service_task(operator: str) -> bytes:
+    return (
+        HEAD.replace(
+            "<bpmn:definitions ",
+            '<bpmn:definitions xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core" ',
+        )
+        + f"""<bpmn:process id="p" name="测试" isExecutable="true">
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="s"/>
+    <bpmn:serviceTask id="s" name="错敏检测"><bpmn:extensionElements>{operator}</bpmn:extensionElements>
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:serviceTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="s" targetRef="end"/>
+    <bpmn:endEvent id="end"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+    </bpmn:process></bpmn:definitions>"""
+    ).encode()
+
+
+def operator(
+    name="content_screening",
+    result=' resultVariable="screening"',
+    params='<spiffworkflow:parameter id="fields" type="any" value="{&quot;正文&quot;: &quot;body&quot;}"/>',
+):
+    return f'<spiffworkflow:serviceTaskOperator id="{name}"{result}><spiffworkflow:parameters>{params}</spiffworkflow:parameters></spiffworkflow:serviceTaskOperator>'
+
+
+def test_pub9_a_service_task_runs_its_registered_handler_over_the_case_data():
+    """Does the screening service task store its result, screening the field its parameter names?"""
+    from workflows.handlers.screening import ContentScreening
+    from workflows.screening import Severity, Term, WordList
+
+    words = WordList.build([Term("台湾政府", "政治表述", Severity.SERIOUS, "台湾当局")])
+    runner = ProcessRunner(services={"content_screening": ContentScreening(lambda: words)})
+    workflow = runner.start(
+        parse_definition(service_task(operator())), {"body": "台湾政府"}, FixedClock("2026-03-02T01:00:00")
+    )
+    result = runner.case_data(workflow)["screening"]
+    assert workflow.is_completed() and result["blocked"] is True and result["hits"][0]["field"] == "正文"
+
+
+@pytest.mark.parametrize(
+    ("markup", "message"),
+    [
+        (operator(name="send_mail"), "no service operation named 'send_mail'"),
+        (operator(params=""), "needs parameters"),
+        (
+            operator(
+                params=operator.__defaults__[2] + '<spiffworkflow:parameter id="extra" type="any" value="1"/>'
+            ),
+            "takes no parameters",
+        ),
+        (operator(result=""), "needs a resultVariable"),
+        (operator(result=' resultVariable="_x"'), "needs a resultVariable"),
+    ],
+)
+def test_pub9_a_service_task_must_name_a_registered_operation_with_its_parameters(markup, message):
+    """Is a service task refused when it names an unknown operation, wrong parameters or no result field?"""
+    with pytest.raises(DiagramError, match=message):
+        parse_definition(service_task(markup))

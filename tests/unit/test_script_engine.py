@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime
+import json
 import time
 from xml.sax.saxutils import escape
 
@@ -454,7 +455,24 @@ def test_validate_raises_syntax_error_for_broken_text():
         RestrictedScriptEngine().validate("> 5")
 
 
-def test_call_service_is_not_implemented_yet():
-    """Does the environment refuse service calls with a clear message?"""
-    with pytest.raises(NotImplementedError, match="service tasks"):
+def test_a_service_call_reaches_only_a_registered_handler_with_a_copy_of_the_data():
+    """Is an unknown operation refused, and a known one given its parameters and data it cannot change?"""
+    with pytest.raises(ValueError, match="no service operation named 'send_mail'"):
         RestrictedEnvironment().call_service({}, operation_name="send_mail")
+    seen = []
+
+    def echo(params, data):
+        seen.append(dict(data))
+        with pytest.raises(TypeError):
+            data["title"] = "changed"  # read-only
+        return {"params": params}
+
+    environment = RestrictedEnvironment(services={"echo": echo})
+    context = {"title": "标题"}
+    result = environment.call_service(
+        context,
+        operation_name="echo",
+        operation_params={"fields": {"value": {"标题": "title"}, "type": "any"}},
+    )
+    assert json.loads(result) == {"params": {"fields": {"标题": "title"}}}
+    assert seen == [{"title": "标题"}] and context == {"title": "标题"}

@@ -108,3 +108,50 @@ def test_every_shipped_diagram_passes():
 
     for path in sorted(BPMN_DIR.glob("*.bpmn")):
         assert validate_diagram(path.read_bytes(), path.stem, org_view(), PROFILES) == [], path.name
+
+
+SPIFF = 'xmlns:spiffworkflow="http://spiffworkflow.org/bpmn/schema/1.0/core"'
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        f"<spiffworkflow:postScript {SPIFF}>x = ().__class__</spiffworkflow:postScript>",
+        f"<spiffworkflow:preScript {SPIFF}>x = [y for y in z]</spiffworkflow:preScript>",
+    ],
+)
+def test_pre_and_post_scripts_pass_the_sandbox_like_any_other(markup):
+    """Is a task's pre- or post-script held to the same allow-list as script tasks and conditions?"""
+    broken = GOOD.replace(
+        "<bpmn:extensionElements><govflow:deadline", f"<bpmn:extensionElements>{markup}<govflow:deadline"
+    )
+    problems = validate_diagram(with_layout(broken, NODES, ["f1", "f2"]), "p", ORG, PROFILES)
+    assert any("refused by the sandbox" in p for p in problems), problems
+
+
+def test_a_lane_taking_departments_from_data_needs_a_name_of_its_own():
+    """Are two lanes sharing the name of a departmentFrom lane reported (tasks know their lane by name)?"""
+    lanes = (
+        '<bpmn:laneSet id="ls"><bpmn:lane id="lane" name="协办处室"><bpmn:extensionElements><govflow:lane departmentFrom="co"/></bpmn:extensionElements>'
+        "<bpmn:flowNodeRef>start</bpmn:flowNodeRef><bpmn:flowNodeRef>t</bpmn:flowNodeRef></bpmn:lane>"
+        '<bpmn:lane id="lane2" name="协办处室"><bpmn:flowNodeRef>end</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>'
+    )
+    process = lanes + GOOD[GOOD.index("</bpmn:laneSet>") + len("</bpmn:laneSet>") :]
+    problems = validate_diagram(with_layout(process, [*NODES, "lane2"], ["f1", "f2"]), "p", ORG, PROFILES)
+    assert problems == ["lane name '协办处室' has departmentFrom and is used by 2 lanes"]
+
+
+def test_a_service_tasks_parameters_pass_the_sandbox():
+    """Is a service task parameter that would reach Python's internals reported, like a condition would be?"""
+    task = (
+        f'<bpmn:serviceTask id="t" name="错敏检测"><bpmn:extensionElements><spiffworkflow:serviceTaskOperator {SPIFF} id="content_screening" resultVariable="screening">'
+        '<spiffworkflow:parameters><spiffworkflow:parameter id="fields" type="any" value="().__class__"/></spiffworkflow:parameters>'
+        "</spiffworkflow:serviceTaskOperator></bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:serviceTask>"
+    )
+    start, end = GOOD.index("<bpmn:userTask"), GOOD.index("</bpmn:userTask>") + len("</bpmn:userTask>")
+    problems = validate_diagram(
+        with_layout(GOOD[:start] + task + GOOD[end:], NODES, ["f1", "f2"]), "p", ORG, PROFILES
+    )
+    assert len(problems) == 1 and "element 't': parameter 'fields' refused by the sandbox" in problems[0], (
+        problems
+    )

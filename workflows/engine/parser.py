@@ -18,8 +18,10 @@ from SpiffWorkflow.spiff.parser.event_parsers import (
     SpiffStartEventParser,
 )
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
+from SpiffWorkflow.spiff.specs.defaults import ServiceTask as SpiffServiceTask
 
 from ..forms import Form, FormField, Option, check_field_definition
+from ..handlers import check_parameters
 from .timers import with_clock
 
 GOVFLOW_NS = "urn:govflow:bpmn:1.0"
@@ -120,6 +122,7 @@ class ParsedDefinition:
     # Lanes whose tasks go to the department named in a field of the task's data (a lane per
     # co-handling department cannot be drawn: there is one task instance per department).
     lane_department_fields: dict[str, str] = field(default_factory=dict)
+    start_event: str | None = None  # the start event's id, when it carries clock actions
     case_deadline: CaseDeadline | None = None
     task_deadlines: dict[str, str] = field(default_factory=dict)  # the default deadline of each task
     # Deadlines that replace the default when the case data has field = value, first match wins.
@@ -199,11 +202,28 @@ def parse_definition(xml: bytes, expected_id: str | None = None) -> ParsedDefini
         documentation=_text(process.find("bpmn:documentation", NSMAP)),
     )
     _read_metadata(process, parsed)
+    _check_service_tasks(spec)
     # Keyed by element id: a multi-instance task's instances run a spec named "<id> [child]".
     parsed.user_task_lanes = {
         ts.bpmn_id: ts.lane for ts in spec.task_specs.values() if getattr(ts, "manual", False)
     }
     return parsed
+
+
+def _check_service_tasks(spec) -> None:
+    # Only registered handlers exist: refusing an unknown one here keeps it out of deployment,
+    # instead of failing the step that reaches it.
+    for task_spec in spec.task_specs.values():
+        if not isinstance(task_spec, SpiffServiceTask):
+            continue
+        where = f"element {task_spec.bpmn_id!r}"
+        problems = check_parameters(task_spec.operation_name, set(task_spec.operation_params))
+        if problems:
+            raise DiagramError(f"{where}: " + "; ".join(problems))
+        if not _is_field_name(task_spec.result_variable or "") or task_spec.result_variable.startswith(
+            "spiff"
+        ):
+            raise DiagramError(f"{where}: a service task needs a resultVariable naming a data field")
 
 
 def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
@@ -286,8 +306,15 @@ def _read_deadlines(process: etree._Element, parsed: ParsedDefinition) -> None:
     parsed.conditional_deadlines = {task: tuple(found) for task, found in conditional.items()}
     actions: dict[str, list[ClockAction]] = {}
     for el in process.iterfind(".//bpmn:extensionElements/govflow:clock", NSMAP):
-        task_id = _task_owning(el, "govflow:clock").get("id")
-        found = _clock_action(el, task_id, parsed.forms.get(task_id, Form()))
+        owner = el.getparent().getparent()
+        if etree.QName(owner).localname == "startEvent" and el.get("action") == "start":
+            # A case clock chosen by what the case starts with (an item's type, PUB-13).
+            task_id, form = owner.get("id"), parsed.start_form or Form()
+            parsed.start_event = task_id
+        else:
+            task_id = _task_owning(el, "govflow:clock").get("id")
+            form = parsed.forms.get(task_id, Form())
+        found = _clock_action(el, task_id, form)
         same = actions.setdefault(task_id, [])
         if any((a.deadline, a.action) == (found.deadline, found.action) for a in same):
             raise DiagramError(f"element {task_id!r}: two {found.action} clocks for {found.deadline!r}")
@@ -311,7 +338,10 @@ def _check_placement(process: etree._Element) -> None:
 def _task_owning(el: etree._Element, what: str) -> etree._Element:
     owner = el.getparent().getparent()
     if etree.QName(owner).localname not in ("userTask", "manualTask"):
-        raise DiagramError(f"element {owner.get('id')!r}: {what} belongs on a user or manual task")
+        raise DiagramError(
+            f"element {owner.get('id')!r}: {what} belongs on a user or manual task"
+            " (a start event takes only start clocks)"
+        )
     return owner
 
 
@@ -411,6 +441,7 @@ def _read_form(form_el: etree._Element) -> Form:
                 required=f.get("required") == "true",
                 required_if=required_if,
                 max_length=_max_length(f.get("maxLength")),
+                min_items=_max_length(f.get("minItems")),
                 options=options,
             )
         )

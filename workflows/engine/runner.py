@@ -41,11 +41,12 @@ class ProcessRunner:
         self,
         script_engine: RestrictedScriptEngine | None = None,
         functions: Mapping[str, Callable[..., Any]] | None = None,
+        services: Mapping[str, Callable[..., dict[str, Any]]] | None = None,
     ) -> None:
-        if script_engine is not None and functions is not None:
+        if script_engine is not None and (functions is not None or services is not None):
             # Silently dropping the functions would only show once a timer failed in production.
-            raise TypeError("give ProcessRunner extra functions or a script engine, not both")
-        self.script_engine = script_engine or RestrictedScriptEngine(functions)
+            raise TypeError("give ProcessRunner extra functions and services or a script engine, not both")
+        self.script_engine = script_engine or RestrictedScriptEngine(functions, services)
         self.serializer = WorkflowSerializer()
 
     def start(self, definition: ParsedDefinition, data: dict[str, Any], clock: Clock) -> GovWorkflow:

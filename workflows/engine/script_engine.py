@@ -11,6 +11,7 @@ import ast
 import contextvars
 import copy
 import functools
+import json
 import numbers
 import operator
 import re
@@ -387,7 +388,12 @@ def check_script(
 class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
     """Checks diagram scripts against the allow-list and runs them over the task data."""
 
-    def __init__(self, functions: Mapping[str, Callable[..., Any]] | None = None) -> None:
+    def __init__(
+        self,
+        functions: Mapping[str, Callable[..., Any]] | None = None,
+        services: Mapping[str, Callable[..., dict[str, Any]]] | None = None,
+    ) -> None:
+        self.services = MappingProxyType(dict(services or {}))  # workflows.handlers, by name
         merged = {**DEFAULT_FUNCTIONS, **(functions or {})}
         bad = sorted(n for n in merged if not n.isidentifier() or n.startswith("_"))
         if bad:
@@ -441,10 +447,15 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
                     del context[key]  # functions and guards are callable, so they go too
         return True
 
-    def call_service(self, context: dict, **kwargs: Any) -> Any:
-        """Refuse service calls until govflow's service registry is wired in."""
-        operation = kwargs.get("operation_name", "?")
-        raise NotImplementedError(f"service tasks are not supported yet (operation {operation!r})")
+    def call_service(self, context: dict, **kwargs: Any) -> str:
+        """Run a registered handler with the evaluated parameters over a copy of the case data."""
+        name = kwargs.get("operation_name", "?")
+        handler = self.services.get(name)
+        if handler is None:
+            raise ValueError(f"no service operation named {name!r} is available")
+        params = {key: given["value"] for key, given in (kwargs.get("operation_params") or {}).items()}
+        # The service task stores json.loads of what comes back.
+        return json.dumps(handler(params, MappingProxyType(copy.deepcopy(context))), ensure_ascii=False)
 
 
 class RestrictedScriptEngine(PythonScriptEngine):
@@ -452,8 +463,12 @@ class RestrictedScriptEngine(PythonScriptEngine):
 
     environment: RestrictedEnvironment
 
-    def __init__(self, functions: Mapping[str, Callable[..., Any]] | None = None) -> None:
-        super().__init__(environment=RestrictedEnvironment(functions))
+    def __init__(
+        self,
+        functions: Mapping[str, Callable[..., Any]] | None = None,
+        services: Mapping[str, Callable[..., dict[str, Any]]] | None = None,
+    ) -> None:
+        super().__init__(environment=RestrictedEnvironment(functions, services))
 
     def validate(self, expression: str) -> None:
         """Raise SyntaxError if unparsable (DMN relies on it), ScriptRejected if disallowed."""

@@ -59,6 +59,7 @@ def validate_diagram(
     problems += _shared_lane_names(process, parsed)
     problems += _deadline_problems(parsed, process, profiles)
     problems += _script_problems(process)
+    problems += _service_parameter_problems(process)
     problems += _name_problems(process)
     problems += _layout_problems(root, process)
     return problems
@@ -132,6 +133,19 @@ def _script_problems(process: etree._Element) -> list[str]:
                 check_script(source, mode, SCRIPT_FUNCTIONS)
             except (ScriptRejected, SyntaxError) as err:
                 problems.append(f"{_where(el)}: {tag.split(':')[1]} refused by the sandbox: {err}")
+    return problems
+
+
+def _service_parameter_problems(process: etree._Element) -> list[str]:
+    """Service task parameters are expressions the sandbox evaluates, like conditions."""
+    problems = []
+    for el in process.iter(f"{{{SPIFF}}}parameter"):
+        try:
+            check_script(el.get("value") or "None", "eval", SCRIPT_FUNCTIONS)
+        except (ScriptRejected, SyntaxError) as err:
+            # The parameter and its operator carry ids of their own: name the task instead.
+            task = next(a for a in el.iterancestors() if etree.QName(a).namespace == NSMAP["bpmn"])
+            problems.append(f"{_where(task)}: parameter {el.get('id')!r} refused by the sandbox: {err}")
     return problems
 
 

@@ -1,0 +1,234 @@
+"""Scenario tests of bpmn/publishing.bpmn on the bare engine (PUB-1..14, ERR-2): 错敏 screening,
+the three tiers of 三审三校, the fast path, the confidentiality escalation, the legal review, and
+after publishing the correction loop and withdrawal."""
+
+import pytest
+
+from tests.unit.cases import Case, load, runner_for
+from workflows.assignment import Role
+from workflows.screening import Severity, Term
+
+TERMS = (
+    Term("台湾政府", "政治表述", Severity.SERIOUS, "台湾当局"),
+    Term("截止目前", "错别字", Severity.MINOR, "截至目前"),
+)
+DRAFT = {
+    "item_type": "news",
+    "title": "我局召开城市更新工作推进会",
+    "column": "工作动态",
+    "author": "王芳",
+    "author_phone": "0898-12345678",
+    "source": "规划处",
+    "formed_on": "2026-03-02",
+    "body": "3月2日，我局召开城市更新工作推进会，部署全年重点任务。",
+    "importance": "general",
+    "normative": False,
+    "fast_path_basis": "original",
+}
+APPROVE = {
+    "secrecy_decision": "public_ok",
+    "review_decision": "approve",
+    "importance": "general",
+    "checklist": "confirmed",
+}
+LAYOUT = {"layout_url": "https://example.gov.cn/preview/1"}
+OK1, OK2, OK3 = {"proof1_result": "ok"}, {"proof2_result": "ok"}, {"proof3_result": "ok"}
+PUBLISHED = {"published_on": "2026-03-03", "published_url": "https://example.gov.cn/xw/1.html"}
+OFFICER = ("planning", Role.INFORMATION_OFFICER)
+HEAD = ("planning", Role.SECTION_HEAD)
+LEADER = ("planning", Role.LEADER_IN_CHARGE)
+CENTRE = ("info_center", None)
+
+
+@pytest.fixture(scope="module")
+def definition():
+    return load("publishing")
+
+
+def drafted(definition, **changes):
+    """An item drafted by 王芳, information officer of 规划处 (PUB-1)."""
+    return Case(definition, {**DRAFT, **changes}, "planning", runner=runner_for(terms=TERMS))
+
+
+def laid_out_and_proofread(case, *, leader_proofs=False):
+    assert case.do("layout", LAYOUT) == CENTRE
+    assert case.do("proof_officer", OK1) == OFFICER
+    assert case.do("proof_section", OK2) == HEAD
+    if leader_proofs:
+        assert case.do("proof_leader", OK3) == LEADER
+    assert case.next() == ("publish", CENTRE)
+
+
+def published_and_checked(case, check=None):
+    case.do("publish", PUBLISHED)
+    assert case.next() == ("post_check", CENTRE)
+    case.do("post_check", check or {"check_result": "ok"})
+
+
+def test_pub2_pub3_pub4_a_general_item_is_reviewed_by_its_section_head_proofread_twice_and_published(
+    definition,
+):
+    """Does a general item go officer → screening → its section head → centre lays out → 一校, 二校 → published?"""
+    case = drafted(definition)
+    assert case.next() == ("review_section", HEAD)
+    assert case.data()["screening"] == {
+        "blocked": False,
+        "serious": 0,
+        "minor": 0,
+        "truncated": False,
+        "hits": [],
+    }
+    case.do("review_section", APPROVE)
+    laid_out_and_proofread(case)
+    published_and_checked(case)
+    assert case.finished() and case.data()["published_screening"]["blocked"] is False
+
+
+def test_pub9_a_serious_hit_sends_the_draft_back_before_any_review(definition):
+    """Does 台湾政府 in the body block the item and send it back to the officer, and the corrected draft go on?"""
+    case = drafted(definition, body="会议介绍了台湾政府的相关做法。")
+    assert case.next() == ("revise_item", OFFICER)
+    screening = case.data()["screening"]
+    assert screening["blocked"] is True
+    (hit,) = screening["hits"]
+    assert (hit["field"], hit["text"], hit["suggestion"]) == ("正文", "台湾政府", "台湾当局")
+    case.do(
+        "revise_item",
+        {
+            **{k: DRAFT[k] for k in ("title", "column", "source")},
+            "body": "会议介绍了台湾当局的相关做法。",
+            "revision_note": "按错敏检测修改",
+        },
+    )
+    assert case.next() == ("review_section", HEAD)
+    assert case.data()["screening"]["blocked"] is False
+
+
+def test_pub9_a_minor_hit_only_warns_the_reviewer(definition):
+    """Does a misused 截止目前 reach the section head with the warning in the case, not block it?"""
+    case = drafted(definition, body="截止目前，已完成12个片区规划。")
+    assert case.next() == ("review_section", HEAD)
+    screening = case.data()["screening"]
+    assert (screening["blocked"], screening["minor"], screening["hits"][0]["suggestion"]) == (
+        False,
+        1,
+        "截至目前",
+    )
+
+
+def test_pub2_pub4_an_important_item_is_decided_by_the_leader_in_charge_who_also_proofreads(definition):
+    """Does an important item go to 规划处's leader in charge after its head, and get a 三校 by that leader?"""
+    case = drafted(definition, importance="important")
+    case.do("review_section", {**APPROVE, "importance": "important"})
+    assert case.next() == ("review_leader", LEADER)
+    case.do("review_leader", {"leader_decision": "approve"})
+    assert case.next() == ("layout", CENTRE)
+    laid_out_and_proofread(case, leader_proofs=True)
+
+
+def test_pub2_pub4_a_major_item_is_signed_by_the_principal_leader(definition):
+    """Does a major item need the leader in charge's review and then the principal leader's signature?"""
+    case = drafted(definition, importance="major")
+    case.do("review_section", {**APPROVE, "importance": "major"})
+    case.do("review_leader", {"leader_decision": "approve"})
+    assert case.next() == ("sign_principal", ("leadership", Role.PRINCIPAL_LEADER))
+    case.do("sign_principal", {"principal_decision": "return", "principal_comment": "数据需核实"})
+    assert case.next() == ("revise_item", OFFICER)
+
+
+def test_pub4_the_section_head_may_raise_the_tier_the_officer_proposed(definition):
+    """When the head confirms an item the officer called general as important, does it go to the leader?"""
+    case = drafted(definition)
+    case.do("review_section", {**APPROVE, "importance": "important"})
+    assert case.next() == ("review_leader", LEADER)
+
+
+def test_pub6_an_unsure_head_escalates_confidentiality_to_the_office(definition):
+    """Does 难以确定 go to the office's head, whose 不涉密 lets the item go on and 涉密 stops it?"""
+    case = drafted(definition)
+    case.do("review_section", {**APPROVE, "secrecy_decision": "unsure"})
+    assert case.next() == ("office_secrecy_review", ("office", Role.SECTION_HEAD))
+    case.do("office_secrecy_review", {"office_secrecy_decision": "public_ok"})
+    assert case.next() == ("layout", CENTRE)
+    stopped = drafted(definition)
+    stopped.do("review_section", {**APPROVE, "secrecy_decision": "unsure"})
+    stopped.do(
+        "office_secrecy_review", {"office_secrecy_decision": "not_public", "office_comment": "含内部工作部署"}
+    )
+    assert stopped.finished() and "published_on" not in stopped.data()
+
+
+def test_pub6_an_item_the_head_finds_secret_is_never_published(definition):
+    """Does 涉密或不宜公开 end the case without any further review?"""
+    case = drafted(definition)
+    case.do("review_section", {"secrecy_decision": "not_public", "not_public_reason": "涉及工作秘密"})
+    assert case.finished() and case.data()["not_public_reason"] == "涉及工作秘密"
+
+
+def test_pub10_a_normative_document_passes_the_legal_division_first(definition):
+    """Does a 规范性文件 go to 法规处 after the section head, and a return from there back to the officer?"""
+    case = drafted(definition, normative=True)
+    case.do("review_section", APPROVE)
+    assert case.next() == ("legal_review", ("legal", None))
+    case.do("legal_review", {"legal_decision": "return", "legal_opinion": "第三条缺少上位法依据"})
+    assert case.next() == ("revise_item", OFFICER)
+
+
+def test_pub5_pub11_a_repost_is_approved_by_the_centre_alone(definition):
+    """Does a repost skip the department's reviews and proofs: the centre approves and publishes it?"""
+    case = drafted(
+        definition, fast_path_basis="repost", source="新华社", source_url="https://www.news.cn/1.htm"
+    )
+    assert case.next() == ("fast_approval", CENTRE)
+    case.do("fast_approval", {"fast_decision": "approve", "source_checked": "confirmed"})
+    assert case.next() == ("publish", CENTRE)
+    published_and_checked(case)
+    assert case.finished() and "review_decision" not in case.data()
+
+
+def test_pub9_err2_a_published_error_is_corrected_through_the_full_review_again(definition):
+    """After 发现错误，更正, does the corrected item go back through screening, review and proofs before republishing?"""
+    case = drafted(definition)
+    case.do("review_section", APPROVE)
+    laid_out_and_proofread(case)
+    published_and_checked(case, {"check_result": "correct", "check_note": "日期有误"})
+    assert case.next() == ("revise_item", OFFICER)
+    case.do(
+        "revise_item",
+        {**{k: DRAFT[k] for k in ("title", "column", "source", "body")}, "revision_note": "更正日期"},
+    )
+    assert case.next() == ("review_section", HEAD)
+    case.do("review_section", APPROVE)
+    laid_out_and_proofread(case)
+    published_and_checked(case)
+    assert case.finished() and case.data()["revision_note"] == "更正日期"
+
+
+def test_pub9_a_published_item_may_be_withdrawn(definition):
+    """Does 撤稿 give the centre a withdrawal task and end the case as withdrawn?"""
+    case = drafted(definition)
+    case.do("review_section", APPROVE)
+    laid_out_and_proofread(case)
+    published_and_checked(case, {"check_result": "withdraw", "check_note": "信息已过时"})
+    assert case.next() == ("withdraw_item", CENTRE)
+    case.do("withdraw_item", {"withdrawn_on": "2026-03-04", "withdraw_reason": "信息已过时"})
+    assert case.finished()
+
+
+def test_pub13_err2_markup_names_the_publishing_deadlines_by_item_type(definition):
+    """Does the start event choose the publishing deadline by item type, the publish step stop it, and corrections count error.fix?"""
+    starts = {a.when[1]: a.deadline for a in definition.clock_actions["StartEvent_drafted"]}
+    assert starts == {
+        "news": "publishing.news",
+        "policy": "publishing.policy",
+        "proactive": "publishing.proactive",
+        "emergency": "publishing.emergency",
+    }
+    stops = {a.deadline for a in definition.clock_actions["publish"] if a.action == "stop"}
+    assert stops == {*starts.values(), "error.fix", "error.fix_urgent"}
+    post = {(a.deadline, a.when) for a in definition.clock_actions["post_check"]}
+    assert post == {
+        ("error.fix", ("check_result", "correct")),
+        ("error.fix_urgent", ("check_result", "correct_urgent")),
+    }
+    assert definition.task_deadlines["publish"] == "publishing.centre_edit"
