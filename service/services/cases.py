@@ -13,7 +13,7 @@ from sqlalchemy.orm import defaultload, lazyload
 
 from workflows.assignment import AssignmentError, assign
 from workflows.engine.parser import ParsedDefinition
-from workflows.engine.runner import TaskNotReady
+from workflows.engine.runner import ReadyTask, TaskNotReady
 from workflows.engine.serializer import GovWorkflow
 from workflows.engine.timers import SERVICE_TZ
 from workflows.forms import Form, validate
@@ -21,7 +21,7 @@ from workflows.forms import Form, validate
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
 from ..models import HumanTask, ProcessInstance, User
-from . import clocks
+from . import clock_actions, clocks
 from .deployment import newest_definition
 from .engine import clock, clock_at, engine, now
 from .notify import contact_channel, queue_message
@@ -101,7 +101,7 @@ def _start(user: User, key: str, data: Any) -> ProcessInstance:
     db.session.flush()  # the id makes the tracking number
     year = at.now().astimezone(SERVICE_TZ).year
     event(instance, user, "started", details={"definition": row.key, "version": row.version})
-    for kind, details in clocks.case_started(instance, parsed, values):
+    for kind, details in clock_actions.case_started(instance, parsed, values):
         event(instance, user, kind, details=details)
     tracking_number = f"{parsed.tracking_prefix}-{year}-{instance.id:06d}"
     _after_step(instance, workflow, user, [], parsed, tracking_number=tracking_number)
@@ -131,7 +131,7 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
     if values.get(OWNING_DEPARTMENT_FIELD):
         moved["owning_department"] = department_by_code(values[OWNING_DEPARTMENT_FIELD])
     event(instance, user, "task_completed", task, {"task": task.name, "data": values})
-    for kind, details in clocks.task_closed(instance, parsed, task, values):
+    for kind, details in clock_actions.task_closed(instance, parsed, task, values):
         event(instance, user, kind, task, details)
         if kind == "deadline_extended":
             _tell_applicant_of_extension(instance, details)
@@ -310,43 +310,52 @@ def _sync_tasks(
             continue
         if row.spiff_task_id not in ready:
             versioned_update(row, status="cancelled")
-            clocks.task_closed(instance, parsed, row, None)
+            clock_actions.task_closed(instance, parsed, row, None)
             event(instance, actor, "task_cancelled", row, {"task": row.name})
     known = {row.spiff_task_id for row in open_rows if row.status == "open"}
-    org = org_view()
     owner = instance.owning_department.code if instance.owning_department else None
     for ready_task in ready.values():
-        if ready_task.id in known:
-            continue
-        try:
-            decision = assign(ready_task.lane, owner, org, ready_task.department)
-        except AssignmentError as err:
-            raise ServiceError(
-                "assignment_failed", f"无法确定任务“{ready_task.name}”的办理部门：{err}", 422
-            ) from err
-        department = department_by_code(decision.department)
-        role = decision.role.value if decision.role else None
-        clock_rule = clocks.task_schedule(parsed, ready_task.spec_name, instance.data)
-        row_id = insert_row(
-            HumanTask,
-            instance_id=instance.id,
-            spiff_task_id=ready_task.id,
-            task_spec=ready_task.spec_name,
-            name=ready_task.name,
-            lane=ready_task.lane,
-            department_id=department.id,
-            role=role,
-            status="open",
-            created_at=now(),
-            version=1,
-            **clocks.task_due_columns(instance, clock_rule),
-        )
-        clocks.start_task_clock(instance.id, row_id, clock_rule)
-        clocks.task_opened(instance, parsed, ready_task.spec_name)
-        details = {
-            "task": ready_task.name,
-            "department": department.name,
-            "role": role,
-            "reason": decision.reason,
-        }
-        event(instance, actor, "task_created", row_id, details)
+        if ready_task.id not in known:
+            _open_task(instance, ready_task, owner, actor, parsed)
+
+
+def _open_task(
+    instance: ProcessInstance,
+    ready_task: ReadyTask,
+    owner: str | None,
+    actor: User | None,
+    parsed: ParsedDefinition,
+) -> None:
+    """Put a task the workflow just made ready into the inbox of the department its lane names."""
+    try:
+        decision = assign(ready_task.lane, owner, org_view(), ready_task.department)
+    except AssignmentError as err:
+        raise ServiceError(
+            "assignment_failed", f"无法确定任务“{ready_task.name}”的办理部门：{err}", 422
+        ) from err
+    department = department_by_code(decision.department)
+    role = decision.role.value if decision.role else None
+    clock_rule = clocks.task_schedule(parsed, ready_task.spec_name, instance.data)
+    row_id = insert_row(
+        HumanTask,
+        instance_id=instance.id,
+        spiff_task_id=ready_task.id,
+        task_spec=ready_task.spec_name,
+        name=ready_task.name,
+        lane=ready_task.lane,
+        department_id=department.id,
+        role=role,
+        status="open",
+        created_at=now(),
+        version=1,
+        **clocks.task_due_columns(instance, clock_rule),
+    )
+    clocks.start_task_clock(instance.id, row_id, clock_rule)
+    clock_actions.task_opened(instance, parsed, ready_task.spec_name)
+    details = {
+        "task": ready_task.name,
+        "department": department.name,
+        "role": role,
+        "reason": decision.reason,
+    }
+    event(instance, actor, "task_created", row_id, details)

@@ -14,12 +14,11 @@ from typing import Any, cast
 from sqlalchemy import Table, bindparam, select, update
 
 from workflows.calendar import WorkCalendar
-from workflows.engine.parser import ClockAction, ParsedDefinition
+from workflows.engine.parser import ParsedDefinition
 from workflows.periods import Period, Unit
 from workflows.profiles import Profile
-from workflows.sla import Pause, compute_due, grant_extension, milestones
+from workflows.sla import Pause, compute_due, milestones
 
-from ..errors import invalid
 from ..extensions import db
 from ..models import Deadline, HumanTask, ProcessInstance
 from .calendar import current_calendar
@@ -112,10 +111,10 @@ def start_task_clock(instance_id: int, task_id: int, found: tuple[str, Period, S
     """Store the clock of a task just put in an inbox."""
     if found is not None:
         name, period, sched = found
-        _insert(instance_id, task_id, name, period, today(), sched)
+        insert_clock(instance_id, task_id, name, period, today(), sched)
 
 
-def _insert(
+def insert_clock(
     instance_id: int,
     task_id: int | None,
     name: str,
@@ -158,7 +157,7 @@ def case_progress(
 ) -> dict:
     """Start the case clock once its start date is known; stop every clock when the case ends."""
     if completed:
-        _close_all(instance.id, "met")
+        close_all(instance.id, "met")
         return {"clock_paused": False} if instance.clock_paused else {}
     spec = parsed.case_deadline
     if spec is None or instance.due_at is not None or instance.clock_paused:
@@ -168,12 +167,12 @@ def case_progress(
         return {}  # not started yet, or stopped at a milestone: neither starts a new count
     calendar, profile = current_calendar(), engine().profile
     period = profile.deadline(spec.name).period
-    latest = _date_value(data.get(spec.latest_field)) if spec.latest_field else None
+    latest = date_value(data.get(spec.latest_field)) if spec.latest_field else None
     sched = schedule(calendar, profile, start, period, [], latest=latest)
-    _insert(instance.id, None, spec.name, period, start, sched, latest)
+    insert_clock(instance.id, None, spec.name, period, start, sched, latest)
     if any(row.status == "open" and not row.has_clock for row in open_rows):
-        _mirror(instance.id, sched)
-    return _case_columns(sched)
+        mirror(instance.id, sched)
+    return case_columns(sched)
 
 
 def _has_case_clock(instance_id: int, name: str) -> bool:
@@ -196,7 +195,7 @@ def _case_start(instance: ProcessInstance, field: str | None, data: dict) -> dat
     return value if isinstance(value, date) else None
 
 
-def _case_columns(sched: Schedule) -> dict[str, Any]:
+def case_columns(sched: Schedule) -> dict[str, Any]:
     return {
         "due_at": sched.due_at,
         "remind_at": sched.remind_at,
@@ -205,7 +204,7 @@ def _case_columns(sched: Schedule) -> dict[str, Any]:
     }
 
 
-def _mirror(instance_id: int, sched: Schedule | None) -> None:
+def mirror(instance_id: int, sched: Schedule | None) -> None:
     """Show the case clock on the case's open tasks that have none of their own.
 
     Only display columns change, so the rows' versions stay: a colleague claiming one of these
@@ -239,135 +238,8 @@ def mirror_level(instance_id: int, level: int) -> None:
     db.session.execute(statement)
 
 
-def task_opened(instance: ProcessInstance, parsed: ParsedDefinition, spec_name: str) -> None:
-    """A task whose diagram says `pause` stops the named case clock while it is open (REQ-4, NAT-5)."""
-    for action in parsed.clock_actions.get(spec_name, ()):
-        if action.action == "pause":
-            _change_case_clock(instance, action.deadline, lambda clock: _pause(clock))
-
-
-def task_closed(
-    instance: ProcessInstance,
-    parsed: ParsedDefinition,
-    task: HumanTask,
-    values: dict[str, Any] | None,
-) -> list[tuple[str, dict[str, Any]]]:
-    """A task completed (values given) or cancelled: close its clock, carry out its clock actions.
-
-    Returns history lines (kind, details) for what changed on the case clock.
-    """
-    outcome = "met" if values is not None else "cancelled"
-    if spec_has_clock(parsed, task.task_spec):
-        _close("task_id", task.id, outcome)
-    notes: list[tuple[str, dict[str, Any]]] = []
-    for action in parsed.clock_actions.get(task.task_spec, ()):
-        if action.action == "pause":
-            _change_case_clock(instance, action.deadline, _resume)
-        elif values is not None and action.applies(values):
-            note = _ON_COMPLETION[action.action](instance, action, values)
-            if note:
-                notes.append(note)
-    return notes
-
-
-def case_started(instance: ProcessInstance, parsed: ParsedDefinition, values: dict[str, Any]) -> list[Note]:
-    """Start the clocks the start event names for what the case starts with (PUB-13's item types)."""
-    notes = []
-    for action in parsed.clock_actions.get(parsed.start_event or "", ()):
-        note = _start(instance, action, values) if action.applies(values) else None
-        if note:
-            notes.append(note)
-    return notes
-
-
-def _begin(action: ClockAction, values: dict[str, Any]) -> date:
-    start = _date_value(values.get(action.from_field)) if action.from_field else None
-    return start or today()
-
-
-def _start(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
-    """A case clock that starts at a milestone (a letter dispatched to its department, MBX-3)."""
-    if _case_clock(instance, action.deadline) is not None:
-        return None  # running already: sent on again, as with a transfer, the count goes on (ESC-3)
-    if _case_clock(instance, action.deadline, ("met",)) is not None:
-        return _restart_clock(instance, action, values)
-    begin = _begin(action, values)
-    calendar, profile = current_calendar(), engine().profile
-    period = profile.deadline(action.deadline).period
-    sched = schedule(calendar, profile, begin, period, [])
-    _insert(instance.id, None, action.deadline, period, begin, sched)
-    versioned_update(instance, **_case_columns(sched))
-    _mirror(instance.id, sched)
-    return ("deadline_started", {"deadline": action.deadline, "from": begin.isoformat()})
-
-
-def _stop_clock(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
-    return ("deadline_stopped", {"deadline": action.deadline}) if _stop(instance, action.deadline) else None
-
-
-def _restart_clock(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
-    clock = _case_clock(instance, action.deadline, (*OPEN, "met"))
-    if clock is None:
-        return None
-    begin = _begin(action, values)
-    _change_case_clock(instance, action.deadline, lambda c: _restart(c, begin), clock)
-    return ("deadline_restarted", {"deadline": action.deadline, "from": begin.isoformat()})
-
-
 def spec_has_clock(parsed: ParsedDefinition, spec_name: str) -> bool:
     return spec_name in parsed.task_deadlines  # a task with conditional deadlines has a default too
-
-
-def _extend(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
-    # The parser refuses an extend clock without these three.
-    assert action.amount_field and action.reason_field and action.maximum
-    amount = values.get(action.amount_field) or 0
-    if not isinstance(amount, int) or amount <= 0:
-        return None
-    reason = (values.get(action.reason_field) or "").strip()
-    if not reason:
-        error = {"field": action.reason_field, "code": "required", "message": "延期须填写理由"}
-        raise invalid("延期须填写理由", [error])
-    clock = _case_clock(instance, action.deadline)
-    if clock is None:
-        return None
-    ceiling = engine().profile.deadline(action.maximum).period
-    grant = grant_extension(
-        Period(amount, Unit(clock.unit)), Period(clock.extension, Unit(clock.unit)), ceiling
-    )
-    details = {
-        "deadline": action.deadline,
-        "requested": Period(amount, Unit(clock.unit)).label,
-        "granted": grant.granted.label,
-        "capped": grant.capped,
-        "reason": reason,
-    }
-    if grant.granted.amount == 0:
-        # The ceiling is used up: nothing changes and the applicant is not told of a 0-day extension.
-        return ("extension_exhausted", details)
-    _change_case_clock(
-        instance, action.deadline, lambda c: {"extension": c.extension + grant.granted.amount}, clock
-    )
-    return ("deadline_extended", details)
-
-
-_ON_COMPLETION = {"start": _start, "stop": _stop_clock, "restart": _restart_clock, "extend": _extend}
-
-
-def _pause(clock: Deadline) -> dict[str, Any]:
-    pauses = list(clock.pauses)
-    if pauses and pauses[-1][1] is None:
-        return {}
-    # A receipt date registered as later than today must not put the pause before the count starts.
-    return {"pauses": [*pauses, [max(today(), clock.started_on).isoformat(), None]]}
-
-
-def _resume(clock: Deadline) -> dict[str, Any]:
-    pauses = [list(p) for p in clock.pauses]
-    if not pauses or pauses[-1][1] is not None:
-        return {}
-    pauses[-1][1] = max(today(), date.fromisoformat(pauses[-1][0])).isoformat()
-    return {"pauses": pauses}
 
 
 def _pause_from(start: str, end: str | None, started_on: date) -> Pause:
@@ -376,35 +248,7 @@ def _pause_from(start: str, end: str | None, started_on: date) -> Pause:
     return Pause(begin, max(date.fromisoformat(end), begin) if end else None)
 
 
-def _restart(clock: Deadline, begin: date) -> dict[str, Any]:
-    # NAT-2: the count starts again from the corrected request; earlier pauses no longer matter.
-    # A clock stopped at a milestone runs again (a proposal answered anew after the deputy's
-    # dissatisfaction), as if it had just started: a transfer document's date no longer holds it,
-    # and an earlier extension was for the earlier count.
-    return {
-        "started_on": begin,
-        "pauses": [],
-        "reminded_at": None,
-        "level": 0,
-        "closed_at": None,
-        "latest_on": None,
-        "extension": 0,
-    }
-
-
-def _stop(instance: ProcessInstance, name: str) -> bool:
-    """The case clock is met at this milestone (the reply went out): no more reminders or escalation."""
-    clock = _case_clock(instance, name)
-    if clock is None:
-        return False
-    versioned_update(clock, status="met", next_action_at=None, closed_at=now())
-    versioned_update(instance, due_at=None, remind_at=None, due_provisional=False, clock_paused=False)
-    _mirror(instance.id, None)
-    mirror_level(instance.id, 0)
-    return True
-
-
-def _case_clock(instance: ProcessInstance, name: str, statuses: tuple[str, ...] = OPEN) -> Deadline | None:
+def case_clock(instance: ProcessInstance, name: str, statuses: tuple[str, ...] = OPEN) -> Deadline | None:
     query = select(Deadline).where(
         Deadline.instance_id == instance.id,
         Deadline.task_id.is_(None),
@@ -414,16 +258,16 @@ def _case_clock(instance: ProcessInstance, name: str, statuses: tuple[str, ...] 
     return db.session.scalars(query.order_by(Deadline.id.desc())).first()
 
 
-def _change_case_clock(instance: ProcessInstance, name: str, change, clock: Deadline | None = None) -> None:
-    clock = clock or _case_clock(instance, name)
+def change_case_clock(instance: ProcessInstance, name: str, change, clock: Deadline | None = None) -> None:
+    clock = clock or case_clock(instance, name)
     if clock is None:
         return
     changes = change(clock)
     if not changes:
         return
     sched = _reschedule(clock, changes, current_calendar())
-    versioned_update(instance, **_case_columns(sched))
-    _mirror(instance.id, sched)
+    versioned_update(instance, **case_columns(sched))
+    mirror(instance.id, sched)
 
 
 def _reschedule(clock: Deadline, changes: dict[str, Any], calendar: WorkCalendar) -> Schedule:
@@ -462,7 +306,7 @@ def _reschedule(clock: Deadline, changes: dict[str, Any], calendar: WorkCalendar
     return sched
 
 
-def _close(column: str, row_id: int, outcome: str) -> None:
+def close(column: str, row_id: int, outcome: str) -> None:
     """Stop the open clocks of one task (column task_id) or of a whole case (instance_id)."""
     params = {"row_id": row_id, "outcome": outcome, "closed_at": now()}
     db.session.connection().execute(_close_statement(column), params)
@@ -484,11 +328,11 @@ def _close_statement(column: str):
     )
 
 
-def _close_all(instance_id: int, outcome: str) -> None:
-    _close("instance_id", instance_id, outcome)
+def close_all(instance_id: int, outcome: str) -> None:
+    close("instance_id", instance_id, outcome)
 
 
-def _date_value(value: Any) -> date | None:
+def date_value(value: Any) -> date | None:
     if isinstance(value, date):
         return value
     try:
@@ -504,8 +348,8 @@ def recompute_running(calendar: WorkCalendar) -> int:
         sched = _reschedule(clock, {}, calendar)
         if clock.task_id is None:
             instance = db.session.get(ProcessInstance, clock.instance_id)
-            versioned_update(instance, **_case_columns(sched))
-            _mirror(clock.instance_id, sched)
+            versioned_update(instance, **case_columns(sched))
+            mirror(clock.instance_id, sched)
         else:
             task = db.session.get(HumanTask, clock.task_id)
             columns = {

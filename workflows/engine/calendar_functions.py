@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from ..calendar import WorkCalendar
 from ..periods import Period, Unit
-from .parser import DEADLINE_NAME
+from .deadline_markup import DEADLINE_NAME
 
 MAX_AMOUNT = 3660  # ten years of days: anything longer is a mistake or an attack
 NAMES = frozenset({"add_workdays", "add_days", "add_months", "deadline_at"})
