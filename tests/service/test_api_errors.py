@@ -53,7 +53,11 @@ def test_malformed_completion_is_422_and_the_task_stays_open(api):
         {"data": {"owning_department": "mars", "received_on": "2026-13-01"}},
     )
     body = assert_problem(response, 422, "validation_failed")
-    assert {e["field"] for e in body["errors"]} == {"owning_department", "received_on"}
+    assert {e["field"] for e in body["errors"]} == {
+        "owning_department",
+        "received_on",
+        "registration_decision",
+    }
     assert open_task(api, case["id"])["id"] == task["id"]
     assert_problem(
         api.post(f"/tasks/{task['id']}/complete", "zhang.wei", {"data": []}), 422, "validation_failed", "data"

@@ -62,7 +62,12 @@ def test_unchanged_redeploy_makes_no_new_version_and_cases_keep_theirs(app, api,
         assert _versions(scratch_key) == [1, 2]
     task = open_task(api, started["id"])
     assert task["name"] == "登记申请"
-    complete(api, task["id"], "zhang.wei", {"owning_department": "planning", "received_on": "2026-03-02"})
+    complete(
+        api,
+        task["id"],
+        "zhang.wei",
+        {"owning_department": "planning", "received_on": "2026-03-02", "registration_decision": "accept"},
+    )
     assert api.get(f"/process-instances/{started['id']}", "admin").get_json()["process"]["version"] == 1
     newer = api.post(
         f"/process-definitions/{scratch_key}/instances",

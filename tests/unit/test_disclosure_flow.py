@@ -60,12 +60,10 @@ def test_req2_nat3_plain_reply_moves_office_department_heads_office(definition):
     assert "correction_result" not in data and "petition_case_number" not in data
 
 
-def test_req1_a_registration_without_a_decision_is_accepted(definition):
-    """When the office registers department and date but no 登记结论, does the request go to drafting?"""
-    case = new_case(definition)
-    case.do("register", {"owning_department": "planning", "received_on": "2026-03-02"})
-    assert case.next() == ("draft_reply", DEPARTMENT)
-    assert case.data()["registration_decision"] == "accept"
+def test_req1_registration_needs_a_decision(definition):
+    """Must the office say whether a request is clear, needs correction or is a petition, instead of silently accepting it?"""
+    decision = {f.name: f for f in definition.form_for("register").fields}["registration_decision"]
+    assert decision.required and [o.value for o in decision.options] == ["accept", "correction", "petition"]
 
 
 def test_req2_section_head_return_goes_back_to_drafting_then_on(definition):
@@ -138,7 +136,7 @@ def test_nat2_correction_is_offered_once(definition):
     (gateway,) = specs["correction_notice"].inputs
     assert gateway.name == "Gateway_registration"
     assert [t.name for t in gateway.inputs] == ["register"]
-    assert [t.name for t in specs["register"].inputs] == ["preset_registration"]
+    assert [t.name for t in specs["register"].inputs] == ["StartEvent_received"]
     assert [t.name for t in specs["register_correction"].outputs] == ["draft_reply"]
 
 
