@@ -285,3 +285,39 @@ def test_pub9_a_service_task_must_name_a_registered_operation_with_its_parameter
     """Is a service task refused when it names an unknown operation, wrong parameters or no result field?"""
     with pytest.raises(DiagramError, match=message):
         parse_definition(service_task(markup))
+
+
+LOOPING = diagram(
+    """
+    <bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="again"/>
+    <bpmn:scriptTask id="again" name="再算一次"><bpmn:incoming>f1</bpmn:incoming><bpmn:incoming>f3</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+      <bpmn:script>n = 1</bpmn:script></bpmn:scriptTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="again" targetRef="g"/>
+    <bpmn:exclusiveGateway id="g" name="是否结束" default="f3"><bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing><bpmn:outgoing>f4</bpmn:outgoing></bpmn:exclusiveGateway>
+    <bpmn:sequenceFlow id="f3" sourceRef="g" targetRef="again"/>
+    <bpmn:sequenceFlow id="f4" sourceRef="g" targetRef="end"><bpmn:conditionExpression>n == 2</bpmn:conditionExpression></bpmn:sequenceFlow>
+    <bpmn:endEvent id="end"><bpmn:incoming>f4</bpmn:incoming></bpmn:endEvent>
+    """
+)
+
+
+def test_a_diagram_looping_through_automatic_tasks_is_stopped_not_run_for_ever():
+    """Does a script ↔ gateway cycle with no person in it end the step with an error instead of hanging?"""
+    from SpiffWorkflow.exceptions import WorkflowException
+
+    from workflows.engine.limits import MAX_ENGINE_STEPS
+
+    with pytest.raises(WorkflowException, match=f"more than {MAX_ENGINE_STEPS} automatic tasks"):
+        ProcessRunner().start(parse_definition(LOOPING), {}, FixedClock("2026-03-02T01:00:00"))
+
+
+@pytest.mark.parametrize("handlers", [["planning"] * 101, list(range(101))])
+def test_a_parallel_task_may_not_fan_out_beyond_its_cap(handlers):
+    """Is a parallel task over more than 100 items refused before any instance (each a copy of the case data) is made?"""
+    from SpiffWorkflow.exceptions import WorkflowException
+
+    with pytest.raises(WorkflowException, match="at most 100 instances"):
+        ProcessRunner().start(
+            parse_definition(co_handling()), {"co_handlers": handlers}, FixedClock("2026-03-02T01:00:00")
+        )

@@ -27,6 +27,7 @@ from .deadline_markup import (
     case_deadline,
     read_deadlines,
 )
+from .limits import capped
 from .markup import EXTENSIONS, GOVFLOW_NS, NSMAP, DiagramError, check_attributes, is_field_name
 from .timers import with_clock
 
@@ -52,13 +53,16 @@ class _BoundaryEventParser(_ClockTimers, SpiffBoundaryEventParser):
 
 
 class GovParser(SpiffBpmnParser):
-    """SpiffWorkflow's parser with timers that read the workflow's clock."""
+    """SpiffWorkflow's parser with timers that read the workflow's clock and capped parallel tasks."""
 
     OVERRIDE_PARSER_CLASSES = {
-        **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
-        full_tag("startEvent"): (_StartEventParser, StartEvent),
-        full_tag("intermediateCatchEvent"): (_CatchEventParser, IntermediateCatchEvent),
-        full_tag("boundaryEvent"): (_BoundaryEventParser, BoundaryEvent),
+        tag: (capped(parser), spec)
+        for tag, (parser, spec) in {
+            **SpiffBpmnParser.OVERRIDE_PARSER_CLASSES,
+            full_tag("startEvent"): (_StartEventParser, StartEvent),
+            full_tag("intermediateCatchEvent"): (_CatchEventParser, IntermediateCatchEvent),
+            full_tag("boundaryEvent"): (_BoundaryEventParser, BoundaryEvent),
+        }.items()
     }
 
 

@@ -13,6 +13,7 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
 from SpiffWorkflow.util.task import TaskState
 
 from ..clock import Clock
+from .limits import StepBudget
 from .parser import ParsedDefinition
 from .script_engine import RestrictedScriptEngine
 from .serializer import GovWorkflow, WorkflowSerializer
@@ -65,14 +66,15 @@ class ProcessRunner:
 
     def advance(self, workflow: GovWorkflow) -> None:
         """Run engine steps and fire whatever timers the clock says are due."""
+        budget = StepBudget()  # a diagram looping through automatic tasks stops here
         workflow.refresh_timers()
-        workflow.do_engine_steps()
+        workflow.do_engine_steps(will_complete_task=budget)
         # A timer stores its moment when it starts waiting (its has_fired runs then). Should one
         # still lack it, a second pass computes it (firing it if it is past), so that
         # next_timer_at is right as soon as the step is saved.
         if any(value is None for value in self._timer_values(workflow)):
             workflow.refresh_timers()
-            workflow.do_engine_steps()
+            workflow.do_engine_steps(will_complete_task=budget)
 
     def next_timer_at(self, workflow: GovWorkflow) -> datetime | None:
         """The earliest moment a waiting timer event of the workflow fires (None: none waits)."""
