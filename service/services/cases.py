@@ -21,17 +21,15 @@ from workflows.forms import Form, validate
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
 from ..models import HumanTask, ProcessInstance, User
-from . import clock_actions, clocks
+from . import applicant, clock_actions, clocks
 from .deployment import newest_definition
 from .engine import clock, clock_at, engine, now
-from .notify import contact_channel, queue_message
 from .org import can_act_on_task, department_by_code, home_department, org_view
 from .unit import event, in_transaction
 from .writes import insert_row, versioned_update
 
 T = TypeVar("T")
 OWNING_DEPARTMENT_FIELD = "owning_department"
-APPLICANT_CONTACT_FIELD = "applicant_contact"  # where a notice to the applicant goes (REQ-3, PET-3)
 STEP_ATTEMPTS = 3
 
 
@@ -131,32 +129,14 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
     if values.get(OWNING_DEPARTMENT_FIELD):
         moved["owning_department"] = department_by_code(values[OWNING_DEPARTMENT_FIELD])
     event(instance, user, "task_completed", task, {"task": task.name, "data": values})
+    case_data = runner.case_data(workflow)  # the case as this step leaves it
     for kind, details in clock_actions.task_closed(instance, parsed, task, values):
         event(instance, user, kind, task, details)
         if kind == "deadline_extended":
-            _tell_applicant_of_extension(instance, details)
+            applicant.tell_of_extension(instance, case_data, details)
+    applicant.send_notices(instance, parsed, task, values, case_data)
     _after_step(instance, workflow, user, open_rows, parsed, **moved)
     return task
-
-
-def _tell_applicant_of_extension(instance: ProcessInstance, details: dict[str, Any]) -> None:
-    """REQ-3, PET-3: the applicant is told of an extension and its reason."""
-    contact = str(instance.data.get(APPLICANT_CONTACT_FIELD) or "").strip()
-    if not contact:
-        return
-    subject = f"关于您的事项（{instance.tracking_number}）延长办理期限的告知"
-    body = (
-        f"您提交的事项（受理编号 {instance.tracking_number}）因{details['reason']}，"
-        f"办理期限延长{details['granted']}。特此告知。"
-    )
-    key = f"instance:{instance.id}:extension:{instance.version}"
-    queue_message(contact_channel(contact), contact, subject, body, key, instance.id)
-    event(
-        instance,
-        None,
-        "applicant_notified",
-        details={"channel": contact_channel(contact), "subject": subject},
-    )
 
 
 def _advance(instance_id: int) -> bool:

@@ -210,7 +210,7 @@ def test_req2_nat3_returns_go_back_to_drafting_while_the_clock_runs_on(served, c
     assert (done["data"]["section_comment"], done["data"]["office_comment"]) == ("请核对年份", "请补充依据")
 
 
-def test_nat2_correction_restarts_the_reply_clock_from_the_corrected_request(served, clock):
+def test_nat2_correction_restarts_the_reply_clock_from_the_corrected_request(served, clock, sender):
     """Sent back for 补正, is the clock stopped while the applicant corrects and counted again from the corrected request?"""
     api, expect = served.api, served.expect
     case = registered(served, clock, "correction")
@@ -230,6 +230,10 @@ def test_nat2_correction_restarts_the_reply_clock_from_the_corrected_request(ser
     assert waiting["clock_paused"] is True and waiting["due_at"] is None
     assert reply_clock(waiting)["pauses"] == [["2026-03-03", None]]
     assert open_task(api, case)["task_spec"] == "await_correction" and open_task(api, case)["due_at"] is None
+    sweep(served.app, "2026-03-03T02:00:00+00:00")  # delivers the outbox: the one-time correction notice
+    ((channel, address, subject, body),) = sender.sent
+    assert (channel, address) == ("sms", START["applicant_contact"]) and "补正告知" in subject
+    assert "请写明年份和区域" in body and "2026-03-17" in body
 
     clock.set("2026-03-10T02:00:00+00:00")
     act(api, case, "await_correction", "zhang.wei", {"correction_result": "corrected"})

@@ -191,3 +191,32 @@ def test_mbx6_only_the_initiating_departments_head_approves_a_survey_and_the_cen
         {"published_on": "2026-03-09", "published_url": "https://example.gov.cn/dc/1"},
     )
     assert done["status"] == "completed"
+
+
+def test_req5_mbx4_the_writer_is_told_the_reply_and_a_rejection_by_sms(served, clock, sender):
+    """Is the writer texted the department's reply when it goes out, and the reason when a letter is refused?"""
+    api = served.api
+    case = dispatched(api, clock)
+    act(api, case, "draft_reply", "wang.fang", REPLY)
+    act(api, case, "review_reply", "liu.yang", {"review_decision": "approve"})
+    case = act(
+        api, case, "publish_reply", "xu.ming", {"publish_scope": "writer_only", "published_on": "2026-05-06"}
+    )
+    assert case["status"] == "completed"
+    refused_letter = flows.start(api, "mailbox", "xu.ming", START)
+    act(
+        api,
+        refused_letter,
+        "intake_review",
+        "xu.ming",
+        {"intake_decision": "reject", "reject_reason": "petition"},
+    )
+    sweep(served.app, "2026-05-06T02:00:00+00:00")  # delivers the outbox
+    reply, refusal = [m for m in sender.sent if m[:2] == ("sms", "13700000000")]
+    assert case["tracking_number"] in reply[2] and "需向规划处申请" in reply[3] and "在线咨询" in reply[3]
+    assert refused_letter["tracking_number"] in refusal[2]
+    assert "属信访投诉事项，告知通过网上信访提交" in refusal[3]  # the reason's label, not its code
+    notified = [
+        e["details"]["subject"] for e in flows.view(api, case)["history"] if e["kind"] == "applicant_notified"
+    ]
+    assert notified == [reply[2]]

@@ -206,7 +206,8 @@ def test_pet3_extension_by_the_leader_in_charge_is_capped_at_30_days_and_sent_by
     assert after["open_tasks"][0]["task_spec"] == "handle"
     assert after["open_tasks"][0]["due_at"] == "2026-06-01T16:00:00+00:00"
     sweep(served.app, "2026-03-20T03:00:00+00:00")  # delivers the outbox
-    (sms,) = [m for m in sender.sent if m[0] == "sms"]
+    accepted_notice, sms = [m for m in sender.sent if m[0] == "sms"]
+    assert "受理告知" in accepted_notice[2]  # the acceptance was told first (NAT-5 Art. 23)
     assert sms[1] == "13900000000" and "需会同自然资源部门现场核查" in sms[3] and "30日" in sms[3]
 
 

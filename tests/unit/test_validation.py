@@ -155,3 +155,13 @@ def test_a_service_tasks_parameters_pass_the_sandbox():
     assert len(problems) == 1 and "element 't': parameter 'fields' refused by the sandbox" in problems[0], (
         problems
     )
+
+
+def test_a_notice_naming_no_field_is_reported():
+    """Is a notice placeholder that no form fills reported (it would always print empty)?"""
+    notice = '<govflow:notice subject="关于{tracking_number}">您好，{applicant_nmae}，{ok}</govflow:notice>'
+    broken = GOOD.replace(
+        "<bpmn:extensionElements><govflow:deadline", f"<bpmn:extensionElements>{notice}<govflow:deadline"
+    )
+    problems = validate_diagram(with_layout(broken, NODES, ["f1", "f2"]), "p", ORG, PROFILES)
+    assert problems == ["task 't': notice placeholder {applicant_nmae} is no field of any form"]

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from ..forms import Form
-from .markup import GOVFLOW_NS, NSMAP, DiagramError, check_attributes, is_field_name
+from .markup import GOVFLOW_NS, NSMAP, DiagramError, check_attributes, is_field_name, read_condition
 
 if TYPE_CHECKING:
     from .parser import ParsedDefinition
@@ -86,7 +86,7 @@ def read_deadlines(process: etree._Element, parsed: ParsedDefinition) -> None:
         task_id = _task_owning(el, "govflow:deadline").get("id")
         check_attributes(el, task_id, frozenset({"name", "when"}), "govflow:deadline")
         name = _deadline_name(el.get("name"), task_id)
-        when = _condition(el.get("when"), task_id, case_fields, "deadline", "a form of the diagram")
+        when = read_condition(el.get("when"), task_id, case_fields, "deadline", "a form of the diagram")
         if when is not None:
             conditional.setdefault(task_id, []).append((name, when))
         elif task_id in parsed.task_deadlines:
@@ -152,29 +152,12 @@ def _clock_action(el: etree._Element, task_id: str, form: Form) -> ClockAction:
         amount_field=el.get("amountField") or None,
         reason_field=el.get("reasonField") or None,
         maximum=_deadline_name(el.get("maximum"), task_id) if el.get("maximum") else None,
-        when=_condition(el.get("when"), task_id, form),
+        when=read_condition(el.get("when"), task_id, form),
     )
     if action == "extend" and not (found.amount_field and found.reason_field and found.maximum):
         raise DiagramError(f"element {task_id!r}: an extend clock needs amountField, reasonField and maximum")
     _check_clock_fields(el, task_id, form)
     return found
-
-
-def _condition(
-    text: str | None, task_id: str, form: Form, what: str = "clock", where: str = "the task's form"
-) -> tuple[str, str] | None:
-    """`field=value` on a field of `form` (an enum's value must be one of its options)."""
-    if text is None:
-        return None
-    name, sep, value = (part.strip() for part in text.partition("="))
-    if not sep or name not in {f.name for f in form.fields}:
-        raise DiagramError(f"element {task_id!r}: {what} when={text!r} must be 'field=value' on {where}")
-    options = {o.value for f in form.fields if f.name == name for o in f.options}
-    if options and value not in options:
-        raise DiagramError(
-            f"element {task_id!r}: {what} when={text!r}: {value!r} is not an option of {name!r}"
-        )
-    return name, value
 
 
 def _check_clock_fields(el: etree._Element, task_id: str, form: Form) -> None:

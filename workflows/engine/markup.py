@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from lxml import etree
 
+from ..forms import Form
+
 GOVFLOW_NS = "urn:govflow:bpmn:1.0"
 NSMAP = {"bpmn": "http://www.omg.org/spec/BPMN/20100524/MODEL", "govflow": GOVFLOW_NS}
 EXTENSIONS = f"{{{NSMAP['bpmn']}}}extensionElements"
@@ -26,3 +28,20 @@ def check_attributes(el: etree._Element, element_id: str, allowed: frozenset[str
 def is_field_name(name: str) -> bool:
     """Can `name` be a key of the case data (an identifier not starting with '_')?"""
     return name.isascii() and name.isidentifier() and not name.startswith("_")
+
+
+def read_condition(
+    text: str | None, task_id: str, form: Form, what: str = "clock", where: str = "the task's form"
+) -> tuple[str, str] | None:
+    """`field=value` on a field of `form` (an enum's value must be one of its options)."""
+    if text is None:
+        return None
+    name, sep, value = (part.strip() for part in text.partition("="))
+    if not sep or name not in {f.name for f in form.fields}:
+        raise DiagramError(f"element {task_id!r}: {what} when={text!r} must be 'field=value' on {where}")
+    options = {o.value for f in form.fields if f.name == name for o in f.options}
+    if options and value not in options:
+        raise DiagramError(
+            f"element {task_id!r}: {what} when={text!r}: {value!r} is not an option of {name!r}"
+        )
+    return name, value

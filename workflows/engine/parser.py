@@ -21,6 +21,7 @@ from SpiffWorkflow.spiff.specs.defaults import ServiceTask as SpiffServiceTask
 
 from ..forms import Form, FormField, Option, check_field_definition
 from ..handlers import check_parameters
+from ..notices import MAX_TEMPLATE, Notice
 from .deadline_markup import (
     CaseDeadline,
     ClockAction,
@@ -28,7 +29,15 @@ from .deadline_markup import (
     read_deadlines,
 )
 from .limits import capped
-from .markup import EXTENSIONS, GOVFLOW_NS, NSMAP, DiagramError, check_attributes, is_field_name
+from .markup import (
+    EXTENSIONS,
+    GOVFLOW_NS,
+    NSMAP,
+    DiagramError,
+    check_attributes,
+    is_field_name,
+    read_condition,
+)
 from .timers import with_clock
 
 MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
@@ -84,6 +93,7 @@ class ParsedDefinition:
     # co-handling department cannot be drawn: there is one task instance per department).
     lane_department_fields: dict[str, str] = field(default_factory=dict)
     start_event: str | None = None  # the start event's id, when it carries clock actions
+    notices: dict[str, tuple[Notice, ...]] = field(default_factory=dict)  # what a task tells the applicant
     case_deadline: CaseDeadline | None = None
     task_deadlines: dict[str, str] = field(default_factory=dict)  # the default deadline of each task
     # Deadlines that replace the default when the case data has field = value, first match wins.
@@ -93,6 +103,15 @@ class ParsedDefinition:
     def form_for(self, task_spec_name: str) -> Form:
         """The form of a task (an empty one when the task declares none)."""
         return self.forms.get(task_spec_name, Form())
+
+    def option_labels(self) -> dict[str, dict[str, str]]:
+        """Every enum field's values and their Chinese labels, by field name (for notices)."""
+        forms = [self.start_form, *self.forms.values()]
+        labels: dict[str, dict[str, str]] = {}
+        for form in forms:
+            for f in form.fields if form is not None else ():
+                labels.setdefault(f.name, {}).update({o.value: o.label for o in f.options})
+        return labels
 
     def task_deadline(self, spec_name: str, data: dict) -> str | None:
         """The deadline a new task of this spec gets, given the case data (None: it shows the case's)."""
@@ -205,7 +224,35 @@ def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
     if case is not None:
         parsed.case_deadline = case_deadline(case, process.get("id"), parsed)
     read_deadlines(process, parsed)
+    parsed.notices = _read_notices(process, parsed)
     parsed.lane_department_fields = _lane_department_fields(process)
+
+
+def _read_notices(process: etree._Element, parsed: ParsedDefinition) -> dict[str, tuple[Notice, ...]]:
+    found: dict[str, list[Notice]] = {}
+    for el in process.iter(f"{{{GOVFLOW_NS}}}notice"):
+        owner = el.getparent().getparent() if el.getparent() is not None else None
+        if (
+            owner is None
+            or el.getparent().tag != EXTENSIONS
+            or etree.QName(owner).localname
+            not in (
+                "userTask",
+                "manualTask",
+            )
+        ):
+            raise DiagramError("govflow:notice must sit in a user or manual task's bpmn:extensionElements")
+        task_id = owner.get("id")
+        check_attributes(el, task_id, frozenset({"subject", "when"}), "govflow:notice")
+        subject, body = (el.get("subject") or "").strip(), (el.text or "").strip()
+        if not subject or not body or len(subject) > 200 or len(body) > MAX_TEMPLATE:
+            raise DiagramError(
+                f"element {task_id!r}: a notice needs a subject (at most 200 characters) and a text"
+                f" (at most {MAX_TEMPLATE})"
+            )
+        when = read_condition(el.get("when"), task_id, parsed.forms.get(task_id, Form()), "notice")
+        found.setdefault(task_id, []).append(Notice(subject, body, when))
+    return {task: tuple(notices) for task, notices in found.items()}
 
 
 def _lane_department_fields(process: etree._Element) -> dict[str, str]:

@@ -60,6 +60,7 @@ def validate_diagram(
     problems += _deadline_problems(parsed, process, profiles)
     problems += _script_problems(process)
     problems += _service_parameter_problems(process)
+    problems += _notice_problems(parsed)
     problems += _name_problems(process)
     problems += _layout_problems(root, process)
     return problems
@@ -147,6 +148,17 @@ def _service_parameter_problems(process: etree._Element) -> list[str]:
             task = next(a for a in el.iterancestors() if etree.QName(a).namespace == NSMAP["bpmn"])
             problems.append(f"{_where(task)}: parameter {el.get('id')!r} refused by the sandbox: {err}")
     return problems
+
+
+def _notice_problems(parsed: ParsedDefinition) -> list[str]:
+    """A notice placeholder that no form fills would always print empty."""
+    known = set(parsed.option_labels()) | {"tracking_number"}
+    return [
+        f"task {task_id!r}: notice placeholder {{{name}}} is no field of any form"
+        for task_id, notices in sorted(parsed.notices.items())
+        for notice in notices
+        for name in sorted(notice.placeholders() - known)
+    ]
 
 
 def _name_problems(process: etree._Element) -> list[str]:

@@ -1,0 +1,52 @@
+"""Telling the applicant (REQ-3, REQ-5, MBX-4, NAT-5, PET-3): by SMS or e-mail, at the contact the
+case was started with, through the outbox in the step's own transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workflows.engine.parser import ParsedDefinition
+from workflows.notices import render
+
+from ..models import HumanTask, ProcessInstance
+from .notify import contact_channel, queue_message
+from .unit import event
+
+APPLICANT_CONTACT_FIELD = "applicant_contact"
+
+
+def tell_of_extension(instance: ProcessInstance, data: dict[str, Any], details: dict[str, Any]) -> None:
+    """REQ-3, PET-3: the applicant is told of an extension and its reason."""
+    subject = f"关于您的事项（{instance.tracking_number}）延长办理期限的告知"
+    body = (
+        f"您提交的事项（受理编号 {instance.tracking_number}）因{details['reason']}，"
+        f"办理期限延长{details['granted']}。特此告知。"
+    )
+    _send(instance, data, subject, body, f"instance:{instance.id}:extension:{instance.version}")
+
+
+def send_notices(
+    instance: ProcessInstance,
+    parsed: ParsedDefinition,
+    task: HumanTask,
+    values: dict[str, Any],
+    data: dict[str, Any],
+) -> None:
+    """The notices the diagram has a completed task send, filled from the case data the step left."""
+    notices = [n for n in parsed.notices.get(task.task_spec, ()) if n.applies(values)]
+    if not notices:
+        return
+    fields = {**data, "tracking_number": instance.tracking_number}
+    labels = parsed.option_labels()
+    for index, notice in enumerate(notices):
+        subject, body = render(notice.subject, fields, labels), render(notice.body, fields, labels)
+        _send(instance, data, subject[:200], body, f"instance:{instance.id}:task:{task.id}:notice:{index}")
+
+
+def _send(instance: ProcessInstance, data: dict[str, Any], subject: str, body: str, key: str) -> None:
+    contact = str(data.get(APPLICANT_CONTACT_FIELD) or "").strip()
+    if not contact:
+        return  # the applicant left no contact: they follow the case by its tracking number
+    channel = contact_channel(contact)
+    queue_message(channel, contact, subject, body, key, instance.id)
+    event(instance, None, "applicant_notified", details={"channel": channel, "subject": subject})
