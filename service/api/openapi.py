@@ -232,6 +232,7 @@ def _schemas() -> dict[str, Any]:
                 "version": integer,
                 "name": string,
                 "start_form": {"type": ["array", "null"], "items": _ref("FormField")},
+                "can_start": {"type": "boolean"},
             },
         },
         "DefinitionList": {

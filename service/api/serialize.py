@@ -34,13 +34,14 @@ def department(dept: Department | None) -> dict[str, Any] | None:
     return {"code": dept.code, "name": dept.name} if dept else None
 
 
-def definition(row: ProcessDefinition, start_form: Form | None) -> dict[str, Any]:
+def definition(row: ProcessDefinition, start_form: Form | None, can_start: bool) -> dict[str, Any]:
     return {
         "key": row.key,
         "version": row.version,
         "name": row.name,
         "deployed_at": iso(row.deployed_at),
         "start_form": start_form.to_list() if start_form else None,
+        "can_start": can_start,  # whether the person asking may start one (the start event's lane)
     }
 
 

@@ -39,7 +39,10 @@ def list_departments():
 @bp.get("/process-definitions")
 @login_required
 def list_definitions():
-    items = [serialize.definition(row, form) for row, form in queries.definitions_with_forms()]
+    items = [
+        serialize.definition(row, parsed.start_form, cases.may_start(current_user, parsed))
+        for row, parsed in queries.definitions_with_forms()
+    ]
     return jsonify({"items": items})
 
 

@@ -103,13 +103,18 @@ def can_see_task(user: User, task: HumanTask) -> bool:
 
 def can_act_on_task(user: User, task: HumanTask) -> bool:
     """May this person claim and complete this task (its department, and its role if any)?"""
+    return acts_for(user, task.department_id, task.role)
+
+
+def acts_for(user: User, department_id: int, role: str | None) -> bool:
+    """Does this person act for the department in that role (anyone of it when role is None)?"""
     if user.is_admin:
         return True
-    if task.role is None:
-        return any(m.department_id == task.department_id for m in user.memberships)
-    if task.role == Role.LEADER_IN_CHARGE.value:
-        return any(o.department_id == task.department_id for o in user.oversights)
-    return any(m.department_id == task.department_id and m.role == task.role for m in user.memberships)
+    if role is None:
+        return any(m.department_id == department_id for m in user.memberships)
+    if role == Role.LEADER_IN_CHARGE.value:
+        return any(o.department_id == department_id for o in user.oversights)
+    return any(m.department_id == department_id and m.role == role for m in user.memberships)
 
 
 def create_user(

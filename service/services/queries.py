@@ -28,8 +28,8 @@ class Page:
 
 
 def definitions_with_forms() -> list[tuple]:
-    """The newest version of each diagram with its start form."""
-    return [(row, engine().definition(row).start_form) for row in latest_definitions()]
+    """The newest version of each diagram with what it parsed to (its start form and start lane)."""
+    return [(row, engine().definition(row)) for row in latest_definitions()]
 
 
 DUE_FILTERS = ("soon", "overdue")

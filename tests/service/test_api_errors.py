@@ -230,3 +230,28 @@ def test_session_posts_must_be_json_so_cross_site_forms_fail(api, app):
     forged = client.post(f"/api/v1/tasks/{task['id']}/claim", data={"x": "1"})
     assert_problem(forged, 403, "csrf_check_failed")
     assert client.post(f"/api/v1/tasks/{task['id']}/claim", json={}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("user", "key", "allowed"),
+    [
+        ("wang.fang", "publishing", True),  # 规划处's 信息员 drafts for 规划处 (PUB-1)
+        ("liu.yang", "publishing", False),  # its section head reviews, he does not draft
+        ("wang.fang", "proposal", False),  # proposals are registered by 法规处 (PRO-1)
+        ("chen.jing", "proposal", True),
+        ("wang.fang", "disclosure_request", False),  # requests are entered by the office
+        ("admin", "proposal", True),
+    ],
+)
+def test_only_the_start_events_lane_may_start_a_case(api, app, user, key, allowed):
+    """Is a case started only by the people its start event's lane names, and told so beforehand?"""
+    listed = {d["key"]: d["can_start"] for d in api.get("/process-definitions", user).get_json()["items"]}
+    assert listed[key] is allowed
+    response = api.post(f"/process-definitions/{key}/instances", user, {"data": {}})
+    if allowed:
+        assert response.status_code == 422  # past the check, stopped by the empty start form
+    else:
+        body = assert_problem(response, 403, "not_starter")
+        assert "泳道" in body["title"]
+        with app.app_context():
+            assert db.session.query(ProcessInstance).count() == 0

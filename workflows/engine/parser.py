@@ -93,6 +93,7 @@ class ParsedDefinition:
     # co-handling department cannot be drawn: there is one task instance per department).
     lane_department_fields: dict[str, str] = field(default_factory=dict)
     start_event: str | None = None  # the start event's id, when it carries clock actions
+    start_lane: str | None = None  # who may start a case: the lane of the start event
     notices: dict[str, tuple[Notice, ...]] = field(default_factory=dict)  # what a task tells the applicant
     case_deadline: CaseDeadline | None = None
     task_deadlines: dict[str, str] = field(default_factory=dict)  # the default deadline of each task
@@ -183,6 +184,7 @@ def parse_definition(xml: bytes, expected_id: str | None = None) -> ParsedDefini
     )
     _read_metadata(process, parsed)
     _check_service_tasks(spec)
+    parsed.start_lane = next((ts.lane for ts in spec.task_specs.values() if isinstance(ts, StartEvent)), None)
     # Keyed by element id: a multi-instance task's instances run a spec named "<id> [child]".
     parsed.user_task_lanes = {
         ts.bpmn_id: ts.lane for ts in spec.task_specs.values() if getattr(ts, "manual", False)
