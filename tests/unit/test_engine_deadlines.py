@@ -11,7 +11,8 @@ from workflows.clock import FixedClock
 from workflows.engine.calendar_functions import calendar_functions
 from workflows.engine.parser import CaseDeadline, ClockAction, DiagramError, parse_definition
 from workflows.engine.runner import ProcessRunner
-from workflows.engine.script_engine import RestrictedScriptEngine, ScriptRejected
+from workflows.engine.script_engine import RestrictedScriptEngine
+from workflows.engine.script_guards import ScriptRejected
 from workflows.periods import Period, Unit
 
 CALENDAR = WorkCalendar()

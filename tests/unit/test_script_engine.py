@@ -14,17 +14,15 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.spiff.parser.process import SpiffBpmnParser
 from SpiffWorkflow.util.task import TaskState
 
-from workflows.engine.script_engine import (
+from workflows.engine.script_engine import RestrictedEnvironment, RestrictedScriptEngine, check_script
+from workflows.engine.script_guards import (
     DEFAULT_FUNCTIONS,
     MAX_DEPTH,
     MAX_ITEMS,
     MAX_NODES,
     MAX_SOURCE_CHARS,
-    RestrictedEnvironment,
-    RestrictedScriptEngine,
     ScriptLimitExceeded,
     ScriptRejected,
-    check_script,
 )
 
 DIAGRAM = """<?xml version="1.0" encoding="UTF-8"?>

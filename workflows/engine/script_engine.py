@@ -8,13 +8,9 @@ rewritten into a call of a guard that refuses oversized results before building 
 from __future__ import annotations
 
 import ast
-import contextvars
 import copy
 import functools
 import json
-import numbers
-import operator
-import re
 from collections.abc import Callable, Iterable, Mapping
 from types import CodeType, MappingProxyType
 from typing import Any
@@ -22,198 +18,20 @@ from typing import Any
 from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.bpmn.script_engine import BasePythonScriptEngineEnvironment, PythonScriptEngine
 
-MAX_SOURCE_CHARS = 20_000  # with the node cap, bounds the CPU a single script can use
-MAX_NODES = 2_000
-MAX_DEPTH = 100  # the checker and Python's compiler recurse once per level of nesting
-MAX_ITEMS = 100_000  # characters of a string, or items of a value counted deeply
-MAX_TOTAL_ITEMS = 1_000_000  # all that one run may build or measure
-MAX_INT_BITS = 4_096
+from .script_guards import (
+    BUDGET,
+    DEFAULT_FUNCTIONS,
+    GUARDS,
+    MAX_DEPTH,
+    MAX_NODES,
+    MAX_SOURCE_CHARS,
+    MAX_TOTAL_ITEMS,
+    OPERATORS,
+    SAFE_METHODS,
+    ScriptRejected,
+)
+
 CACHE_SIZE = 512  # conditions are evaluated again and again; keep their code, but not forever
-SAFE_METHODS = frozenset(
-    ("get", "keys", "values", "items", "strip", "lower", "upper", "startswith", "endswith")
-    + ("split", "join", "replace", "count", "index", "append", "copy")
-)
-
-
-class ScriptRejected(ValueError):
-    """A script uses a construct that diagram scripts may not use."""
-
-    def __init__(self, message: str, lineno: int | None = None) -> None:
-        super().__init__(message if lineno is None else f"{message} (line {lineno})")
-        self.lineno = lineno
-
-
-class ScriptLimitExceeded(ValueError):
-    """A running script tried to build a value larger than the caps allow."""
-
-
-# Every run gets a budget of items/characters it may build in all: without one, 200 statements
-# each building a value just under MAX_ITEMS take half a gigabyte and land in the task data.
-_BUDGET: contextvars.ContextVar[list[int]] = contextvars.ContextVar("govflow_script_budget")
-
-
-def _cap(size: int, what: str = "a value") -> None:
-    if size > MAX_ITEMS:
-        raise ScriptLimitExceeded(f"script would build {what} over {MAX_ITEMS:,} items/characters")
-
-
-# Charged with everything a guard builds or measures, so the budget bounds CPU as well.
-def _spend(size: int, what: str = "a value") -> None:
-    _cap(size, what)
-    budget = _BUDGET.get(None)
-    if budget is not None:
-        budget[0] -= size
-        if budget[0] < 0:
-            raise ScriptLimitExceeded(f"script builds over {MAX_TOTAL_ITEMS:,} items in all")
-
-
-def _check_int(value: Any, bits: int | None = None) -> Any:
-    if isinstance(value, int) and (bits or value.bit_length()) > MAX_INT_BITS:
-        raise ScriptLimitExceeded(f"script would build a number of more than {MAX_INT_BITS} bits")
-    return value
-
-
-_VIEWS: tuple[Any, ...] = (type({}.keys()), type({}.values()), type({}.items()))
-_CONTAINERS = (list, tuple, set, frozenset, dict, *_VIEWS)
-_SIZELESS = {float, bool, type(None)}
-
-
-# Items plus nested characters, with shared parts counted once per use, as str() would print
-# them: otherwise `a = [x, x]`, `b = [a, a]`, ... grows exponentially with script length.
-def _weight(value: Any, forbidden: object = None) -> int:
-    memo: dict[int, int] = {}
-    keep: list[Any] = []  # holds measured objects so that their ids cannot be reused meanwhile
-    open_ids = set() if forbidden is None else {id(forbidden)}
-
-    def measure(item: Any) -> int:
-        if isinstance(item, (str, bytes)):
-            return len(item)
-        if isinstance(item, int):
-            return item.bit_length() // 64
-        if not isinstance(item, _CONTAINERS) or id(item) in memo:
-            return memo.get(id(item), 0)
-        if id(item) in open_ids:
-            raise ScriptLimitExceeded("a list or dict may not contain itself")
-        parts = [*item.keys(), *item.values()] if isinstance(item, dict) else item
-        kinds = set(map(type, parts))
-        if kinds <= {str}:  # flat lists are common and large: count them at C speed
-            total = len(item) + sum(map(len, parts))
-        elif kinds <= {int, bool}:
-            total = len(item) + sum(map(int.bit_length, parts)) // 64
-        elif kinds <= _SIZELESS:
-            total = len(item)
-        else:
-            open_ids.add(id(item))
-            total = len(item)
-            for part in parts:
-                total += measure(part)
-                _cap(total)  # stop early: with aliasing the full count can be astronomical
-            open_ids.discard(id(item))
-        keep.append(item)
-        memo[id(item)] = total
-        return total
-
-    return measure(value)
-
-
-def _checked(value: Any) -> Any:
-    _spend(_weight(value))
-    return value
-
-
-# Keyed by the name of the ast operator class, which the rewriter passes to _binop.
-_OPERATORS = dict(Add=operator.add, Sub=operator.sub, Mult=operator.mul, Div=operator.truediv)
-_OPERATORS.update(FloorDiv=operator.floordiv, Mod=operator.mod)
-_SEQUENCES = (str, bytes, list, tuple)
-
-
-def _binop(op: str, left: Any, right: Any) -> Any:
-    if op == "Mult" and isinstance(left, int) and isinstance(right, int):
-        # A product has at least bits(a) + bits(b) - 1 bits: refuse before multiplying.
-        _check_int(left, left.bit_length() + right.bit_length() - 1)
-    elif op == "Mult":
-        seq, times = (left, right) if isinstance(left, _SEQUENCES) else (right, left)
-        if isinstance(seq, _SEQUENCES) and isinstance(times, int) and times > 0 and len(seq):
-            _spend(_weight(seq) * times, f"a {type(seq).__name__}")
-    elif op == "Add" and isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
-        _spend(_weight(left) + _weight(right), f"a {type(left).__name__}")
-    elif op == "Mod" and isinstance(left, (str, bytes)):
-        # '%0999999999d' % 1 would allocate a gigabyte; f-strings are guarded instead.
-        raise ScriptRejected("%-formatting of text is not allowed; use an f-string")
-    return _check_int(_OPERATORS[op](left, right))
-
-
-_COPYING_METHODS = frozenset(("split", "copy", "strip", "lower", "upper"))
-
-
-def _method(receiver: Any, name: str, /, *args: Any, **kwargs: Any) -> Any:
-    # Only builtin containers: objects from task data or extra functions may have methods of
-    # the same names that do something else entirely.
-    if not isinstance(receiver, (str, list, dict, tuple)):
-        kind = type(receiver).__name__
-        raise ScriptRejected(f"'.{name}()' may only be called on text, lists and dicts, not {kind}")
-    if name == "append" and isinstance(receiver, list) and len(args) == 1:
-        _spend(_weight(receiver) + 1 + _weight(args[0], forbidden=receiver), "a list")
-    elif name == "join" and isinstance(receiver, str) and len(args) == 1:
-        args = (list(args[0]),)  # materialise once so the check sees exactly what join will
-        _spend(_weight(args[0]) + len(receiver) * max(len(args[0]) - 1, 0), "a str")
-    elif name == "replace" and isinstance(receiver, str) and len(args) >= 2:
-        old, new = args[0], args[1]
-        if isinstance(old, str) and isinstance(new, str):
-            hits = receiver.count(old) if old else len(receiver) + 1
-            if len(args) > 2 and isinstance(args[2], int) and args[2] >= 0:
-                hits = min(hits, args[2])
-            _spend(len(receiver) + hits * (len(new) - len(old)), "a str")
-    result = getattr(receiver, name)(*args, **kwargs)
-    if name in _COPYING_METHODS:  # bounded by the receiver's size; upper() may triple it
-        _spend(_weight(result), f"the result of .{name}()")
-    return result
-
-
-def _setitem(container: Any, key: Any, value: Any) -> None:
-    if isinstance(container, (list, dict)):
-        _spend(_weight(container) + _weight(key) + _weight(value, forbidden=container))
-    container[key] = value
-
-
-# A width or precision of 1000 or more ('{x:>999999999}') would allocate that many characters
-# before any check could look at the result.
-_BIG_FORMAT_NUMBER = re.compile(r"[1-9]\d{3}")
-_CONVERSIONS: dict[int, Callable[[Any], str]] = {ord("s"): str, ord("r"): repr, ord("a"): ascii}
-
-
-def _fstring(*parts: str | tuple[Any, int, str]) -> str:
-    texts, total = [], 0
-    for part in parts:
-        if isinstance(part, tuple):  # a {field}: (value, conversion, format spec)
-            value, conversion, spec = part
-            if _BIG_FORMAT_NUMBER.search(spec):
-                raise ScriptLimitExceeded(f"f-string widths must be below 1000, not {spec!r}")
-            part = format(_CONVERSIONS[conversion](value) if conversion > 0 else value, spec)
-        texts.append(part)
-        total += len(part)
-        _cap(total, "a str")
-    _spend(total, "a str")
-    return "".join(texts)
-
-
-def _sum(values: Iterable[Any], /, start: Any = 0) -> Any:
-    """Add up numbers like sum(); lists and text would dodge the '+' size guard."""
-    items = list(values)
-    if not all(isinstance(item, numbers.Number) for item in (start, *items)):
-        raise ScriptRejected("sum() only adds numbers")
-    return _check_int(sum(items, start))
-
-
-# Guards are bound under '_' names, which scripts cannot spell: the check runs before rewriting.
-_GUARDS: Mapping[str, Callable[..., Any]] = MappingProxyType(
-    {f"_gf{f.__name__}": f for f in (_binop, _method, _setitem, _checked, _fstring)}
-)
-DEFAULT_FUNCTIONS: Mapping[str, Callable[..., Any]] = MappingProxyType(
-    {f.__name__: f for f in (len, str, int, float, bool, min, max, abs, round, sorted, any, all)}
-    | {f.__name__: f for f in (list, dict, set, tuple)}
-    | {"sum": _sum}
-)
 
 _ALLOWED_NODES = (
     *(ast.Module, ast.Expression, ast.Expr, ast.Assign, ast.AugAssign, ast.If, ast.IfExp),
@@ -221,7 +39,7 @@ _ALLOWED_NODES = (
     *(ast.UAdd, ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE, ast.Gt, ast.GtE, ast.In),
     *(ast.NotIn, ast.Is, ast.IsNot, ast.Name, ast.Constant, ast.List, ast.Tuple, ast.Dict),
     *(ast.Set, ast.Subscript, ast.Slice, ast.Call, ast.keyword, ast.JoinedStr),
-    *(ast.FormattedValue, ast.Load, ast.Store, *(getattr(ast, op) for op in _OPERATORS)),
+    *(ast.FormattedValue, ast.Load, ast.Store, *(getattr(ast, op) for op in OPERATORS)),
 )
 _LABELS: dict[type, str] = {
     **dict.fromkeys((ast.Import, ast.ImportFrom), "imports"),
@@ -411,30 +229,30 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
 
     @staticmethod
     def _run(code: CodeType, namespace: dict) -> Any:
-        token = _BUDGET.set([MAX_TOTAL_ITEMS])  # a fresh allocation budget for every run
+        token = BUDGET.set([MAX_TOTAL_ITEMS])  # a fresh allocation budget for every run
         try:
             return eval(code, namespace)  # also runs 'exec' code, returning None
         finally:
-            _BUDGET.reset(token)
+            BUDGET.reset(token)
 
     def evaluate(self, expression: str, context: dict, external_context: dict | None = None) -> Any:
         """Evaluate a checked expression over the task data and return its value."""
         code = self.compile(expression, "eval")
         # As in TaskDataEnvironment task data shadows functions here; it never shadows guards.
-        names = {**self.globals, **(external_context or {}), **context, **_GUARDS}
+        names = {**self.globals, **(external_context or {}), **context, **GUARDS}
         return self._run(code, {**names, "__builtins__": {}})
 
     def execute(self, script: str, context: dict, external_context: dict | None = None) -> bool:
         """Run a checked script; the names it assigns are left in the task data."""
         code = self.compile(script, "exec")
         external = external_context or {}
-        clashes = sorted((set(self.globals) | set(external) | set(_GUARDS)) & set(context))
+        clashes = sorted((set(self.globals) | set(external) | set(GUARDS)) & set(context))
         if clashes:
             raise ValueError(f"task data has fields named like script functions: {clashes}")
         # A failing script leaves no half-done assignments behind. Task data can be deep-copied:
         # SpiffWorkflow copies it from task to task anyway.
         before = copy.deepcopy(context)
-        context.update({**self.globals, **external, **_GUARDS, "__builtins__": {}})
+        context.update({**self.globals, **external, **GUARDS, "__builtins__": {}})
         try:
             self._run(code, context)
         except BaseException:

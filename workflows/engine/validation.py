@@ -18,7 +18,8 @@ from ..assignment import OrgView, lane_problems
 from ..profiles import Profile
 from .calendar_functions import NAMES as CALENDAR_FUNCTIONS
 from .parser import NSMAP, DiagramError, ParsedDefinition, load_xml, parse_definition
-from .script_engine import DEFAULT_FUNCTIONS, ScriptRejected, check_script
+from .script_engine import check_script
+from .script_guards import DEFAULT_FUNCTIONS, ScriptRejected
 
 BPMNDI = "http://www.omg.org/spec/BPMN/20100524/DI"
 CJK = re.compile(r"[\u4e00-\u9fff]")
