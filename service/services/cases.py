@@ -210,7 +210,19 @@ def _transfer(user: User, task_id: int, department: Any, reason: Any) -> HumanTa
     target = department_by_code(department)
     instance = task.instance
     details = {"task": task.name, "from": task.department.name, "to": target.name}
-    if instance.owning_department_id == task.department_id:
+    parsed = engine().definition(instance.definition)
+    named_by = parsed.lane_department_fields.get(task.lane or "")
+    if named_by:
+        # One of several parallel departments (a co-handler): the task's own data names it, so the
+        # answer is recorded under the department that gives it; the case's owner stays.
+        runner = engine().runner
+        workflow = runner.loads(instance.state, parsed, clock())
+        try:
+            runner.set_task_value(workflow, task.spiff_task_id, named_by, target.code)
+        except TaskNotReady as err:
+            raise conflict("该任务已不在待办状态", "task_not_open") from err
+        versioned_update(instance, state=runner.dumps(workflow))
+    elif instance.owning_department_id == task.department_id:
         versioned_update(instance, owning_department=target)
     versioned_update(task, department=target, assignee=None)
     event(instance, user, "task_transferred", task, {**details, "reason": reason.strip()})

@@ -174,3 +174,25 @@ def test_nat6_the_reply_stops_the_clock_and_a_dissatisfied_deputy_restarts_it(se
     assert history(served.app, case["id"], "deadline_restarted") == [
         {"deadline": "proposal.reply", "from": "2026-06-10"}
     ]
+
+
+def test_esc3_a_co_handlers_task_sent_to_another_department_is_answered_in_its_name(served, clock):
+    """Transferred from 信息中心 to 法规处, is the co-handler's opinion recorded as 法规处's, with the case still led by 规划处?"""
+    api = served.api
+    case = assigned(api, clock)
+    data = {
+        "handling_mode": "lead",
+        "owning_department": "planning",
+        "co_handlers": ["office", "info_center"],
+    }
+    case = act(api, case, "register", "chen.jing", data)
+    centre = next(t for t in case["open_tasks"] if t["department"]["code"] == "info_center")
+    moved = api.post(
+        f"/tasks/{centre['id']}/transfer", "xu.ming", {"department": "legal", "reason": "涉及法规解释"}
+    )
+    assert moved.status_code == 200, moved.get_json()
+    act(api, case, "give_co_opinion", "chen.jing", {"co_opinion_text": "符合现行规定。"}, department="legal")
+    after = act(api, case, "give_co_opinion", "zhang.wei", {"co_opinion_text": "同意。"}, department="office")
+    assert sorted(o["department"] for o in after["data"]["co_opinions"]) == ["legal", "office"]
+    assert after["owning_department"]["code"] == "planning"
+    assert after["open_tasks"][0]["task_spec"] == "draft_reply"

@@ -126,6 +126,13 @@ class ProcessRunner:
         task.run()
         self.advance(workflow)
 
+    def set_task_value(self, workflow: GovWorkflow, task_id: str, name: str, value: Any) -> None:
+        """Change one value of a ready human task's own data (where a transfer sends a co-handler's task)."""
+        task = workflow.get_task_from_id(UUID(task_id)) if _is_uuid(task_id) else None
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise TaskNotReady(task_id)
+        task.data[name] = value
+
     def case_data(self, workflow: GovWorkflow) -> dict[str, Any]:
         """The data the case has gathered so far (that of the latest finished task).
 
