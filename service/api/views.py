@@ -40,8 +40,8 @@ def list_departments():
 @login_required
 def list_definitions():
     items = [
-        serialize.definition(row, parsed.start_form, cases.may_start(current_user, parsed))
-        for row, parsed in queries.definitions_with_forms()
+        serialize.definition(row, parsed.start_form, org.can_start(current_user, parsed.start_lane))
+        for row, parsed in queries.latest_parsed_definitions()
     ]
     return jsonify({"items": items})
 

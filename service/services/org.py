@@ -13,7 +13,7 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload, make_transient_to_detached
 from werkzeug.security import generate_password_hash
 
-from workflows.assignment import OrgView, Role
+from workflows.assignment import AssignmentError, OrgView, Role, assign
 
 from ..errors import ServiceError, not_found
 from ..extensions import db
@@ -104,6 +104,20 @@ def can_see_task(user: User, task: HumanTask) -> bool:
 def can_act_on_task(user: User, task: HumanTask) -> bool:
     """May this person claim and complete this task (its department, and its role if any)?"""
     return acts_for(user, task.department_id, task.role)
+
+
+def can_start(user: User, start_lane: str | None) -> bool:
+    """May this person start a case whose start event sits in this lane? The lane is read relative
+    to their own department (a 信息员 drafts for their department, PUB-1); no lane: anyone on staff."""
+    if start_lane is None or user.is_admin:
+        return True
+    home = home_department(user)
+    try:
+        decision = assign(start_lane, home.code if home else None, org_view())
+    except AssignmentError:
+        return False
+    role = decision.role.value if decision.role else None
+    return acts_for(user, department_by_code(decision.department).id, role)
 
 
 def acts_for(user: User, department_id: int, role: str | None) -> bool:

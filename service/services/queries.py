@@ -27,7 +27,7 @@ class Page:
     per_page: int
 
 
-def definitions_with_forms() -> list[tuple]:
+def latest_parsed_definitions() -> list[tuple]:
     """The newest version of each diagram with what it parsed to (its start form and start lane)."""
     return [(row, engine().definition(row)) for row in latest_definitions()]
 
