@@ -12,15 +12,8 @@ import pytest
 from tests.service import flows
 from tests.service.flows import act, case_clock, serve
 from tests.service.test_deadlines import history, notified, sweep
+from tests.unit.test_error_report_flow import START
 
-START = {
-    "report_source": "national_platform",
-    "report_number": "ZC2026030600012",
-    "received_on": "2026-03-06",
-    "page_url": "https://example.gov.cn/zwgk/2026/0301.html",
-    "error_type": "content_error",
-    "report_content": "正文第二段“截止目前”应为“截至目前”。",
-}
 HANDLE_DUE = {"national": "2026-03-11T16:00:00+00:00", "guangdong-land": "2026-03-09T16:00:00+00:00"}
 
 
