@@ -4,6 +4,7 @@ Expected values are written out from the seed texts in ../shared/seeds, not read
 """
 
 import dataclasses
+import os
 import re
 from pathlib import Path
 
@@ -25,7 +26,11 @@ from workflows.profiles import (
 )
 from workflows.profiles.national import NATIONAL
 
-REQUIREMENTS = Path(__file__).parents[3] / "shared" / "REQUIREMENTS.md"
+# The rule catalogue lives beside the project (../shared), not in it; GOVFLOW_REQUIREMENTS names it
+# for a clone kept elsewhere.
+REQUIREMENTS = Path(
+    os.environ.get("GOVFLOW_REQUIREMENTS") or Path(__file__).parents[3] / "shared" / "REQUIREMENTS.md"
+)
 SEED_PROFILES = {
     "hainan-sasac": "000",
     "shaanxi-miit": "001",
@@ -36,6 +41,9 @@ SEED_PROFILES = {
 
 
 def rule_ids_in_requirements() -> set[str]:
+    if not REQUIREMENTS.is_file() and not os.environ.get("CI"):
+        # A clone away from ../shared cannot check rule IDs; CI (.ci/run sets CI) always does.
+        pytest.skip(f"no rule catalogue at {REQUIREMENTS}: set GOVFLOW_REQUIREMENTS to check rule IDs")
     assert REQUIREMENTS.is_file(), f"the rule catalogue is missing: expected it at {REQUIREMENTS}"
     ids = set(re.findall(r"^\| ([A-Z]+-\d+) \|", REQUIREMENTS.read_text(encoding="utf-8"), re.MULTILINE))
     assert len(ids) > 50, (
