@@ -80,6 +80,10 @@ class Api:
         self.client = client
         self.tokens = tokens
 
+    def fresh(self) -> Api:
+        """The same app through a new client (one per thread, as each worker has its own)."""
+        return Api(self.client.application.test_client(), self.tokens)
+
     def call(self, method, path, user=None, json=None, **kwargs):
         headers = kwargs.pop("headers", {})
         if user:

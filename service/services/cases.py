@@ -109,6 +109,7 @@ def _start(user: User, key: str, data: Any) -> ProcessInstance:
 
 
 def _complete(user: User, task_id: int, data: Any) -> HumanTask:
+    _lock_case_of(task_id)
     open_rows = _open_tasks_of_case(task_id)  # loads the task itself too: one query, not two
     task = _task_to_act_on(user, task_id)
     if task.assignee_id is not None and task.assignee_id != user.id and not user.is_admin:
@@ -182,6 +183,7 @@ def _unclaim(user: User, task_id: int) -> HumanTask:
 
 
 def _transfer(user: User, task_id: int, department: Any, reason: Any) -> HumanTask:
+    _lock_case_of(task_id)
     task = _task_to_act_on(user, task_id)
     errors = []
     if not isinstance(reason, str) or not reason.strip():
@@ -267,6 +269,21 @@ def _after_step(
     _sync_tasks(instance, workflow, actor, open_rows, parsed)
     if completed:
         event(instance, actor, "completed")
+
+
+def _lock_case_of(task_id: int) -> None:
+    """Take the case's row lock before reading its state (PostgreSQL; SQLite has one writer anyway).
+
+    Departments answering parallel tasks of one case at once then take turns, each reading the
+    state the one before it committed, instead of all reading one state and all but one conflicting.
+    """
+    db.session.execute(_lock_case_query(), {"task_id": task_id})
+
+
+@cache
+def _lock_case_query():
+    case = select(HumanTask.instance_id).where(HumanTask.id == bindparam("task_id")).scalar_subquery()
+    return select(ProcessInstance.id).where(ProcessInstance.id == case).with_for_update()
 
 
 def _open_tasks_of_case(task_id: int) -> list[HumanTask]:

@@ -11,6 +11,7 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, IntermediateCatchEvent, StartEvent
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.spiff.parser.event_parsers import (
     SpiffBoundaryEventParser,
     SpiffIntermediateCatchEventParser,
@@ -173,6 +174,8 @@ def parse_definition(xml: bytes, expected_id: str | None = None) -> ParsedDefini
         subprocess_specs = parser.get_subprocess_specs(process_id)
     except ValidationException as err:
         raise DiagramError(f"invalid BPMN: {err}") from err
+    for wf_spec in (spec, *subprocess_specs.values()):
+        _wire_loop_merges(wf_spec)
     process = root.find(f".//bpmn:process[@id='{process_id}']", NSMAP)
     parsed = ParsedDefinition(
         process_id=process_id,
@@ -190,6 +193,22 @@ def parse_definition(xml: bytes, expected_id: str | None = None) -> ParsedDefini
         ts.bpmn_id: ts.lane for ts in spec.task_specs.values() if getattr(ts, "manual", False)
     }
     return parsed
+
+
+def _wire_loop_merges(spec) -> None:
+    """Let every loop or multi-instance task collect its instances' answers, in whatever process.
+
+    SpiffWorkflow 3.2 connects a multi-instance task's merge to its instance spec's completion event
+    only when it creates the instances, so in a process that merely restored the case (another
+    gunicorn worker, or after a restart) an instance completes without its answer reaching the
+    parent, and the case stops with no open task. Connecting at parse time makes every copy of the
+    spec the same; the library's own check (is_connected) keeps it from connecting twice.
+    """
+    for task_spec in spec.task_specs.values():
+        if isinstance(task_spec, LoopTask):
+            completed = spec.task_specs[task_spec.task_spec].completed_event
+            if not completed.is_connected(task_spec.merge_child):
+                completed.connect(task_spec.merge_child)
 
 
 def _check_service_tasks(spec) -> None:
