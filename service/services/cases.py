@@ -8,7 +8,7 @@ from functools import cache
 from typing import Any, TypeVar
 
 from SpiffWorkflow.exceptions import WorkflowException
-from sqlalchemy import bindparam, select
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import defaultload, lazyload
 
 from workflows.assignment import AssignmentError, assign
@@ -17,6 +17,7 @@ from workflows.engine.runner import ReadyTask, TaskNotReady
 from workflows.engine.serializer import GovWorkflow
 from workflows.engine.timers import SERVICE_TZ
 from workflows.forms import Form, validate
+from workflows.text import text_problem
 
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
@@ -188,6 +189,8 @@ def _transfer(user: User, task_id: int, department: Any, reason: Any) -> HumanTa
     errors = []
     if not isinstance(reason, str) or not reason.strip():
         errors.append({"field": "reason", "code": "required", "message": "请填写转办理由"})
+    elif problem := text_problem(reason):
+        errors.append({"field": "reason", "code": "invalid_text", "message": f"转办理由{problem}"})
     known = org_view().departments
     if not isinstance(department, str) or department not in known:
         errors.append({"field": "department", "code": "not_allowed", "message": "请选择有效的部门"})
@@ -234,7 +237,8 @@ def _task_to_act_on(user: User, task_id: int) -> HumanTask:
 
 
 def _validated(form: Form, data: Any, case_data: dict[str, Any] | None = None) -> dict[str, Any]:
-    result = validate(form, data if data is not None else {}, list(org_view().departments), case_data)
+    departments = list(org_view().departments)
+    result = validate(form, data if data is not None else {}, departments, case_data, clocks.today())
     if result.errors:
         errors = [{"field": e.field, "code": e.code, "message": e.message} for e in result.errors]
         raise invalid("提交的数据有误：" + "；".join(e["message"] for e in errors), errors)
@@ -272,17 +276,28 @@ def _after_step(
 
 
 def _lock_case_of(task_id: int) -> None:
-    """Take the case's row lock before reading its state (PostgreSQL; SQLite has one writer anyway).
+    """Take the case's write lock before reading its state.
 
     Departments answering parallel tasks of one case at once then take turns, each reading the
     state the one before it committed, instead of all reading one state and all but one conflicting.
+    PostgreSQL locks the row (FOR UPDATE). SQLite has no row locks: a write that changes nothing
+    takes its database write lock, waiting for the one before (its driver begins the transaction
+    at the first write, so no earlier read has pinned an older snapshot).
     """
-    db.session.execute(_lock_case_query(), {"task_id": task_id})
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    db.session.execute(_lock_case_statement(sqlite), {"task_id": task_id})
 
 
 @cache
-def _lock_case_query():
+def _lock_case_statement(sqlite: bool):
     case = select(HumanTask.instance_id).where(HumanTask.id == bindparam("task_id")).scalar_subquery()
+    if sqlite:
+        return (
+            update(ProcessInstance)
+            .where(ProcessInstance.id == case)
+            .values(version=ProcessInstance.version)
+            .execution_options(synchronize_session=False)
+        )
     return select(ProcessInstance.id).where(ProcessInstance.id == case).with_for_update()
 
 
