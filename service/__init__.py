@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, request
 from sqlalchemy import event
 from werkzeug.exceptions import HTTPException
+from werkzeug.routing import IntegerConverter
 
 from workflows.clock import Clock, SystemClock
 from workflows.engine.calendar_functions import calendar_functions
@@ -63,6 +64,7 @@ def create_app(
     app.extensions["govflow_sender"] = sender or sender_from_config(app.config)
     app.extensions["govflow_publisher"] = publisher or _default_publisher(app)
 
+    app.url_map.converters["id"] = RowId
     from .api import bp as api_bp
     from .api.errors import http_error
     from .web import bp as web_bp
@@ -76,6 +78,18 @@ def create_app(
         return http_error(err) if request.path.startswith("/api/") else err
 
     return app
+
+
+class RowId(IntegerConverter):
+    """A row id in a URL. One beyond the database's integer range names no row: it is looked up as
+    0, which no row has, and gets the endpoint's own 404 instead of a database error (a converter
+    that refused it would make Werkzeug answer 405)."""
+
+    LARGEST = 2**31 - 1
+
+    def to_python(self, value: str) -> int:
+        number = int(value)
+        return number if number <= self.LARGEST else 0
 
 
 def _profile(app: Flask):

@@ -7,11 +7,24 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import urlsplit
 
-FIELD_TYPES = ("string", "text", "integer", "boolean", "date", "enum", "enums", "department", "departments")
+from .text import is_blank, text_problem
+
+FIELD_TYPES = (
+    *("string", "text", "integer", "boolean", "date", "enum", "enums", "department", "departments"),
+    *("contact", "url"),  # a mobile number or e-mail address; an http(s) address
+)
+TEXT_TYPES = ("string", "text", "contact", "url")
 # For `departments` (several department codes) maxLength caps how many may be chosen.
-DEFAULT_MAX_LENGTH = {"string": 200, "text": 10000, "departments": 20}
+DEFAULT_MAX_LENGTH = {"string": 200, "text": 10000, "contact": 200, "url": 500, "departments": 20}
 _NAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,63}$")
+# Dates a case can carry: nothing before the service's records begin, nothing the calendar cannot count.
+EARLIEST_DATE, LATEST_DATE = date(2000, 1, 1), date(2100, 12, 31)
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+TODAY = "today"  # notAfter="today": a date that records something that has happened (a receipt)
+MOBILE = re.compile(r"^(?:\+?86[- ]?)?1[3-9]\d{9}$")
+EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 
 
 @dataclass(frozen=True)
@@ -30,6 +43,8 @@ class FormField:
     max_length: int | None = None
     options: tuple[Option, ...] = ()
     min_items: int | None = None  # for departments / enums: at least this many when given
+    not_after: str | None = None  # for a date: "today" or an ISO date it may not pass
+    after: str | None = None  # for a date: another date field of the form it must come after
 
     def to_dict(self) -> dict[str, Any]:
         """Describe the field for the API and the pages."""
@@ -48,6 +63,11 @@ class FormField:
             out["min_items"] = self.min_items
         if self.options:
             out["options"] = [{"value": o.value, "label": o.label} for o in self.options]
+        if self.type == "date":
+            out["not_before"] = EARLIEST_DATE.isoformat()
+            out["not_after"] = self.not_after or LATEST_DATE.isoformat()
+            if self.after:
+                out["after"] = self.after
         return out
 
 
@@ -93,7 +113,21 @@ def check_field_definition(f: FormField) -> list[str]:
         problems.append(f"field {f.name!r} has a maxLength that is not positive")
     if f.min_items is not None and (f.type not in ("enums", "departments") or f.min_items <= 0):
         problems.append(f"field {f.name!r}: minItems is a positive number for enums or departments fields")
+    if (f.not_after is not None or f.after is not None) and f.type != "date":
+        problems.append(f"field {f.name!r}: notAfter and after belong to date fields")
+    if f.not_after not in (None, TODAY) and _iso_date(f.not_after) is None:
+        problems.append(f"field {f.name!r}: notAfter must be 'today' or a date YYYY-MM-DD")
     return problems
+
+
+def check_form_definition(form: Form) -> list[str]:
+    """List what is wrong with a form as a whole (a field one names that it lacks)."""
+    dates = {f.name for f in form.fields if f.type == "date"}
+    return [
+        f"field {f.name!r}: after={f.after!r} must name another date field of the form"
+        for f in form.fields
+        if f.after is not None and (f.after not in dates or f.after == f.name)
+    ]
 
 
 def validate(
@@ -101,28 +135,45 @@ def validate(
     submitted: Mapping[str, Any],
     departments: Collection[str],
     case_data: Mapping[str, Any] | None = None,
+    today: date | None = None,
 ) -> Validated:
-    """Check submitted data against a form; keep only declared fields, converted to their type.
+    """Check submitted data against a form: every declared field converted to its type, nothing else.
 
-    A requiredIf naming a field the form lacks looks it up in the case data (a policy's item type
-    decides whether its publishing needs the interpretation's address, PUB-10).
+    A field the form does not have is refused by name (a misspelt field would otherwise surface as
+    a required one missing). White space alone is no answer. A requiredIf naming a field the form
+    lacks looks it up in the case data (a policy's item type decides whether its publishing needs
+    the interpretation's address, PUB-10). `today` bounds dates marked notAfter="today".
     """
     result = Validated()
     if not isinstance(submitted, Mapping):
         result.errors.append(FieldError("data", "not_an_object", "提交的数据必须是一个对象"))
         return result
+    known = {f.name for f in form.fields}
+    for name in submitted:
+        if name not in known:
+            result.errors.append(FieldError(str(name), "unknown_field", f"表单中没有“{name}”这一项"))
     for f in form.fields:
         value = submitted.get(f.name)
-        if value is None or value == "" or value == []:
+        if is_blank(value):
             if _is_required(f, submitted, form, case_data or {}):
                 result.errors.append(FieldError(f.name, "required", f"请填写“{f.label}”"))
             continue
-        converted = _convert(f, value, departments)
+        converted = _convert(f, value, departments, today)
         if isinstance(converted, FieldError):
             result.errors.append(converted)
         else:
             result.data[f.name] = converted
+    result.errors += _order_problems(form, result.data)
     return result
+
+
+def _order_problems(form: Form, data: Mapping[str, Any]) -> list[FieldError]:
+    labels = {f.name: f.label for f in form.fields}
+    return [
+        FieldError(f.name, "not_after_other", f"“{f.label}”应晚于“{labels[f.after]}”")
+        for f in form.fields
+        if f.after and f.name in data and f.after in data and data[f.name] <= data[f.after]
+    ]
 
 
 def _is_required(f: FormField, submitted: Mapping[str, Any], form: Form, case: Mapping[str, Any]) -> bool:
@@ -135,24 +186,16 @@ def _is_required(f: FormField, submitted: Mapping[str, Any], form: Form, case: M
     return False
 
 
-def _convert(f: FormField, value: Any, departments: Collection[str]) -> Any:
+def _convert(f: FormField, value: Any, departments: Collection[str], today: date | None) -> Any:
     bad = FieldError(f.name, "invalid", f"“{f.label}”的格式不正确")
-    if f.type in ("string", "text"):
-        if not isinstance(value, str):
-            return bad
-        limit = f.max_length or DEFAULT_MAX_LENGTH[f.type]
-        if len(value) > limit:
-            return FieldError(f.name, "too_long", f"“{f.label}”不能超过{limit}个字")
-        return value.strip() if f.type == "string" else value
+    if f.type in TEXT_TYPES:
+        return _text(f, value, bad)
     if f.type == "integer":
         return value if isinstance(value, int) and not isinstance(value, bool) else bad
     if f.type == "boolean":
         return value if isinstance(value, bool) else bad
     if f.type == "date":
-        try:
-            return date.fromisoformat(value).isoformat() if isinstance(value, str) else bad
-        except ValueError:
-            return bad
+        return _date(f, value, bad, today)
     if f.type == "departments":
         return _several(f, value, departments, bad, DEFAULT_MAX_LENGTH["departments"])
     if f.type == "enums":
@@ -161,6 +204,58 @@ def _convert(f: FormField, value: Any, departments: Collection[str]) -> Any:
     if value not in allowed:
         return FieldError(f.name, "not_allowed", f"“{f.label}”的取值不在允许范围内")
     return value
+
+
+def _text(f: FormField, value: Any, bad: FieldError) -> Any:
+    if not isinstance(value, str):
+        return bad
+    problem = text_problem(value)
+    if problem:
+        return FieldError(f.name, "invalid_text", f"“{f.label}”{problem}")
+    limit = f.max_length or DEFAULT_MAX_LENGTH[f.type]
+    if len(value) > limit:
+        return FieldError(f.name, "too_long", f"“{f.label}”不能超过{limit}个字")
+    if f.type == "text":
+        return value
+    value = value.strip()
+    if f.type == "contact" and not (MOBILE.match(value) or EMAIL.match(value)):
+        return FieldError(f.name, "invalid_contact", f"“{f.label}”应为手机号码或电子邮箱地址")
+    if f.type == "url" and not _is_web_address(value):
+        return FieldError(f.name, "invalid_url", f"“{f.label}”应为以 http:// 或 https:// 开头的网址")
+    return value
+
+
+def _is_web_address(value: str) -> bool:
+    try:
+        parts = urlsplit(value)
+    except ValueError:
+        return False
+    return parts.scheme in ("http", "https") and bool(parts.hostname) and not any(c.isspace() for c in value)
+
+
+def _iso_date(value: Any) -> date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+def _date(f: FormField, value: Any, bad: FieldError, today: date | None) -> Any:
+    day = _iso_date(value) if isinstance(value, str) and ISO_DAY.match(value) else None
+    if day is None:  # YYYY-MM-DD only, not the week (2026-W10-1) or ordinal forms
+        return bad
+    latest = today if f.not_after == TODAY else _iso_date(f.not_after)
+    if f.not_after == TODAY and today is None:
+        raise ValueError(f"field {f.name!r} is bounded by today: validate() needs today")
+    latest = min(latest or LATEST_DATE, LATEST_DATE)
+    if day < EARLIEST_DATE:
+        return FieldError(f.name, "too_early", f"“{f.label}”不能早于{EARLIEST_DATE.isoformat()}")
+    if day > latest:
+        bound = f"今天（{latest.isoformat()}）" if f.not_after == TODAY else latest.isoformat()
+        return FieldError(f.name, "too_late", f"“{f.label}”不能晚于{bound}")
+    return day.isoformat()
 
 
 def _several(f: FormField, value: Any, allowed: Collection[str], bad: FieldError, most: int) -> Any:

@@ -29,7 +29,7 @@ def list_notifications():
     return jsonify(page_of(page, serialize.notification))
 
 
-@bp.post("/notifications/<int:notification_id>/read")
+@bp.post("/notifications/<id:notification_id>/read")
 @login_required
 def read_notification(notification_id: int):
     return jsonify(serialize.notification(notifications.mark_read(current_user, notification_id)))

@@ -30,13 +30,13 @@ def add_screening_term():
     return jsonify(_term(screening.add_term(current_user, json_body()))), 201
 
 
-@bp.put("/screening/terms/<int:term_id>")
+@bp.put("/screening/terms/<id:term_id>")
 @login_required
 def update_screening_term(term_id: int):
     return jsonify(_term(screening.update_term(current_user, term_id, json_body())))
 
 
-@bp.delete("/screening/terms/<int:term_id>")
+@bp.delete("/screening/terms/<id:term_id>")
 @login_required
 def delete_screening_term(term_id: int):
     screening.delete_term(current_user, term_id)

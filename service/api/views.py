@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import abort, jsonify, request
 from flask_login import current_user, login_required
 
-from ..errors import ServiceError
+from workflows.text import MAX_JSON_DEPTH, bad_strings, depth
+
+from ..errors import ServiceError, invalid
 from ..services import cases, org, queries
 from . import bp, serialize
 from .openapi import openapi_document
+
+
+@bp.before_request
+def refuse_unstorable_parameters():
+    """A NUL in a query parameter (q=%00) would reach the database: refused, naming the parameter."""
+    for name, value in request.args.items(multi=True):
+        if "\x00" in value or "\x00" in name:
+            raise ServiceError("invalid_parameter", f"参数 {name} 含有空字符（NUL）", 400, field=name)
 
 
 @bp.before_request
@@ -54,7 +65,7 @@ def start_instance(key: str):
     return jsonify(_instance_view(instance.id)), 201
 
 
-@bp.get("/process-instances/<int:instance_id>")
+@bp.get("/process-instances/<id:instance_id>")
 @login_required
 def get_instance(instance_id: int):
     return jsonify(_instance_view(instance_id))
@@ -79,33 +90,33 @@ def list_tasks():
     return jsonify(page_of(page, serialize.task))
 
 
-@bp.get("/tasks/<int:task_id>")
+@bp.get("/tasks/<id:task_id>")
 @login_required
 def get_task(task_id: int):
     task, form = queries.task_for_viewer(current_user, task_id)
     return jsonify(serialize.task(task, form))
 
 
-@bp.post("/tasks/<int:task_id>/claim")
+@bp.post("/tasks/<id:task_id>/claim")
 @login_required
 def claim(task_id: int):
     return jsonify(serialize.task(cases.claim_task(current_user, task_id)))
 
 
-@bp.post("/tasks/<int:task_id>/unclaim")
+@bp.post("/tasks/<id:task_id>/unclaim")
 @login_required
 def unclaim(task_id: int):
     return jsonify(serialize.task(cases.unclaim_task(current_user, task_id)))
 
 
-@bp.post("/tasks/<int:task_id>/complete")
+@bp.post("/tasks/<id:task_id>/complete")
 @login_required
 def complete(task_id: int):
     body = json_body()
     return jsonify(serialize.task(cases.complete_task(current_user, task_id, body.get("data", {}))))
 
 
-@bp.post("/tasks/<int:task_id>/transfer")
+@bp.post("/tasks/<id:task_id>/transfer")
 @login_required
 def transfer(task_id: int):
     body = json_body()
@@ -120,13 +131,30 @@ def page_of(page, serializer) -> dict[str, Any]:
 
 
 def json_body() -> dict[str, Any]:
+    """The request's JSON object: nested at most MAX_JSON_DEPTH deep, every text storable."""
     if request.content_length and not request.is_json:
         abort(415)
     if not request.content_length:
         return {}
-    body = request.get_json(silent=True)
+    too_deep = ServiceError(
+        "body_too_deep", f"请求体的嵌套层级不能超过 {MAX_JSON_DEPTH} 层", 400, field="body"
+    )
+    try:
+        body = json.loads(request.get_data(cache=True))
+    except RecursionError:
+        raise too_deep from None
+    except ValueError:
+        body = None
     if not isinstance(body, dict):
         raise ServiceError("invalid_body", "请求体必须是 JSON 对象", 400, field="body")
+    if depth(body) > MAX_JSON_DEPTH:
+        raise too_deep
+    errors = [
+        {"field": path.removeprefix("data."), "code": "invalid_text", "message": f"“{path}”{reason}"}
+        for path, reason in bad_strings(body)
+    ]
+    if errors:
+        raise invalid("提交的文字无法保存：" + "；".join(e["message"] for e in errors), errors)
     return body
 
 
@@ -134,6 +162,7 @@ def int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None:
         return default
-    if not raw.isdigit() or not low <= int(raw) <= high:
+    # ASCII digits only: str.isdigit() also takes "²", which int() then refuses.
+    if not (raw.isascii() and raw.isdigit()) or not low <= int(raw) <= high:
         raise ServiceError("invalid_parameter", f"{name} 必须是 {low} 到 {high} 之间的整数", 400, field=name)
     return int(raw)

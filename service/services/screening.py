@@ -19,6 +19,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from workflows.screening import Severity, Term, WordList, screen
+from workflows.text import text_problem
 
 from ..errors import ServiceError, conflict, invalid, not_found
 from ..extensions import db
@@ -298,6 +299,8 @@ def _check_term(data: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
             values[name] = ""
         elif not isinstance(text, str):
             errors.append(_error(name, "not_text", f"“{label}”必须是文字"))
+        elif problem := text_problem(text):  # a file imported from the command line, too
+            errors.append(_error(name, "invalid_text", f"“{label}”{problem}"))
         elif len(text) > longest:
             errors.append(_error(name, "too_long", f"“{label}”不能超过 {longest} 个字"))
         else:

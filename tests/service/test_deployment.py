@@ -50,7 +50,7 @@ def test_unchanged_redeploy_makes_no_new_version_and_cases_keep_theirs(app, api,
         {
             "data": {
                 "applicant_name": "甲",
-                "applicant_contact": "1",
+                "applicant_contact": "13800000001",
                 "request_content": "x",
                 "channel": "letter",
             }
@@ -75,7 +75,7 @@ def test_unchanged_redeploy_makes_no_new_version_and_cases_keep_theirs(app, api,
         {
             "data": {
                 "applicant_name": "乙",
-                "applicant_contact": "2",
+                "applicant_contact": "13800000002",
                 "request_content": "y",
                 "channel": "fax",
             }

@@ -1,9 +1,11 @@
 """Lanes to departments and roles; form validation."""
 
+from datetime import date
+
 import pytest
 
 from workflows.assignment import AssignmentError, OrgView, Role, assign, lane_problems
-from workflows.forms import Form, FormField, Option, validate
+from workflows.forms import Form, FormField, Option, check_field_definition, check_form_definition, validate
 
 ORG = OrgView({"office": "办公室", "planning": "规划处", "leadership": "局领导"}, "leadership")
 
@@ -81,12 +83,16 @@ def test_form_names_each_bad_field_in_chinese():
 
 
 def test_form_keeps_only_declared_fields_converted():
-    """Are undeclared keys dropped, so a form cannot overwrite other case data?"""
-    result = validate(
-        FORM, {"category": "disclosed", "received_on": "2026-03-02", "status": "hacked", "reason": ""}, []
-    )
+    """Is an undeclared key refused by name, so a form cannot overwrite other case data and a typo is not silent?"""
+    result = validate(FORM, {"category": "disclosed", "received_on": "2026-03-02", "reason": ""}, [])
     assert result.errors == []
     assert result.data == {"category": "disclosed", "received_on": "2026-03-02"}
+    typo = validate(FORM, {"category": "disclosed", "status": "hacked", "reciived_on": "2026-03-02"}, [])
+    assert [(e.field, e.code) for e in typo.errors] == [
+        ("status", "unknown_field"),
+        ("reciived_on", "unknown_field"),
+    ]
+    assert "reciived_on" in typo.errors[1].message and "status" not in typo.data
     too_long = validate(FORM, {"category": "withheld", "reason": "很长" * 10}, [])
     assert [e.code for e in too_long.errors] == ["too_long"]
     assert validate(FORM, ["not", "a", "dict"], []).errors[0].field == "data"
@@ -169,3 +175,29 @@ def test_pub10_several_options_may_be_chosen_once_each():
         "duplicate"
     ]
     assert [e.code for e in validate(form, {"interpretation_forms": ["video"]}, []).errors] == ["not_allowed"]
+
+
+def test_date_bounds_and_order_are_declared_on_date_fields_only():
+    """Does a diagram get told when notAfter or after is set on the wrong field or names nothing?"""
+    ok = FormField("received_on", "date", "收到日期", not_after="today")
+    assert check_field_definition(ok) == []
+    assert check_field_definition(FormField("x", "string", "说明", not_after="today"))
+    assert check_field_definition(FormField("x", "date", "日期", not_after="tomorrow"))
+    pair = Form(
+        (FormField("opens_on", "date", "开始"), FormField("closes_on", "date", "截止", after="opens_on"))
+    )
+    assert check_form_definition(pair) == []
+    wrong = Form((FormField("closes_on", "date", "截止", after="opens_on"),))
+    assert check_form_definition(wrong)
+
+
+def test_today_bounds_a_receipt_date_and_a_year_ten_thousand_is_no_date():
+    """Is a receipt date of tomorrow too late, today fine, and 9999-12-31 refused whatever the bound?"""
+    form = Form(
+        (FormField("received_on", "date", "收到日期", not_after="today"), FormField("due_on", "date", "期限"))
+    )
+    today = date(2026, 3, 2)
+    assert validate(form, {"received_on": "2026-03-02", "due_on": "2100-12-31"}, [], today=today).errors == []
+    late = validate(form, {"received_on": "2026-03-03", "due_on": "9999-12-31"}, [], today=today)
+    assert [(e.field, e.code) for e in late.errors] == [("received_on", "too_late"), ("due_on", "too_late")]
+    assert validate(form, {"received_on": "2026-W10-1"}, [], today=today).errors[0].code == "invalid"

@@ -20,7 +20,7 @@ from SpiffWorkflow.spiff.parser.event_parsers import (
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.defaults import ServiceTask as SpiffServiceTask
 
-from ..forms import Form, FormField, Option, check_field_definition
+from ..forms import Form, FormField, Option, check_field_definition, check_form_definition
 from ..handlers import check_parameters
 from ..notices import MAX_TEMPLATE, Notice
 from .deadline_markup import (
@@ -234,7 +234,7 @@ def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
     for form_el in process.iterfind(".//bpmn:extensionElements/govflow:form", NSMAP):
         owner = form_el.getparent().getparent()
         form = _read_form(form_el)
-        problems = [p for f in form.fields for p in check_field_definition(f)]
+        problems = [p for f in form.fields for p in check_field_definition(f)] + check_form_definition(form)
         if problems:
             raise DiagramError(f"element {owner.get('id')!r}: " + "; ".join(problems))
         if etree.QName(owner).localname == "startEvent":
@@ -315,6 +315,8 @@ def _read_form(form_el: etree._Element) -> Form:
                 max_length=_max_length(f.get("maxLength")),
                 min_items=_max_length(f.get("minItems")),
                 options=options,
+                not_after=f.get("notAfter"),
+                after=f.get("after"),
             )
         )
     return Form(tuple(fields))
