@@ -41,7 +41,7 @@ def create_app(
     MAIL_SMTP_HOST is set, else the console. A profile looser than the national rules stops the
     app from starting, with a message naming the value.
     """
-    app = Flask(__name__, instance_relative_config=True)
+    app = Flask(__name__, instance_relative_config=True, static_folder="web/static")
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(config.from_environment(app.instance_path))
     app.config.update(overrides or {})
@@ -65,12 +65,14 @@ def create_app(
     app.extensions["govflow_publisher"] = publisher or _default_publisher(app)
 
     app.url_map.converters["id"] = RowId
+    from . import hardening
     from .api import bp as api_bp
     from .api.errors import http_error
     from .web import bp as web_bp
 
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
+    hardening.init_app(app)
     cli.init_app(app)
 
     @app.errorhandler(HTTPException)

@@ -136,3 +136,48 @@ def test_validate_command_passes_the_shipped_diagrams_and_fails_a_broken_one(app
     (tmp_path / "disclosure_request.bpmn").write_text(broken)
     bad = runner.invoke(args=["validate", str(tmp_path)])
     assert bad.exit_code != 0 and "外星处" in bad.output and "cannot be deployed" in bad.output
+
+
+def test_an_unexpected_error_is_a_chinese_problem_with_a_reference_in_the_log(
+    database_overrides, clock, caplog
+):
+    """Does a fault answer problem+json in Chinese with a reference the log also has, and no trace or error text?"""
+    from service import create_app
+
+    app = create_app(database_overrides, clock=clock)
+
+    @app.get("/api/v1/_explode")
+    def explode():
+        raise RuntimeError("secret detail: password=hunter2")
+
+    with caplog.at_level("ERROR", logger="govflow.errors"):
+        response = app.test_client().get("/api/v1/_explode")
+    assert response.status_code == 500 and response.mimetype == "application/problem+json"
+    body = response.get_json()
+    reference = body["reference"]
+    assert (
+        body["code"] == "internal_error" and reference in body["title"] and "服务器内部错误" in body["title"]
+    )
+    text = response.get_data(as_text=True)
+    assert "hunter2" not in text and "Traceback" not in text and "RuntimeError" not in text
+    (record,) = [r for r in caplog.records if reference in r.getMessage()]
+    assert record.exc_info and "hunter2" in str(record.exc_info[1])
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_every_response_says_nosniff_and_pages_forbid_inline_script_and_framing(app, api):
+    """Do JSON, problems and pages carry nosniff, and pages a policy with no inline script and no framing by other sites?"""
+    client = app.test_client()
+    for response in (
+        client.get("/"),
+        client.get("/api/v1/openapi.json"),
+        api.get("/tasks"),
+        client.get("/nowhere"),
+    ):
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+    page = client.get("/")
+    policy = dict(part.strip().split(" ", 1) for part in page.headers["Content-Security-Policy"].split(";"))
+    assert policy["script-src"] == "'self'" and "unsafe-inline" not in page.headers["Content-Security-Policy"]
+    assert policy["frame-ancestors"] == "'self'"
+    assert "<script>" not in page.get_data(as_text=True) and "<style>" not in page.get_data(as_text=True)
+    assert client.get("/static/govflow.css").status_code == 200
