@@ -1,6 +1,7 @@
 """The 错敏 word list and the screening check as staff and administrators use them (PUB-9)."""
 
 import csv
+import threading
 
 import pytest
 from openpyxl import Workbook
@@ -280,3 +281,38 @@ def test_seed_demo_loads_the_starter_list_once(app):
     output = app.test_cli_runner().invoke(args=["seed-demo"]).output
     assert "0 people added, 0 screening terms loaded" in output
     assert term_count(app) == STARTER_COUNT
+
+
+def _race(api, calls):
+    """Run each (method, path, body) on a thread of its own, all released at once; the statuses."""
+    gate = threading.Barrier(len(calls))
+    statuses: list[int] = []
+
+    def run(method, path, body):
+        client = api.fresh()
+        gate.wait()
+        statuses.append(client.call(method, path, "admin", json=body).status_code)
+
+    threads = [threading.Thread(target=run, args=call) for call in calls]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return statuses
+
+
+def test_simultaneous_changes_of_one_term_are_409_never_500(api):
+    """Administrators adding, renaming and deleting one term at the same moment: does each get 2xx or 409, and the list stay whole?"""
+    for _round in range(3):
+        added = api.post("/screening/terms", "admin", NEW_TERM).get_json()
+        path = f"/screening/terms/{added['id']}"
+        renamed = {**NEW_TERM, "version": added["version"]}
+        calls = [("PUT", path, {**renamed, "suggestion": f"说法{i}"}) for i in range(4)]
+        calls += [("DELETE", path, None)] * 2 + [("POST", "/screening/terms", NEW_TERM)] * 2
+        statuses = _race(api, calls)
+        assert set(statuses) <= {200, 201, 204, 404, 409}, statuses
+        assert statuses.count(200) + statuses.count(204) >= 1
+        left = find(api, NEW_TERM["text"])
+        assert len(left) <= 1
+        for term in left:
+            assert api.call("DELETE", f"/screening/terms/{term['id']}", "admin").status_code == 204
