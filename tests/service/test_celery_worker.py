@@ -18,28 +18,38 @@ from sqlalchemy import func, select
 from service.models import CaseEvent, Deadline, Notification
 from tests.service.test_deadlines import start_and_register
 
-REDIS_URL = "redis://127.0.0.1:6379/15"  # a database of its own, flushed by the test
+REDIS = "redis://127.0.0.1:6379"
+# Databases a run may take for itself, so two runs on one machine (CI beside a session's own run)
+# never hand each other's jobs to the wrong worker. The lock in database 0 says which run has which.
+TEST_DATABASES = range(8, 16)
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _redis():
+def _redis_database():
+    """Take one of the test databases for this run: (its URL, a client of it, the lock's release)."""
     import redis
 
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2)
+    locks = redis.Redis.from_url(f"{REDIS}/0", socket_connect_timeout=2)
     try:
-        client.ping()
+        locks.ping()
     except redis.exceptions.ConnectionError as err:
-        pytest.fail(f"this test needs Redis at {REDIS_URL} (start it as the README says): {err}")
-    return client
+        pytest.fail(f"this test needs Redis at {REDIS} (start it as the README says): {err}")
+    owner = f"{os.getpid()}-{time.monotonic()}"
+    for number in TEST_DATABASES:
+        key = f"govflow:test-worker-db:{number}"
+        if locks.set(key, owner, nx=True, ex=600):
+            url = f"{REDIS}/{number}"
+            return url, redis.Redis.from_url(url), lambda key=key: locks.delete(key)
+    pytest.fail(f"every Redis test database ({TEST_DATABASES.start}-{TEST_DATABASES.stop - 1}) is taken")
 
 
 @pytest.fixture
 def worker(app):
-    client = _redis()
+    url, client, release = _redis_database()
     client.flushdb()
     env = {
         **os.environ,
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": url,
         "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
         "GOVFLOW_PROFILE": "national",
     }
@@ -54,7 +64,7 @@ def worker(app):
         "--loglevel=INFO",
     ]
     process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    celery = _client_app()
+    celery = _client_app(url)
     try:
         _wait_until(lambda: celery.control.ping(timeout=0.5), 60, process)
         yield celery
@@ -65,12 +75,13 @@ def worker(app):
         except subprocess.TimeoutExpired:
             process.kill()
         client.flushdb()
+        release()
 
 
-def _client_app():
+def _client_app(url):
     from celery import Celery
 
-    return Celery("govflow-test-client", broker=REDIS_URL, backend=REDIS_URL)
+    return Celery("govflow-test-client", broker=url, backend=url)
 
 
 def _wait_until(condition, seconds, process=None):
