@@ -123,7 +123,8 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
     runner = engine().runner
     workflow = runner.loads(instance.state, parsed, clock())
     try:
-        _run(lambda: runner.complete(workflow, task.spiff_task_id, values))
+        unanswered = [f.name for f in form.fields if f.name not in values]
+        _run(lambda: runner.complete(workflow, task.spiff_task_id, values, unanswered))
     except TaskNotReady as err:
         raise conflict("该任务已不在待办状态", "task_not_open") from err
     versioned_update(

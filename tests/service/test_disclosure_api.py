@@ -207,7 +207,35 @@ def test_req2_nat3_returns_go_back_to_drafting_while_the_clock_runs_on(served, c
 
     assert [t["task_spec"] for t in done["done_tasks"]].count("draft_reply") == 3
     assert (done["data"]["category"], done["data"]["withheld_reason"]) == ("withheld", "process_information")
-    assert (done["data"]["section_comment"], done["data"]["office_comment"]) == ("请核对年份", "请补充依据")
+    # The approvals' last answers were 同意 without comment: the case shows those, the history the returns.
+    assert "section_comment" not in done["data"] and "office_comment" not in done["data"]
+    returns = [e["details"]["data"] for e in done["history"] if e["kind"] == "task_completed"]
+    assert {"section_decision": "return", "section_comment": "请核对年份"} in returns
+    assert {"office_decision": "return", "office_comment": "请补充依据"} in returns
+
+
+def test_req2_a_redrafted_reply_shows_only_its_current_answers(served, clock):
+    """Drafted as 不予公开 with a reason, returned, redrafted as 部分公开: does the case drop the old reason, the history keep it?"""
+    api = served.api
+    case = registered(served, clock)
+    withheld = {"draft_action": "submit", "category": "withheld", "withheld_reason": "process_information"}
+    act(api, case, "draft_reply", "wang.fang", {**withheld, "reply_text": "属于过程性信息，不予公开。"})
+    act(
+        api,
+        case,
+        "section_review",
+        "liu.yang",
+        {"section_decision": "return", "section_comment": "部分可以公开"},
+    )
+    partly = {"draft_action": "submit", "category": "partly_disclosed", "reply_text": "部分公开，见附件。"}
+    case = act(api, case, "draft_reply", "wang.fang", partly)
+    assert case["data"]["category"] == "partly_disclosed" and "withheld_reason" not in case["data"]
+    drafts = [
+        e["details"]["data"]
+        for e in case["history"]
+        if e["kind"] == "task_completed" and e["details"]["task"] == "起草答复"
+    ]
+    assert [d.get("withheld_reason") for d in drafts] == ["process_information", None]
 
 
 def test_nat2_correction_restarts_the_reply_clock_from_the_corrected_request(served, clock, sender):

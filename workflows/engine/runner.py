@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -117,11 +117,20 @@ class ProcessRunner:
             )
         return ready
 
-    def complete(self, workflow: GovWorkflow, task_id: str, data: dict[str, Any]) -> None:
-        """Merge a person's validated data into a ready task, run it, and move on."""
+    def complete(
+        self, workflow: GovWorkflow, task_id: str, data: dict[str, Any], unanswered: Iterable[str] = ()
+    ) -> None:
+        """Merge a person's validated data into a ready task, run it, and move on.
+
+        `unanswered` names the task's form fields this answer leaves empty: an answer an earlier
+        round gave to them (a task redone after a return) is dropped, so the case shows the
+        current answer only; the history keeps the earlier one.
+        """
         task = workflow.get_task_from_id(UUID(task_id)) if _is_uuid(task_id) else None
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:
             raise TaskNotReady(task_id)
+        for name in unanswered:
+            task.data.pop(name, None)
         task.data.update(data)
         task.run()
         self.advance(workflow)
