@@ -100,7 +100,15 @@ def _paths() -> dict[str, Any]:
                 ],
             )
         },
-        "/tasks/{task_id}": {"get": _op("任务详情及表单", "Task", 403, 404, params=[TASK_ID])},
+        "/tasks/{task_id}": {
+            "get": _op(
+                "任务详情：表单（退回重办时预填上次答复）、案件数据、退回原因",
+                "TaskDetail",
+                403,
+                404,
+                params=[TASK_ID],
+            )
+        },
         "/tasks/{task_id}/claim": {"post": _op("签收任务", "Task", 403, 404, 409, params=[TASK_ID])},
         "/tasks/{task_id}/unclaim": {"post": _op("退回部门待办", "Task", 403, 404, 409, params=[TASK_ID])},
         "/tasks/{task_id}/complete": {
@@ -251,6 +259,40 @@ def _schemas() -> dict[str, Any]:
                 **due,
                 "escalation_level": integer,
                 "form": {"type": "array", "items": _ref("FormField")},
+            },
+        },
+        "TaskDetail": {
+            "allOf": [_ref("Task")],
+            "type": "object",
+            "properties": {
+                "form": {
+                    "type": "array",
+                    "items": {
+                        "allOf": [_ref("FormField")],
+                        "properties": {"value": {"description": "上次的答复"}},
+                    },
+                },
+                "case": {
+                    "type": "object",
+                    "properties": {"id": integer, "tracking_number": string, "status": string, "data": obj},
+                },
+                "rework": {
+                    "type": ["object", "null"],
+                    "description": "退回重办时：上次的答复，以及由谁、何时、以什么意见退回",
+                    "properties": {
+                        "previous_answer": obj,
+                        "returned_by": {
+                            "type": "object",
+                            "properties": {
+                                "task": string,
+                                "task_spec": string,
+                                "person": {"type": ["object", "null"]},
+                                "at": nullable_time,
+                                "answer": {"type": "array", "items": obj},
+                            },
+                        },
+                    },
+                },
             },
         },
         "TaskPage": _page("Task"),

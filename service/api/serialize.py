@@ -20,6 +20,7 @@ from ..models import (
     User,
 )
 from ..services.engine import now
+from ..services.task_detail import TaskDetail
 
 
 def iso(moment: datetime | None) -> str | None:
@@ -68,6 +69,35 @@ def task(row: HumanTask, form: Form | None = None) -> dict[str, Any]:
     }
     if form is not None:
         out["form"] = form.to_list()
+    return out
+
+
+def task_detail(detail: TaskDetail) -> dict[str, Any]:
+    """One task for the person doing it: the form (prefilled on rework), the case, and why it came back."""
+    row, earlier = detail.task, detail.earlier or {}
+    out = task(row)
+    out["form"] = [{**f, "value": earlier.get(f["name"])} for f in detail.form.to_list()]
+    out["case"] = {
+        "id": row.instance_id,
+        "tracking_number": row.instance.tracking_number,
+        "status": row.instance.status,
+        "data": detail.case_data,
+    }
+    returned = detail.returned_by
+    out["rework"] = (
+        None
+        if returned is None
+        else {
+            "previous_answer": earlier,
+            "returned_by": {
+                "task": returned.task.name,
+                "task_spec": returned.task.task_spec,
+                "person": person(returned.task.completed_by),
+                "at": iso(returned.task.completed_at),
+                "answer": returned.fields,
+            },
+        }
+    )
     return out
 
 

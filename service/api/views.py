@@ -11,7 +11,7 @@ from flask_login import current_user, login_required
 from workflows.text import MAX_JSON_DEPTH, bad_strings, depth
 
 from ..errors import ServiceError, invalid
-from ..services import cases, org, queries
+from ..services import cases, org, queries, task_detail
 from . import bp, serialize
 from .openapi import openapi_document
 
@@ -93,8 +93,7 @@ def list_tasks():
 @bp.get("/tasks/<id:task_id>")
 @login_required
 def get_task(task_id: int):
-    task, form = queries.task_for_viewer(current_user, task_id)
-    return jsonify(serialize.task(task, form))
+    return jsonify(serialize.task_detail(task_detail.task_detail(current_user, task_id)))
 
 
 @bp.post("/tasks/<id:task_id>/claim")

@@ -483,3 +483,52 @@ def test_esc1_req2_a_late_reply_is_reminded_then_escalated_each_exactly_once(ser
     clock.set(expect.escalate_at[1])
     draft = open_task(api, case)
     assert (draft["task_spec"], draft["overdue"], draft["escalation_level"]) == ("draft_reply", True, 2)
+
+
+def test_a_returned_draft_says_why_and_comes_filled_with_the_earlier_answer(api, clock):
+    """Sent back by the section head, does the redraft task show who returned it and why, prefill the
+    earlier answer, and carry the case data needed to redraft, all in one GET?"""
+    clock.set(RECEIVED)
+    case = act(api, start(api), "register", "zhang.wei", ACCEPT)
+    first = open_task(api, case)
+    detail = api.get(f"/tasks/{first['id']}", "wang.fang").get_json()
+    assert detail["rework"] is None
+    assert detail["case"]["data"]["request_content"] == flows.START["request_content"]
+    assert detail["case"]["tracking_number"] == case["tracking_number"]
+    act(api, case, "draft_reply", "wang.fang", DISCLOSED)
+    clock.set("2026-03-03T02:00:00+00:00")
+    act(
+        api,
+        case,
+        "section_review",
+        "liu.yang",
+        {"section_decision": "return", "section_comment": "请核对年份"},
+    )
+    redraft = open_task(api, case)
+    detail = api.get(f"/tasks/{redraft['id']}", "wang.fang").get_json()
+    returned = detail["rework"]["returned_by"]
+    assert (returned["task"], returned["person"]["name"], returned["at"]) == (
+        "处室负责人审核",
+        "刘洋",
+        "2026-03-03T02:00:00+00:00",
+    )
+    assert {
+        "field": "section_decision",
+        "label": "审核意见",
+        "value": "return",
+        "text": "退回修改",
+    } in returned["answer"]
+    assert {
+        "field": "section_comment",
+        "label": "审核说明",
+        "value": "请核对年份",
+        "text": "请核对年份",
+    } in returned["answer"]
+    values = {f["name"]: f.get("value") for f in detail["form"]}
+    assert (values["draft_action"], values["category"], values["reply_text"]) == (
+        "submit",
+        "disclosed",
+        DISCLOSED["reply_text"],
+    )
+    assert values["withheld_reason"] is None
+    assert detail["case"]["data"]["section_comment"] == "请核对年份"

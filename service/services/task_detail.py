@@ -1,0 +1,95 @@
+"""One task as the person doing it needs it: its form, the case's data and, when the step is redone
+after a return, who sent it back and why, with the earlier answer to start from."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+
+from workflows.engine.parser import ParsedDefinition
+from workflows.forms import Form
+
+from ..extensions import db
+from ..models import CaseEvent, HumanTask, User
+from .engine import engine
+from .org import departments
+from .queries import task_for_viewer
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A finished task and what it answered, each field with its label and readable text."""
+
+    task: HumanTask
+    fields: list[dict[str, Any]]  # [{field, label, value, text}] in the form's order
+
+
+@dataclass(frozen=True)
+class TaskDetail:
+    task: HumanTask
+    form: Form
+    case_data: dict[str, Any]
+    earlier: dict[str, Any] | None  # this step's answer last time, when it is being redone
+    returned_by: Answer | None  # the step that sent the case back here
+
+
+def task_detail(user: User, task_id: int) -> TaskDetail:
+    """A task with its form and the case data, if this person may see it; on rework, why and what before."""
+    task, form = task_for_viewer(user, task_id)
+    parsed = engine().definition(task.instance.definition)
+    finished = _finished_before(task)
+    answers = _answers([t.id for t in finished])
+    earlier_task = next((t for t in finished if _same_step(t, task, parsed)), None)
+    if earlier_task is None:
+        return TaskDetail(task, form, task.instance.data, None, None)
+    returner = finished[0]
+    returned = Answer(returner, _labelled(parsed.form_for(returner.task_spec), answers.get(returner.id, {})))
+    return TaskDetail(task, form, task.instance.data, answers.get(earlier_task.id, {}), returned)
+
+
+def _finished_before(task: HumanTask) -> list[HumanTask]:
+    """The case's tasks finished by the time this one opened, the latest first."""
+    query = select(HumanTask).where(
+        HumanTask.instance_id == task.instance_id,
+        HumanTask.status == "done",
+        HumanTask.completed_at <= task.created_at,
+    )
+    return list(db.session.scalars(query.order_by(HumanTask.completed_at.desc(), HumanTask.id.desc())))
+
+
+def _same_step(done: HumanTask, task: HumanTask, parsed: ParsedDefinition) -> bool:
+    # One of several parallel departments (a lane with departmentFrom) redoes its own answer only.
+    if done.task_spec != task.task_spec:
+        return False
+    return done.department_id == task.department_id or task.lane not in parsed.lane_department_fields
+
+
+def _answers(task_ids: list[int]) -> dict[int, dict[str, Any]]:
+    if not task_ids:
+        return {}
+    query = select(CaseEvent.task_id, CaseEvent.details).where(
+        CaseEvent.task_id.in_(task_ids), CaseEvent.kind == "task_completed"
+    )
+    return {task_id: details.get("data", {}) for task_id, details in db.session.execute(query)}
+
+
+def _labelled(form: Form, answer: dict[str, Any]) -> list[dict[str, Any]]:
+    names = {d.code: d.name for d in departments()}
+    out = []
+    for f in form.fields:
+        if f.name not in answer:
+            continue
+        value = answer[f.name]
+        options = {o.value: o.label for o in f.options} | (names if f.type.startswith("department") else {})
+        out.append({"field": f.name, "label": f.label, "value": value, "text": _text(value, options)})
+    return out
+
+
+def _text(value: Any, labels: dict[str, str]) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, list):
+        return "、".join(labels.get(v, str(v)) for v in value)
+    return labels.get(value, str(value)) if isinstance(value, str) else str(value)
