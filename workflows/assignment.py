@@ -81,7 +81,7 @@ def assign(
     text = (lane or OWNING_DEPARTMENT_LANE).strip()
     if department is not None:
         if not department:
-            raise AssignmentError(f"lane {text!r}: the task's data names no department")
+            raise AssignmentError(f"泳道“{text}”：任务数据没有指定办理部门")
         code = _department(department, org, text)
         return Assignment(code, None, f"泳道“{text}”：任务指定的{org.departments[code]}")
     if LANE_SEPARATOR in text:
@@ -94,7 +94,7 @@ def assign(
     relative = Role.from_text(text)
     if relative is Role.PRINCIPAL_LEADER:
         if not org.leadership_department:
-            raise AssignmentError("no department holds a principal leader")
+            raise AssignmentError("没有设置主要领导所在的部门")
         return Assignment(org.leadership_department, relative, "泳道“主要领导”")
     if relative is not None:
         owner = _owner(owning_department, text)
@@ -119,18 +119,18 @@ def lane_problems(lane: str | None, org: OrgView, named_by_data: Collection[str]
 def _department(text: str, org: OrgView, lane: str) -> str:
     code = org.department_code(text)
     if code is None:
-        raise AssignmentError(f"lane {lane!r}: no department or role named {text!r}")
+        raise AssignmentError(f"泳道“{lane}”：没有名为“{text}”的部门或角色")
     return code
 
 
 def _role(text: str, lane: str) -> Role:
     role = Role.from_text(text)
     if role is None:
-        raise AssignmentError(f"lane {lane!r}: no role named {text!r}")
+        raise AssignmentError(f"泳道“{lane}”：没有名为“{text}”的角色")
     return role
 
 
 def _owner(owning_department: str | None, lane: str) -> str:
     if not owning_department:
-        raise AssignmentError(f"lane {lane!r} needs the case's owning department, which is not set")
+        raise AssignmentError(f"泳道“{lane}”需要案件的承办处室，但尚未确定承办处室")
     return owning_department

@@ -92,7 +92,12 @@ def _paths() -> dict[str, Any]:
                 403,
                 params=[
                     _query(
-                        "scope", {"type": "string", "enum": ["mine", "department", "all"], "default": "mine"}
+                        "scope",
+                        {
+                            "type": "string",
+                            "enum": ["mine", "department", "actionable", "all"],
+                            "default": "mine",
+                        },
                     ),
                     _query("status", {"type": "string", "enum": ["open", "done"], "default": "open"}),
                     _query("due", {"type": "string", "enum": ["soon", "overdue"]}),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
@@ -11,7 +12,6 @@ from SpiffWorkflow.exceptions import WorkflowException
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import defaultload, lazyload
 
-from workflows.assignment import AssignmentError, assign
 from workflows.engine.parser import ParsedDefinition
 from workflows.engine.runner import ReadyTask, TaskNotReady
 from workflows.engine.serializer import GovWorkflow
@@ -22,7 +22,7 @@ from workflows.text import text_problem
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
 from ..models import HumanTask, ProcessInstance, User
-from . import applicant, clock_actions, clocks
+from . import applicant, clock_actions, clocks, routing
 from .deployment import newest_definition
 from .engine import clock, clock_at, engine, now
 from .org import can_act_on_task, can_start, department_by_code, home_department, org_view
@@ -87,6 +87,7 @@ def _start(user: User, key: str, data: Any) -> ProcessInstance:
     owner = home_department(user)
     if values.get(OWNING_DEPARTMENT_FIELD):
         owner = department_by_code(values[OWNING_DEPARTMENT_FIELD])
+        _check_owner(parsed, owner.code, parsed.start_form or Form(), values)
     at = clock()
     workflow = _run(lambda: engine().runner.start(parsed, values, at))
     instance = ProcessInstance(
@@ -105,7 +106,8 @@ def _start(user: User, key: str, data: Any) -> ProcessInstance:
     for kind, details in clock_actions.case_started(instance, parsed, values):
         event(instance, user, kind, details=details)
     tracking_number = f"{parsed.tracking_prefix}-{year}-{instance.id:06d}"
-    _after_step(instance, workflow, user, [], parsed, tracking_number=tracking_number)
+    with _naming_the_field(parsed.start_form or Form(), values):
+        _after_step(instance, workflow, user, [], parsed, tracking_number=tracking_number)
     return instance
 
 
@@ -133,6 +135,7 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
     moved = {}
     if values.get(OWNING_DEPARTMENT_FIELD):
         moved["owning_department"] = department_by_code(values[OWNING_DEPARTMENT_FIELD])
+        _check_owner(parsed, values[OWNING_DEPARTMENT_FIELD], form, values)
     event(instance, user, "task_completed", task, {"task": task.name, "data": values})
     case_data = runner.case_data(workflow)  # the case as this step leaves it
     for kind, details in clock_actions.task_closed(instance, parsed, task, values):
@@ -140,7 +143,8 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
         if kind == "deadline_extended":
             applicant.tell_of_extension(instance, case_data, details)
     applicant.send_notices(instance, parsed, task, values, case_data)
-    _after_step(instance, workflow, user, open_rows, parsed, **moved)
+    with _naming_the_field(form, values):
+        _after_step(instance, workflow, user, open_rows, parsed, **moved)
     return task
 
 
@@ -221,6 +225,20 @@ def _transfer(user: User, task_id: int, department: Any, reason: Any) -> HumanTa
     return task
 
 
+def _check_owner(parsed: ParsedDefinition, code: str, form: Form, values: dict[str, Any]) -> None:
+    with _naming_the_field(form, values):
+        routing.check_owner(parsed, code)
+
+
+@contextmanager
+def _naming_the_field(form: Form, values: dict[str, Any]) -> Iterator[None]:
+    """A task that would reach nobody is refused as the answer's fault, naming the field that chose where."""
+    try:
+        yield
+    except routing.Unstaffed as err:
+        raise err.naming_field(form, values) from err
+
+
 def _claimed_by_other(task: HumanTask):
     holder = task.assignee.name if task.assignee else "他人"
     return conflict(f"该任务已由{holder}签收", "task_claimed_by_other")
@@ -232,6 +250,8 @@ def _task_to_act_on(user: User, task_id: int) -> HumanTask:
         raise not_found("任务", "task_not_found")
     if not can_act_on_task(user, task):
         raise forbidden("您不是该任务所属部门的办理人员", "not_task_department")
+    if task.barred_user_id == user.id:
+        raise forbidden("该任务审核的是您本人办理的工作，须由他人审核", "own_work")
     if task.status != "open":
         raise conflict("该任务已不在待办状态", "task_not_open")
     return task
@@ -354,12 +374,7 @@ def _open_task(
     parsed: ParsedDefinition,
 ) -> None:
     """Put a task the workflow just made ready into the inbox of the department its lane names."""
-    try:
-        decision = assign(ready_task.lane, owner, org_view(), ready_task.department)
-    except AssignmentError as err:
-        raise ServiceError(
-            "assignment_failed", f"无法确定任务“{ready_task.name}”的办理部门：{err}", 422
-        ) from err
+    decision, barred = routing.route(instance, parsed, ready_task, owner)
     department = department_by_code(decision.department)
     role = decision.role.value if decision.role else None
     clock_rule = clocks.task_schedule(parsed, ready_task.spec_name, instance.data)
@@ -374,6 +389,7 @@ def _open_task(
         role=role,
         status="open",
         created_at=now(),
+        barred_user_id=barred,
         version=1,
         **clocks.task_due_columns(instance, clock_rule),
     )

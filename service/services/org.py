@@ -9,7 +9,7 @@ import time
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import bindparam, select
+from sqlalchemy import and_, bindparam, or_, select
 from sqlalchemy.orm import joinedload, make_transient_to_detached
 from werkzeug.security import generate_password_hash
 
@@ -108,14 +108,15 @@ def can_act_on_task(user: User, task: HumanTask) -> bool:
 
 def can_start(user: User, start_lane: str | None) -> bool:
     """May this person start a case whose start event sits in this lane? The lane is read relative
-    to their own department (a 信息员 drafts for their department, PUB-1); no lane: anyone on staff."""
-    if start_lane is None or user.is_admin:
+    to their own department (a 信息员 drafts for their department, PUB-1); no lane: anyone on staff.
+    An administrator may start any case whose lane names a department without needing theirs."""
+    if start_lane is None:
         return True
     home = home_department(user)
     try:
         decision = assign(start_lane, home.code if home else None, org_view())
     except AssignmentError:
-        return False
+        return False  # the lane is relative to a department this person does not have
     role = decision.role.value if decision.role else None
     return acts_for(user, department_by_code(decision.department).id, role)
 
@@ -129,6 +130,43 @@ def acts_for(user: User, department_id: int, role: str | None) -> bool:
     if role == Role.LEADER_IN_CHARGE.value:
         return any(o.department_id == department_id for o in user.oversights)
     return any(m.department_id == department_id and m.role == role for m in user.memberships)
+
+
+def acts_for_clause(user: User):
+    """The tasks this person may act on by department and role (acts_for as SQL), barring four eyes."""
+    member_of = [m.department_id for m in user.memberships]
+    by_role = [
+        and_(HumanTask.department_id == m.department_id, HumanTask.role == m.role)
+        for m in user.memberships
+        if m.role != Role.LEADER_IN_CHARGE.value  # a leader in charge acts through oversight
+    ]
+    overseen = [o.department_id for o in user.oversights]
+    return and_(
+        or_(
+            and_(HumanTask.role.is_(None), HumanTask.department_id.in_(member_of or [-1])),
+            and_(
+                HumanTask.role == Role.LEADER_IN_CHARGE.value, HumanTask.department_id.in_(overseen or [-1])
+            ),
+            *by_role,
+        ),
+        or_(HumanTask.barred_user_id.is_(None), HumanTask.barred_user_id != user.id),
+    )
+
+
+def someone_acts_for(department_id: int, role: str | None, barred_user_id: int | None = None) -> bool:
+    """Is there an active person (administrators aside) who acts for the department in that role?"""
+    if role == Role.LEADER_IN_CHARGE.value:
+        query = select(Oversight.id).join(User, User.id == Oversight.leader_id)
+        query = query.where(Oversight.department_id == department_id)
+    else:
+        query = select(Membership.id).join(User, User.id == Membership.user_id)
+        query = query.where(Membership.department_id == department_id)
+        if role is not None:
+            query = query.where(Membership.role == role)
+    query = query.where(User.active.is_(True), User.is_admin.is_(False))
+    if barred_user_id is not None:
+        query = query.where(User.id != barred_user_id)
+    return db.session.scalars(query.limit(1)).first() is not None
 
 
 def create_user(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
 from workflows.forms import Form
 
@@ -13,9 +13,9 @@ from ..extensions import db
 from ..models import CaseEvent, Deadline, HumanTask, Notification, ProcessInstance, User
 from .deployment import latest_definitions
 from .engine import engine, now
-from .org import can_see_task, visible_department_ids
+from .org import acts_for_clause, can_see_task, visible_department_ids
 
-SCOPES = ("mine", "department", "all")
+SCOPES = ("mine", "department", "actionable", "all")
 STATUSES = ("open", "done")
 
 
@@ -36,17 +36,30 @@ DUE_FILTERS = ("soon", "overdue")
 
 
 def list_tasks(user: User, scope: str, status: str, page: int, per_page: int, due: str | None = None) -> Page:
-    """A page of tasks for an inbox view, newest first; `due` keeps those due soon or overdue."""
+    """A page of tasks for an inbox view, newest first; `due` keeps those due soon or overdue.
+
+    mine: what I hold (open) or did (done); department: my departments' open tasks I may act on
+    (their done tasks, all of them); actionable ("waiting for me"): open tasks I may claim or
+    complete now, held by nobody else; all: everything (administrators).
+    """
     if scope not in SCOPES:
-        raise ServiceError("invalid_parameter", "scope 只能是 mine、department 或 all", 400, field="scope")
-    if status not in STATUSES:
-        raise ServiceError("invalid_parameter", "status 只能是 open 或 done", 400, field="status")
+        message = "scope 只能是 mine、department、actionable 或 all"
+        raise ServiceError("invalid_parameter", message, 400, field="scope")
+    if status not in STATUSES or (scope == "actionable" and status != "open"):
+        raise ServiceError(
+            "invalid_parameter", "status 只能是 open 或 done（actionable 只有 open）", 400, field="status"
+        )
     query = select(HumanTask).where(HumanTask.status == status)
     if scope == "mine":
         mine = HumanTask.completed_by_id if status == "done" else HumanTask.assignee_id
         query = query.where(mine == user.id)
-    elif scope == "department":
+    elif scope == "department" and status == "done":
         query = query.where(HumanTask.department_id.in_(visible_department_ids(user) or {-1}))
+    elif scope == "department":
+        query = query.where(acts_for_clause(user))
+    elif scope == "actionable":
+        free = or_(HumanTask.assignee_id.is_(None), HumanTask.assignee_id == user.id)
+        query = query.where(acts_for_clause(user), free)
     elif not user.is_admin:
         raise forbidden("只有管理员可以查看全部任务", "admin_only")
     if due is not None:

@@ -198,7 +198,8 @@ def test_transfer_needs_a_reason_and_moves_the_task_and_case(api):
         {"draft_action": "submit", "category": "not_held", "reply_text": "本机关未制作该信息"},
     )
     review = open_task(api, case["id"])
-    assert (review["department"]["code"], review["role"]) == ("legal", "section_head")
+    # 法规处's only section head drafted it herself: her leader in charge reviews it (four eyes).
+    assert (review["department"]["code"], review["role"]) == ("legal", "leader_in_charge")
     history = api.get(f"/process-instances/{case['id']}", "chen.jing").get_json()["history"]
     (transfer,) = [e for e in history if e["kind"] == "task_transferred"]
     assert transfer["details"]["reason"] == "该信息由法规处制作" and transfer["details"]["from"] == "规划处"

@@ -80,9 +80,13 @@ def test_req_section_head_return_reopens_drafting_in_the_department(api):
     assert detail["data"]["section_comment"] == "请核对目录"
 
 
-def test_leader_in_charge_sees_the_departments_they_oversee(api):
-    """Does a leader in charge see the queues of the departments they oversee, and only those?"""
+def test_leader_in_charge_follows_the_departments_they_oversee(api):
+    """Can a leader in charge open the cases of the departments they oversee, while his queue holds
+    only what he may act on (not the drafting they do), and another leader sees neither?"""
     case = start_disclosure(api)
     register(api, case["id"])
-    assert api.get("/tasks?scope=department", "zhao.lei").get_json()["total"] == 1  # oversees planning
-    assert api.get("/tasks?scope=department", "sun.li").get_json()["total"] == 0
+    draft = open_task(api, case["id"])
+    assert api.get(f"/process-instances/{case['id']}", "zhao.lei").status_code == 200  # oversees planning
+    assert api.get(f"/tasks/{draft['id']}", "zhao.lei").status_code == 200
+    assert api.get("/tasks?scope=department", "zhao.lei").get_json()["total"] == 0
+    assert api.get(f"/process-instances/{case['id']}", "sun.li").status_code == 403

@@ -104,23 +104,23 @@ def test_mbx3_a_returned_reply_keeps_the_clock_running_until_approved(served, cl
 
 
 def test_esc3_a_letter_sent_back_for_redispatch_keeps_its_reply_clock(served, clock):
-    """When 规划处 returns a letter and 保密室 sends it to 财务处, does the count go on from the first dispatch?"""
+    """When 规划处 returns a letter and 保密室 sends it to 法规处, does the count go on from the first dispatch?"""
     api = served.api
     case = dispatched(api, clock)
     clock.set("2026-04-30T02:00:00+00:00")
     case = act(
-        api, case, "draft_reply", "wang.fang", {"reply_action": "return", "return_reason": "属财务处职责"}
+        api, case, "draft_reply", "wang.fang", {"reply_action": "return", "return_reason": "属法规处职责"}
     )
     registration = open_task(api, case)
     assert (registration["task_spec"], registration["department"]["code"]) == ("register_dispatch", "secrecy")
     data = {
         "incoming_number": "收〔2026〕88号",
-        "owning_department": "finance",
+        "owning_department": "legal",
         "complexity": "simple",
         "dispatched_on": "2026-04-30",
     }
     case = act(api, case, "register_dispatch", "ma.li", data)
-    assert case["open_tasks"][0]["department"]["code"] == "finance"
+    assert case["open_tasks"][0]["department"]["code"] == "legal"
     assert case_clock(case, "mailbox.reply")["started_on"] == "2026-04-29"
     assert case["due_at"] == REPLY_DUE[served.profile][0]
 

@@ -56,7 +56,7 @@ def test_a_complete_diagram_has_no_problems():
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (("办公室", "外星处"), "no department or role named '外星处'"),
+        (("办公室", "外星处"), "没有名为“外星处”的部门或角色"),
         (('label="同意"', 'label="OK"'), "needs a Chinese label"),
         (('name="ok" type="boolean"', 'name="add_days" type="boolean"'), "is the name of a script function"),
         (

@@ -23,6 +23,7 @@ from SpiffWorkflow.spiff.specs.defaults import ServiceTask as SpiffServiceTask
 from ..forms import Form, FormField, Option, check_field_definition, check_form_definition
 from ..handlers import check_parameters
 from ..notices import MAX_TEMPLATE, Notice
+from .approvals import read_approvals
 from .deadline_markup import (
     CaseDeadline,
     ClockAction,
@@ -101,6 +102,7 @@ class ParsedDefinition:
     # Deadlines that replace the default when the case data has field = value, first match wins.
     conditional_deadlines: dict[str, tuple[tuple[str, tuple[str, str]], ...]] = field(default_factory=dict)
     clock_actions: dict[str, tuple[ClockAction, ...]] = field(default_factory=dict)
+    approves: dict[str, str] = field(default_factory=dict)  # approval task -> the task it approves
 
     def form_for(self, task_spec_name: str) -> Form:
         """The form of a task (an empty one when the task declares none)."""
@@ -247,6 +249,7 @@ def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
     read_deadlines(process, parsed)
     parsed.notices = _read_notices(process, parsed)
     parsed.lane_department_fields = _lane_department_fields(process)
+    parsed.approves = read_approvals(process, parsed)
 
 
 def _read_notices(process: etree._Element, parsed: ParsedDefinition) -> dict[str, tuple[Notice, ...]]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import NamedTuple
 
+from ..assignment import Role
 from ..periods import Period, Unit
 
 DEFAULT_PROFILE = "national"
@@ -64,6 +65,10 @@ DEADLINE_NAMES: frozenset[str] = frozenset(
 # dispatching a letter (MBX-2). No seed gives these as numbers, so every profile uses the defaults.
 REMIND_BEFORE = Period(1, Unit.WORKDAY)
 ESCALATE_AFTER: tuple[Period, ...] = (Period(0, Unit.WORKDAY), Period(1, Unit.WORKDAY))
+
+# Four eyes: who approves in place of a drafter who holds the approval's own role (the only section
+# head drafted): the next role up, in the order ESC-1 raises a late task.
+SUBSTITUTES: tuple[Role, ...] = (Role.SECTION_HEAD, Role.LEADER_IN_CHARGE, Role.PRINCIPAL_LEADER)
 
 _RULE_IDS = re.compile(r"[A-Z]+-\d+(, [A-Z]+-\d+)*")
 
@@ -125,6 +130,7 @@ class Profile:
     remind_before: Period = REMIND_BEFORE
     # Level 1 = section head (处室负责人), level 2 = leader in charge (分管领导), after the deadline.
     escalate_after: tuple[Period, ...] = ESCALATE_AFTER
+    substitutes: tuple[Role, ...] = SUBSTITUTES  # who approves instead of a barred drafter, in order
 
     def __post_init__(self) -> None:
         # Read-only copies: a loaded profile cannot change under the diagrams that use it.
@@ -161,6 +167,7 @@ def derive(
         deadlines=deadlines,
         remind_before=base.remind_before if remind_before is None else remind_before,
         escalate_after=base.escalate_after if escalate_after is None else escalate_after,
+        substitutes=base.substitutes,
     )
 
 

@@ -1,0 +1,42 @@
+"""Four eyes in a diagram: `<govflow:approves task="draft_reply"/>` on an approval task.
+
+Whoever last completed the named task in a case may not claim or complete the approval: a section
+head who drafts her department's reply does not approve it herself. The service then gives the
+approval to the next role the agency profile names (the leader in charge, then the principal
+leader) when nobody else holds the lane's own role.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+from .markup import EXTENSIONS, GOVFLOW_NS, NSMAP, DiagramError, check_attributes
+
+if TYPE_CHECKING:
+    from .parser import ParsedDefinition
+
+HUMAN_TASKS = ("userTask", "manualTask")
+
+
+def read_approvals(process: etree._Element, parsed: ParsedDefinition) -> dict[str, str]:
+    """Approval task id -> the id of the task whose work it approves."""
+    humans = {el.get("id") for tag in HUMAN_TASKS for el in process.iter(f"{{{NSMAP['bpmn']}}}{tag}")}
+    found: dict[str, str] = {}
+    for el in process.iter(f"{{{GOVFLOW_NS}}}approves"):
+        parent = el.getparent()
+        owner = parent.getparent() if parent is not None else None
+        if owner is None or parent.tag != EXTENSIONS or etree.QName(owner).localname not in HUMAN_TASKS:
+            raise DiagramError("govflow:approves must sit in a user or manual task's bpmn:extensionElements")
+        task_id = owner.get("id")
+        check_attributes(el, task_id, frozenset({"task"}), "govflow:approves")
+        target = el.get("task") or ""
+        if target not in humans or target == task_id:
+            raise DiagramError(
+                f"element {task_id!r}: govflow:approves task={target!r} must name another user task"
+            )
+        if task_id in found:
+            raise DiagramError(f"element {task_id!r}: a task approves the work of one task only")
+        found[task_id] = target
+    return found
