@@ -1,8 +1,11 @@
 """The official working-day calendar: State Council holidays, make-up workdays and overrides (ESC-2, NAT-8).
 
-The shipped data comes from the ``chinesecalendar`` package. For years it does not cover yet, an
-administrator enters the State Council notice as overrides and then confirms the year; until then
-such a year counts Monday to Friday and every deadline reaching into it is provisional.
+The official data comes from the ``chinesecalendar`` package. For years it does not cover yet, an
+administrator enters the State Council notice as overrides and then confirms the year. Until then
+such a year counts Monday to Friday less its statutory holidays (the ``holidays`` package's China
+calendar: fixed and lunar dates, a holiday falling on a weekend made up on the next weekday as the
+放假办法 requires), with no make-up workdays, which only the notice sets; every deadline reaching
+into it is provisional. Once confirmed, a year follows exactly what the administrator entered.
 """
 
 from __future__ import annotations
@@ -10,10 +13,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import chinese_calendar
+import holidays
 
 from workflows.periods import Period, Unit
 
@@ -35,6 +40,40 @@ SHIPPED_YEARS: range = _shipped_years()
 _SHIPPED_DAYS: Mapping[date, bool] = MappingProxyType(
     {**{day: False for day in chinese_calendar.holidays}, **{day: True for day in chinese_calendar.workdays}}
 )
+
+
+# The years the service keeps a calendar for; outside them only Monday to Friday is known.
+CALENDAR_YEARS = range(2000, 2101)
+
+
+@dataclass(frozen=True)
+class EstimatedDay:
+    """A day the provisional count takes from the statutory holidays of a year with no official data."""
+
+    day: date
+    workday: bool
+    name: str
+
+
+def estimated_days(year: int) -> tuple[EstimatedDay, ...]:
+    """What the provisional count uses for a year without official data, in date order (() otherwise)."""
+    return _estimates().get(year, ())
+
+
+@cache
+def _estimates() -> Mapping[int, tuple[EstimatedDay, ...]]:
+    # Read once per process, on the first calendar built (a few milliseconds for a century).
+    years = [year for year in CALENDAR_YEARS if year not in SHIPPED_YEARS]
+    china = holidays.China(years=years, language="zh_CN")
+    found = [EstimatedDay(day, False, name) for day, name in china.items()]
+    # Make-up weekend workdays exist only for years the State Council has published (and the
+    # package carries); for the years ahead it lists none, and none are invented here.
+    found += [EstimatedDay(day, True, "调休上班") for day in china.weekend_workdays]
+    by_year: dict[int, list[EstimatedDay]] = {year: [] for year in years}
+    for estimated in sorted(found, key=lambda e: e.day):
+        if estimated.day.year in by_year:
+            by_year[estimated.day.year].append(estimated)
+    return MappingProxyType({year: tuple(days) for year, days in by_year.items()})
 
 
 @dataclass(frozen=True)
@@ -80,9 +119,15 @@ class WorkCalendar:
             _require_date(day)
             if not isinstance(working, bool):
                 raise ValueError(f"override for {day} must be True (working) or False (day off)")
-        # One merged table: an override beats the package, which beats the Monday-Friday rule.
-        object.__setattr__(self, "_days", MappingProxyType({**_SHIPPED_DAYS, **overrides}))
-        object.__setattr__(self, "_confirmed", frozenset(int(year) for year in confirmed_years))
+        confirmed = frozenset(int(year) for year in confirmed_years)
+        # A confirmed year follows what was entered; an unconfirmed one keeps its statutory estimate.
+        estimated = {
+            e.day: e.workday for year, days in _estimates().items() if year not in confirmed for e in days
+        }
+        # One merged table: an override beats the official package data and the estimate, which
+        # beat the Monday-Friday rule.
+        object.__setattr__(self, "_days", MappingProxyType({**estimated, **_SHIPPED_DAYS, **overrides}))
+        object.__setattr__(self, "_confirmed", confirmed)
         object.__setattr__(self, "_close_hour", close_hour)
 
     def __setattr__(self, name: str, value: object) -> None:

@@ -228,9 +228,9 @@ def test_nat8_a_deadline_into_2027_is_provisional_until_the_year_is_entered(app,
     """Is a reply due in January 2027 marked provisional, and final (and moved) once an administrator enters 2027?"""
     clock.set("2026-12-15T02:00:00+00:00")
     case = start_and_register(api, "2026-12-15")
-    # Weekdays only for 2027: 16-18 Dec = 1-3, 21-25 = 4-8, 28-31 = 9-12, (Fri 1 Jan 2027 counts) 13,
-    # 4-8 Jan = 14-18, 11-12 Jan = 19-20.
-    assert case["due_at"] == "2027-01-12T16:00:00+00:00" and case["provisional"] is True
+    # 2027 before its notice: 16-18 Dec = 1-3, 21-25 = 4-8, 28-31 = 9-12, Fri 1 Jan 2027 off (元旦,
+    # statutory), 4-8 Jan = 13-17, 11-13 Jan = 18-20.
+    assert case["due_at"] == "2027-01-13T16:00:00+00:00" and case["provisional"] is True
     assert case["open_tasks"][0]["provisional"] is True
     refused = api.call("PUT", "/calendar/days/2027-01-01", "zhang.wei", {"workday": False, "note": "元旦"})
     assert refused.status_code == 403

@@ -10,6 +10,11 @@ holiday notices, as the chinesecalendar data carries them:
         Dragon Boat Jun 19 - Jun 21; Mid-Autumn Sep 25 - Sep 27;
         National Day Oct 1 (Thu) - Oct 7 (Wed), make-up Sun Sep 20 and Sat Oct 10.
   2022  Labour Day Apr 30 (Sat) - May 4, make-up Sun Apr 24 and Sat May 7.
+  2027  no notice yet: the statutory days of the 放假办法 (2025 text, Art. 2), a holiday on a weekend
+        made up on the next weekday (Art. 6): 元旦 Fri Jan 1; 春节 除夕 Fri Feb 5, Feb 6-8, made up
+        Tue Feb 9 and Wed Feb 10; 清明 Mon Apr 5; 劳动节 Sat May 1 - Sun May 2, made up Mon May 3
+        and Tue May 4; 端午 Wed Jun 9; 中秋 Wed Sep 15; 国庆 Fri Oct 1 - Sun Oct 3, made up Mon Oct 4
+        and Tue Oct 5. No make-up workdays: only the notice sets those.
 """
 
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -18,7 +23,15 @@ import chinese_calendar
 import holidays
 import pytest
 
-from workflows.calendar import SHIPPED_YEARS, DueDay, WorkCalendar, shift
+from workflows.calendar import (
+    CALENDAR_YEARS,
+    SHIPPED_YEARS,
+    DueDay,
+    EstimatedDay,
+    WorkCalendar,
+    estimated_days,
+    shift,
+)
 from workflows.periods import Period, Unit
 
 CAL = WorkCalendar()
@@ -145,11 +158,10 @@ def test_esc2_nat6_months_clamp_to_the_month_end_then_roll(start, months, due):
 
 
 def test_nat8_a_deadline_reaching_into_an_unpublished_year_is_provisional():
-    """Does a deadline that runs into 2027 count Monday to Friday there and say it is provisional?"""
-    # Dec 15-18 (4), Dec 21-25 (9), Dec 28-31 (13), Fri Jan 1 2027 counts as a weekday (14),
-    # Jan 4-8 (19), Jan 11 (20).
-    assert CAL.add(date(2026, 12, 14), workdays(20)) == DueDay(date(2027, 1, 11), provisional=True)
-    assert CAL.add(date(2026, 12, 14), workdays(15)) == DueDay(date(2027, 1, 4), provisional=True)
+    """Does a deadline that runs into 2027 skip its statutory holidays there and say it is provisional?"""
+    # Dec 15-18 (4), Dec 21-25 (9), Dec 28-31 (13), Fri Jan 1 2027 is 元旦, Jan 4-8 (18), Jan 11-12 (20).
+    assert CAL.add(date(2026, 12, 14), workdays(20)) == DueDay(date(2027, 1, 12), provisional=True)
+    assert CAL.add(date(2026, 12, 14), workdays(15)) == DueDay(date(2027, 1, 5), provisional=True)
     assert CAL.add(date(2026, 12, 14), workdays(5)) == DueDay(date(2026, 12, 21), provisional=False)
     # 60 calendar days from Nov 3 2026 is Sat Jan 2 2027: the roll itself looks into 2027.
     assert CAL.add(date(2026, 11, 3), Period(60, Unit.DAY)) == DueDay(date(2027, 1, 4), provisional=True)
@@ -166,12 +178,73 @@ def test_nat8_esc2_a_confirmed_year_entered_by_the_administrator_is_official():
     assert unconfirmed.add(date(2026, 12, 14), workdays(20)) == DueDay(date(2027, 1, 12), provisional=True)
 
 
+@pytest.mark.parametrize(
+    "day",
+    [
+        date(2027, 1, 1),  # 元旦
+        date(2027, 2, 5),  # 除夕
+        date(2027, 2, 8),  # 正月初三
+        date(2027, 2, 9),  # made up for Sat Feb 6 (初一)
+        date(2027, 2, 10),  # made up for Sun Feb 7
+        date(2027, 4, 5),  # 清明
+        date(2027, 5, 3),  # made up for Sat May 1
+        date(2027, 5, 4),  # made up for Sun May 2
+        date(2027, 6, 9),  # 端午
+        date(2027, 9, 15),  # 中秋
+        date(2027, 10, 1),  # 国庆
+        date(2027, 10, 4),  # made up for Sat Oct 2
+        date(2027, 10, 5),  # made up for Sun Oct 3
+        # 2030: 除夕 Sat Feb 2 and 初一 Sun Feb 3 are made up after 初二 and 初三 (Mon-Tue Feb 4-5).
+        date(2030, 2, 6),
+        date(2030, 2, 7),
+    ],
+)
+def test_nat8_a_year_not_yet_published_keeps_its_statutory_holidays(day):
+    """Is a statutory holiday, or the weekday making up one that falls on a weekend, a day off in an unpublished year?"""
+    assert not CAL.is_workday(day)
+    assert not CAL.is_official(day.year)
+
+
+def test_nat8_the_provisional_count_loses_exactly_the_statutory_days():
+    """Does every unpublished year up to 2100 lose 13 weekdays (Art. 2), none of its weekends worked?"""
+    for year in range(SHIPPED_YEARS.stop, CALENDAR_YEARS.stop):
+        first = date(year, 1, 1)
+        days = [first + timedelta(days=k) for k in range((date(year, 12, 31) - first).days + 1)]
+        # Two holidays on one weekday (中秋 on 国庆, as in 2028) are one day off, not two; on a
+        # weekend both are made up (2039).
+        shared = sum(";" in e.name and e.day.weekday() < 5 for e in estimated_days(year))
+        assert sum(d.weekday() < 5 and not CAL.is_workday(d) for d in days) == 13 - shared, year
+        # Make-up workdays come only with the State Council notice: none is invented.
+        assert not any(d.weekday() >= 5 and CAL.is_workday(d) for d in days), year
+
+
+def test_nat8_the_estimate_is_listed_in_chinese_for_unpublished_years_only():
+    """Can an administrator see which days the provisional count takes off, by their Chinese names?"""
+    assert estimated_days(2027)[0] == EstimatedDay(date(2027, 1, 1), False, "元旦")
+    names = {e.name for e in estimated_days(2027)}
+    statutory = {"元旦", "农历除夕", "春节", "清明节", "劳动节", "端午节", "中秋节"}
+    assert statutory | {"国庆节", "春节（补假）"} <= names
+    assert estimated_days(2026) == () and estimated_days(CALENDAR_YEARS.stop) == ()
+    assert CAL.is_workday(date(2101, 1, 3))  # beyond the kept years: Monday to Friday only
+
+
+def test_nat8_a_confirmed_year_follows_what_was_entered_and_an_entry_beats_the_estimate():
+    """Once 2027 is confirmed, does only what the administrator entered count, and before that does an entry win?"""
+    entered = {date(2027, 1, 1): False, date(2027, 10, 4): True}
+    assert not WorkCalendar(entered).is_workday(date(2027, 4, 5))  # 清明, from the estimate
+    assert WorkCalendar(entered).is_workday(date(2027, 10, 4))  # the entry beats the estimate
+    confirmed = WorkCalendar(entered, confirmed_years={2027})
+    assert confirmed.is_workday(date(2027, 4, 5))  # not entered: the notice did not give it
+    assert not confirmed.is_workday(date(2027, 1, 1))
+    assert not confirmed.is_workday(date(2028, 1, 3))  # 2028 keeps its estimate (元旦 on Saturday)
+
+
 def test_nat8_which_years_are_official():
     """Is a year official exactly when the package covers it or an administrator confirmed it?"""
     assert CAL.is_official(2004) and CAL.is_official(2026)
     assert not CAL.is_official(2003) and not CAL.is_official(2027)
     assert WorkCalendar(confirmed_years=[2027]).is_official(2027)
-    assert CAL.is_workday(date(2027, 1, 1))  # Friday, unknown year: a weekday works
+    assert CAL.is_workday(date(2027, 1, 7))  # an ordinary Thursday of a year not yet published
     assert not CAL.is_workday(date(2027, 1, 2))
 
 
@@ -211,7 +284,7 @@ def test_day_of_reads_the_date_in_beijing():
         (date(2026, 2, 24), workdays(0), DueDay(date(2026, 2, 24), False)),
         (date(2026, 3, 9), workdays(1), DueDay(date(2026, 3, 6), False)),  # Monday back to Friday
         (date(2026, 2, 24), Period(3, Unit.DAY), DueDay(date(2026, 2, 21), False)),  # no roll
-        (date(2027, 1, 4), workdays(1), DueDay(date(2027, 1, 1), True)),  # unknown year
+        (date(2027, 1, 4), workdays(1), DueDay(date(2026, 12, 31), True)),  # over 元旦 of an unknown year
     ],
 )
 def test_esc1_back_counts_working_days_before_a_day(day, period, expected):

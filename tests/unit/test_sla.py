@@ -91,10 +91,11 @@ def test_nat6_a_pause_moves_a_month_deadline_then_it_rolls():
 
 def test_nat8_a_paused_deadline_pushed_into_2027_is_provisional():
     """Does a pause that pushes the deadline into the unpublished year make it provisional?"""
-    # Paused Dec 15-18: Dec 21-25 (5), Dec 28-31 (9), Fri Jan 1 2027 (10), Jan 4-8 (15), Jan 11-15 (20).
+    # Paused Dec 15-18: Dec 21-25 (5), Dec 28-31 (9), Fri Jan 1 2027 off (元旦, statutory), Jan 4-8 (14),
+    # Jan 11-15 (19), Jan 18 (20).
     pauses = [Pause(date(2026, 12, 14), date(2026, 12, 18))]
     due = compute_due(CAL, date(2026, 12, 14), workdays(20), pauses=pauses)
-    assert (due.day, due.provisional) == (date(2027, 1, 15), True)
+    assert (due.day, due.provisional) == (date(2027, 1, 18), True)
 
 
 def test_req3_an_extension_adds_to_the_period():
