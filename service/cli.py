@@ -138,14 +138,20 @@ def calendar_day(day, workday: bool, note: str, username: str) -> None:
 @click.command("calendar-confirm")
 @with_appcontext
 @click.argument("year", type=int)
+@click.option("--withdraw", is_flag=True, help="Withdraw the confirmation: deadlines are provisional again.")
 @click.option("--as", "username", default="admin", show_default=True)
-def calendar_confirm(year: int, username: str) -> None:
-    """Declare a year's official days complete: its deadlines stop being provisional (NAT-8)."""
+def calendar_confirm(year: int, withdraw: bool, username: str) -> None:
+    """Declare a year's official days complete (NAT-8), or withdraw that; prints the days that count."""
+    change = calendar.withdraw_year if withdraw else calendar.confirm_year
     try:
-        status = calendar.confirm_year(_admin(username), year)
+        view = change(_admin(username), year)
     except ServiceError as err:
         _fail(err)
-    click.echo(f"{year}: official={status['official']}")
+    click.echo(f"{year}: {'已确认（正式）' if view['official'] else '未确认（暂定）'}")
+    for label, key in (("录入", "entered_days"), ("暂按法定节假日", "provisional_days")):
+        for day in view[key]:
+            kind = "上班" if day["workday"] else "放假"
+            click.echo(f"  {label} {day['day']} {kind} {day['note']}".rstrip())
 
 
 @click.command("screening-import")

@@ -7,6 +7,7 @@ from datetime import date
 from flask import jsonify, request
 from flask_login import current_user, login_required
 
+from workflows.calendar import CALENDAR_YEARS
 from workflows.profiles import DeadlineRule
 
 from ..errors import ServiceError
@@ -39,11 +40,7 @@ def read_notification(notification_id: int):
 @login_required
 def calendar_year(year: int):
     _check_year(year)
-    days = [
-        {"day": d.day.isoformat(), "workday": d.is_workday, "note": d.note}
-        for d in calendar.entered_days(year)
-    ]
-    return jsonify({**calendar.year_status(year), "entered_days": days})
+    return jsonify(calendar.year_view(year))
 
 
 @bp.put("/calendar/days/<day>")
@@ -55,10 +52,7 @@ def put_calendar_day(day: str):
         raise ServiceError(
             "invalid_body", "workday 必须为 true（工作日）或 false（休息日）", 422, field="workday"
         )
-    note = body.get("note", "")
-    if not isinstance(note, str):
-        raise ServiceError("invalid_body", "note 必须是文字", 422, field="note")
-    return jsonify(_entered(calendar.set_day(current_user, _day(day), workday, note)))
+    return jsonify(_entered(calendar.set_day(current_user, _day(day), workday, body.get("note", ""))))
 
 
 @bp.delete("/calendar/days/<day>")
@@ -73,6 +67,13 @@ def delete_calendar_day(day: str):
 def confirm_calendar_year(year: int):
     _check_year(year)
     return jsonify(calendar.confirm_year(current_user, year))
+
+
+@bp.delete("/calendar/<int:year>/confirm")
+@login_required
+def withdraw_calendar_year(year: int):
+    _check_year(year)
+    return jsonify(calendar.withdraw_year(current_user, year))
 
 
 @bp.get("/profile")
@@ -109,5 +110,6 @@ def _day(text: str) -> date:
 
 
 def _check_year(year: int) -> None:
-    if not 2000 <= year <= 2100:
-        raise ServiceError("invalid_parameter", "年份应在 2000 到 2100 之间", 400, field="year")
+    if year not in CALENDAR_YEARS:
+        first, last = CALENDAR_YEARS[0], CALENDAR_YEARS[-1]
+        raise ServiceError("invalid_parameter", f"年份应在 {first} 到 {last} 之间", 400, field="year")

@@ -138,29 +138,7 @@ def _paths() -> dict[str, Any]:
             "post": _op("标记通知已读", "Notification", 404, params=[_path_id("notification_id")])
         },
         "/profile": {"get": _op("当前适用的期限配置（各期限的天数及依据）", "Profile")},
-        "/calendar/{year}": {
-            "get": _op("某年工作日历：是否已有官方数据及管理员录入的日期", "CalendarYear", 400, params=[YEAR])
-        },
-        "/calendar/{year}/confirm": {
-            "post": _op(
-                "确认某年官方节假日已全部录入（管理员）", "CalendarYear", 400, 403, 409, params=[YEAR]
-            )
-        },
-        "/calendar/days/{day}": {
-            "put": _op(
-                "录入或更正一天：放假或调休上班（管理员）",
-                "CalendarDay",
-                400,
-                403,
-                422,
-                body="CalendarDay",
-                params=[DAY],
-            ),
-            "delete": {
-                **_op("撤销录入的日期（管理员）", None, 400, 403, 404, params=[DAY]),
-                "responses": {"204": {"description": "已撤销"}},
-            },
-        },
+        **_calendar_paths(),
         "/screening/terms": {
             "get": _op(
                 "错敏词库（分页；q 按词语、类别或建议表述筛选）",
@@ -349,19 +327,7 @@ def _schemas() -> dict[str, Any]:
             "type": "object",
             "properties": {"name": string, "title": string, "deadlines": {"type": "array"}},
         },
-        "CalendarYear": {
-            "type": "object",
-            "properties": {
-                "year": integer,
-                "official": {"type": "boolean"},
-                "entered_days": {"type": "array"},
-            },
-        },
-        "CalendarDay": {
-            "type": "object",
-            "required": ["workday"],
-            "properties": {"day": string, "workday": {"type": "boolean"}, "note": string},
-        },
+        **_calendar_schemas(),
         **_screening_schemas(),
         "DataBody": {"type": "object", "properties": {"data": obj}},
         "TransferBody": {
@@ -451,4 +417,88 @@ def openapi_document() -> dict[str, Any]:
             "schemas": _schemas(),
         },
         "paths": _paths(),
+    }
+
+
+def _calendar_paths() -> dict[str, Any]:
+    busy = "409 concurrent_modification：工作日历或案件期限正被他人修改，请稍后重试。"
+    confirm = _op("确认某年官方节假日已全部录入（管理员）", "CalendarYear", 400, 403, 409, 422, params=[YEAR])
+    withdraw = _op("撤回某年的确认（管理员）", "CalendarYear", 400, 403, 409, params=[YEAR])
+    put = _op(
+        "录入或更正一天：放假或调休上班（管理员）", "CalendarDay", 400, 403, 409, 422, body="CalendarDay"
+    )
+    delete = _op("撤销录入的日期（管理员）", None, 400, 403, 404, 409)
+    return {
+        "/calendar/{year}": {
+            "get": _op(
+                "某年工作日历：数据来源、管理员录入的日期、暂按的法定节假日",
+                "CalendarYear",
+                400,
+                params=[YEAR],
+            )
+        },
+        "/calendar/{year}/confirm": {
+            "post": {
+                **confirm,
+                "description": "答复即确认后所用的日期。422 calendar_year_empty：该年未录入任何日期；"
+                "409 year_already_official：系统内置年份。" + busy,
+            },
+            "delete": {
+                **withdraw,
+                "description": "撤回后该年期限重新按暂定日历计算并标记 provisional。"
+                "409 year_not_confirmed：尚未确认；409 year_already_official：系统内置年份。" + busy,
+            },
+        },
+        "/calendar/days/{day}": {
+            "parameters": [DAY],
+            "put": {
+                **put,
+                "description": "422 validation_failed（field=note）：备注含空字符、无效字符或超过 200 字。"
+                + busy,
+            },
+            "delete": {
+                **delete,
+                "responses": {"204": {"description": "已撤销"}, **delete["responses"]},
+                "description": "409 calendar_year_confirmed：已确认年份的唯一录入日期，须先撤回确认。" + busy,
+            },
+        },
+    }
+
+
+def _calendar_schemas() -> dict[str, Any]:
+    day = {"type": "string", "format": "date"}
+    entry = {
+        "type": "object",
+        "properties": {"day": day, "workday": {"type": "boolean"}, "note": {"type": "string"}},
+    }
+    return {
+        "CalendarYear": {
+            "type": "object",
+            "properties": {
+                "year": {"type": "integer"},
+                "official": {"type": "boolean", "description": "系统内置或管理员已确认"},
+                "source": {"enum": ["package", "administrator", None]},
+                "confirmed_at": {"type": ["string", "null"], "format": "date-time"},
+                "entered_days": {
+                    "type": "array",
+                    "items": entry,
+                    "description": "管理员录入的放假日和调休上班日",
+                },
+                "provisional_days": {
+                    "type": "array",
+                    "items": entry,
+                    "description": "未确认年份暂按的法定节假日（含周末顺延的补假，不含调休上班日）；"
+                    "已正式的年份为空",
+                },
+            },
+        },
+        "CalendarDay": {
+            "type": "object",
+            "required": ["workday"],
+            "properties": {
+                "day": {**day, "readOnly": True},
+                "workday": {"type": "boolean", "description": "true 调休上班，false 放假"},
+                "note": {"type": "string", "maxLength": 200},
+            },
+        },
     }
