@@ -276,6 +276,39 @@ def test_nat5_review_then_rereview_are_each_due_30_days_after_the_request(served
     assert (closed["data"]["review_outcome"], closed["data"]["rereview_outcome"]) == ("upheld", "upheld")
 
 
+def test_pet4_nat5_the_petitioner_is_told_the_review_and_the_rereview_opinion(served, clock, sender):
+    """Once 信访处 answers a review and then a re-review online, is the petitioner texted each conclusion and opinion?"""
+    api = served.api
+    case = replied(api, clock, "2026-04-20", "2026-04-22", "2026-05-18")
+    clock.set("2026-05-20T02:00:00+00:00")
+    request = {"review_requested_on": "2026-05-20", "review_request": "处理不公，请求复查"}
+    act(api, case, "register_review_request", "hu.jun", request)
+    review = {"review_outcome": "changed", "review_opinion": "责令恢复耕地原状。"}
+    act(api, case, "review", "sun.li", review)
+    act(api, case, "reply_review", "hu.jun", {"review_replied_on": "2026-05-25"})
+    clock.set("2026-05-26T02:00:00+00:00")
+    request = {"rereview_requested_on": "2026-05-26", "rereview_request": "仍不服，请求复核"}
+    act(api, case, "register_rereview_request", "hu.jun", request)
+    act(
+        api,
+        case,
+        "rereview",
+        "zhou.qiang",
+        {"rereview_outcome": "upheld", "rereview_opinion": "维持复查意见。"},
+    )
+    act(api, case, "reply_rereview", "hu.jun", {"rereview_replied_on": "2026-05-28"})
+    sweep(served.app, "2026-05-28T03:00:00+00:00")  # delivers the outbox
+    texts = [m for m in sender.sent if m[:2] == ("sms", "13900000000")]
+    reviewed, rereviewed = texts[-2:]
+    assert "复查意见" in reviewed[2] and case["tracking_number"] in reviewed[2]
+    assert "变更原处理意见" in reviewed[3] and "责令恢复耕地原状。" in reviewed[3] and "复核" in reviewed[3]
+    assert "复核意见" in rereviewed[2] and "维持复查意见。" in rereviewed[3]
+    subjects = [
+        e["details"]["subject"] for e in view(api, case)["history"] if e["kind"] == "applicant_notified"
+    ]
+    assert subjects[-2:] == [reviewed[2], rereviewed[2]]
+
+
 def test_esc1_nat5_an_unanswered_petition_is_reminded_then_escalated_once_each(served, clock):
     """Accepted 22 Apr and left alone, is 法规处 reminded on 18 Jun, raised to its head on 22 Jun and to its leader on 23 Jun, once each?"""
     api, app = served.api, served.app

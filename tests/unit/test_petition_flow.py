@@ -217,3 +217,13 @@ def test_nat5_markup_names_the_petition_deadlines_and_outcomes(definition):
     assert [a.action for a in definition.clock_actions["hold_hearing"]] == ["pause"]
     assert {f.name for f in definition.start_form.fields} >= {"applicant_contact", "petitioner_name"}
     assert definition.tracking_prefix == "XF"
+
+
+def test_pet4_nat5_every_answer_to_the_petitioner_tells_them(definition):
+    """Do the acceptance, the handling opinion, the review and the re-review answer each send the petitioner a notice?"""
+    told = {task for task, notices in definition.notices.items() if notices}
+    assert told == {"review_acceptance", "reply_online", "reply_review", "reply_rereview"}
+    (review,) = definition.notices["reply_review"]
+    assert {"review_outcome", "review_opinion"} <= review.placeholders()
+    (rereview,) = definition.notices["reply_rereview"]
+    assert {"rereview_outcome", "rereview_opinion"} <= rereview.placeholders()
