@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
@@ -31,6 +31,18 @@ EMAIL = re.compile(r"^[^@\s]{1,64}@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+$")
 class Option:
     value: str
     label: str
+    # Offered only when a field (of the same form, else of the case data) has this value, MBX-4: a
+    # writer who refused publication is never published. why_not says so when it is chosen anyway.
+    only_if: tuple[str, str] | None = None
+    why_not: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """Describe the option for the API and the pages."""
+        out: dict[str, Any] = {"value": self.value, "label": self.label}
+        if self.only_if:
+            out["only_if"] = {"field": self.only_if[0], "value": self.only_if[1]}
+            out["why_not"] = self.why_not
+        return out
 
 
 @dataclass(frozen=True)
@@ -62,7 +74,7 @@ class FormField:
         if self.min_items is not None:
             out["min_items"] = self.min_items
         if self.options:
-            out["options"] = [{"value": o.value, "label": o.label} for o in self.options]
+            out["options"] = [o.to_dict() for o in self.options]
         if self.type == "date":
             out["not_before"] = EARLIEST_DATE.isoformat()
             out["not_after"] = self.not_after or LATEST_DATE.isoformat()
@@ -80,9 +92,19 @@ class Form:
         return [f.to_dict() for f in self.fields]
 
     def needs_case_data(self) -> bool:
-        """Does a requiredIf name a field this form lacks, so validating needs the case data?"""
+        """Does a requiredIf or an option's onlyIf name a field this form lacks (so the case data decides)?"""
         names = {f.name for f in self.fields}
-        return any(f.required_if and f.required_if[0] not in names for f in self.fields)
+        named = [f.required_if for f in self.fields] + [o.only_if for f in self.fields for o in f.options]
+        return any(condition and condition[0] not in names for condition in named)
+
+    def offered(self, case_data: Mapping[str, Any]) -> Form:
+        """The form as a case shows it: options whose onlyIf the case data rules out are left out (MBX-4)."""
+        names = {f.name for f in self.fields}
+
+        def shown(o: Option) -> bool:
+            return o.only_if is None or o.only_if[0] in names or _holds(o.only_if, case_data)
+
+        return Form(tuple(replace(f, options=tuple(filter(shown, f.options))) for f in self.fields))
 
 
 @dataclass(frozen=True)
@@ -117,6 +139,11 @@ def check_field_definition(f: FormField) -> list[str]:
         problems.append(f"field {f.name!r}: notAfter and after belong to date fields")
     if f.not_after not in (None, TODAY) and _iso_date(f.not_after) is None:
         problems.append(f"field {f.name!r}: notAfter must be 'today' or a date YYYY-MM-DD")
+    problems += [
+        f"field {f.name!r}: option {o.value!r} needs onlyIf and whyNot together (a refusal says why)"
+        for o in f.options
+        if (o.only_if is None) != (not o.why_not)
+    ]
     return problems
 
 
@@ -159,6 +186,8 @@ def validate(
                 result.errors.append(FieldError(f.name, "required", f"请填写“{f.label}”"))
             continue
         converted = _convert(f, value, departments, today)
+        if not isinstance(converted, FieldError):
+            converted = _not_offered(f, converted, submitted, form, case_data or {}) or converted
         if isinstance(converted, FieldError):
             result.errors.append(converted)
         else:
@@ -180,10 +209,34 @@ def _is_required(f: FormField, submitted: Mapping[str, Any], form: Form, case: M
     if f.required:
         return True
     if f.required_if:
-        other, expected = f.required_if  # "mode=single|lead": required when mode is either
-        source = submitted if any(g.name == other for g in form.fields) else case
-        return str(source.get(other, "")) in expected.split("|")
+        return _holds(f.required_if, _source(f.required_if, submitted, form, case))
     return False
+
+
+def _source(
+    condition: tuple[str, str], submitted: Mapping[str, Any], form: Form, case: Mapping[str, Any]
+) -> Mapping[str, Any]:
+    """A condition reads the submitted data if the form holds its field, else the case data."""
+    return submitted if any(g.name == condition[0] for g in form.fields) else case
+
+
+def _holds(condition: tuple[str, str], data: Mapping[str, Any]) -> bool:
+    other, expected = condition  # "mode=single|lead": holds when mode is either
+    return str(data.get(other, "")) in expected.split("|")
+
+
+def _not_offered(
+    f: FormField, value: Any, submitted: Mapping[str, Any], form: Form, case: Mapping[str, Any]
+) -> FieldError | None:
+    chosen = value if isinstance(value, list) else [value]
+    for o in f.options:
+        if (
+            o.value in chosen
+            and o.only_if
+            and not _holds(o.only_if, _source(o.only_if, submitted, form, case))
+        ):
+            return FieldError(f.name, "option_not_available", f"“{f.label}”不能选择“{o.label}”：{o.why_not}")
+    return None
 
 
 def _convert(f: FormField, value: Any, departments: Collection[str], today: date | None) -> Any:

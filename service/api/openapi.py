@@ -213,7 +213,21 @@ def _schemas() -> dict[str, Any]:
                 "required_if": obj,
                 "max_length": integer,
                 "min_items": integer,
-                "options": {"type": "array", "items": obj},
+                "options": {"type": "array", "items": _ref("FormOption")},
+            },
+        },
+        "FormOption": {
+            "type": "object",
+            "required": ["value", "label"],
+            "properties": {
+                "value": string,
+                "label": string,
+                "only_if": {
+                    "type": "object",
+                    "description": "仅当该字段（本表单或案件数据）为该值时可选；案件不满足的选项不列出",
+                    "properties": {"field": string, "value": string},
+                },
+                "why_not": {"type": "string", "description": "条件不满足时拒绝的理由"},
             },
         },
         "Definition": {

@@ -82,14 +82,14 @@ def _due_filter(query, due: str):
 
 
 def task_for_viewer(user: User, task_id: int) -> tuple[HumanTask, Form]:
-    """A task and its form, if this person may see it."""
+    """A task and its form as its case offers it (no option its data rules out), if this person may see it."""
     task = db.session.get(HumanTask, task_id)
     if task is None:
         raise not_found("任务", "task_not_found")
     if not can_see_task(user, task):
         raise forbidden("您无权查看该任务", "not_task_department")
     form = engine().definition(task.instance.definition).form_for(task.task_spec)
-    return task, form
+    return task, form.offered(task.instance.data) if form.needs_case_data() else form
 
 
 def clocks_of(instance_id: int) -> list[Deadline]:

@@ -37,10 +37,10 @@ def served(request, app, api, api_for_profile):
     return serve(request.param, api, app, api_for_profile)
 
 
-def dispatched(api, clock, complexity="simple"):
+def dispatched(api, clock, complexity="simple", start=START):
     """A letter taken in on Mon 27 Apr and dispatched to 规划处 on Wed 29 Apr."""
     clock.set("2026-04-27T01:00:00+00:00")
-    case = flows.start(api, "mailbox", "xu.ming", START)
+    case = flows.start(api, "mailbox", "xu.ming", start)
     intake = case["open_tasks"][0]
     # mailbox.intake is 3 working days everywhere: Tue 28, Wed 29, Thu 30 Apr.
     assert (intake["name"], intake["department"]["code"]) == ("来信初审", "info_center")
@@ -220,3 +220,42 @@ def test_req5_mbx4_the_writer_is_told_the_reply_and_a_rejection_by_sms(served, c
         e["details"]["subject"] for e in flows.view(api, case)["history"] if e["kind"] == "applicant_notified"
     ]
     assert notified == [reply[2]]
+
+
+def options_of(api, task, field, user="admin"):
+    form = api.get(f"/tasks/{task['id']}", user).get_json()["form"]
+    (found,) = [f for f in form if f["name"] == field]
+    return [o["value"] for o in found["options"]]
+
+
+def test_mbx4_a_writer_who_refused_publication_is_never_published_to_everyone(served, clock):
+    """A writer who said 不同意公开: are 公开 options neither offered nor accepted, with the reason, and 仅答复来信人 still possible?"""
+    api = served.api
+    case = dispatched(api, clock, start={**START, "publish_consent": "no"})
+    assert options_of(api, open_task(api, case), "publish_suggestion", "wang.fang") == ["writer_only"]
+    suggested = flows.attempt(api, case, "wang.fang", REPLY)
+    problem = suggested.get_json()
+    assert (suggested.status_code, problem["field"]) == (422, "publish_suggestion")
+    assert problem["errors"][0]["code"] == "option_not_available" and "来信人不同意公开" in problem["title"]
+    act(api, case, "draft_reply", "wang.fang", {**REPLY, "publish_suggestion": "writer_only"})
+    case = act(api, case, "review_reply", "liu.yang", {"review_decision": "approve"})
+    publish = open_task(api, case)
+    assert options_of(api, publish, "publish_scope", "xu.ming") == ["writer_only"]
+    published = flows.attempt(api, case, "xu.ming", {"publish_scope": "public", "published_on": "2026-04-30"})
+    problem = published.get_json()
+    assert (published.status_code, problem["field"]) == (422, "publish_scope")
+    assert "来信人不同意公开" in problem["errors"][0]["message"]
+    assert open_task(api, case)["id"] == publish["id"]  # nothing was stored
+    done = act(
+        api, case, "publish_reply", "xu.ming", {"publish_scope": "writer_only", "published_on": "2026-04-30"}
+    )
+    assert done["status"] == "completed" and done["data"]["publish_scope"] == "writer_only"
+
+
+def test_mbx4_a_writer_who_consented_is_offered_both_scopes(served, clock):
+    """With 同意公开, are 公开 and 仅答复来信人 both offered at the last step?"""
+    api = served.api
+    case = dispatched(api, clock)
+    act(api, case, "draft_reply", "wang.fang", REPLY)
+    case = act(api, case, "review_reply", "liu.yang", {"review_decision": "approve"})
+    assert options_of(api, open_task(api, case), "publish_scope") == ["public", "writer_only"]

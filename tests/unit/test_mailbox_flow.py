@@ -115,3 +115,14 @@ def test_mbx1_to_mbx5_markup_names_the_mailbox_deadlines_and_clocks(definition):
         ("mailbox.reply_complex", "stop", ("review_decision", "approve")),
     ]
     assert definition.case_deadline is None and definition.tracking_prefix == "LX"
+
+
+def test_mbx4_publishing_to_everyone_is_offered_only_with_the_writers_consent(definition):
+    """Are 公开 (the department's suggestion and the centre's scope) offered only when publish_consent is yes?"""
+    for task, field in (("draft_reply", "publish_suggestion"), ("publish_reply", "publish_scope")):
+        options = {f.name: f for f in definition.form_for(task).fields}[field].options
+        assert {o.value: o.only_if for o in options} == {
+            "public": ("publish_consent", "yes"),
+            "writer_only": None,
+        }
+        assert definition.form_for(task).needs_case_data()

@@ -20,7 +20,7 @@ from SpiffWorkflow.spiff.parser.event_parsers import (
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.defaults import ServiceTask as SpiffServiceTask
 
-from ..forms import Form, FormField, Option, check_field_definition, check_form_definition
+from ..forms import Form, FormField, check_field_definition, check_form_definition
 from ..handlers import check_parameters
 from ..notices import MAX_TEMPLATE, Notice
 from .approvals import read_approvals
@@ -40,6 +40,7 @@ from .markup import (
     is_field_name,
     read_condition,
 )
+from .option_markup import check_option_conditions, read_option
 from .timers import with_clock
 
 MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
@@ -243,6 +244,7 @@ def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
             parsed.start_form = form
         else:
             parsed.forms[owner.get("id")] = form
+    check_option_conditions(process, parsed)
     # Deadline markup refers to form fields, so it is read once every form is known.
     if case is not None:
         parsed.case_deadline = case_deadline(case, process.get("id"), parsed)
@@ -304,10 +306,7 @@ def _read_form(form_el: etree._Element) -> Form:
         if f.get("requiredIf"):
             other, _, value = f.get("requiredIf").partition("=")
             required_if = (other.strip(), value.strip())
-        options = tuple(
-            Option(o.get("value", ""), o.get("label") or o.get("value", ""))
-            for o in f.iterfind("govflow:option", NSMAP)
-        )
+        options = tuple(read_option(o) for o in f.iterfind("govflow:option", NSMAP))
         fields.append(
             FormField(
                 name=f.get("name", ""),
