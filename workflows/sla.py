@@ -46,12 +46,12 @@ class Due:
     paused: bool
 
 
-@dataclass(frozen=True)
-class Grant:
-    """The part of a requested extension that fits under the ceiling."""
+class ExtensionTooLong(ValueError):
+    """A requested extension longer than the ceiling leaves room for: refused, never cut (REQ-3)."""
 
-    granted: Period
-    capped: bool
+    def __init__(self, requested: Period, room: Period, maximum: Period) -> None:
+        super().__init__(f"extension {requested} exceeds the {room} left under {maximum}")
+        self.requested, self.room, self.maximum = requested, room, maximum
 
 
 class Standing(StrEnum):
@@ -154,16 +154,28 @@ def _first(day: date, counts: Callable[[date], bool]) -> date:
     return day
 
 
-def grant_extension(requested: Period, already: Period | None, maximum: Period) -> Grant:
-    """The extension allowed so that already + granted stays within the ceiling (REQ-3, NAT-1, PET-3)."""
+def extension_room(already: Period | None, maximum: Period) -> Period:
+    """How much more may be extended after `already`, all extensions together within the ceiling."""
     used = already if already is not None else Period(0, maximum.unit)
-    if requested.unit != maximum.unit or used.unit != maximum.unit:
-        raise ValueError(f"extension units differ: requested {requested}, already {used}, maximum {maximum}")
+    if used.unit != maximum.unit:
+        raise ValueError(f"extension units differ: already {used}, maximum {maximum}")
+    return Period(max(maximum.amount - used.amount, 0), maximum.unit)
+
+
+def grant_extension(requested: Period, already: Period | None, maximum: Period) -> Period:
+    """The extension to add: the request whole if it fits under the ceiling (REQ-3, NAT-1, PET-3, NAT-6).
+
+    One that does not fit raises ExtensionTooLong with what is left: the case data must not say
+    25 days were granted when 20 were, and whoever asks decides what to ask for instead.
+    """
+    if requested.unit != maximum.unit:
+        raise ValueError(f"extension units differ: requested {requested}, maximum {maximum}")
     if requested.amount <= 0:
         raise ValueError(f"an extension must be longer than zero, got {requested}")
-    room = max(maximum.amount - used.amount, 0)
-    granted = min(requested.amount, room)
-    return Grant(granted=Period(granted, requested.unit), capped=granted < requested.amount)
+    room = extension_room(already, maximum)
+    if requested.exceeds(room):
+        raise ExtensionTooLong(requested, room, maximum)
+    return requested
 
 
 def milestones(

@@ -1,5 +1,6 @@
 """What tasks do to the case clocks their diagram names: pause while open; start, stop, restart or
-extend on completion (REQ-3, REQ-4, NAT-2, NAT-5, NAT-6, MBX-3, PUB-13). Works in the caller's transaction."""
+extend on completion, and refuse an extension request beyond the ceiling (REQ-3, REQ-4, NAT-2, NAT-5,
+NAT-6, MBX-3, PUB-13). Works in the caller's transaction."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from typing import Any
 
 from workflows.engine.parser import ClockAction, ParsedDefinition
 from workflows.periods import Period, Unit
-from workflows.sla import grant_extension
+from workflows.sla import ExtensionTooLong, grant_extension
 
-from ..errors import invalid
+from ..errors import ServiceError, invalid
 from ..models import Deadline, HumanTask, ProcessInstance
 from . import clocks
 from .calendar import current_calendar
@@ -97,9 +98,9 @@ def _restart_clock(instance: ProcessInstance, action: ClockAction, values: dict[
 def _extend(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
     # The parser refuses an extend clock without these three.
     assert action.amount_field and action.reason_field and action.maximum
-    amount = values.get(action.amount_field) or 0
-    if not isinstance(amount, int) or amount <= 0:
-        return None
+    amount = _amount(action, values)
+    if not amount:
+        return None  # 0: the extension is not approved
     reason = (values.get(action.reason_field) or "").strip()
     if not reason:
         error = {"field": action.reason_field, "code": "required", "message": "延期须填写理由"}
@@ -107,27 +108,60 @@ def _extend(instance: ProcessInstance, action: ClockAction, values: dict[str, An
     clock = clocks.case_clock(instance, action.deadline)
     if clock is None:
         return None
-    ceiling = engine().profile.deadline(action.maximum).period
-    grant = grant_extension(
-        Period(amount, Unit(clock.unit)), Period(clock.extension, Unit(clock.unit)), ceiling
-    )
-    details = {
-        "deadline": action.deadline,
-        "requested": Period(amount, Unit(clock.unit)).label,
-        "granted": grant.granted.label,
-        "capped": grant.capped,
-        "reason": reason,
-    }
-    if grant.granted.amount == 0:
-        # The ceiling is used up: nothing changes and the applicant is not told of a 0-day extension.
-        return ("extension_exhausted", details)
+    granted = _within_ceiling(clock, action, amount)
+    details = {"deadline": action.deadline, "granted": granted.label, "reason": reason}
     clocks.change_case_clock(
-        instance, action.deadline, lambda c: {"extension": c.extension + grant.granted.amount}, clock
+        instance, action.deadline, lambda c: {"extension": c.extension + granted.amount}, clock
     )
     return ("deadline_extended", details)
 
 
-_ON_COMPLETION = {"start": _start, "stop": _stop_clock, "restart": _restart_clock, "extend": _extend}
+def _request_extension(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
+    """Asking for more than the ceiling leaves is refused where it is asked, not at the approval."""
+    amount = _amount(action, values)
+    clock = clocks.case_clock(instance, action.deadline)
+    if amount is None or clock is None:
+        return None
+    if amount == 0:
+        raise _refused(action, "not_positive", "申请延长的期限必须大于0")
+    _within_ceiling(clock, action, amount)
+    return None
+
+
+def _amount(action: ClockAction, values: dict[str, Any]) -> int | None:
+    amount = values.get(action.amount_field or "")
+    if isinstance(amount, int) and amount < 0:
+        raise _refused(action, "negative", "延长的期限不能为负数")
+    return amount if isinstance(amount, int) else None
+
+
+def _within_ceiling(clock: Deadline, action: ClockAction, amount: int) -> Period:
+    """The extension as asked if all extensions stay within the ceiling, else a 422 saying what is left."""
+    assert action.maximum
+    unit = Unit(clock.unit)
+    ceiling = engine().profile.deadline(action.maximum).period
+    try:
+        return grant_extension(Period(amount, unit), Period(clock.extension, unit), ceiling)
+    except ExtensionTooLong as err:
+        code, left = (
+            ("extension_too_long", f"最多还可延长{err.room.label}")
+            if err.room.amount
+            else ("extension_exhausted", "已全部用完，不能再延期")
+        )
+        raise _refused(action, code, f"延长期限合计不得超过{ceiling.label}，{left}") from err
+
+
+def _refused(action: ClockAction, code: str, message: str) -> ServiceError:
+    return invalid(message, [{"field": action.amount_field, "code": code, "message": message}], code)
+
+
+_ON_COMPLETION = {
+    "start": _start,
+    "stop": _stop_clock,
+    "restart": _restart_clock,
+    "extend": _extend,
+    "request_extension": _request_extension,
+}
 
 
 def _pause(clock: Deadline) -> dict[str, Any]:

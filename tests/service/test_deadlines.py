@@ -179,25 +179,40 @@ def test_req4_a_pause_spanning_national_day_adds_back_only_working_days(app, api
     assert resumed["open_tasks"][0]["due_at"] == "2026-11-09T16:00:00+00:00"
 
 
-def test_req3_an_extension_is_capped_at_the_ceiling_and_the_applicant_is_told(
+def test_req3_an_extension_beyond_the_ceiling_is_refused_with_what_remains_then_granted_and_told(
     app, api, clock, drills, sender
 ):
-    """Asking for 30 more working days under national rules, is 20 granted and the applicant sent an SMS?"""
+    """Asking for 30 more working days under national rules, is it refused saying 20 remain, nothing kept, and 20 then granted and texted?"""
     clock.set("2026-03-02T02:00:00+00:00")
     case, decide = at_extension_step(api, "13900000000")
     no_reason = api.post(f"/tasks/{decide['id']}/complete", "zhang.wei", {"data": {"extension_amount": 30}})
     assert no_reason.status_code == 422 and no_reason.get_json()["field"] == "extension_reason"
-    ok = api.post(
+    too_long = api.post(
         f"/tasks/{decide['id']}/complete",
         "zhang.wei",
         {"data": {"extension_amount": 30, "extension_reason": "需调取档案"}},
     )
+    problem = too_long.get_json()
+    assert (too_long.status_code, problem["field"], problem["code"]) == (
+        422,
+        "extension_amount",
+        "extension_too_long",
+    )
+    assert "最多还可延长20个工作日" in problem["title"]
+    unchanged = api.get(f"/process-instances/{case['id']}", "zhang.wei").get_json()
+    assert "extension_amount" not in unchanged["data"] and history(app, case["id"], "deadline_extended") == []
+    assert unchanged["open_tasks"][0]["id"] == decide["id"]
+    ok = api.post(
+        f"/tasks/{decide['id']}/complete",
+        "zhang.wei",
+        {"data": {"extension_amount": 20, "extension_reason": "需调取档案"}},
+    )
     assert ok.status_code == 200, ok.get_json()
     (extended,) = history(app, case["id"], "deadline_extended")
-    assert extended["granted"] == "20个工作日" and extended["capped"] is True
+    assert extended["granted"] == "20个工作日"
     after = api.get(f"/process-instances/{case['id']}", "zhang.wei").get_json()
     (reply,) = [d for d in after["deadlines"] if d["name"] == "disclosure.reply"]
-    assert reply["extension"] == "20个工作日"
+    assert reply["extension"] == "20个工作日" and after["data"]["extension_amount"] == 20
     sweep(app, "2026-03-02T03:00:00+00:00")  # delivers the outbox
     sms = [m for m in sender.sent if m[0] == "sms"]
     assert len(sms) == 1 and sms[0][1] == "13900000000" and "需调取档案" in sms[0][3]

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import pytest
 
 from tests.service import flows
-from tests.service.flows import act, case_clock, open_task, refused
+from tests.service.flows import act, attempt, case_clock, open_task, refused
 from tests.service.test_deadlines import history, notified, sweep
 
 START = {
@@ -40,7 +40,7 @@ class Expected:
     consulted_due: str
     extended_once_due: str
     extended_twice_due: str
-    second_grant: str
+    room_after_first: str
     extension_total: str
     remind_at: str
     escalate_at: tuple[str, str]
@@ -61,7 +61,7 @@ EXPECTED = {
         extended_once_due="2026-04-14T16:00:00+00:00",
         # 20 + 20 = 40: 14 Apr = 30, 15-17 Apr = 31-33, 20-24 = 34-38, 27-28 Apr = 39-40.
         extended_twice_due="2026-04-28T16:00:00+00:00",
-        second_grant="10个工作日",  # 30 asked, 10 of the 20 left
+        room_after_first="10个工作日",  # 10 of the 20 granted first
         extension_total="20个工作日",
         # The working day before Mon 30 Mar is Fri 27 Mar; escalations at the close of 30 and 31 Mar.
         remind_at="2026-03-27T16:00:00+00:00",
@@ -80,7 +80,7 @@ EXPECTED = {
         extended_once_due="2026-04-07T16:00:00+00:00",
         # 15 + 15 = 30: 7 Apr = 25, 8-10 Apr = 26-28, 13-14 Apr = 29-30.
         extended_twice_due="2026-04-14T16:00:00+00:00",
-        second_grant="5个工作日",  # 30 asked, 5 of the 15 left
+        room_after_first="5个工作日",  # 10 of the 15 granted first
         extension_total="15个工作日",
         # The working day before Mon 23 Mar is Fri 20 Mar; escalations at the close of 23 and 24 Mar.
         remind_at="2026-03-20T16:00:00+00:00",
@@ -362,11 +362,17 @@ def test_req4_nat2_consultation_stops_the_reply_clock_while_the_third_party_dead
     assert done["data"]["consultation_result"] == "no_answer"
 
 
-def test_req3_nat1_extension_approved_by_the_disclosure_office_head_capped_and_told_by_sms(
+def refusal(response) -> tuple[int, str, str, str]:
+    problem = response.get_json()
+    return response.status_code, problem["field"], problem["code"], problem["title"]
+
+
+def test_req3_nat1_extensions_approved_by_the_disclosure_office_head_within_the_ceiling_and_told_by_sms(
     served, clock, sender
 ):
-    """Are extensions approved only by 办公室's head, capped at the profile maximum in all, and each sent to the applicant?"""
+    """Are extensions approved only by 办公室's head, refused (never cut) beyond the ceiling when asked and when approved, and each sent to the applicant?"""
     api, expect = served.api, served.expect
+    room = expect.room_after_first
     case = registered(served, clock)
     clock.set("2026-03-05T02:00:00+00:00")
     ask = {"draft_action": "extend", "extension_requested": 10, "extension_request_reason": "需调取档案"}
@@ -381,7 +387,6 @@ def test_req3_nat1_extension_approved_by_the_disclosure_office_head_capped_and_t
     refused(api, case, "wang.fang", "zhang.wei", "liu.yang")
     no_reason = api.post(f"/tasks/{approval['id']}/complete", "li.na", {"data": {"extension_amount": 10}})
     assert no_reason.status_code == 422 and no_reason.get_json()["field"] == "extension_reason"
-
     once = act(
         api,
         case,
@@ -390,38 +395,42 @@ def test_req3_nat1_extension_approved_by_the_disclosure_office_head_capped_and_t
         {"extension_amount": 10, "extension_reason": "需调取历年档案"},
     )
     assert once["due_at"] == expect.extended_once_due
-    assert open_task(api, case)["task_spec"] == "draft_reply"
-    act(api, case, "draft_reply", "wang.fang", {**ask, "extension_requested": 30})
-    twice = act(
-        api, case, "approve_extension", "li.na", {"extension_amount": 30, "extension_reason": "档案数量较大"}
-    )
+
+    # Asking for more than is left is refused where it is asked, saying how much is left.
+    status, field, code, title = refusal(attempt(api, case, "wang.fang", {**ask, "extension_requested": 30}))
+    assert (status, field, code) == (422, "extension_requested", "extension_too_long")
+    assert f"最多还可延长{room}" in title
+    days = int(room.removesuffix("个工作日"))
+    act(api, case, "draft_reply", "wang.fang", {**ask, "extension_requested": days})
+    refused_once = {"extension_amount": 0, "extension_comment": "理由不充分"}
+    after = act(api, case, "approve_extension", "li.na", refused_once)
+    assert after["due_at"] == expect.extended_once_due  # 0 is 不同意: nothing changes, nobody is told
+    act(api, case, "draft_reply", "wang.fang", {**ask, "extension_requested": days})
+    grant = {"extension_amount": 30, "extension_reason": "档案数量较大"}
+    status, field, code, title = refusal(attempt(api, case, "li.na", grant))
+    assert (status, field, code) == (422, "extension_amount", "extension_too_long") and room in title
+    twice = act(api, case, "approve_extension", "li.na", {**grant, "extension_amount": days})
     assert twice["due_at"] == expect.extended_twice_due
     assert reply_clock(twice)["extension"] == expect.extension_total
-    granted = [(e["granted"], e["capped"]) for e in history(served.app, case["id"], "deadline_extended")]
-    assert granted == [("10个工作日", False), (expect.second_grant, True)]
+    granted = [e["granted"] for e in history(served.app, case["id"], "deadline_extended")]
+    assert granted == ["10个工作日", room]
 
-    act(api, case, "draft_reply", "wang.fang", {**ask, "extension_requested": 5})
-    refused_once_more = {"extension_amount": 0, "extension_comment": "已达最长延长期限"}
-    after = act(api, case, "approve_extension", "li.na", refused_once_more)
-    assert after["due_at"] == expect.extended_twice_due
-    assert len(history(served.app, case["id"], "deadline_extended")) == 2
-    # Approving more once the ceiling is used up changes nothing and tells the applicant nothing.
-    act(api, case, "draft_reply", "wang.fang", {**ask, "extension_requested": 5})
-    beyond = act(api, case, "approve_extension", "li.na", {"extension_amount": 5, "extension_reason": "再延"})
-    assert beyond["due_at"] == expect.extended_twice_due
-    (exhausted,) = history(served.app, case["id"], "extension_exhausted")
-    assert exhausted["granted"].startswith("0") and exhausted["capped"] is True
+    # The ceiling used up, a further request is refused at once instead of reaching the head.
+    status, field, code, title = refusal(attempt(api, case, "wang.fang", {**ask, "extension_requested": 5}))
+    assert (status, field, code) == (422, "extension_requested", "extension_exhausted")
+    assert f"不得超过{expect.extension_total}" in title and "不能再延期" in title
+    assert open_task(api, case)["task_spec"] == "draft_reply"
 
     sweep(served.app, "2026-03-05T03:00:00+00:00")  # delivers the outbox
     sms = [m for m in sender.sent if m[0] == "sms"]
     assert [m[1] for m in sms] == ["13800000000", "13800000000"]
     assert "需调取历年档案" in sms[0][3] and "延长10个工作日" in sms[0][3]
-    assert "档案数量较大" in sms[1][3] and f"延长{expect.second_grant}" in sms[1][3]
+    assert "档案数量较大" in sms[1][3] and f"延长{room}" in sms[1][3]
     assert len(history(served.app, case["id"], "applicant_notified")) == 2
 
     act(api, case, "draft_reply", "wang.fang", DISCLOSED)
     done = approve_and_send(api, case, "2026-04-10")
-    assert done["data"]["extension_amount"] == 5  # the last request on record, granted nothing
+    assert (done["data"]["extension_requested"], done["data"]["extension_amount"]) == (days, days)
 
 
 def test_nat3_pet1_a_petition_is_taken_over_by_the_petition_office_and_not_processed(served, clock):

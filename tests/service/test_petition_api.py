@@ -176,8 +176,8 @@ def test_nat5_an_item_not_accepted_is_closed_without_a_handling_deadline(served,
     assert after["data"]["not_accepted_reason"] == "应通过行政复议途径解决"
 
 
-def test_pet3_extension_by_the_leader_in_charge_is_capped_at_30_days_and_sent_by_sms(served, clock, sender):
-    """Asked for 45 more days, does only 法规处's leader in charge approve, is 30 granted, and is the petitioner texted why?"""
+def test_pet3_extension_by_the_leader_in_charge_within_30_days_and_sent_by_sms(served, clock, sender):
+    """Is a 45-day request refused saying 30 remain, are 30 approved only by 法规处's leader in charge, the petitioner texted why, and a second request refused?"""
     api = served.api
     case = accepted(api, clock, "2026-03-02", "2026-03-02")
     # 2 Mar + 60 days = Fri 1 May, Labour Day (1-5 May): Wed 6 May.
@@ -188,23 +188,30 @@ def test_pet3_extension_by_the_leader_in_charge_is_capped_at_30_days_and_sent_by
         "extension_requested_days": 45,
         "extension_request_reason": "需现场核查",
     }
-    after = act(api, case, "handle", "chen.jing", request)
+    too_long = attempt(api, case, "chen.jing", request).get_json()
+    assert (too_long["status"], too_long["field"]) == (422, "extension_requested_days")
+    assert "最多还可延长30日" in too_long["title"]
+    after = act(api, case, "handle", "chen.jing", {**request, "extension_requested_days": 30})
     approval = after["open_tasks"][0]
     assert (approval["department"]["code"], approval["role"]) == ("legal", "leader_in_charge")
-    grant = {"extension_days": 45, "extension_reason": "需会同自然资源部门现场核查"}
+    grant = {"extension_days": 30, "extension_reason": "需会同自然资源部门现场核查"}
     assert attempt(api, case, "zhao.lei", grant).status_code == 403  # leads planning, not legal
     assert attempt(api, case, "chen.jing", grant).status_code == 403  # section head, not leader
-    no_reason = attempt(api, case, "sun.li", {"extension_days": 45})
+    no_reason = attempt(api, case, "sun.li", {"extension_days": 30})
     assert no_reason.status_code == 422 and no_reason.get_json()["field"] == "extension_reason"
+    beyond = attempt(api, case, "sun.li", {**grant, "extension_days": 45}).get_json()
+    assert (beyond["field"], beyond["code"]) == ("extension_days", "extension_too_long")
 
     after = act(api, case, "approve_extension", "sun.li", grant)
     (extended,) = history(served.app, case["id"], "deadline_extended")
-    assert (extended["requested"], extended["granted"], extended["capped"]) == ("45日", "30日", True)
+    assert extended["granted"] == "30日"
     # 2 Mar + 90 days = Sun 31 May: Mon 1 Jun.
     assert after["due_at"] == "2026-06-01T16:00:00+00:00"
     assert clock_named(after, "petition.handling")["extension"] == "30日"
     assert after["open_tasks"][0]["task_spec"] == "handle"
     assert after["open_tasks"][0]["due_at"] == "2026-06-01T16:00:00+00:00"
+    again = attempt(api, case, "chen.jing", {**request, "extension_requested_days": 10}).get_json()
+    assert (again["field"], again["code"]) == ("extension_requested_days", "extension_exhausted")
     sweep(served.app, "2026-03-20T03:00:00+00:00")  # delivers the outbox
     accepted_notice, sms = [m for m in sender.sent if m[0] == "sms"]
     assert "受理告知" in accepted_notice[2]  # the acceptance was told first (NAT-5 Art. 23)

@@ -15,7 +15,7 @@ from service.models import ProcessInstance
 from service.services import cases
 from service.services.org import user_for_token
 from tests.service import flows
-from tests.service.flows import act, case_clock, open_tasks, refused, serve, view
+from tests.service.flows import act, attempt, case_clock, open_tasks, refused, serve, view
 from tests.service.test_api_errors import _in_other_thread
 from tests.service.test_deadlines import history, sweep
 
@@ -119,8 +119,10 @@ def test_pro2_co_handlers_answering_at_the_same_moment_both_get_through(served, 
     assert (draft["task_spec"], draft["department"]["code"]) == ("draft_reply", "planning")
 
 
-def test_nat6_an_extension_beyond_three_months_is_capped_and_told_to_the_deputy(served, clock, sender):
-    """Asked for 4 more months, does the leader's approval give 3, due 2 Sep, with an SMS to the deputy?"""
+def test_nat6_an_extension_beyond_three_months_is_refused_and_three_are_told_to_the_deputy(
+    served, clock, sender
+):
+    """Asked for 4 more months, is it refused saying 3 remain, and 3 approved by the leader due 2 Sep, with an SMS to the deputy?"""
     api = served.api
     case = assigned(api, clock)
     act(api, case, "register", "chen.jing", {"handling_mode": "single", "owning_department": "planning"})
@@ -129,7 +131,10 @@ def test_nat6_an_extension_beyond_three_months_is_capped_and_told_to_the_deputy(
         "extension_months_requested": 4,
         "extension_request_reason": "需跨部门调研",
     }
-    case = act(api, case, "draft_reply", "wang.fang", ask)
+    too_long = attempt(api, case, "wang.fang", ask).get_json()
+    assert (too_long["status"], too_long["field"]) == (422, "extension_months_requested")
+    assert "最多还可延长3个月" in too_long["title"]
+    case = act(api, case, "draft_reply", "wang.fang", {**ask, "extension_months_requested": 3})
     approval = case["open_tasks"][0]
     assert (approval["department"]["code"], approval["role"]) == ("planning", "leader_in_charge")
     refused(api, case, "sun.li")  # 孙丽 does not lead 规划处
@@ -138,7 +143,7 @@ def test_nat6_an_extension_beyond_three_months_is_capped_and_told_to_the_deputy(
         case,
         "approve_extension",
         "zhao.lei",
-        {"extension_months": 4, "extension_reason": "需跨部门调研"},
+        {"extension_months": 3, "extension_reason": "需跨部门调研"},
     )
     # 2 Mar + 3 + 3 months = Wed 2 Sep.
     assert case["due_at"] == "2026-09-02T16:00:00+00:00"

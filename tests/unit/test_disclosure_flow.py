@@ -288,6 +288,16 @@ def test_req2_req3_req4_nat2_deadlines_and_clock_actions_are_named_on_their_step
         "await_correction": (ClockAction(reply, "pause"),),
         "register_correction": (ClockAction(reply, "restart", from_field="corrected_on"),),
         "consult": (ClockAction(reply, "pause"),),
+        # REQ-3: a request beyond what the ceiling leaves is refused where it is asked.
+        "draft_reply": (
+            ClockAction(
+                reply,
+                "request_extension",
+                amount_field="extension_requested",
+                maximum="disclosure.extension",
+                when=("draft_action", "extend"),
+            ),
+        ),
         "approve_extension": (
             ClockAction(
                 reply,

@@ -13,12 +13,13 @@ from workflows.calendar import WorkCalendar
 from workflows.periods import Period, Unit
 from workflows.sla import (
     Due,
-    Grant,
+    ExtensionTooLong,
     Milestones,
     Pause,
     Standing,
     compute_due,
     escalation_level,
+    extension_room,
     grant_extension,
     milestones,
     standing,
@@ -116,18 +117,36 @@ def test_req4_pauses_must_follow_the_receipt():
 
 
 @pytest.mark.parametrize(
-    ("requested", "already", "maximum", "grant"),
+    ("requested", "already", "maximum"),
     [
-        (workdays(15), workdays(10), workdays(20), Grant(workdays(10), capped=True)),  # NAT-1
-        (workdays(15), None, workdays(15), Grant(workdays(15), capped=False)),  # REQ-3
-        (workdays(5), workdays(10), workdays(15), Grant(workdays(5), capped=False)),
-        (Period(45, Unit.DAY), None, Period(30, Unit.DAY), Grant(Period(30, Unit.DAY), capped=True)),  # PET-3
-        (Period(10, Unit.DAY), Period(30, Unit.DAY), Period(30, Unit.DAY), Grant(Period(0, Unit.DAY), True)),
+        (workdays(15), None, workdays(15)),  # REQ-3: the whole ceiling at once
+        (workdays(5), workdays(10), workdays(15)),  # the rest of it
+        (Period(30, Unit.DAY), None, Period(30, Unit.DAY)),  # PET-3
     ],
 )
-def test_req3_nat1_pet3_extensions_stop_at_the_ceiling(requested, already, maximum, grant):
-    """Is an extension cut to what is left under the ceiling, and does it say it was cut?"""
-    assert grant_extension(requested, already, maximum) == grant
+def test_req3_nat1_pet3_an_extension_within_the_ceiling_is_granted_whole(requested, already, maximum):
+    """Is an extension that fits under the ceiling granted as asked?"""
+    assert grant_extension(requested, already, maximum) == requested
+
+
+@pytest.mark.parametrize(
+    ("requested", "already", "maximum", "room"),
+    [
+        (workdays(25), None, workdays(20), workdays(20)),  # NAT-1
+        (workdays(15), workdays(10), workdays(20), workdays(10)),
+        (Period(45, Unit.DAY), None, Period(30, Unit.DAY), Period(30, Unit.DAY)),  # PET-3
+        (Period(10, Unit.DAY), Period(30, Unit.DAY), Period(30, Unit.DAY), Period(0, Unit.DAY)),
+        (Period(4, Unit.MONTH), None, Period(3, Unit.MONTH), Period(3, Unit.MONTH)),  # NAT-6
+    ],
+)
+def test_req3_nat1_pet3_nat6_an_extension_beyond_the_ceiling_is_refused_with_the_room_left(
+    requested, already, maximum, room
+):
+    """Is an extension longer than what the ceiling leaves refused, saying what is left, rather than cut?"""
+    with pytest.raises(ExtensionTooLong) as refused:
+        grant_extension(requested, already, maximum)
+    assert (refused.value.room, refused.value.maximum) == (room, maximum)
+    assert extension_room(already, maximum) == room
 
 
 def test_req3_extension_requests_must_be_positive_and_in_the_same_unit():

@@ -27,6 +27,7 @@ _CLOCK_ATTRIBUTES = {
     "stop": frozenset({"deadline", "action", "when"}),
     "restart": frozenset({"deadline", "action", "from", "when"}),
     "extend": frozenset({"deadline", "action", "amountField", "reasonField", "maximum"}),
+    "request_extension": frozenset({"deadline", "action", "amountField", "maximum", "when"}),
 }
 _CLOCK_FIELD_TYPES = {"from": ("date",), "amountField": ("integer",), "reasonField": ("string", "text")}
 CLOCK_ACTIONS = tuple(_CLOCK_ATTRIBUTES)
@@ -43,7 +44,11 @@ class CaseDeadline:
 
 @dataclass(frozen=True)
 class ClockAction:
-    """What a task does to a case deadline: pause it while open; stop, restart or extend it on completion."""
+    """What a task does to a case deadline: pause it while open; stop, restart or extend it on completion.
+
+    `request_extension` changes nothing: it refuses, when the task is completed, a request for more
+    than the ceiling `maximum` still leaves (REQ-3, PET-3, NAT-6), before anyone approves it.
+    """
 
     deadline: str
     action: str
@@ -156,6 +161,8 @@ def _clock_action(el: etree._Element, task_id: str, form: Form) -> ClockAction:
     )
     if action == "extend" and not (found.amount_field and found.reason_field and found.maximum):
         raise DiagramError(f"element {task_id!r}: an extend clock needs amountField, reasonField and maximum")
+    if action == "request_extension" and not (found.amount_field and found.maximum):
+        raise DiagramError(f"element {task_id!r}: a request_extension clock needs amountField and maximum")
     _check_clock_fields(el, task_id, form)
     return found
 
