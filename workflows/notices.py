@@ -1,4 +1,4 @@
-"""Notices to the applicant (REQ-5, MBX-4, NAT-5): a subject and a text with {field} placeholders.
+"""Notices to the applicant (REQ-5, MBX-4, NAT-5, ERR-2): a subject and a text with {field} placeholders.
 
 A diagram writes the text; the case data fills it in. Only `{name}` with a plain field name is a
 placeholder (no attribute access, no format specs: `str.format` would let a diagram reach into
@@ -8,7 +8,7 @@ Python objects), an enum value shows as its Chinese label, and every value is cu
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,19 +20,29 @@ MAX_TEXT = 5_000
 
 @dataclass(frozen=True)
 class Notice:
-    """What a task's completion tells the applicant, and when (a form value, or always)."""
+    """What a task's completion tells the applicant, and when (a value of the case data, or otherwise)."""
 
     subject: str
     body: str
     when: tuple[str, str] | None = None
 
     def applies(self, values: Mapping[str, Any]) -> bool:
-        """Does a task completed with these values send this notice?"""
+        """Does the case, as the task's completion leaves it, call for this notice?"""
         return self.when is None or str(values.get(self.when[0], "")) == self.when[1]
 
     def placeholders(self) -> set[str]:
         """The field names the subject and body use."""
         return set(PLACEHOLDER.findall(self.subject)) | set(PLACEHOLDER.findall(self.body))
+
+
+def to_send(notices: Sequence[Notice], data: Mapping[str, Any]) -> list[Notice]:
+    """What a completed task sends: each notice whose when= holds, else those without when=.
+
+    As with a task's conditional deadlines, the plain notice is the one for every other case: an
+    error report fed back after a correction carries the corrected address, any other the plain text.
+    """
+    matching = [n for n in notices if n.when is not None and n.applies(data)]
+    return matching or [n for n in notices if n.when is None]
 
 
 def render(template: str, data: Mapping[str, Any], labels: Mapping[str, Mapping[str, str]]) -> str:

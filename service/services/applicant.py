@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from workflows.engine.parser import ParsedDefinition
-from workflows.notices import render
+from workflows.notices import render, to_send
 
 from ..models import HumanTask, ProcessInstance
 from .notify import contact_channel, queue_message
@@ -32,8 +32,8 @@ def send_notices(
     values: dict[str, Any],
     data: dict[str, Any],
 ) -> None:
-    """The notices the diagram has a completed task send, filled from the case data the step left."""
-    notices = [n for n in parsed.notices.get(task.task_spec, ()) if n.applies(values)]
+    """The notices a completed task sends, chosen by and filled from the case data the step left."""
+    notices = to_send(parsed.notices.get(task.task_spec, ()), {**data, **values})
     if not notices:
         return
     fields = {**data, "tracking_number": instance.tracking_number}

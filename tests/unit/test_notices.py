@@ -4,7 +4,7 @@ import pytest
 
 from tests.unit.test_engine_deadlines import task
 from workflows.engine.parser import DiagramError, parse_definition
-from workflows.notices import MAX_VALUE, Notice, render
+from workflows.notices import MAX_VALUE, Notice, render, to_send
 
 LABELS = {"outcome": {"supported": "支持"}, "forms": {"text": "文字解读", "chart": "图表图解"}}
 
@@ -39,6 +39,26 @@ def test_req5_a_notice_may_depend_on_the_completed_form():
     assert Notice("s", "b").applies({})
 
 
+CORRECTED = Notice("s", "已更正：{corrected_url}", ("fix_action", "corrected"))
+DELETED = Notice("s", "已删除", ("fix_action", "deleted"))
+ANY = Notice("s", "办理结果")
+
+
+@pytest.mark.parametrize(
+    ("data", "sent"),
+    [
+        ({"fix_action": "corrected"}, [CORRECTED]),
+        ({"fix_action": "deleted"}, [DELETED]),
+        ({"fix_action": "link_fixed"}, [ANY]),
+        ({}, [ANY]),
+    ],
+)
+def test_err2_a_notice_without_when_is_sent_only_when_no_notice_with_when_applies(data, sent):
+    """Like conditional deadlines: do the notices whose condition holds go out, and the plain one only otherwise?"""
+    assert to_send((CORRECTED, DELETED, ANY), data) == sent
+    assert to_send((CORRECTED,), {}) == []
+
+
 DECISION = '<govflow:field name="decision" type="enum" label="结论"><govflow:option value="reject" label="不予受理"/></govflow:field>'
 
 
@@ -66,3 +86,17 @@ def test_req5_malformed_notices_are_refused(markup, message):
     """Is a notice without subject or text, with a wrong condition, a stray attribute or in the wrong place refused?"""
     with pytest.raises(DiagramError, match=message):
         parse_definition(task(markup, DECISION))
+
+
+def test_err2_a_notice_may_depend_on_a_field_of_an_earlier_form():
+    """Is when= on a field another task's form fills (the case data) accepted, with its options checked?"""
+    start = '<govflow:field name="kind" type="enum" label="类别"><govflow:option value="a" label="甲"/></govflow:field>'
+    markup = '<govflow:notice subject="主题" when="kind=a">正文</govflow:notice>'
+    with_start_form = task(markup, DECISION).replace(
+        b'<bpmn:startEvent id="start">',
+        f'<bpmn:startEvent id="start"><bpmn:extensionElements><govflow:form>{start}</govflow:form>'
+        "</bpmn:extensionElements>".encode(),
+    )
+    assert parse_definition(with_start_form).notices["t"][0].when == ("kind", "a")
+    with pytest.raises(DiagramError, match="not an option"):
+        parse_definition(with_start_form.replace(b'when="kind=a"', b'when="kind=b"'))

@@ -84,8 +84,7 @@ def case_deadline(case: etree._Element, process_id: str, parsed: ParsedDefinitio
 
 def read_deadlines(process: etree._Element, parsed: ParsedDefinition) -> None:
     _check_placement(process)
-    forms = (parsed.start_form, *parsed.forms.values())
-    case_fields = Form(tuple(f for form in forms if form is not None for f in form.fields))
+    case_fields = parsed.every_field()
     conditional: dict[str, list[tuple[str, tuple[str, str]]]] = {}
     for el in process.iterfind(".//bpmn:extensionElements/govflow:deadline", NSMAP):
         task_id = _task_owning(el, "govflow:deadline").get("id")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from ..forms import Form, Option
+from ..forms import Option
 from .markup import NSMAP, read_condition
 
 if TYPE_CHECKING:
@@ -28,8 +28,7 @@ def read_option(el: etree._Element) -> Option:
 
 def check_option_conditions(process: etree._Element, parsed: ParsedDefinition) -> None:
     """Refuse an onlyIf that names no field of the diagram's forms, or a value its field does not offer."""
-    forms = (parsed.start_form, *parsed.forms.values())
-    fields = Form(tuple(f for form in forms if form is not None for f in form.fields))
+    fields = parsed.every_field()
     for el in process.iterfind(".//govflow:option[@onlyIf]", NSMAP):
         owner = next(a for a in el.iterancestors() if a.get("id"))
         read_condition(el.get("onlyIf"), owner.get("id"), fields, "option onlyIf", "a form of the diagram")

@@ -109,6 +109,11 @@ class ParsedDefinition:
         """The form of a task (an empty one when the task declares none)."""
         return self.forms.get(task_spec_name, Form())
 
+    def every_field(self) -> Form:
+        """The fields of all the diagram's forms: what a condition on the case data may name."""
+        forms = (self.start_form, *self.forms.values())
+        return Form(tuple(f for form in forms if form is not None for f in form.fields))
+
     def option_labels(self) -> dict[str, dict[str, str]]:
         """Every enum field's values and their Chinese labels, by field name (for notices)."""
         forms = [self.start_form, *self.forms.values()]
@@ -256,6 +261,7 @@ def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
 
 def _read_notices(process: etree._Element, parsed: ParsedDefinition) -> dict[str, tuple[Notice, ...]]:
     found: dict[str, list[Notice]] = {}
+    every_field = parsed.every_field()  # when= may name what an earlier task filled (ERR-2)
     for el in process.iter(f"{{{GOVFLOW_NS}}}notice"):
         owner = el.getparent().getparent() if el.getparent() is not None else None
         if (
@@ -276,7 +282,7 @@ def _read_notices(process: etree._Element, parsed: ParsedDefinition) -> dict[str
                 f"element {task_id!r}: a notice needs a subject (at most 200 characters) and a text"
                 f" (at most {MAX_TEMPLATE})"
             )
-        when = read_condition(el.get("when"), task_id, parsed.forms.get(task_id, Form()), "notice")
+        when = read_condition(el.get("when"), task_id, every_field, "notice", "a form of the diagram")
         found.setdefault(task_id, []).append(Notice(subject, body, when))
     return {task: tuple(notices) for task, notices in found.items()}
 
