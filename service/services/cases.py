@@ -22,7 +22,7 @@ from workflows.text import text_problem
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
 from ..models import HumanTask, ProcessInstance, User
-from . import applicant, clock_actions, clocks, routing
+from . import applicant, case_links, clock_actions, clocks, routing
 from .deployment import newest_definition
 from .engine import clock, clock_at, engine, now
 from .org import can_act_on_task, can_start, department_by_code, home_department, org_view
@@ -122,6 +122,7 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
     form = parsed.form_for(task.task_spec)
     # The case data is loaded only when the form needs it: a step replaces it anyway.
     values = _validated(form, data, instance.data if form.needs_case_data() else None)
+    values = case_links.follow(user, instance, parsed, task, values)
     runner = engine().runner
     workflow = runner.loads(instance.state, parsed, clock())
     try:

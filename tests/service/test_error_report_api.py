@@ -10,9 +10,11 @@ from __future__ import annotations
 import pytest
 
 from tests.service import flows
-from tests.service.flows import act, case_clock, serve
+from tests.service.flows import act, attempt, case_clock, serve, view
 from tests.service.test_deadlines import history, notified, sweep
+from tests.service.test_publishing_api import to_publish
 from tests.unit.test_error_report_flow import START
+from tests.unit.test_publishing_flow import DRAFT
 
 HANDLE_DUE = {"national": "2026-03-11T16:00:00+00:00", "guangdong-land": "2026-03-09T16:00:00+00:00"}
 
@@ -22,9 +24,9 @@ def served(request, app, api, api_for_profile):
     return serve(request.param, api, app, api_for_profile)
 
 
-def received(api, clock):
+def received(api, clock, start=START):
     clock.set("2026-03-06T01:00:00+00:00")
-    return flows.start(api, "error_report", "xu.ming", START)
+    return flows.start(api, "error_report", "xu.ming", start)
 
 
 @pytest.mark.parametrize(
@@ -46,14 +48,14 @@ def test_err1_err2_nat7_the_report_is_due_by_profile_and_the_fix_by_urgency(serv
         case,
         "fix",
         "wang.fang",
-        {"fix_action": "corrected", "fixed_on": "2026-03-06", "fix_note": "已更正"},
+        {"fix_action": "deleted", "fixed_on": "2026-03-06", "fix_note": "已删除"},
     )
     case = act(api, case, "check_fix", "xu.ming", {"check_result": "fixed"})
     assert (
         case["open_tasks"][0]["due_at"] == HANDLE_DUE[served.profile]
     )  # the feedback runs on the case clock
     done = act(
-        api, case, "send_feedback", "xu.ming", {"feedback_content": "已更正。", "fed_back_on": "2026-03-06"}
+        api, case, "send_feedback", "xu.ming", {"feedback_content": "已删除。", "fed_back_on": "2026-03-06"}
     )
     assert done["status"] == "completed" and case_clock(done, "error_report.handle")["status"] == "met"
 
@@ -79,3 +81,59 @@ def test_esc1_err2_an_unfixed_urgent_item_raises_the_section_head_that_night(ser
     # A same-day deadline has no day before it to remind on; only the case clock may remind.
     reminded = [d["deadline"] for d in history(app, case["id"], "reminded")]
     assert "error.fix_urgent" not in reminded
+
+
+REPORTER = {**START, "applicant_contact": "13500000000"}
+VALID = {"verdict": "valid", "owning_department": "planning", "urgency": "normal", "verify_note": "属实"}
+CORRECTED = {"fix_action": "corrected", "fixed_on": "2026-03-06", "fix_note": "已更正并重新审校发布"}
+CORRECTED_URL = "https://example.gov.cn/zwgk/2026/0301-gz.html"
+
+
+def refusal(response) -> tuple[int, str, str]:
+    problem = response.get_json()
+    return response.status_code, problem["field"], problem["errors"][0]["code"]
+
+
+def test_err2_pub9_a_correction_names_its_published_case_and_the_reporter_gets_the_corrected_address(
+    served, clock, sender
+):
+    """Must 已更正 name a publishing case 规划处 can see that has been published, and does the reporter get its address?"""
+    api = served.api
+    report = received(api, clock, REPORTER)
+    act(api, report, "verify", "xu.ming", VALID)
+    correction = flows.start(api, "publishing", "wang.fang", {**DRAFT, "body": "……截至目前……（更正）"})
+    number = correction["tracking_number"]
+    assert refusal(attempt(api, report, "wang.fang", CORRECTED)) == (422, "correction_case", "required")
+    nowhere = attempt(api, report, "wang.fang", {**CORRECTED, "correction_case": "FB-2026-999999"})
+    assert refusal(nowhere) == (422, "correction_case", "case_not_found")
+    itself = attempt(api, report, "wang.fang", {**CORRECTED, "correction_case": report["tracking_number"]})
+    assert refusal(itself) == (422, "correction_case", "wrong_process")
+    assert "信息发布" in itself.get_json()["title"]
+    unpublished = attempt(api, report, "wang.fang", {**CORRECTED, "correction_case": number})
+    assert refusal(unpublished) == (422, "correction_case", "case_not_ready")
+    assert "发布网址" in unpublished.get_json()["title"]
+
+    to_publish(api, correction)  # 三审三校 again (PUB-9)
+    act(api, correction, "publish", "xu.ming", {"published_on": "2026-03-06", "published_url": CORRECTED_URL})
+    fixed = act(api, report, "fix", "wang.fang", {**CORRECTED, "correction_case": f" {number} "})
+    assert (fixed["data"]["correction_case"], fixed["data"]["corrected_url"]) == (number, CORRECTED_URL)
+    linked = [e["details"] for e in view(api, correction)["history"] if e["kind"] == "case_linked"]
+    assert linked == [{"case": report["tracking_number"], "process": "error_report", "task": "整改"}]
+    act(api, report, "check_fix", "xu.ming", {"check_result": "fixed"})
+    feedback = {"feedback_content": "已更正，感谢监督。", "fed_back_on": "2026-03-06"}
+    act(api, report, "send_feedback", "xu.ming", feedback)
+    sweep(served.app, "2026-03-06T03:00:00+00:00")  # delivers the outbox
+    (sms,) = [m for m in sender.sent if m[:2] == ("sms", "13500000000")]
+    assert CORRECTED_URL in sms[3] and "已更正，感谢监督。" in sms[3] and START["page_url"] in sms[3]
+
+
+def test_err1_a_report_found_untrue_gets_the_plain_feedback(served, clock, sender):
+    """Is a reporter whose report was not true told the result once, with no corrected address?"""
+    api = served.api
+    report = received(api, clock, REPORTER)
+    act(api, report, "verify", "xu.ming", {"verdict": "invalid", "verify_note": "页面表述无误"})
+    feedback = {"feedback_content": "经核实，该表述无误。", "fed_back_on": "2026-03-06"}
+    act(api, report, "send_feedback", "xu.ming", feedback)
+    sweep(served.app, "2026-03-06T03:00:00+00:00")
+    (sms,) = [m for m in sender.sent if m[:2] == ("sms", "13500000000")]
+    assert "经核实，该表述无误。" in sms[3] and "更正后" not in sms[3]

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.unit.cases import Case, load
+from workflows.engine.link_markup import CaseLink
 
 START = {
     "report_source": "national_platform",
@@ -71,3 +72,15 @@ def test_err2_an_urgent_item_gets_the_same_day_deadline_others_one_natural_day(d
         "error_report.handle",
         "received_on",
     )
+
+
+def test_err2_pub9_a_correction_names_its_publishing_case_and_the_feedback_carries_its_address(definition):
+    """Does 已更正 require the publishing case's number, take its published address, and the feedback tell it?"""
+    fields = {f.name: f for f in definition.form_for("fix").fields}
+    assert fields["correction_case"].required_if == ("fix_action", "corrected")
+    assert definition.case_links == {
+        "fix": CaseLink("correction_case", "publishing", copy="published_url", into="corrected_url")
+    }
+    corrected, plain = definition.notices["send_feedback"]
+    assert corrected.when == ("fix_action", "corrected") and "corrected_url" in corrected.placeholders()
+    assert plain.when is None and "corrected_url" not in plain.placeholders()

@@ -31,6 +31,7 @@ from .deadline_markup import (
     read_deadlines,
 )
 from .limits import capped
+from .link_markup import CaseLink, read_case_links
 from .markup import (
     EXTENSIONS,
     GOVFLOW_NS,
@@ -104,6 +105,7 @@ class ParsedDefinition:
     conditional_deadlines: dict[str, tuple[tuple[str, tuple[str, str]], ...]] = field(default_factory=dict)
     clock_actions: dict[str, tuple[ClockAction, ...]] = field(default_factory=dict)
     approves: dict[str, str] = field(default_factory=dict)  # approval task -> the task it approves
+    case_links: dict[str, CaseLink] = field(default_factory=dict)  # a task's field naming another case
 
     def form_for(self, task_spec_name: str) -> Form:
         """The form of a task (an empty one when the task declares none)."""
@@ -255,6 +257,7 @@ def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
         parsed.case_deadline = case_deadline(case, process.get("id"), parsed)
     read_deadlines(process, parsed)
     parsed.notices = _read_notices(process, parsed)
+    parsed.case_links = read_case_links(process, parsed)
     parsed.lane_department_fields = _lane_department_fields(process)
     parsed.approves = read_approvals(process, parsed)
 

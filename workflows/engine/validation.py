@@ -154,6 +154,7 @@ def _service_parameter_problems(process: etree._Element) -> list[str]:
 def _notice_problems(parsed: ParsedDefinition) -> list[str]:
     """A notice placeholder that no form fills would always print empty."""
     known = set(parsed.option_labels()) | {"tracking_number"}
+    known |= {link.into for link in parsed.case_links.values() if link.into}  # filled from a linked case
     return [
         f"task {task_id!r}: notice placeholder {{{name}}} is no field of any form"
         for task_id, notices in sorted(parsed.notices.items())
