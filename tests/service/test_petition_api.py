@@ -191,6 +191,8 @@ def test_pet3_extension_by_the_leader_in_charge_within_30_days_and_sent_by_sms(s
     too_long = attempt(api, case, "chen.jing", request).get_json()
     assert (too_long["status"], too_long["field"]) == (422, "extension_requested_days")
     assert "最多还可延长30日" in too_long["title"]
+    nothing = attempt(api, case, "chen.jing", {**request, "extension_requested_days": 0}).get_json()
+    assert (nothing["field"], nothing["code"]) == ("extension_requested_days", "not_positive")
     after = act(api, case, "handle", "chen.jing", {**request, "extension_requested_days": 30})
     approval = after["open_tasks"][0]
     assert (approval["department"]["code"], approval["role"]) == ("legal", "leader_in_charge")
@@ -199,6 +201,8 @@ def test_pet3_extension_by_the_leader_in_charge_within_30_days_and_sent_by_sms(s
     assert attempt(api, case, "chen.jing", grant).status_code == 403  # section head, not leader
     no_reason = attempt(api, case, "sun.li", {"extension_days": 30})
     assert no_reason.status_code == 422 and no_reason.get_json()["field"] == "extension_reason"
+    negative = attempt(api, case, "sun.li", {**grant, "extension_days": -5}).get_json()
+    assert (negative["field"], negative["code"]) == ("extension_days", "negative")
     beyond = attempt(api, case, "sun.li", {**grant, "extension_days": 45}).get_json()
     assert (beyond["field"], beyond["code"]) == ("extension_days", "extension_too_long")
 
