@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -10,6 +11,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 from werkzeug.serving import run_simple
 
+from workflows.engine.problems import DiagramProblem
 from workflows.engine.timers import to_moment
 from workflows.engine.validation import validate_diagram
 from workflows.profiles import PROFILES
@@ -46,6 +48,23 @@ def _fail(err: ServiceError) -> None:
     if len(err.errors) > 1:  # an import names every row at fault; its message sums up only a few
         lines += [f"  - {e['message']}" for e in err.errors]
     raise click.ClickException("\n".join(lines))
+
+
+def _report(files: list[Path], check: Callable[[Path], list[DiagramProblem]], outcome: str = "") -> None:
+    """Print each diagram's problems, one a line (the message names the element, then the code).
+
+    Raises ClickException (exit 1) when any diagram has one: `validate` and a refused `deploy` both
+    end here, so an administrator reads the same report from either.
+    """
+    failed = 0
+    for path in files:
+        problems = check(path)
+        click.echo(f"{path.name}: {'ok' if not problems else f'{len(problems)} 个问题'}")
+        for problem in problems:
+            click.echo(f"  - {problem}")
+        failed += bool(problems)
+    if failed:
+        raise click.ClickException(f"{len(files)} 个流程图中有 {failed} 个不能部署{outcome}")
 
 
 @click.command("seed-demo")
@@ -94,10 +113,15 @@ def create_token(username: str) -> None:
 @with_appcontext
 @click.argument("directory", required=False)
 def deploy(directory: str | None) -> None:
-    """Deploy the diagrams in bpmn/ (or DIRECTORY); unchanged files get no new version."""
+    """Deploy the diagrams in bpmn/ (or DIRECTORY), all or none, after every check `validate` makes;
+    unchanged files get no new version."""
+    folder = Path(directory or current_app.config["BPMN_DIR"])
     try:
-        results = deployment.deploy_directory(directory or current_app.config["BPMN_DIR"])
+        results = deployment.deploy_directory(folder)
     except ServiceError as err:
+        if err.code == "invalid_diagram":  # nothing was stored: say what is wrong in every file
+            files = sorted(folder.glob("*.bpmn"))
+            _report(files, lambda p: deployment.diagram_problems(p.stem, p.read_bytes()), "，一个也没有部署")
         _fail(err)
     for r in results:
         click.echo(f"{r.key}: version {r.version}" + (" (new)" if r.created else " (unchanged)"))
@@ -220,12 +244,4 @@ def validate(directory: str | None, org: str) -> None:
     if not files:
         raise click.ClickException(f"no .bpmn files in {folder}")
     view = demo.org_view() if org == "demo" else org_view()
-    failed = 0
-    for path in files:
-        problems = validate_diagram(path.read_bytes(), path.stem, view, PROFILES)
-        click.echo(f"{path.name}: {'ok' if not problems else f'{len(problems)} problem(s)'}")
-        for problem in problems:
-            click.echo(f"  - {problem}")
-        failed += bool(problems)
-    if failed:
-        raise click.ClickException(f"{failed} of {len(files)} diagram(s) cannot be deployed")
+    _report(files, lambda path: validate_diagram(path.read_bytes(), path.stem, view, PROFILES))

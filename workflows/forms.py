@@ -120,38 +120,45 @@ class Validated:
     errors: list[FieldError] = field(default_factory=list)
 
 
-def check_field_definition(f: FormField) -> list[str]:
-    """List what is wrong with a field as declared in a diagram."""
+def check_field_definition(f: FormField) -> list[FieldError]:
+    """List what is wrong with a field as declared in a diagram (Chinese, for whoever edits it)."""
     problems = []
+    named = f"表单字段“{f.name}”"
+
+    def problem(code: str, message: str) -> None:
+        problems.append(FieldError(f.name, code, message))
+
     if not _NAME.match(f.name):
-        problems.append(f"field name {f.name!r} must be an identifier not starting with '_'")
+        problem(
+            "invalid_field_name", f"{named}的 name 应以英文字母开头，只含字母、数字和下划线（至多 64 个字符）"
+        )
     if f.type not in FIELD_TYPES:
-        problems.append(f"field {f.name!r} has unknown type {f.type!r}")
+        problem("unknown_field_type", f"{named}的类型“{f.type}”无效，应为 {'、'.join(FIELD_TYPES)} 之一")
     if not f.label:
-        problems.append(f"field {f.name!r} has no label")
+        problem("no_label", f"{named}没有 label：请写上办理人员看到的中文名称")
     if f.type in ("enum", "enums") and not f.options:
-        problems.append(f"{f.type} field {f.name!r} has no options")
+        problem("no_options", f"{named}是 {f.type} 类型，须用 govflow:option 列出可选项")
     if f.max_length is not None and f.max_length <= 0:
-        problems.append(f"field {f.name!r} has a maxLength that is not positive")
+        problem("invalid_max_length", f"{named}的 maxLength 应为正整数")
     if f.min_items is not None and (f.type not in ("enums", "departments") or f.min_items <= 0):
-        problems.append(f"field {f.name!r}: minItems is a positive number for enums or departments fields")
+        problem("invalid_min_items", f"{named}的 minItems 应为正整数，且只用于 enums 或 departments 字段")
     if (f.not_after is not None or f.after is not None) and f.type != "date":
-        problems.append(f"field {f.name!r}: notAfter and after belong to date fields")
+        problem("date_bound_on_non_date", f"{named}不是日期字段，不能写 notAfter 或 after")
     if f.not_after not in (None, TODAY) and _iso_date(f.not_after) is None:
-        problems.append(f"field {f.name!r}: notAfter must be 'today' or a date YYYY-MM-DD")
-    problems += [
-        f"field {f.name!r}: option {o.value!r} needs onlyIf and whyNot together (a refusal says why)"
-        for o in f.options
-        if (o.only_if is None) != (not o.why_not)
-    ]
+        problem("invalid_not_after", f"{named}的 notAfter 应为 today 或 YYYY-MM-DD 格式的日期")
+    for o in f.options:
+        if (o.only_if is None) != (not o.why_not):
+            problem("option_condition_incomplete", f"{named}的选项“{o.value}”须同时写 onlyIf 和 whyNot（拒绝时说明原因）")
     return problems
 
 
-def check_form_definition(form: Form) -> list[str]:
+def check_form_definition(form: Form) -> list[FieldError]:
     """List what is wrong with a form as a whole (a field one names that it lacks)."""
     dates = {f.name for f in form.fields if f.type == "date"}
     return [
-        f"field {f.name!r}: after={f.after!r} must name another date field of the form"
+        FieldError(
+            f.name, "invalid_after", f"表单字段“{f.name}”的 after=“{f.after}”应是本表单中另一个日期字段的名称"
+        )
         for f in form.fields
         if f.after is not None and (f.after not in dates or f.after == f.name)
     ]

@@ -1,4 +1,8 @@
-"""Deploying diagrams: a new version only when a file's content changed."""
+"""Deploying diagrams: every check `flask validate` makes, then a new version if the content changed.
+
+Every way in (the deploy command, boot.sh, an editor to come) goes through deploy_xml or
+deploy_directory, so no diagram `validate` refuses can reach a running case.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,16 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from workflows.assignment import lane_problems
-from workflows.engine.parser import DiagramError, ParsedDefinition
+from workflows.engine.problems import DiagramProblem
+from workflows.engine.validation import validate_diagram
+from workflows.profiles import PROFILES
 
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import ProcessDefinition
 from .engine import engine, now
 from .org import org_view
+from .unit import in_transaction
 
 
 @dataclass(frozen=True)
@@ -25,36 +31,50 @@ class Deployed:
 
 
 def deploy_directory(directory: str | Path) -> list[Deployed]:
-    """Deploy every *.bpmn file of a folder in one transaction: all of them or none."""
+    """Deploy every *.bpmn file of a folder in one transaction: all of them or none.
+
+    Every file is checked before anything is stored; the first one with problems is refused.
+    """
     files = sorted(Path(directory).glob("*.bpmn"))
-    results = [_deploy(path.stem, path.read_bytes()) for path in files]
-    db.session.commit()
-    return results
+    diagrams = [(path.stem, path.read_bytes()) for path in files]
+    refusals = [refusal for key, xml in diagrams if (refusal := _refusal(key, xml)) is not None]
+    if refusals:
+        raise _with_others(refusals[0], len(refusals) - 1)
+    return in_transaction(lambda: [_store(key, xml) for key, xml in diagrams])
 
 
 def deploy_xml(key: str, xml: bytes) -> Deployed:
     """Deploy one diagram whose process id must equal `key`."""
-    result = _deploy(key, xml)
-    db.session.commit()
-    return result
+    refusal = _refusal(key, xml)
+    if refusal is not None:
+        raise refusal
+    return in_transaction(lambda: _store(key, xml))
 
 
-def check_diagram(key: str, xml: bytes) -> ParsedDefinition:
-    """Parse a diagram and check its lanes against the organisation; raise on any problem."""
-    try:
-        parsed = engine().specs.get(xml, key)
-    except DiagramError as err:
-        raise ServiceError("invalid_diagram", f"{key}.bpmn: {err}", 422, field="xml") from err
-    org = org_view()
-    named = parsed.lane_department_fields
-    problems = [p for lane in set(parsed.user_task_lanes.values()) for p in lane_problems(lane, org, named)]
-    if problems:
-        raise ServiceError("invalid_diagram", f"{key}.bpmn: " + "; ".join(sorted(problems)), 422)
-    return parsed
+def diagram_problems(key: str, xml: bytes) -> list[DiagramProblem]:
+    """Everything `flask validate` reports for a diagram, against this organisation and every profile."""
+    return validate_diagram(xml, key, org_view(), PROFILES, parse=engine().specs.get)
 
 
-def _deploy(key: str, xml: bytes) -> Deployed:
-    parsed = check_diagram(key, xml)
+def _refusal(key: str, xml: bytes) -> ServiceError | None:
+    """A 422 listing every problem of the diagram, each naming its element (None: it may be deployed)."""
+    problems = diagram_problems(key, xml)
+    if not problems:
+        return None
+    file = f"{key}.bpmn"
+    more = f"等 {len(problems)} 处问题" if len(problems) > 1 else ""
+    message = f"流程图 {file} 不能部署：{problems[0].message}{more}"
+    return ServiceError("invalid_diagram", message, 422, field=file, errors=[p.to_dict() for p in problems])
+
+
+def _with_others(refusal: ServiceError, others: int) -> ServiceError:
+    if others:
+        refusal.message += f"（另有 {others} 个流程图也有问题，可用 flask validate 查看全部）"
+    return refusal
+
+
+def _store(key: str, xml: bytes) -> Deployed:
+    parsed = engine().specs.get(xml, key)
     # Compare with the newest version only: going back to older content is a new version too.
     latest = newest_definition(key)
     if latest is not None and latest.content_hash == parsed.content_hash:

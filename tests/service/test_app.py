@@ -135,7 +135,8 @@ def test_validate_command_passes_the_shipped_diagrams_and_fails_a_broken_one(app
     )
     (tmp_path / "disclosure_request.bpmn").write_text(broken)
     bad = runner.invoke(args=["validate", str(tmp_path)])
-    assert bad.exit_code != 0 and "外星处" in bad.output and "cannot be deployed" in bad.output
+    assert bad.exit_code != 0 and "外星处" in bad.output and "[unknown_lane]" in bad.output
+    assert "1 个流程图中有 1 个不能部署" in bad.output
 
 
 def test_an_unexpected_error_is_a_chinese_problem_with_a_reference_in_the_log(

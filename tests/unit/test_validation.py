@@ -6,7 +6,8 @@ import pytest
 
 from tests.unit.test_engine import HEAD
 from workflows.assignment import OrgView
-from workflows.engine.validation import validate_diagram
+from workflows.engine.problems import DiagramProblem
+from workflows.engine.validation import CJK, validate_diagram
 from workflows.profiles import PROFILES
 
 ORG = OrgView({"office": "办公室", "planning": "规划处", "leadership": "局领导"}, "leadership")
@@ -53,53 +54,73 @@ def test_a_complete_diagram_has_no_problems():
     assert validate_diagram(with_layout(GOOD, NODES, ["f1", "f2"]), "p", ORG, PROFILES) == []
 
 
+def _problems(process: str, shapes: list[str] = NODES, edges: tuple[str, ...] = ("f1", "f2")) -> list[tuple]:
+    found = validate_diagram(with_layout(process, shapes, list(edges)), "p", ORG, PROFILES)
+    for problem in found:
+        assert CJK.search(problem.message), problem  # Chinese, for whoever edits the diagram
+        if problem.element_id is not None:
+            assert problem.element_id in problem.message
+    return [(p.element_id, p.element_name, p.code) for p in found]
+
+
 @pytest.mark.parametrize(
     ("change", "problem"),
     [
-        (("办公室", "外星处"), "没有名为“外星处”的部门或角色"),
-        (('label="同意"', 'label="OK"'), "needs a Chinese label"),
-        (('name="ok" type="boolean"', 'name="add_days" type="boolean"'), "is the name of a script function"),
+        (("办公室", "外星处"), ("t", "办理", "unknown_lane")),
+        (('label="同意"', 'label="OK"'), ("t", "办理", "label_not_chinese")),
         (
-            ("disclosure.registration", "disclosure.coffee"),
-            "'disclosure.coffee' is not defined in profile 'national'",
+            ('name="ok" type="boolean"', 'name="add_days" type="boolean"'),
+            ("t", "办理", "field_shadows_function"),
         ),
-        (('name="办理"', 'name="Handle"'), "userTask 't' needs a Chinese name"),
+        (("disclosure.registration", "disclosure.coffee"), ("t", "办理", "unknown_deadline")),
+        (('name="办理"', 'name="Handle"'), ("t", "Handle", "name_not_chinese")),
         (
             (
                 '<bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="end"/>',
                 '<bpmn:sequenceFlow id="f2" sourceRef="t" targetRef="end"><bpmn:conditionExpression>().__class__</bpmn:conditionExpression></bpmn:sequenceFlow>',
             ),
-            "refused by the sandbox",
+            ("f2", None, "script_refused"),
         ),
         (
             ('<govflow:form><govflow:field name="ok" type="boolean" label="同意"/></govflow:form>', ""),
-            "has no govflow:form",
+            ("t", "办理", "no_form"),
         ),
     ],
 )
-def test_each_problem_is_named(change, problem):
-    """Is each kind of mistake reported in words a modeller can act on?"""
-    broken = (
-        GOOD.replace(*change).replace("</govflow:form></bpmn", "</govflow:formx></bpmn")
-        if "formx" in change[1]
-        else GOOD.replace(*change)
-    )
-    problems = validate_diagram(with_layout(broken, NODES, ["f1", "f2"]), "p", ORG, PROFILES)
-    assert any(problem in p for p in problems), problems
+def test_each_problem_names_its_element_with_a_code_and_a_chinese_message(change, problem):
+    """Is each kind of mistake reported on its element, with a stable code and words a modeller can act on?"""
+    assert _problems(GOOD.replace(*change)) == [problem]
 
 
 def test_a_missing_layout_is_reported():
     """Is a diagram without shapes and edges refused (a leader must be able to read it)?"""
-    problems = validate_diagram(with_layout(GOOD, [], []), "p", ORG, PROFILES)
-    assert "userTask 't' has no shape in the layout" in problems
-    assert "sequence flow 'f1' has no edge in the layout" in problems
+    problems = _problems(GOOD, [], ())
+    assert ("t", "办理", "no_layout_shape") in problems and ("lane", "办公室", "no_layout_shape") in problems
+    assert ("f1", None, "no_layout_edge") in problems
 
 
-def test_unsafe_xml_is_one_clear_problem():
-    """Does a diagram with a DOCTYPE get a single problem instead of a crash?"""
+def test_unsafe_xml_is_one_problem_of_the_whole_diagram():
+    """Does a diagram with a DOCTYPE get a single problem, of no element, instead of a crash?"""
     assert validate_diagram(
         b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "b">]><x/>', "p", ORG, PROFILES
-    ) == ["diagrams may not declare a DOCTYPE or entities"]
+    ) == [DiagramProblem(None, None, "doctype_refused", "流程图中不能声明 DOCTYPE 或实体（ENTITY），请删去")]
+
+
+def test_a_problem_is_given_with_exactly_four_keys():
+    """Does a problem become the dict an editor marks its element from: id, name, code, message?"""
+    (problem,) = validate_diagram(
+        with_layout(GOOD.replace("disclosure.registration", "disclosure.coffee"), NODES, ["f1", "f2"]),
+        "p",
+        ORG,
+        PROFILES,
+    )
+    assert problem.to_dict() == {
+        "element_id": "t",
+        "element_name": "办理",
+        "code": "unknown_deadline",
+        "message": problem.message,
+    }
+    assert problem.message.startswith("用户任务“办理”（t）：期限“disclosure.coffee”")
 
 
 def test_every_shipped_diagram_passes():
@@ -125,8 +146,7 @@ def test_pre_and_post_scripts_pass_the_sandbox_like_any_other(markup):
     broken = GOOD.replace(
         "<bpmn:extensionElements><govflow:deadline", f"<bpmn:extensionElements>{markup}<govflow:deadline"
     )
-    problems = validate_diagram(with_layout(broken, NODES, ["f1", "f2"]), "p", ORG, PROFILES)
-    assert any("refused by the sandbox" in p for p in problems), problems
+    assert _problems(broken) == [("t", "办理", "script_refused")]
 
 
 def test_a_lane_taking_departments_from_data_needs_a_name_of_its_own():
@@ -137,8 +157,7 @@ def test_a_lane_taking_departments_from_data_needs_a_name_of_its_own():
         '<bpmn:lane id="lane2" name="协办处室"><bpmn:flowNodeRef>end</bpmn:flowNodeRef></bpmn:lane></bpmn:laneSet>'
     )
     process = lanes + GOOD[GOOD.index("</bpmn:laneSet>") + len("</bpmn:laneSet>") :]
-    problems = validate_diagram(with_layout(process, [*NODES, "lane2"], ["f1", "f2"]), "p", ORG, PROFILES)
-    assert problems == ["lane name '协办处室' has departmentFrom and is used by 2 lanes"]
+    assert _problems(process, [*NODES, "lane2"]) == [("lane", "协办处室", "lane_name_shared")]
 
 
 def test_a_service_tasks_parameters_pass_the_sandbox():
@@ -149,12 +168,11 @@ def test_a_service_tasks_parameters_pass_the_sandbox():
         "</spiffworkflow:serviceTaskOperator></bpmn:extensionElements><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:serviceTask>"
     )
     start, end = GOOD.index("<bpmn:userTask"), GOOD.index("</bpmn:userTask>") + len("</bpmn:userTask>")
-    problems = validate_diagram(
+    found = validate_diagram(
         with_layout(GOOD[:start] + task + GOOD[end:], NODES, ["f1", "f2"]), "p", ORG, PROFILES
     )
-    assert len(problems) == 1 and "element 't': parameter 'fields' refused by the sandbox" in problems[0], (
-        problems
-    )
+    assert [(p.element_id, p.element_name, p.code) for p in found] == [("t", "错敏检测", "script_refused")]
+    assert "参数“fields”" in found[0].message
 
 
 def test_a_notice_naming_no_field_is_reported():
@@ -163,5 +181,68 @@ def test_a_notice_naming_no_field_is_reported():
     broken = GOOD.replace(
         "<bpmn:extensionElements><govflow:deadline", f"<bpmn:extensionElements>{notice}<govflow:deadline"
     )
-    problems = validate_diagram(with_layout(broken, NODES, ["f1", "f2"]), "p", ORG, PROFILES)
-    assert problems == ["task 't': notice placeholder {applicant_nmae} is no field of any form"]
+    assert _problems(broken) == [("t", "办理", "unknown_placeholder")]
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'deadline_at("disclosure.coffee", received_on)',
+        'add_workdays(received_on, 1) if deadline_at("disclosure.coffee", received_on) else ""',
+    ],
+)
+def test_a_deadline_named_inside_deadline_at_must_exist_too(code):
+    """Is a deadline a timer names through deadline_at(...) checked like one in markup, on the timer's event?"""
+    timer = (
+        f'<bpmn:boundaryEvent id="late" name="超时" attachedToRef="t" cancelActivity="false">'
+        f'<bpmn:timerEventDefinition id="late_timer"><bpmn:timeDate>{code}</bpmn:timeDate></bpmn:timerEventDefinition></bpmn:boundaryEvent>'
+    )
+    broken = GOOD.replace("<bpmn:endEvent", timer + "<bpmn:endEvent").replace(
+        "<bpmn:flowNodeRef>end</bpmn:flowNodeRef>",
+        "<bpmn:flowNodeRef>end</bpmn:flowNodeRef><bpmn:flowNodeRef>late</bpmn:flowNodeRef>",
+    )
+    assert _problems(broken, [*NODES, "late"]) == [("late", "超时", "unknown_deadline")]
+
+
+LOOP = "<bpmn:multiInstanceLoopCharacteristics><bpmn:loopCardinality>{}</bpmn:loopCardinality></bpmn:multiInstanceLoopCharacteristics>"
+
+
+def test_a_parallel_task_over_the_instance_cap_is_refused_before_it_runs():
+    """Is a loopCardinality beyond 100 instances refused at validation, not left to blow up a step?"""
+    broken = GOOD.replace(
+        "<bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>",
+        "<bpmn:outgoing>f2</bpmn:outgoing>" + LOOP.format("1_000_000") + "</bpmn:userTask>",
+    )
+    assert _problems(broken) == [("t", "办理", "too_many_instances")]
+    within = GOOD.replace(
+        "<bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>",
+        "<bpmn:outgoing>f2</bpmn:outgoing>" + LOOP.format(3) + "</bpmn:userTask>",
+    )
+    assert _problems(within) == []
+
+
+def test_a_multi_instance_task_inside_a_multi_instance_sub_process_is_refused():
+    """Is nesting parallel instances (100 × 100 copies of the case data) refused?"""
+    inner = (
+        '<bpmn:startEvent id="in_start" name="开始"><bpmn:outgoing>g1</bpmn:outgoing></bpmn:startEvent>'
+        '<bpmn:sequenceFlow id="g1" sourceRef="in_start" targetRef="in_t"/>'
+        '<bpmn:userTask id="in_t" name="办理子项"><bpmn:extensionElements><govflow:form><govflow:field name="ok2" type="boolean" label="同意"/></govflow:form></bpmn:extensionElements>'
+        f"<bpmn:incoming>g1</bpmn:incoming><bpmn:outgoing>g2</bpmn:outgoing>{LOOP.format(100)}</bpmn:userTask>"
+        '<bpmn:sequenceFlow id="g2" sourceRef="in_t" targetRef="in_end"/>'
+        '<bpmn:endEvent id="in_end" name="结束"><bpmn:incoming>g2</bpmn:incoming></bpmn:endEvent>'
+    )
+    sub = f'<bpmn:subProcess id="sub" name="分项办理"><bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>{LOOP.format(100)}{inner}</bpmn:subProcess>'
+    start, end = GOOD.index("<bpmn:userTask"), GOOD.index("</bpmn:userTask>") + len("</bpmn:userTask>")
+    process = (
+        (GOOD[:start] + sub + GOOD[end:])
+        .replace('targetRef="t"', 'targetRef="sub"')
+        .replace('sourceRef="t"', 'sourceRef="sub"')
+    )
+    process = process.replace(
+        "<bpmn:flowNodeRef>t</bpmn:flowNodeRef>",
+        "<bpmn:flowNodeRef>sub</bpmn:flowNodeRef><bpmn:flowNodeRef>in_t</bpmn:flowNodeRef>",
+    )
+    shapes = ["start", "sub", "end", "lane", "in_start", "in_t", "in_end"]
+    assert ("in_t", "办理子项", "nested_multi_instance") in _problems(
+        process, shapes, ("f1", "f2", "g1", "g2")
+    )

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from .markup import EXTENSIONS, GOVFLOW_NS, NSMAP, DiagramError, check_attributes
+from .markup import EXTENSIONS, GOVFLOW_NS, NSMAP, check_attributes
+from .problems import refuse
 
 if TYPE_CHECKING:
     from .parser import ParsedDefinition
@@ -28,15 +29,18 @@ def read_approvals(process: etree._Element, parsed: ParsedDefinition) -> dict[st
         parent = el.getparent()
         owner = parent.getparent() if parent is not None else None
         if owner is None or parent.tag != EXTENSIONS or etree.QName(owner).localname not in HUMAN_TASKS:
-            raise DiagramError("govflow:approves must sit in a user or manual task's bpmn:extensionElements")
+            raise refuse(
+                next((a for a in el.iterancestors() if a.get("id")), None),
+                "markup_misplaced",
+                "govflow:approves 须直接放在用户任务或人工任务的 bpmn:extensionElements 中",
+            )
         task_id = owner.get("id")
-        check_attributes(el, task_id, frozenset({"task"}), "govflow:approves")
+        check_attributes(el, owner, frozenset({"task"}), "govflow:approves")
         target = el.get("task") or ""
         if target not in humans or target == task_id:
-            raise DiagramError(
-                f"element {task_id!r}: govflow:approves task={target!r} must name another user task"
-            )
+            detail = f"govflow:approves 的 task=“{target}”须是本流程图中另一个用户任务的 id"
+            raise refuse(owner, "invalid_approves", detail)
         if task_id in found:
-            raise DiagramError(f"element {task_id!r}: a task approves the work of one task only")
+            raise refuse(owner, "invalid_approves", "一个任务只能审核一个任务的工作（一个 govflow:approves）")
         found[task_id] = target
     return found

@@ -18,6 +18,14 @@ MAX_AMOUNT = 3660  # ten years of days: anything longer is a mistake or an attac
 NAMES = frozenset({"add_workdays", "add_days", "add_months", "deadline_at"})
 
 
+class UnknownDeadlineName(ValueError):
+    """deadline_at named a deadline the agency profile in force does not define."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__(f"deadline_at 中的期限“{name}”在当前机构配置中没有定义")
+        self.name = name
+
+
 def calendar_functions(
     calendar: Callable[[], WorkCalendar], period_of: Callable[[str], Period]
 ) -> dict[str, Callable[..., str]]:
@@ -32,11 +40,13 @@ def calendar_functions(
 
     def deadline_at(name: object, start: object) -> str:
         if not isinstance(name, str) or not DEADLINE_NAME.match(name):
-            raise ValueError(f"deadline_at needs a deadline name like 'area.name', got {name!r:.60}")
+            raise ValueError(
+                f"deadline_at 需要“领域.名称”形式的期限名称（如 'area.name'），而不是 {name!r:.60}"
+            )
         try:
             period = period_of(name)
         except LookupError as err:  # the profile's own error; scripts see one kind of failure
-            raise ValueError(f"the agency profile has no deadline {name!r}") from err
+            raise UnknownDeadlineName(name) from err
         return _close(calendar(), start, period)
 
     return {
@@ -52,12 +62,12 @@ def _close(calendar: WorkCalendar, start: object, period: Period) -> str:
     try:
         return calendar.close_of(calendar.add(day, period).day).isoformat()
     except OverflowError as err:  # counting past the year 9999
-        raise ValueError(f"{period} after {day} is beyond the calendar") from err
+        raise ValueError(f"{day} 之后 {period.label} 超出了日历范围") from err
 
 
 def _amount(n: object) -> int:
     if isinstance(n, bool) or not isinstance(n, int) or not 0 <= n <= MAX_AMOUNT:
-        raise ValueError(f"a number of days or months must be a whole number 0..{MAX_AMOUNT}, got {n!r:.60}")
+        raise ValueError(f"天数或月数须是 0 到 {MAX_AMOUNT} 的整数，而不是 {n!r:.60}")
     return n
 
 
@@ -77,4 +87,4 @@ def _day(calendar: WorkCalendar, start: object) -> date:
         else:
             # A naive date-time is Beijing time, as timer moments are (timers.to_moment).
             return calendar.day_of(moment) if moment.tzinfo is not None else moment.date()
-    raise ValueError(f"not a date: {start!r:.60}")
+    raise ValueError(f"不是日期：{start!r:.60}")

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from ..forms import Form
-from .markup import GOVFLOW_NS, NSMAP, DiagramError, check_attributes, is_field_name, read_condition
+from .markup import GOVFLOW_NS, NSMAP, check_attributes, is_field_name, read_condition
+from .problems import refuse
 
 if TYPE_CHECKING:
     from .parser import ParsedDefinition
@@ -63,12 +64,19 @@ class ClockAction:
         return self.when is None or str(values.get(self.when[0], "")) == self.when[1]
 
 
-def case_deadline(case: etree._Element, process_id: str, parsed: ParsedDefinition) -> CaseDeadline | None:
+def case_deadline(
+    case: etree._Element, process: etree._Element, parsed: ParsedDefinition
+) -> CaseDeadline | None:
     name = case.get("deadline") or None
     start, latest = case.get("deadlineFrom") or None, case.get("dueNoLaterThan") or None
     if name is None:
         if start is not None or latest is not None:
-            raise DiagramError(f"element {process_id!r}: deadlineFrom and dueNoLaterThan need a deadline")
+            raise refuse(
+                process,
+                "no_case_deadline",
+                "govflow:case 写了 deadlineFrom 或 dueNoLaterThan，却没有 deadline："
+                "请补上期限名称或删去这两个属性",
+            )
         return None
     # The fields may be filled by a script, so they need not be on a form; where a form has one,
     # it must hold a date, or the case clock would never start (or never be held to the date).
@@ -78,43 +86,60 @@ def case_deadline(case: etree._Element, process_id: str, parsed: ParsedDefinitio
             continue
         kinds = {f.type for form in forms if form is not None for f in form.fields if f.name == field_name}
         if not is_field_name(field_name) or kinds - {"date"}:
-            raise DiagramError(f"element {process_id!r}: {attribute}={field_name!r} must name a date field")
-    return CaseDeadline(_deadline_name(name, process_id), start, latest)
+            raise refuse(
+                process,
+                "not_a_date_field",
+                f"govflow:case 的 {attribute}=“{field_name}”应是一个日期（date）字段的名称",
+            )
+    return CaseDeadline(_deadline_name(name, process), start, latest)
 
 
 def read_deadlines(process: etree._Element, parsed: ParsedDefinition) -> None:
     _check_placement(process)
     case_fields = parsed.every_field()
     conditional: dict[str, list[tuple[str, tuple[str, str]]]] = {}
+    owners: dict[str, etree._Element] = {}
     for el in process.iterfind(".//bpmn:extensionElements/govflow:deadline", NSMAP):
-        task_id = _task_owning(el, "govflow:deadline").get("id")
-        check_attributes(el, task_id, frozenset({"name", "when"}), "govflow:deadline")
-        name = _deadline_name(el.get("name"), task_id)
-        when = read_condition(el.get("when"), task_id, case_fields, "deadline", "a form of the diagram")
+        owner = _task_owning(el, "govflow:deadline")
+        task_id = owner.get("id")
+        owners[task_id] = owner
+        check_attributes(el, owner, frozenset({"name", "when"}), "govflow:deadline")
+        name = _deadline_name(el.get("name"), owner)
+        when = read_condition(el.get("when"), owner, case_fields, "govflow:deadline", "本流程图某个表单")
         if when is not None:
             conditional.setdefault(task_id, []).append((name, when))
         elif task_id in parsed.task_deadlines:
-            raise DiagramError(f"element {task_id!r}: a task has at most one govflow:deadline without when")
+            raise refuse(
+                owner, "several_default_deadlines", "一个任务最多有一个不带 when 的 govflow:deadline"
+            )
         else:
             parsed.task_deadlines[task_id] = name
     for task_id in sorted(conditional.keys() - parsed.task_deadlines.keys()):
         # Without a default, a case matching no condition would silently run without a deadline.
-        raise DiagramError(f"element {task_id!r}: deadlines with when need one without, for every other case")
+        raise refuse(
+            owners[task_id],
+            "no_default_deadline",
+            "带 when 的 govflow:deadline 还需要一个不带 when 的，供其他情况使用",
+        )
     parsed.conditional_deadlines = {task: tuple(found) for task, found in conditional.items()}
     actions: dict[str, list[ClockAction]] = {}
     for el in process.iterfind(".//bpmn:extensionElements/govflow:clock", NSMAP):
         owner = el.getparent().getparent()
         if etree.QName(owner).localname == "startEvent" and el.get("action") == "start":
             # A case clock chosen by what the case starts with (an item's type, PUB-13).
-            task_id, form = owner.get("id"), parsed.start_form or Form()
-            parsed.start_event = task_id
+            form = parsed.start_form or Form()
+            parsed.start_event = owner.get("id")
         else:
-            task_id = _task_owning(el, "govflow:clock").get("id")
-            form = parsed.forms.get(task_id, Form())
-        found = _clock_action(el, task_id, form)
-        same = actions.setdefault(task_id, [])
+            owner = _task_owning(el, "govflow:clock")
+            form = parsed.forms.get(owner.get("id"), Form())
+        found = _clock_action(el, owner, form)
+        same = actions.setdefault(owner.get("id"), [])
         if any((a.deadline, a.action) == (found.deadline, found.action) for a in same):
-            raise DiagramError(f"element {task_id!r}: two {found.action} clocks for {found.deadline!r}")
+            raise refuse(
+                owner,
+                "duplicate_clock",
+                f"对期限 {found.deadline} 有两个 action=“{found.action}”的 govflow:clock，请删去一个",
+            )
         same.append(found)
     parsed.clock_actions = {task: tuple(found) for task, found in actions.items()}
 
@@ -127,46 +152,67 @@ def _check_placement(process: etree._Element) -> None:
             parent = el.getparent()
             if etree.QName(parent) != etree.QName(NSMAP["bpmn"], "extensionElements"):
                 owner = next((a for a in el.iterancestors() if a.get("id")), process)
-                raise DiagramError(
-                    f"element {owner.get('id')!r}: govflow:{tag} must sit directly in bpmn:extensionElements"
+                raise refuse(
+                    owner,
+                    "markup_misplaced",
+                    f"govflow:{tag} 须直接放在 bpmn:extensionElements 中，放在别处会被忽略",
                 )
 
 
 def _task_owning(el: etree._Element, what: str) -> etree._Element:
     owner = el.getparent().getparent()
     if etree.QName(owner).localname not in ("userTask", "manualTask"):
-        raise DiagramError(
-            f"element {owner.get('id')!r}: {what} belongs on a user or manual task"
-            " (a start event takes only start clocks)"
+        raise refuse(
+            owner,
+            "not_on_a_task",
+            f"{what} 只能写在用户任务或人工任务上（开始事件上只能写 action=“start”的 govflow:clock）",
         )
     return owner
 
 
-def _clock_action(el: etree._Element, task_id: str, form: Form) -> ClockAction:
+def _clock_action(el: etree._Element, owner: etree._Element, form: Form) -> ClockAction:
     action = el.get("action", "")
     if action not in CLOCK_ACTIONS:
-        raise DiagramError(
-            f"element {task_id!r}: clock action {action!r} is not one of {list(CLOCK_ACTIONS)}"
+        raise refuse(
+            owner,
+            "unknown_clock_action",
+            f"govflow:clock 的 action=“{action}”无效，应为 {'、'.join(CLOCK_ACTIONS)} 之一",
         )
-    check_attributes(el, task_id, _CLOCK_ATTRIBUTES[action], f"a {action} clock")
+    check_attributes(el, owner, _CLOCK_ATTRIBUTES[action], f"action=“{action}”的 govflow:clock")
     found = ClockAction(
-        deadline=_deadline_name(el.get("deadline"), task_id),
+        deadline=_deadline_name(el.get("deadline"), owner),
         action=action,
         from_field=el.get("from") or None,
         amount_field=el.get("amountField") or None,
         reason_field=el.get("reasonField") or None,
-        maximum=_deadline_name(el.get("maximum"), task_id) if el.get("maximum") else None,
-        when=read_condition(el.get("when"), task_id, form),
+        maximum=_deadline_name(el.get("maximum"), owner) if el.get("maximum") else None,
+        when=read_condition(el.get("when"), owner, form),
     )
     if action == "extend" and not (found.amount_field and found.reason_field and found.maximum):
-        raise DiagramError(f"element {task_id!r}: an extend clock needs amountField, reasonField and maximum")
+        raise refuse(
+            owner,
+            "incomplete_extension",
+            "action=“extend”的 govflow:clock 须同时写 amountField、reasonField 和 maximum",
+        )
     if action == "request_extension" and not (found.amount_field and found.maximum):
-        raise DiagramError(f"element {task_id!r}: a request_extension clock needs amountField and maximum")
-    _check_clock_fields(el, task_id, form)
+        raise refuse(
+            owner,
+            "incomplete_extension",
+            "action=“request_extension”的 govflow:clock 须同时写 amountField 和 maximum",
+        )
+    _check_clock_fields(el, owner, form)
     return found
 
 
-def _check_clock_fields(el: etree._Element, task_id: str, form: Form) -> None:
+_TYPE_NAMES = {
+    "date": "日期（date）",
+    "integer": "整数（integer）",
+    "string": "单行文字（string）",
+    "text": "多行文字（text）",
+}
+
+
+def _check_clock_fields(el: etree._Element, owner: etree._Element, form: Form) -> None:
     # The service reads these fields from the completed task's data: a missing field or one of
     # another type would make the action silently do nothing.
     types = {f.name: f.type for f in form.fields}
@@ -175,17 +221,26 @@ def _check_clock_fields(el: etree._Element, task_id: str, form: Form) -> None:
         if name is None:
             continue
         if name not in types:
-            raise DiagramError(
-                f"element {task_id!r}: clock {attribute}={name!r} is not a field of the task's form"
+            raise refuse(
+                owner,
+                "clock_field_missing",
+                f"govflow:clock 的 {attribute}=“{name}”不是本任务表单中的字段",
             )
         if types[name] not in kinds:
-            raise DiagramError(
-                f"element {task_id!r}: clock {attribute}={name!r} must be a field of type"
-                f" {' or '.join(kinds)}, not {types[name]}"
+            wanted = "或".join(_TYPE_NAMES[k] for k in kinds)
+            raise refuse(
+                owner,
+                "clock_field_type",
+                f"govflow:clock 的 {attribute}=“{name}”应是{wanted}字段，而不是 {types[name]}",
             )
 
 
-def _deadline_name(value: str | None, element_id: str | None) -> str:
+def _deadline_name(value: str | None, owner: etree._Element) -> str:
     if not value or not DEADLINE_NAME.match(value):
-        raise DiagramError(f"element {element_id!r}: deadline name {value!r} must look like 'area.name'")
+        raise refuse(
+            owner,
+            "invalid_deadline_name",
+            f"期限名称“{value or ''}”格式不对：应为“领域.名称”（小写字母、数字和下划线），"
+            "如 disclosure.reply",
+        )
     return value

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
 from SpiffWorkflow.spiff.parser.task_spec import SpiffTaskParser
 from SpiffWorkflow.spiff.specs.defaults import ParallelMultiInstanceTask
+
+from .problems import StepRefused
 
 MAX_ENGINE_STEPS = 500  # automatic tasks one step may run; the seed flows need fewer than ten
 MAX_INSTANCES = 100  # instances of one parallel multi-instance task (co-handlers: departments)
@@ -26,8 +27,8 @@ class StepBudget:
     def __call__(self, task: Any) -> None:
         self.left -= 1
         if self.left < 0:
-            message = f"one step ran more than {MAX_ENGINE_STEPS} automatic tasks: the diagram loops"
-            raise WorkflowTaskException(message, task=task)
+            message = f"一步操作自动执行的环节超过 {MAX_ENGINE_STEPS} 个：流程图中有不经过人工办理的循环"
+            raise StepRefused("step_limit", message, task)
 
 
 class CappedParallelMultiInstance(ParallelMultiInstanceTask):
@@ -40,9 +41,8 @@ class CappedParallelMultiInstance(ParallelMultiInstanceTask):
         else:
             count = my_task.workflow.script_engine.evaluate(my_task, self.cardinality)
         if not isinstance(count, int) or count > MAX_INSTANCES:
-            raise WorkflowTaskException(
-                f"a parallel task may have at most {MAX_INSTANCES} instances, not {count!r}", task=my_task
-            )
+            message = f"并行多实例环节最多 {MAX_INSTANCES} 个实例，这里要生成 {count!r} 个"
+            raise StepRefused("too_many_instances", message, my_task)
         super().create_children(my_task)
 
 

@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from ..forms import Form
-from .markup import EXTENSIONS, GOVFLOW_NS, DiagramError, check_attributes, is_field_name
+from .markup import EXTENSIONS, GOVFLOW_NS, check_attributes, is_field_name
+from .problems import DiagramError, at, refuse
 
 if TYPE_CHECKING:
     from .parser import ParsedDefinition
@@ -42,15 +43,19 @@ def read_case_links(process: etree._Element, parsed: ParsedDefinition) -> dict[s
         parent = el.getparent()
         owner = parent.getparent() if parent is not None else None
         if owner is None or parent.tag != EXTENSIONS or etree.QName(owner).localname != "userTask":
-            raise DiagramError("govflow:caseLink must sit in a user task's bpmn:extensionElements")
+            raise refuse(
+                next((a for a in el.iterancestors() if a.get("id")), None),
+                "markup_misplaced",
+                "govflow:caseLink 须直接放在用户任务的 bpmn:extensionElements 中",
+            )
         task_id = owner.get("id")
-        check_attributes(el, task_id, _ATTRIBUTES, "govflow:caseLink")
+        check_attributes(el, owner, _ATTRIBUTES, "govflow:caseLink")
         link = CaseLink(el.get("field", ""), el.get("process", ""), el.get("copy"), el.get("into"))
         problems = _problems(link, parsed.forms.get(task_id, Form()))
         if task_id in found:
-            problems.append("a task has at most one govflow:caseLink")
+            problems.append("一个任务至多有一个 govflow:caseLink")
         if problems:
-            raise DiagramError(f"element {task_id!r}: " + "; ".join(problems))
+            raise DiagramError(*(at(owner, "invalid_case_link", problem) for problem in problems))
         found[task_id] = link
     return found
 
@@ -59,14 +64,14 @@ def _problems(link: CaseLink, form: Form) -> list[str]:
     types = {f.name: f.type for f in form.fields}
     problems = []
     if types.get(link.field) != "string":
-        problems.append(f"caseLink field={link.field!r} must be a string field of the task's form")
+        problems.append(f"govflow:caseLink 的 field=“{link.field}”须是本任务表单中的 string 字段")
     if not is_field_name(link.process):
-        problems.append(f"caseLink process={link.process!r} must be the id of a diagram's process")
+        problems.append(f"govflow:caseLink 的 process=“{link.process}”须是某个流程图的流程 id")
     if (link.copy is None) != (link.into is None):
-        problems.append("caseLink takes copy and into together")
+        problems.append("govflow:caseLink 的 copy 和 into 须同时写")
     for name in (link.copy, link.into):
         if name is not None and not is_field_name(name):
-            problems.append(f"caseLink {name!r} must be a data field name")
+            problems.append(f"govflow:caseLink 的“{name}”须是数据字段名")
     if link.into in types:
-        problems.append(f"caseLink into={link.into!r} is filled by the service, so no field of the form")
+        problems.append(f"govflow:caseLink 的 into=“{link.into}”由系统填写，不能是表单字段")
     return problems

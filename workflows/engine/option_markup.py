@@ -31,4 +31,4 @@ def check_option_conditions(process: etree._Element, parsed: ParsedDefinition) -
     fields = parsed.every_field()
     for el in process.iterfind(".//govflow:option[@onlyIf]", NSMAP):
         owner = next(a for a in el.iterancestors() if a.get("id"))
-        read_condition(el.get("onlyIf"), owner.get("id"), fields, "option onlyIf", "a form of the diagram")
+        read_condition(el.get("onlyIf"), owner, fields, "govflow:option 的 onlyIf", "流程图各表单")

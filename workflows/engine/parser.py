@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -22,7 +23,7 @@ from SpiffWorkflow.spiff.specs.defaults import ServiceTask as SpiffServiceTask
 
 from ..forms import Form, FormField, check_field_definition, check_form_definition
 from ..handlers import check_parameters
-from ..notices import MAX_TEMPLATE, Notice
+from ..notices import Notice
 from .approvals import read_approvals
 from .deadline_markup import (
     CaseDeadline,
@@ -32,16 +33,9 @@ from .deadline_markup import (
 )
 from .limits import capped
 from .link_markup import CaseLink, read_case_links
-from .markup import (
-    EXTENSIONS,
-    GOVFLOW_NS,
-    NSMAP,
-    DiagramError,
-    check_attributes,
-    is_field_name,
-    read_condition,
-)
+from .markup import NSMAP, is_field_name, lane_department_fields, read_notices
 from .option_markup import check_option_conditions, read_option
+from .problems import DiagramError, DiagramProblem, at, located, refuse
 from .timers import with_clock
 
 MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
@@ -134,14 +128,23 @@ class ParsedDefinition:
 
     def deadline_names(self) -> set[str]:
         """Every profile deadline the diagram names (to check against every profile)."""
-        names = set(self.task_deadlines.values())
-        names.update(name for options in self.conditional_deadlines.values() for name, _ in options)
+        return {name for _element, name in self.deadline_uses()}
+
+    def deadline_uses(self, elements: Collection[str] | None = None) -> set[tuple[str, str]]:
+        """(element id, deadline name) for each deadline markup names: a task's, a clock's, the case's.
+
+        Limited to `elements` when given (the case's own deadline counts as the process's).
+        """
+        uses = {(task, name) for task, name in self.task_deadlines.items()}
+        uses.update(
+            (task, name) for task, options in self.conditional_deadlines.items() for name, _ in options
+        )
         if self.case_deadline is not None:
-            names.add(self.case_deadline.name)
-        for actions in self.clock_actions.values():
-            names.update(a.deadline for a in actions)
-            names.update(a.maximum for a in actions if a.maximum)
-        return names
+            uses.add((self.process_id, self.case_deadline.name))
+        for task, actions in self.clock_actions.items():
+            uses.update((task, a.deadline) for a in actions)
+            uses.update((task, a.maximum) for a in actions if a.maximum)
+        return uses if elements is None else {(e, name) for e, name in uses if e in elements}
 
 
 def content_hash(xml: bytes) -> str:
@@ -152,19 +155,21 @@ def content_hash(xml: bytes) -> str:
 def load_xml(xml: bytes) -> etree._Element:
     """Parse untrusted XML: no DTD, no entities, no network, bounded size."""
     if len(xml) > MAX_DIAGRAM_BYTES:
-        raise DiagramError(f"diagram is larger than {MAX_DIAGRAM_BYTES} bytes")
+        raise refuse(
+            None, "diagram_too_large", f"流程图文件超过 {MAX_DIAGRAM_BYTES // 1024 // 1024} MB，请拆分或精简"
+        )
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, dtd_validation=False
     )
     try:
         root = etree.fromstring(xml, parser)
     except etree.XMLSyntaxError as err:
-        raise DiagramError(f"not well-formed XML: {err}") from err
+        raise refuse(None, "not_well_formed", f"文件不是格式正确的 XML（{err}）") from err
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
-        raise DiagramError("diagrams may not declare a DOCTYPE or entities")
+        raise refuse(None, "doctype_refused", "流程图中不能声明 DOCTYPE 或实体（ENTITY），请删去")
     if sum(1 for _ in root.iter()) > MAX_ELEMENTS:
-        raise DiagramError(f"diagram has more than {MAX_ELEMENTS} elements")
+        raise refuse(None, "too_many_elements", f"流程图的 XML 元素超过 {MAX_ELEMENTS} 个，请拆分或精简")
     return root
 
 
@@ -176,14 +181,22 @@ def parse_definition(xml: bytes, expected_id: str | None = None) -> ParsedDefini
         parser.add_bpmn_xml(root)
         ids = parser.get_process_ids()
         if len(ids) != 1:
-            raise DiagramError(f"a diagram must hold exactly one executable process, found {len(ids)}")
+            raise refuse(
+                None,
+                "not_one_process",
+                f"一个流程图文件须恰好含一个可执行流程（isExecutable），现有 {len(ids)} 个",
+            )
         process_id = ids[0]
         if expected_id is not None and process_id != expected_id:
-            raise DiagramError(f"process id {process_id!r} must equal the file name {expected_id!r}")
+            raise refuse(
+                root.find(f".//bpmn:process[@id='{process_id}']", NSMAP),
+                "process_id_mismatch",
+                f"流程的 id 须与文件名相同：应为“{expected_id}”",
+            )
         spec = parser.get_spec(process_id)
         subprocess_specs = parser.get_subprocess_specs(process_id)
     except ValidationException as err:
-        raise DiagramError(f"invalid BPMN: {err}") from err
+        raise DiagramError(_invalid_bpmn(err)) from err
     for wf_spec in (spec, *subprocess_specs.values()):
         _wire_loop_merges(wf_spec)
     process = root.find(f".//bpmn:process[@id='{process_id}']", NSMAP)
@@ -203,6 +216,13 @@ def parse_definition(xml: bytes, expected_id: str | None = None) -> ParsedDefini
         ts.bpmn_id: ts.lane for ts in spec.task_specs.values() if getattr(ts, "manual", False)
     }
     return parsed
+
+
+def _invalid_bpmn(err: ValidationException) -> DiagramProblem:
+    # The parser's own words (and the BPMN schema's) stay as they are: they point at the XML.
+    detail = f"不符合 BPMN 2.0 规范，无法解析：{str(err).strip()}"
+    kind = (err.tag or "").rpartition(":")[2] or None
+    return located(err.id or None, err.name or None, kind, "invalid_bpmn", detail)
 
 
 def _wire_loop_merges(spec) -> None:
@@ -227,14 +247,17 @@ def _check_service_tasks(spec) -> None:
     for task_spec in spec.task_specs.values():
         if not isinstance(task_spec, SpiffServiceTask):
             continue
-        where = f"element {task_spec.bpmn_id!r}"
-        problems = check_parameters(task_spec.operation_name, set(task_spec.operation_params))
+        found = check_parameters(task_spec.operation_name, set(task_spec.operation_params))
+        result = task_spec.result_variable or ""
+        if not is_field_name(result) or result.startswith("spiff"):
+            detail = "服务任务须用 resultVariable 指定保存结果的数据字段名（英文字母开头）"
+            found.append(("no_result_variable", detail))
+        problems = [
+            located(task_spec.bpmn_id, task_spec.bpmn_name, "serviceTask", code, message)
+            for code, message in found
+        ]
         if problems:
-            raise DiagramError(f"{where}: " + "; ".join(problems))
-        if not is_field_name(task_spec.result_variable or "") or task_spec.result_variable.startswith(
-            "spiff"
-        ):
-            raise DiagramError(f"{where}: a service task needs a resultVariable naming a data field")
+            raise DiagramError(*problems)
 
 
 def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
@@ -244,9 +267,9 @@ def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
     for form_el in process.iterfind(".//bpmn:extensionElements/govflow:form", NSMAP):
         owner = form_el.getparent().getparent()
         form = _read_form(form_el)
-        problems = [p for f in form.fields for p in check_field_definition(f)] + check_form_definition(form)
-        if problems:
-            raise DiagramError(f"element {owner.get('id')!r}: " + "; ".join(problems))
+        found = [p for f in form.fields for p in check_field_definition(f)] + check_form_definition(form)
+        if found:
+            raise DiagramError(*(at(owner, p.code, p.message) for p in found))
         if etree.QName(owner).localname == "startEvent":
             parsed.start_form = form
         else:
@@ -254,58 +277,10 @@ def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
     check_option_conditions(process, parsed)
     # Deadline markup refers to form fields, so it is read once every form is known.
     if case is not None:
-        parsed.case_deadline = case_deadline(case, process.get("id"), parsed)
+        parsed.case_deadline = case_deadline(case, process, parsed)
     read_deadlines(process, parsed)
-    parsed.notices = _read_notices(process, parsed)
-    parsed.case_links = read_case_links(process, parsed)
-    parsed.lane_department_fields = _lane_department_fields(process)
-    parsed.approves = read_approvals(process, parsed)
-
-
-def _read_notices(process: etree._Element, parsed: ParsedDefinition) -> dict[str, tuple[Notice, ...]]:
-    found: dict[str, list[Notice]] = {}
-    every_field = parsed.every_field()  # when= may name what an earlier task filled (ERR-2)
-    for el in process.iter(f"{{{GOVFLOW_NS}}}notice"):
-        owner = el.getparent().getparent() if el.getparent() is not None else None
-        if (
-            owner is None
-            or el.getparent().tag != EXTENSIONS
-            or etree.QName(owner).localname
-            not in (
-                "userTask",
-                "manualTask",
-            )
-        ):
-            raise DiagramError("govflow:notice must sit in a user or manual task's bpmn:extensionElements")
-        task_id = owner.get("id")
-        check_attributes(el, task_id, frozenset({"subject", "when"}), "govflow:notice")
-        subject, body = (el.get("subject") or "").strip(), (el.text or "").strip()
-        if not subject or not body or len(subject) > 200 or len(body) > MAX_TEMPLATE:
-            raise DiagramError(
-                f"element {task_id!r}: a notice needs a subject (at most 200 characters) and a text"
-                f" (at most {MAX_TEMPLATE})"
-            )
-        when = read_condition(el.get("when"), task_id, every_field, "notice", "a form of the diagram")
-        found.setdefault(task_id, []).append(Notice(subject, body, when))
-    return {task: tuple(notices) for task, notices in found.items()}
-
-
-def _lane_department_fields(process: etree._Element) -> dict[str, str]:
-    found: dict[str, str] = {}
-    for el in process.iter(f"{{{GOVFLOW_NS}}}lane"):
-        parent = el.getparent()
-        lane = parent.getparent() if parent is not None else None
-        if lane is None or parent.tag != EXTENSIONS or lane.tag != f"{{{NSMAP['bpmn']}}}lane":
-            raise DiagramError("govflow:lane must sit in a bpmn:lane's bpmn:extensionElements")
-        lane_id = lane.get("id")
-        check_attributes(el, lane_id, frozenset({"departmentFrom"}), "govflow:lane")
-        name, source = (lane.get("name") or "").strip(), el.get("departmentFrom") or ""
-        if not is_field_name(source):
-            raise DiagramError(f"element {lane_id!r}: departmentFrom={source!r} must name a data field")
-        if not name or name in found:
-            raise DiagramError(f"element {lane_id!r}: a lane with departmentFrom needs a name of its own")
-        found[name] = source
-    return found
+from ..notices import Notice
+from .approvals import read_approvals
 
 
 def _read_form(form_el: etree._Element) -> Form:

@@ -42,17 +42,17 @@ _ALLOWED_NODES = (
     *(ast.FormattedValue, ast.Load, ast.Store, *(getattr(ast, op) for op in OPERATORS)),
 )
 _LABELS: dict[type, str] = {
-    **dict.fromkeys((ast.Import, ast.ImportFrom), "imports"),
-    **dict.fromkeys((ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda), "defining functions"),
-    **dict.fromkeys((ast.For, ast.AsyncFor, ast.While), "loops"),
-    **dict.fromkeys((ast.ListComp, ast.SetComp, ast.DictComp), "comprehensions"),
-    **dict.fromkeys((ast.Try, ast.TryStar, ast.Raise, ast.Assert), "exception handling"),
-    **dict.fromkeys((ast.Global, ast.Nonlocal), "global/nonlocal declarations"),
-    **dict.fromkeys((ast.Await, ast.Yield, ast.YieldFrom), "await/yield"),
-    **dict.fromkeys((ast.LShift, ast.RShift, ast.BitAnd, ast.BitOr, ast.BitXor), "bit operators"),
-    ast.GeneratorExp: "generator expressions", ast.ClassDef: "class definitions",
-    ast.With: "with statements", ast.Delete: "del statements", ast.Starred: "* unpacking",
-    ast.NamedExpr: "the := operator", ast.Pow: "the ** operator", ast.Invert: "the ~ operator",
+    **dict.fromkeys((ast.Import, ast.ImportFrom), "导入模块（import）"),
+    **dict.fromkeys((ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda), "定义函数（def、lambda）"),
+    **dict.fromkeys((ast.For, ast.AsyncFor, ast.While), "循环（for、while）"),
+    **dict.fromkeys((ast.ListComp, ast.SetComp, ast.DictComp), "推导式"),
+    **dict.fromkeys((ast.Try, ast.TryStar, ast.Raise, ast.Assert), "异常处理（try、raise、assert）"),
+    **dict.fromkeys((ast.Global, ast.Nonlocal), "global、nonlocal 声明"),
+    **dict.fromkeys((ast.Await, ast.Yield, ast.YieldFrom), "await、yield"),
+    **dict.fromkeys((ast.LShift, ast.RShift, ast.BitAnd, ast.BitOr, ast.BitXor), "位运算"),
+    ast.GeneratorExp: "生成器表达式", ast.ClassDef: "定义类（class）",
+    ast.With: "with 语句", ast.Delete: "del 语句", ast.Starred: "* 解包",
+    ast.NamedExpr: "海象运算符 :=", ast.Pow: "乘方运算 **", ast.Invert: "按位取反 ~",
 }  # fmt: skip
 
 
@@ -64,7 +64,7 @@ class _Checker(ast.NodeVisitor):
         self.lineno: int | None = None
 
     def reject(self, what: str) -> ScriptRejected:
-        return ScriptRejected(f"not allowed in diagram scripts: {what}", self.lineno)
+        return ScriptRejected(f"流程图脚本中不允许：{what}", self.lineno)
 
     def visit(self, node: ast.AST) -> None:
         self.lineno = getattr(node, "lineno", self.lineno)
@@ -72,33 +72,33 @@ class _Checker(ast.NodeVisitor):
 
     def generic_visit(self, node: ast.AST) -> None:
         if not isinstance(node, _ALLOWED_NODES):
-            raise self.reject(_LABELS.get(type(node), f"{type(node).__name__} constructs"))
+            raise self.reject(_LABELS.get(type(node), f"{type(node).__name__} 结构"))
         super().generic_visit(node)
 
     def identifier(self, name: str | None) -> None:
         if name and name.startswith("_"):
-            raise self.reject(f"names starting with '_' ({name})")
+            raise self.reject(f"以 _ 开头的名称（{name}）")
 
     def visit_Name(self, node: ast.Name) -> None:
         self.identifier(node.id)
         if isinstance(node.ctx, ast.Store) and node.id in self.functions:
-            raise self.reject(f"assigning to {node.id!r}, which is an allowed function")
+            raise self.reject(f"给函数名 {node.id} 赋值")
 
     def visit_Attribute(self, node: ast.Attribute) -> None:
-        raise self.reject(f"attribute access (.{node.attr}); only calls of {sorted(SAFE_METHODS)}")
+        raise self.reject(f"属性访问（.{node.attr}），只能调用这些方法：{'、'.join(sorted(SAFE_METHODS))}")
 
     def visit_Call(self, node: ast.Call) -> None:
         func = node.func
         if isinstance(func, ast.Attribute):
             self.identifier(func.attr)
             if func.attr not in SAFE_METHODS:
-                raise self.reject(f"calling method .{func.attr}()")
+                raise self.reject(f"调用方法 .{func.attr}()")
             self.visit(func.value)
         elif isinstance(func, ast.Name) and func.id in self.functions:
             self.visit(func)
         else:
-            name = func.id if isinstance(func, ast.Name) else "the result of an expression"
-            raise self.reject(f"calling {name}; allowed functions are {sorted(self.functions)}")
+            name = func.id if isinstance(func, ast.Name) else "表达式的结果"
+            raise self.reject(f"调用 {name}，可用的函数只有：{'、'.join(sorted(self.functions))}")
         for arg in [*node.args, *node.keywords]:
             self.identifier(getattr(arg, "arg", None))
             self.visit(arg)
@@ -109,10 +109,10 @@ class _Checker(ast.NodeVisitor):
             # name['a'][0] = ... is fine; slices, attributes, unpacking and chains are not.
             while isinstance(root, ast.Subscript) and len(targets) == 1:
                 if isinstance(root.slice, ast.Slice):
-                    raise self.reject("assigning to a slice")
+                    raise self.reject("给切片赋值")
                 root = root.value
             if not isinstance(root, ast.Name):
-                raise self.reject("this assignment target; assign to name or name['key']")
+                raise self.reject("这种赋值目标，只能赋值给 名称 或 名称['键']")
         self.generic_visit(node)
 
     visit_AugAssign = visit_Assign
@@ -177,13 +177,13 @@ def _parse(source: str, mode: str) -> ast.AST:
     if mode not in ("exec", "eval"):
         raise ValueError(f"mode must be 'exec' or 'eval', not {mode!r}")
     if len(source) > MAX_SOURCE_CHARS:
-        raise ScriptRejected(f"script is longer than {MAX_SOURCE_CHARS:,} characters")
+        raise ScriptRejected(f"脚本超过 {MAX_SOURCE_CHARS} 个字符")
     try:
         tree = ast.parse(source, mode=mode)
     except SyntaxError as err:
-        raise ScriptRejected(f"invalid syntax: {err.msg}", err.lineno) from err
+        raise ScriptRejected(f"语法错误（{err.msg}）", err.lineno) from err
     except (RecursionError, MemoryError) as err:  # what CPython's parser raises for deep nesting
-        raise ScriptRejected(f"script is nested more than {MAX_DEPTH} deep") from err
+        raise ScriptRejected(f"脚本嵌套超过 {MAX_DEPTH} 层") from err
     # Walk without recursion: the checker and rewriter recurse, so depth must be known first.
     stack: list[tuple[ast.AST, int]] = [(tree, 0)]
     count = 0
@@ -191,7 +191,7 @@ def _parse(source: str, mode: str) -> ast.AST:
         node, depth = stack.pop()
         count += 1
         if count > MAX_NODES or depth > MAX_DEPTH:
-            raise ScriptRejected(f"script is over {MAX_NODES:,} syntax nodes or {MAX_DEPTH} deep")
+            raise ScriptRejected(f"脚本超过 {MAX_NODES} 个语法节点或嵌套超过 {MAX_DEPTH} 层")
         stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
     return tree
 
@@ -248,7 +248,7 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         external = external_context or {}
         clashes = sorted((set(self.globals) | set(external) | set(GUARDS)) & set(context))
         if clashes:
-            raise ValueError(f"task data has fields named like script functions: {clashes}")
+            raise ValueError(f"案件数据中有与脚本函数同名的字段：{'、'.join(clashes)}")
         # A failing script leaves no half-done assignments behind. Task data can be deep-copied:
         # SpiffWorkflow copies it from task to task anyway.
         before = copy.deepcopy(context)
@@ -270,7 +270,7 @@ class RestrictedEnvironment(BasePythonScriptEngineEnvironment):
         name = kwargs.get("operation_name", "?")
         handler = self.services.get(name)
         if handler is None:
-            raise ValueError(f"no service operation named {name!r} is available")
+            raise ValueError(f"没有名为“{name}”的服务操作")
         params = {key: given["value"] for key, given in (kwargs.get("operation_params") or {}).items()}
         # The service task stores json.loads of what comes back.
         return json.dumps(handler(params, MappingProxyType(copy.deepcopy(context))), ensure_ascii=False)

@@ -30,7 +30,7 @@ class ScriptRejected(ValueError):
     """A script uses a construct that diagram scripts may not use."""
 
     def __init__(self, message: str, lineno: int | None = None) -> None:
-        super().__init__(message if lineno is None else f"{message} (line {lineno})")
+        super().__init__(message if lineno is None else f"{message}（第 {lineno} 行）")
         self.lineno = lineno
 
 
@@ -43,24 +43,24 @@ class ScriptLimitExceeded(ValueError):
 BUDGET: contextvars.ContextVar[list[int]] = contextvars.ContextVar("govflow_script_budget")
 
 
-def _cap(size: int, what: str = "a value") -> None:
+def _cap(size: int, what: str = "值") -> None:
     if size > MAX_ITEMS:
-        raise ScriptLimitExceeded(f"script would build {what} over {MAX_ITEMS:,} items/characters")
+        raise ScriptLimitExceeded(f"脚本要生成的{what}超过 {MAX_ITEMS} 项（或字符）")
 
 
 # Charged with everything a guard builds or measures, so the budget bounds CPU as well.
-def _spend(size: int, what: str = "a value") -> None:
+def _spend(size: int, what: str = "值") -> None:
     _cap(size, what)
     budget = BUDGET.get(None)
     if budget is not None:
         budget[0] -= size
         if budget[0] < 0:
-            raise ScriptLimitExceeded(f"script builds over {MAX_TOTAL_ITEMS:,} items in all")
+            raise ScriptLimitExceeded(f"脚本一次运行生成的数据合计超过 {MAX_TOTAL_ITEMS} 项")
 
 
 def _check_int(value: Any, bits: int | None = None) -> Any:
     if isinstance(value, int) and (bits or value.bit_length()) > MAX_INT_BITS:
-        raise ScriptLimitExceeded(f"script would build a number of more than {MAX_INT_BITS} bits")
+        raise ScriptLimitExceeded(f"脚本要生成超过 {MAX_INT_BITS} 位的整数")
     return value
 
 
@@ -84,7 +84,7 @@ def _weight(value: Any, forbidden: object = None) -> int:
         if not isinstance(item, _CONTAINERS) or id(item) in memo:
             return memo.get(id(item), 0)
         if id(item) in open_ids:
-            raise ScriptLimitExceeded("a list or dict may not contain itself")
+            raise ScriptLimitExceeded("列表或字典不能包含自身")
         parts = [*item.keys(), *item.values()] if isinstance(item, dict) else item
         kinds = set(map(type, parts))
         if kinds <= {str}:  # flat lists are common and large: count them at C speed
@@ -125,12 +125,12 @@ def _binop(op: str, left: Any, right: Any) -> Any:
     elif op == "Mult":
         seq, times = (left, right) if isinstance(left, _SEQUENCES) else (right, left)
         if isinstance(seq, _SEQUENCES) and isinstance(times, int) and times > 0 and len(seq):
-            _spend(_weight(seq) * times, f"a {type(seq).__name__}")
+            _spend(_weight(seq) * times, f"{type(seq).__name__}")
     elif op == "Add" and isinstance(left, _SEQUENCES) and isinstance(right, _SEQUENCES):
-        _spend(_weight(left) + _weight(right), f"a {type(left).__name__}")
+        _spend(_weight(left) + _weight(right), f"{type(left).__name__}")
     elif op == "Mod" and isinstance(left, (str, bytes)):
         # '%0999999999d' % 1 would allocate a gigabyte; f-strings are guarded instead.
-        raise ScriptRejected("%-formatting of text is not allowed; use an f-string")
+        raise ScriptRejected("不允许用 % 格式化文字，请改用 f-string")
     return _check_int(OPERATORS[op](left, right))
 
 
@@ -142,22 +142,22 @@ def _method(receiver: Any, name: str, /, *args: Any, **kwargs: Any) -> Any:
     # the same names that do something else entirely.
     if not isinstance(receiver, (str, list, dict, tuple)):
         kind = type(receiver).__name__
-        raise ScriptRejected(f"'.{name}()' may only be called on text, lists and dicts, not {kind}")
+        raise ScriptRejected(f".{name}() 只能用于文字、列表和字典，不能用于 {kind}")
     if name == "append" and isinstance(receiver, list) and len(args) == 1:
-        _spend(_weight(receiver) + 1 + _weight(args[0], forbidden=receiver), "a list")
+        _spend(_weight(receiver) + 1 + _weight(args[0], forbidden=receiver), "列表")
     elif name == "join" and isinstance(receiver, str) and len(args) == 1:
         args = (list(args[0]),)  # materialise once so the check sees exactly what join will
-        _spend(_weight(args[0]) + len(receiver) * max(len(args[0]) - 1, 0), "a str")
+        _spend(_weight(args[0]) + len(receiver) * max(len(args[0]) - 1, 0), "文字")
     elif name == "replace" and isinstance(receiver, str) and len(args) >= 2:
         old, new = args[0], args[1]
         if isinstance(old, str) and isinstance(new, str):
             hits = receiver.count(old) if old else len(receiver) + 1
             if len(args) > 2 and isinstance(args[2], int) and args[2] >= 0:
                 hits = min(hits, args[2])
-            _spend(len(receiver) + hits * (len(new) - len(old)), "a str")
+            _spend(len(receiver) + hits * (len(new) - len(old)), "文字")
     result = getattr(receiver, name)(*args, **kwargs)
     if name in _COPYING_METHODS:  # bounded by the receiver's size; upper() may triple it
-        _spend(_weight(result), f"the result of .{name}()")
+        _spend(_weight(result), f".{name}() 的结果")
     return result
 
 
@@ -179,12 +179,12 @@ def _fstring(*parts: str | tuple[Any, int, str]) -> str:
         if isinstance(part, tuple):  # a {field}: (value, conversion, format spec)
             value, conversion, spec = part
             if _BIG_FORMAT_NUMBER.search(spec):
-                raise ScriptLimitExceeded(f"f-string widths must be below 1000, not {spec!r}")
+                raise ScriptLimitExceeded(f"f-string 的宽度须小于 1000，而不是 {spec}")
             part = format(_CONVERSIONS[conversion](value) if conversion > 0 else value, spec)
         texts.append(part)
         total += len(part)
-        _cap(total, "a str")
-    _spend(total, "a str")
+        _cap(total, "文字")
+    _spend(total, "文字")
     return "".join(texts)
 
 
@@ -192,7 +192,7 @@ def _sum(values: Iterable[Any], /, start: Any = 0) -> Any:
     """Add up numbers like sum(); lists and text would dodge the '+' size guard."""
     items = list(values)
     if not all(isinstance(item, numbers.Number) for item in (start, *items)):
-        raise ScriptRejected("sum() only adds numbers")
+        raise ScriptRejected("sum() 只能对数字求和")
     return _check_int(sum(items, start))
 
 

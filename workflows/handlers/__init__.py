@@ -38,16 +38,23 @@ def register(handler: H) -> H:
     return handler
 
 
-def check_parameters(name: str, given: set[str]) -> list[str]:
-    """What is wrong with calling operation `name` with these parameter names (empty: nothing)."""
+def check_parameters(name: str, given: set[str]) -> list[tuple[str, str]]:
+    """What is wrong with calling operation `name` with these parameters: (code, Chinese message) pairs."""
     handler = HANDLERS.get(name)
     if handler is None:
-        return [f"no service operation named {name!r} (known: {', '.join(sorted(HANDLERS))})"]
+        known = "、".join(f"{h.name}（{h.label}）" for h in HANDLERS.values())
+        return [("unknown_operation", f"没有名为“{name}”的服务操作，可用的有：{known}")]
     problems = []
     if missing := handler.parameters - given:
-        problems.append(f"operation {name!r} needs parameters {sorted(missing)}")
+        problems.append(("missing_parameters", f"服务操作“{name}”缺少参数 {'、'.join(sorted(missing))}"))
     if unknown := given - handler.parameters:
-        problems.append(f"operation {name!r} takes no parameters {sorted(unknown)}")
+        problems.append(
+            (
+                "unknown_parameters",
+                f"服务操作“{name}”没有参数 {'、'.join(sorted(unknown))}"
+                f"（只接受 {'、'.join(sorted(handler.parameters))}）",
+            )
+        )
     return problems
 
 
