@@ -8,13 +8,13 @@ from datetime import datetime
 from functools import cache
 from typing import Any, TypeVar
 
-from SpiffWorkflow.exceptions import WorkflowException
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import defaultload, lazyload
 
 from workflows.engine.parser import ParsedDefinition
 from workflows.engine.runner import ReadyTask, TaskNotReady
 from workflows.engine.serializer import GovWorkflow
+from workflows.engine.step_errors import STEP_ERRORS, refusal_title, step_problem, unknown_deadlines
 from workflows.engine.timers import SERVICE_TZ
 from workflows.forms import Form, validate
 from workflows.text import text_problem
@@ -268,11 +268,18 @@ def _validated(form: Form, data: Any, case_data: dict[str, Any] | None = None) -
 
 
 def _run(step: Callable[[], T]) -> T:
-    """Run engine work; a failing diagram script becomes a clear refusal, nothing is stored."""
+    """Run engine work; a diagram that breaks the step is a 422 naming its element, nothing is stored
+    (also when an element it reached names a deadline the profile lacks: the clocks read it next)."""
+    cause: Exception | None = None
     try:
-        return step()
-    except WorkflowException as err:
-        raise ServiceError("workflow_error", f"流程执行出错：{err}", 422) from err
+        result = step()
+        problems = unknown_deadlines(result, engine().profile) if isinstance(result, GovWorkflow) else []
+    except STEP_ERRORS as err:
+        cause, problems = err, [step_problem(err)]
+    if problems:
+        errors = [p.to_dict() for p in problems]
+        raise ServiceError("workflow_error", refusal_title(problems), 422, errors=errors) from cause
+    return result
 
 
 def _after_step(

@@ -58,14 +58,26 @@ class ProcessRunner:
             script_engine=self.script_engine,
             clock=clock,
         )
+        workflow.definition = definition
         workflow.task_tree.data.update(data)
         for task in workflow.get_tasks(state=TaskState.READY):
             task.data.update(data)
-        self.advance(workflow)
+        return self._step(workflow, definition.start_event)
+
+    def advance(self, workflow: GovWorkflow) -> GovWorkflow:
+        """Run engine steps and fire whatever timers the clock says are due."""
+        return self._step(workflow, None)
+
+    def _step(self, workflow: GovWorkflow, acted_on: str | None) -> GovWorkflow:
+        """Move the workflow on, noting the element acted on and the human tasks it made ready."""
+        before = {task.id for task in workflow.get_tasks(state=TaskState.READY, manual=True)}
+        self._run_engine(workflow)
+        ready = workflow.get_tasks(state=TaskState.READY, manual=True)
+        reached = {t.task_spec.bpmn_id for t in ready if t.id not in before}
+        workflow.reached = frozenset(reached | ({acted_on} if acted_on else set()))
         return workflow
 
-    def advance(self, workflow: GovWorkflow) -> None:
-        """Run engine steps and fire whatever timers the clock says are due."""
+    def _run_engine(self, workflow: GovWorkflow) -> None:
         budget = StepBudget()  # a diagram looping through automatic tasks stops here
         workflow.refresh_timers()
         workflow.do_engine_steps(will_complete_task=budget)
@@ -119,7 +131,7 @@ class ProcessRunner:
 
     def complete(
         self, workflow: GovWorkflow, task_id: str, data: dict[str, Any], unanswered: Iterable[str] = ()
-    ) -> None:
+    ) -> GovWorkflow:
         """Merge a person's validated data into a ready task, run it, and move on.
 
         `unanswered` names the task's form fields this answer leaves empty: an answer an earlier
@@ -133,7 +145,7 @@ class ProcessRunner:
             task.data.pop(name, None)
         task.data.update(data)
         task.run()
-        self.advance(workflow)
+        return self._step(workflow, task.task_spec.bpmn_id)
 
     def set_task_value(self, workflow: GovWorkflow, task_id: str, name: str, value: Any) -> None:
         """Change one value of a ready human task's own data (where a transfer sends a co-handler's task)."""

@@ -15,11 +15,17 @@ from .parser import ParsedDefinition
 
 
 class GovWorkflow(BpmnWorkflow):
-    """A BPMN workflow that carries the clock its timers read."""
+    """A BPMN workflow that carries the clock its timers read and the diagram it runs.
+
+    `reached` holds the elements the last step acted on or made ready (see ProcessRunner), so a
+    caller can check what that step needs of the service (the deadlines they name) before using it.
+    """
 
     def __init__(self, spec, subprocess_specs=None, script_engine=None, clock=None, **kwargs):
         super().__init__(spec, subprocess_specs, script_engine=script_engine, **kwargs)
         self.clock: Clock = clock or SystemClock()
+        self.definition: ParsedDefinition | None = None
+        self.reached: frozenset[str] = frozenset()
 
 
 class GovWorkflowConverter(BpmnWorkflowConverter):
@@ -72,4 +78,5 @@ class WorkflowSerializer:
         # A restored workflow otherwise gets SpiffWorkflow's unrestricted default engine.
         workflow.script_engine = script_engine
         workflow.clock = clock
+        workflow.definition = definition
         return workflow

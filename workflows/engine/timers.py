@@ -6,6 +6,7 @@ and let the sweep disagree with the rest of the service about what time it is.
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,8 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (
     TimeDateEventDefinition,
     TimerEventDefinition,
 )
+
+from .problems import StepRefused
 
 SERVICE_TZ = ZoneInfo("Asia/Shanghai")
 
@@ -32,9 +35,24 @@ def to_moment(value: str | datetime) -> datetime:
     return moment
 
 
+def _timer_value(method):
+    """A value the timer cannot read (not a moment, a duration or a cycle) stops the step at the timer."""
+
+    @functools.wraps(method)
+    def checked(self, my_task) -> bool:
+        try:
+            return method(self, my_task)
+        except (ValueError, TypeError, OverflowError, AttributeError) as err:
+            message = f"定时器表达式“{self.expression}”的值不是有效的时间（{err}）"
+            raise StepRefused("invalid_timer", message, my_task) from err
+
+    return checked
+
+
 class ClockTimeDateEvent(TimeDateEventDefinition):
     """A timer that fires at a date-time computed by the diagram's expression."""
 
+    @_timer_value
     def has_fired(self, my_task) -> bool:
         value = my_task._get_internal_data("event_value")
         if value is None:
@@ -46,6 +64,7 @@ class ClockTimeDateEvent(TimeDateEventDefinition):
 class ClockDurationEvent(DurationTimerEventDefinition):
     """A timer that fires an ISO 8601 duration after it started waiting."""
 
+    @_timer_value
     def has_fired(self, my_task) -> bool:
         value = my_task._get_internal_data("event_value")
         if value is None:
@@ -60,6 +79,7 @@ class ClockDurationEvent(DurationTimerEventDefinition):
 class ClockCycleEvent(CycleTimerEventDefinition):
     """A repeating timer (R<n>/<start>/<duration>) driven by the workflow's clock."""
 
+    @_timer_value
     def cycle_complete(self, my_task) -> bool:
         now = workflow_now(my_task)
         value = my_task._get_internal_data("event_value")
