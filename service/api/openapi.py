@@ -195,7 +195,13 @@ def _schemas() -> dict[str, Any]:
                 "status": integer,
                 "code": {"type": "string", "description": "稳定的错误代码"},
                 "field": {"type": "string", "description": "出错的字段"},
-                "errors": {"type": "array", "items": obj},
+                "errors": {
+                    "type": "array",
+                    "items": obj,
+                    "description": "每项一个问题：表单数据为 {field, code, message}；"
+                    "流程图出错（code 为 workflow_error）为 {element_id, element_name, code, message}，"
+                    "指明出错的流程图元素",
+                },
             },
         },
         "Department": {"type": "object", "properties": {"code": string, "name": string}},
