@@ -148,7 +148,10 @@ def check_field_definition(f: FormField) -> list[FieldError]:
         problem("invalid_not_after", f"{named}的 notAfter 应为 today 或 YYYY-MM-DD 格式的日期")
     for o in f.options:
         if (o.only_if is None) != (not o.why_not):
-            problem("option_condition_incomplete", f"{named}的选项“{o.value}”须同时写 onlyIf 和 whyNot（拒绝时说明原因）")
+            problem(
+                "option_condition_incomplete",
+                f"{named}的选项“{o.value}”须同时写 onlyIf 和 whyNot（拒绝时说明原因）",
+            )
     return problems
 
 

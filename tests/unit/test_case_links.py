@@ -28,20 +28,20 @@ def test_err2_a_case_link_is_read_with_what_it_copies():
 @pytest.mark.parametrize(
     ("markup", "message"),
     [
-        (link('field="nowhere" process="publishing"'), "must be a string field"),
-        (link('field="on" process="publishing"'), "must be a string field"),
-        (link('field="case_no" process="publishing.bpmn"'), "must be the id of a diagram"),
-        (link('field="case_no" process="publishing" copy="published_url"'), "copy and into together"),
+        (link('field="nowhere" process="publishing"'), "string 字段"),
+        (link('field="on" process="publishing"'), "string 字段"),
+        (link('field="case_no" process="publishing.bpmn"'), "流程 id"),
+        (link('field="case_no" process="publishing" copy="published_url"'), "copy 和 into 须同时写"),
         (
             link('field="case_no" process="publishing" copy="published_url" into="on"'),
-            "filled by the service",
+            "由系统填写",
         ),
-        (link('field="case_no" process="publishing" copy="x.y" into="url"'), "data field name"),
-        (link('field="case_no" process="publishing" to="url"'), "takes no to"),
-        (link('field="case_no" process="publishing"') * 2, "at most one"),
+        (link('field="case_no" process="publishing" copy="x.y" into="url"'), "数据字段名"),
+        (link('field="case_no" process="publishing" to="url"'), "没有属性 to"),
+        (link('field="case_no" process="publishing"') * 2, "至多有一个"),
         (
             '<govflow:form><govflow:caseLink field="case_no" process="publishing"/></govflow:form>',
-            "must sit in",
+            "须直接放在",
         ),
     ],
 )

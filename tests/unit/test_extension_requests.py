@@ -22,12 +22,15 @@ def test_req3_a_request_clock_is_read_with_its_field_ceiling_and_condition():
 @pytest.mark.parametrize(
     ("attributes", "message"),
     [
-        ('action="request_extension" amountField="days"', "needs amountField and maximum"),
-        ('action="request_extension" maximum="disclosure.extension"', "needs amountField and maximum"),
-        ('action="request_extension" amountField="why" maximum="a.b"', "type integer, not text"),
+        ('action="request_extension" amountField="days"', "须同时写 amountField 和 maximum"),
+        ('action="request_extension" maximum="disclosure.extension"', "须同时写 amountField 和 maximum"),
+        (
+            'action="request_extension" amountField="why" maximum="a.b"',
+            "应是整数（integer）字段，而不是 text",
+        ),
         (
             'action="request_extension" amountField="days" maximum="a.b" reasonField="why"',
-            "takes no reasonField",
+            "没有属性 reasonField",
         ),
     ],
 )

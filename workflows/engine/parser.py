@@ -279,8 +279,10 @@ def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
     if case is not None:
         parsed.case_deadline = case_deadline(case, process, parsed)
     read_deadlines(process, parsed)
-from ..notices import Notice
-from .approvals import read_approvals
+    parsed.notices = read_notices(process, parsed.every_field())  # when= may name an earlier task's field
+    parsed.case_links = read_case_links(process, parsed)
+    parsed.lane_department_fields = lane_department_fields(process)
+    parsed.approves = read_approvals(process, parsed)
 
 
 def _read_form(form_el: etree._Element) -> Form:
