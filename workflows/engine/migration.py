@@ -1,0 +1,179 @@
+"""Moving a running case onto a newer version of its diagram.
+
+SpiffWorkflow's diff utilities (`SpiffWorkflow.bpmn.util.diff`) align each task spec of the old
+version with one of the new: by element id, or where an id is gone by the place the element holds
+among its neighbours. With that alignment every task of the case is pointed at the new version's
+spec. Its own `migrate_workflow` then resets every ready and waiting task, which would give a
+parallel task's instances new ids, drop their department and restart waiting timers; here only what
+the case has not reached yet is thrown away and predicted again from the new diagram, so open tasks
+keep their ids and data and a waiting timer keeps its moment.
+
+A case moves only if the new version still holds everything it has done and is doing:
+
+- every open human task under the same element id, still a user or manual task;
+- every step it passed or waits at (a timer, a parallel task), aligned to an element of the new
+  version (the stored case names each task's element, and an element the version lacks could not be
+  read back), and reached the way the case reached it: the route so far must be a route through the
+  new diagram, or a step further on (a join, a boundary event's end) would wait for what never came.
+
+Anything else is refused with every step it concerns, and nothing is changed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any, cast
+
+from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
+from SpiffWorkflow.bpmn.util.diff import SpecDiff
+from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
+from SpiffWorkflow.util.task import TaskState
+
+from .limits import CappedParallelMultiInstance
+from .parser import ParsedDefinition
+from .serializer import GovWorkflow
+from .timers import TIMER_CLASSES
+
+# Tasks that are predictions only: dropped and predicted again from the new diagram.
+NOT_REACHED = TaskState.PREDICTED_MASK | TaskState.FUTURE
+# Tasks the case is at: a person's task, a waiting event, a parallel task with instances running.
+CURRENT = TaskState.READY | TaskState.WAITING | TaskState.STARTED
+
+
+@dataclass(frozen=True)
+class LostStep:
+    """A step of the case the new version cannot carry on.
+
+    `reason`: `missing` (no such element), `not_human` (no longer a user or manual task),
+    `changed_kind` (a waiting event or parallel task became another kind of element), `moved`
+    (reached another way in the new diagram, e.g. a boundary event added to the open task).
+    """
+
+    element: str
+    name: str
+    open: bool  # an open human task (else a step passed, or waited at)
+    reason: str
+
+
+class MigrationRefused(Exception):
+    """The case cannot move to that version; `lost` names every step concerned."""
+
+    def __init__(self, lost: tuple[LostStep, ...]) -> None:
+        super().__init__(", ".join(f"{step.element}: {step.reason}" for step in lost))
+        self.lost = lost
+
+
+def migrate(workflow: GovWorkflow, new: ParsedDefinition) -> None:
+    """Point a restored case at the new version; raise MigrationRefused, changing nothing, if it cannot."""
+    if workflow.subprocesses:
+        # Sub-workflows would need the same for each of their specs; no diagram of ours has one.
+        raise MigrationRefused((LostStep("subprocess", "子流程", False, "changed_kind"),))
+    alignment = SpecDiff(_spec_registry(), workflow.spec, new.spec).alignment
+    dropped = [task for task in workflow.get_tasks() if _is_prediction(task)]
+    gone = {below.id for task in dropped for below in task}  # iterating a task walks its subtree
+    kept = [task for task in workflow.get_tasks() if task.id not in gone]
+    specs = cast(Any, new.spec).task_specs
+    lost = _once_each(step for task in kept if (step := _lost(task, alignment, specs)) is not None)
+    if lost:
+        raise MigrationRefused(lost)
+    workflow.spec = new.spec
+    workflow.subprocess_specs = new.subprocess_specs
+    for task in dropped:
+        if task.id in workflow.tasks:
+            workflow._remove_task(task.id)
+    for task in kept:
+        task.task_spec = alignment[task.task_spec]
+    for task in kept:
+        if _is_anchor(task):
+            _predict_below(task)
+
+
+def _is_anchor(task: Any) -> bool:
+    """A task the case has reached (or surely will, next): what follows it is predicted from it."""
+    if task.has_state(CURRENT):
+        return True
+    parent = task.parent
+    finished = parent is not None and parent.has_state(TaskState.FINISHED_MASK)
+    return finished and task.has_state(TaskState.FUTURE)
+
+
+def _is_prediction(task: Any) -> bool:
+    """The top of a predicted branch the old diagram drew below a reached task: thrown away."""
+    parent = task.parent
+    if parent is None or task.triggered or not task.has_state(NOT_REACHED) or _is_anchor(task):
+        return False
+    return _is_anchor(parent) or parent.has_state(TaskState.FINISHED_MASK)
+
+
+def _predict_below(task: Any) -> None:
+    """Predict the tasks that follow a reached one from its (new) spec, as SpiffWorkflow does."""
+    if task.has_state(NOT_REACHED):
+        task.task_spec._predict(task, mask=NOT_REACHED)
+        return
+    task.task_spec._predict_hook(task)
+    for child in task.children:
+        if child.has_state(NOT_REACHED):
+            child.task_spec._predict(child, mask=NOT_REACHED)
+
+
+def _lost(task: Any, alignment: dict, specs: dict) -> LostStep | None:
+    """Why the new version cannot carry this task of the case, if it cannot."""
+    old_spec = task.task_spec
+    is_open = task.has_state(TaskState.READY) and bool(old_spec.manual)
+    target = alignment.get(old_spec)
+    if is_open:
+        # An open task keeps its element: an id the new version moved elsewhere is another task.
+        target = specs.get(old_spec.name)
+    reason = None
+    if target is None:
+        reason = "missing"
+    elif is_open and not target.manual:
+        reason = "not_human"
+    elif task.has_state(CURRENT) and not is_open and type(target) is not type(old_spec):
+        reason = "changed_kind"
+    elif task.parent is not None and not _reached_from(target, alignment.get(task.parent.task_spec), task):
+        reason = "moved"
+    if reason is None:
+        return None
+    element, name = _element_of(old_spec, task.workflow.spec)
+    return LostStep(element, name, is_open, reason)
+
+
+def _element_of(spec: Any, process: Any) -> tuple[str, str]:
+    """The diagram element a spec stands for (id, name); SpiffWorkflow's own joins and splits
+    around a task (`wait.BoundaryEventSplit`) stand for that task."""
+    owner = spec
+    if not getattr(spec, "bpmn_id", None):
+        owner = process.task_specs.get(spec.name.split(".")[0], spec)
+    element = getattr(owner, "bpmn_id", None) or owner.name
+    return element, getattr(owner, "bpmn_name", None) or element
+
+
+def _once_each(steps: Iterator[LostStep]) -> tuple[LostStep, ...]:
+    """One line per element, an open task's first."""
+    found: dict[str, LostStep] = {}
+    for step in sorted(steps, key=lambda s: not s.open):
+        found.setdefault(step.element, step)
+    return tuple(found.values())
+
+
+def _reached_from(target: Any, parent: Any, task: Any) -> bool:
+    """Does the new diagram lead from the (aligned) parent step to this one, as the case went?"""
+    if parent is None:
+        return True  # the step before is gone: that step is the one to name
+    if task.triggered:  # an instance of a parallel task, or a task an event started
+        return not isinstance(parent, LoopTask) or parent.task_spec == target.name
+    return target in parent.outputs
+
+
+@cache
+def _spec_registry():
+    """SpiffWorkflow's converters, told of govflow's own spec classes (the diff compares specs as dicts)."""
+    config = dict(SPIFF_CONFIG)
+    for cls in (CappedParallelMultiInstance, *TIMER_CLASSES.values()):
+        base = next(b for b in cls.__mro__[1:] if b in config)
+        config[cls] = config[base]
+    return BpmnWorkflowSerializer.configure(config)
