@@ -19,7 +19,7 @@ from workflows.profiles import PROFILES
 from .errors import ServiceError
 from .extensions import db
 from .models import User
-from .services import calendar, demo, deployment, jobs, org, screening
+from .services import calendar, case_admin, demo, deployment, jobs, org, screening
 from .services.jobs import InlinePublisher
 from .services.org import org_view
 from .services.screening_files import read_rows, write_csv
@@ -38,6 +38,8 @@ def init_app(app: Flask) -> None:
         calendar_confirm,
         screening_import,
         screening_export,
+        cancel_case,
+        migrate_case,
         serve,
     ):
         app.cli.add_command(command)
@@ -204,6 +206,34 @@ def screening_export(file: str) -> None:
     if not file.lower().endswith(".csv"):
         raise click.BadParameter("the file name must end in .csv", param_hint="FILE")
     click.echo(f"{write_csv(file, screening.all_terms())} terms written to {file}")
+
+
+@click.command("cancel-case")
+@with_appcontext
+@click.argument("instance_id", type=int)
+@click.option("--reason", required=True, help="Why the case is cancelled (撤销理由), kept in its history.")
+@click.option("--as", "username", default="admin", show_default=True, help="The administrator cancelling it.")
+def cancel_case(instance_id: int, reason: str, username: str) -> None:
+    """Cancel a running case: its open tasks leave every inbox, its deadlines and timers stop."""
+    try:
+        instance = case_admin.cancel_case(_admin(username), instance_id, reason)
+    except ServiceError as err:
+        _fail(err)
+    click.echo(f"{instance.tracking_number}: 已撤销（{reason.strip()}）")
+
+
+@click.command("migrate-case")
+@with_appcontext
+@click.argument("instance_id", type=int)
+@click.option("--version", type=int, help="The version to move to (default: the newest).")
+@click.option("--as", "username", default="admin", show_default=True, help="The administrator moving it.")
+def migrate_case(instance_id: int, version: int | None, username: str) -> None:
+    """Move a running case to a newer version of its diagram; refused, naming them, if tasks would be lost."""
+    try:
+        moved = case_admin.migrate_case(_admin(username), instance_id, version)
+    except ServiceError as err:
+        _fail(err)
+    click.echo(f"{moved.instance.tracking_number}: 第 {moved.from_version} 版 → 第 {moved.to_version} 版")
 
 
 @click.command("serve")

@@ -84,6 +84,34 @@ def _paths() -> dict[str, Any]:
                 params=[_path_id("instance_id")],
             )
         },
+        "/process-instances/{instance_id}/cancel": {
+            "post": _op(
+                "撤销案件（管理员）：须填写理由；待办任务撤回，期限与定时器停止，不再办理。"
+                "已办结或已撤销的案件 409 case_not_running",
+                "Instance",
+                403,
+                404,
+                409,
+                422,
+                body="CancelBody",
+                params=[_path_id("instance_id")],
+            )
+        },
+        "/process-instances/{instance_id}/migrate": {
+            "post": _op(
+                "将案件迁移到流程的更新版本（管理员；不填 version 即最新版）。"
+                "待办任务保留编号、办理人和期限，之后按新版本流转。"
+                "新版本缺少待办任务或案件已经过的环节时 409 migration_refused，"
+                "errors 逐项列出（element、name、code、message）",
+                "Instance",
+                403,
+                404,
+                409,
+                422,
+                body="MigrateBody",
+                params=[_path_id("instance_id")],
+            )
+        },
         "/tasks": {
             "get": _op(
                 "待办/已办任务（分页）",
@@ -304,7 +332,20 @@ def _schemas() -> dict[str, Any]:
             "properties": {
                 "id": integer,
                 "tracking_number": string,
-                "status": {"enum": ["running", "completed"]},
+                "process": {
+                    "type": "object",
+                    "properties": {"key": string, "version": integer, "name": string},
+                },
+                "status": {"enum": ["running", "completed", "cancelled"]},
+                "cancellation": {
+                    "type": ["object", "null"],
+                    "description": "撤销的时间、撤销人和理由（仅已撤销的案件）",
+                    "properties": {
+                        "at": {"type": "string", "format": "date-time"},
+                        "by": {"type": ["object", "null"]},
+                        "reason": string,
+                    },
+                },
                 "data": obj,
                 **due,
                 "clock_paused": {"type": "boolean"},
@@ -350,6 +391,15 @@ def _schemas() -> dict[str, Any]:
         **_calendar_schemas(),
         **_screening_schemas(),
         "DataBody": {"type": "object", "properties": {"data": obj}},
+        "CancelBody": {
+            "type": "object",
+            "required": ["reason"],
+            "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 500}},
+        },
+        "MigrateBody": {
+            "type": "object",
+            "properties": {"version": {"type": "integer", "description": "目标版本号，须比案件当前版本新"}},
+        },
         "TransferBody": {
             "type": "object",
             "required": ["department", "reason"],

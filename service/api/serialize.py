@@ -155,6 +155,7 @@ def instance(
         "owning_department": department(row.owning_department),
         "started_at": iso(row.started_at),
         "completed_at": iso(row.completed_at),
+        "cancellation": cancellation(events) if row.status == "cancelled" else None,
         **due_fields(row.due_at, None, row.due_provisional, row.status == "running"),
         "clock_paused": row.clock_paused,
         "deadlines": [clock(c) for c in clocks],
@@ -164,6 +165,14 @@ def instance(
         "history": [event(e) for e in events],
         "version": row.version,
     }
+
+
+def cancellation(events: list[CaseEvent]) -> dict[str, Any] | None:
+    """When, by whom and why a case was cancelled, from its history."""
+    found = next((e for e in reversed(events) if e.kind == "case_cancelled"), None)
+    if found is None:
+        return None
+    return {"at": iso(found.at), "by": person(found.actor), "reason": found.details.get("reason")}
 
 
 def event(row: CaseEvent) -> dict[str, Any]:

@@ -62,16 +62,17 @@ def list_definitions():
 def start_instance(key: str):
     body = json_body()
     instance = cases.start_case(current_user, key, body.get("data", {}))
-    return jsonify(_instance_view(instance.id)), 201
+    return jsonify(instance_view(instance.id)), 201
 
 
 @bp.get("/process-instances/<id:instance_id>")
 @login_required
 def get_instance(instance_id: int):
-    return jsonify(_instance_view(instance_id))
+    return jsonify(instance_view(instance_id))
 
 
-def _instance_view(instance_id: int) -> dict[str, Any]:
+def instance_view(instance_id: int) -> dict[str, Any]:
+    """A case as the API shows it to the person asking (403 if they may not see it)."""
     instance, tasks, events = queries.instance_for_viewer(current_user, instance_id)
     return serialize.instance(instance, tasks, events, queries.clocks_of(instance.id))
 

@@ -24,7 +24,17 @@ def task_opened(instance: ProcessInstance, parsed: ParsedDefinition, spec_name: 
     """A task whose diagram says `pause` stops the named case clock while it is open (REQ-4, NAT-5)."""
     for action in parsed.clock_actions.get(spec_name, ()):
         if action.action == "pause":
-            clocks.change_case_clock(instance, action.deadline, lambda clock: _pause(clock))
+            pause_case_clock(instance, action.deadline)
+
+
+def pause_case_clock(instance: ProcessInstance, name: str) -> None:
+    """Stop the named case clock from today until it is resumed (a no-op if it is stopped already)."""
+    clocks.change_case_clock(instance, name, _pause)
+
+
+def resume_case_clock(instance: ProcessInstance, name: str) -> None:
+    """Let the named case clock run again from today (a no-op if it is running)."""
+    clocks.change_case_clock(instance, name, _resume)
 
 
 def task_closed(
@@ -43,7 +53,7 @@ def task_closed(
     notes: list[tuple[str, dict[str, Any]]] = []
     for action in parsed.clock_actions.get(task.task_spec, ()):
         if action.action == "pause":
-            clocks.change_case_clock(instance, action.deadline, _resume)
+            resume_case_clock(instance, action.deadline)
         elif values is not None and action.applies(values):
             note = _ON_COMPLETION[action.action](instance, action, values)
             if note:
