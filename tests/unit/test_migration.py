@@ -170,6 +170,58 @@ def test_a_refusal_lists_each_step_once():
     assert "wait: missing" in str(err) and err.lost[0].name == "等待办理"
 
 
+IN_A_SUBPROCESS = """
+<bpmn:startEvent id="start"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+<bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="sub"/>
+<bpmn:subProcess id="sub" name="会商">
+  <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
+  <bpmn:startEvent id="sub_start"><bpmn:outgoing>g1</bpmn:outgoing></bpmn:startEvent>
+  <bpmn:sequenceFlow id="g1" sourceRef="sub_start" targetRef="inner"/>
+  <bpmn:userTask id="inner" name="会商意见"><bpmn:incoming>g1</bpmn:incoming><bpmn:outgoing>g2</bpmn:outgoing></bpmn:userTask>
+  <bpmn:sequenceFlow id="g2" sourceRef="inner" targetRef="sub_end"/>
+  <bpmn:endEvent id="sub_end"><bpmn:incoming>g2</bpmn:incoming></bpmn:endEvent>
+</bpmn:subProcess>
+<bpmn:sequenceFlow id="f2" sourceRef="sub" targetRef="done"/>
+<bpmn:endEvent id="done"><bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>
+"""
+
+
+def test_a_task_inside_a_subprocess_keeps_its_id_and_the_step_added_after_the_subprocess_follows():
+    """A case waiting inside a subprocess: does its task keep its id under the new name, and the new step follow the subprocess?"""
+    runner, clock = ProcessRunner(), FixedClock("2026-05-06T02:00:00")
+    old = parse_definition(diagram(IN_A_SUBPROCESS))
+    workflow = runner.start(old, {}, clock)
+    (before,) = runner.ready_tasks(workflow)
+    new = parse_definition(
+        diagram(
+            IN_A_SUBPROCESS.replace("会商意见", "提出会商意见")
+            .replace(
+                '<bpmn:sequenceFlow id="f2" sourceRef="sub" targetRef="done"/>',
+                ADDED_STEP.replace('"wait"', '"sub"'),
+            )
+            .replace(
+                "<bpmn:incoming>f2</bpmn:incoming></bpmn:endEvent>",
+                "<bpmn:incoming>f5</bpmn:incoming></bpmn:endEvent>",
+            )
+        )
+    )
+    workflow = runner.loads(migrated(runner, runner.dumps(workflow), old, new, clock), new, clock)
+    (after,) = runner.ready_tasks(workflow)
+    assert (after.id, after.name) == (before.id, "提出会商意见")
+    runner.complete(workflow, after.id, {})
+    workflow = runner.loads(runner.dumps(workflow), new, clock)
+    assert [t.spec_name for t in runner.ready_tasks(workflow)] == ["check"]
+
+
+def test_a_subprocess_without_the_open_task_is_refused():
+    """Is a version whose subprocess lost the task the case waits at refused, naming that task?"""
+    runner, clock = ProcessRunner(), FixedClock("2026-05-06T02:00:00")
+    old = parse_definition(diagram(IN_A_SUBPROCESS))
+    state = runner.dumps(runner.start(old, {}, clock))
+    renamed = diagram(IN_A_SUBPROCESS.replace('"inner"', '"inner_v2"'))
+    assert ("inner", "会商意见", True, "missing") in refused(runner, state, old, renamed, clock)
+
+
 @pytest.fixture(scope="module")
 def proposal_v2() -> ParsedDefinition:
     """proposal.bpmn with 提出协办意见 renamed and a 汇总协办意见 step between the opinions and the draft."""

@@ -16,15 +16,15 @@ A case moves only if the new version still holds everything it has done and is d
   read back), and reached the way the case reached it: the route so far must be a route through the
   new diagram, or a step further on (a join, a boundary event's end) would wait for what never came.
 
-Anything else is refused with every step it concerns, and nothing is changed.
+Anything else is refused with every step it concerns, and nothing is changed. A case with
+sub-workflows (a subprocess it is in or has passed) is moved part by part, each on its own spec.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, cast
+from typing import Any
 
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
@@ -68,27 +68,47 @@ class MigrationRefused(Exception):
 
 def migrate(workflow: GovWorkflow, new: ParsedDefinition) -> None:
     """Point a restored case at the new version; raise MigrationRefused, changing nothing, if it cannot."""
-    if workflow.subprocesses:
-        # Sub-workflows would need the same for each of their specs; no diagram of ours has one.
-        raise MigrationRefused((LostStep("subprocess", "子流程", False, "changed_kind"),))
-    alignment = SpecDiff(_spec_registry(), workflow.spec, new.spec).alignment
-    dropped = [task for task in workflow.get_tasks() if _is_prediction(task)]
-    gone = {below.id for task in dropped for below in task}  # iterating a task walks its subtree
-    kept = [task for task in workflow.get_tasks() if task.id not in gone]
-    specs = cast(Any, new.spec).task_specs
-    lost = _once_each(step for task in kept if (step := _lost(task, alignment, specs)) is not None)
+    parts, lost = [_Part(workflow, new.spec)], []
+    for sub in workflow.subprocesses.values():  # finished ones too: they are stored with the case
+        spec = new.subprocess_specs.get(sub.spec.name)
+        if spec is not None:
+            parts.append(_Part(sub, spec))
+        else:
+            owner = workflow.get_task_from_id(sub.parent_task_id)
+            lost.append(LostStep(*_element_of(owner.task_spec, owner.workflow.spec), False, "missing"))
+    lost += [step for part in parts for step in part.lost()]
     if lost:
-        raise MigrationRefused(lost)
-    workflow.spec = new.spec
+        raise MigrationRefused(_once_each(lost))
+    for part in parts:
+        part.apply()
     workflow.subprocess_specs = new.subprocess_specs
-    for task in dropped:
-        if task.id in workflow.tasks:
-            workflow._remove_task(task.id)
-    for task in kept:
-        task.task_spec = alignment[task.task_spec]
-    for task in kept:
-        if _is_anchor(task):
-            _predict_below(task)
+
+
+class _Part:
+    """The workflow or one of its sub-workflows, with the new version's spec for it."""
+
+    def __init__(self, workflow: Any, spec: Any) -> None:
+        self.workflow, self.spec = workflow, spec
+        self.alignment = SpecDiff(_spec_registry(), workflow.spec, spec).alignment
+        tasks = list(workflow.get_tasks(skip_subprocesses=True))
+        self.dropped = [task for task in tasks if _is_prediction(task)]
+        gone = {below.id for task in self.dropped for below in task}  # iterating a task walks its subtree
+        self.kept = [task for task in tasks if task.id not in gone]
+
+    def lost(self) -> list[LostStep]:
+        found = (_lost(task, self.alignment, self.spec.task_specs) for task in self.kept)
+        return [step for step in found if step is not None]
+
+    def apply(self) -> None:
+        self.workflow.spec = self.spec
+        for task in self.dropped:
+            if task.id in self.workflow.tasks:
+                self.workflow._remove_task(task.id)
+        for task in self.kept:
+            task.task_spec = self.alignment[task.task_spec]
+        for task in self.kept:
+            if _is_anchor(task):
+                _predict_below(task)
 
 
 def _is_anchor(task: Any) -> bool:
@@ -152,7 +172,7 @@ def _element_of(spec: Any, process: Any) -> tuple[str, str]:
     return element, getattr(owner, "bpmn_name", None) or element
 
 
-def _once_each(steps: Iterator[LostStep]) -> tuple[LostStep, ...]:
+def _once_each(steps: list[LostStep]) -> tuple[LostStep, ...]:
     """One line per element, an open task's first."""
     found: dict[str, LostStep] = {}
     for step in sorted(steps, key=lambda s: not s.open):
