@@ -33,7 +33,7 @@ def drafting(api):
     return view(api, case)
 
 
-def test_an_administrator_cancels_a_case_with_a_reason_and_it_says_so(api, drafting):
+def test_org4_an_administrator_cancels_a_case_and_it_says_when_by_whom_and_why(api, drafting):
     """Does a cancelled case show status cancelled, when, by whom and why, and record it in its history?"""
     response = cancel(api, drafting["id"])
     assert response.status_code == 200, response.get_json()
@@ -49,23 +49,40 @@ def test_an_administrator_cancels_a_case_with_a_reason_and_it_says_so(api, draft
 
 
 def test_the_open_task_leaves_every_inbox_and_cannot_be_completed(api, drafting):
-    """After the cancellation, is 起草答复 gone from 规划处's queue, and is completing or claiming it a 409?"""
+    """After the cancellation, is 起草答复 gone from its holder's, 规划处's and the administrators' lists, and is acting on it a 409?"""
     task = open_task(api, drafting)
-    assert api.get("/tasks?scope=department", "wang.fang").get_json()["total"] == 1
+    assert api.post(f"/tasks/{task['id']}/claim", "wang.fang").status_code == 200
+    inboxes = [
+        ("wang.fang", "mine"),
+        ("liu.yang", "department"),
+        ("zhao.lei", "department"),
+        ("admin", "all"),
+    ]
+    assert [api.get(f"/tasks?scope={scope}", user).get_json()["total"] for user, scope in inboxes] == [
+        1,
+        1,
+        1,
+        1,
+    ]
     cancel(api, drafting["id"])
-    assert api.get("/tasks?scope=department", "wang.fang").get_json()["total"] == 0
-    assert api.get("/tasks?scope=all", "admin").get_json()["total"] == 0
+    assert [api.get(f"/tasks?scope={scope}", user).get_json()["total"] for user, scope in inboxes] == [
+        0,
+        0,
+        0,
+        0,
+    ]
+    assert api.get("/tasks?scope=mine&status=done", "wang.fang").get_json()["total"] == 0
     assert api.get(f"/tasks/{task['id']}", "wang.fang").get_json()["status"] == "cancelled"
     data = {"draft_action": "submit", "category": "not_held", "reply_text": "本机关未制作该信息"}
     assert_problem(
         api.post(f"/tasks/{task['id']}/complete", "wang.fang", {"data": data}), 409, "task_not_open"
     )
-    assert_problem(api.post(f"/tasks/{task['id']}/claim", "wang.fang"), 409, "task_not_open")
+    assert_problem(api.post(f"/tasks/{task['id']}/claim", "liu.yang"), 409, "task_not_open")
     body = {"department": "legal", "reason": "转给法规处"}
     assert_problem(api.post(f"/tasks/{task['id']}/transfer", "wang.fang", body), 409, "task_not_open")
 
 
-def test_every_clock_stops_and_the_sweep_never_touches_the_case(api, app, drafting):
+def test_esc1_every_clock_stops_and_the_sweep_never_reminds_or_escalates_on_it(api, app, drafting):
     """Is every running deadline closed as cancelled, and does a sweep long past them remind or escalate no one?"""
     running = {d["name"] for d in drafting["deadlines"] if d["status"] == "running"}
     assert running == {"disclosure.reply"}
@@ -84,7 +101,7 @@ def test_every_clock_stops_and_the_sweep_never_touches_the_case(api, app, drafti
         assert db.session.scalars(select(Notification)).all() == []
 
 
-def test_a_waiting_timer_never_fires_on_a_cancelled_case(api, app, clock):
+def test_esc1_a_waiting_timer_never_fires_on_a_cancelled_case(api, app, clock):
     """A case whose boundary timer is due: once cancelled, does the sweep leave it where it was?"""
     clock.set("2026-02-13T02:00:00+00:00")
     case = api.post(

@@ -95,7 +95,7 @@ def next_timer_at(app, case_id):
         return db.session.get(ProcessInstance, case_id).next_timer_at
 
 
-def test_a_case_moves_to_the_new_version_keeping_its_open_task(api, app, clock, deploy):
+def test_org4_a_case_moves_to_the_new_version_keeping_its_open_task_and_says_so(api, app, clock, deploy):
     """Moved to a version that renames the open task and adds a step: does the task keep id, holder and deadline, and lead to the new step?"""
     deploy(drill_v1())
     case = start_drill(api)
