@@ -9,6 +9,7 @@ from service.extensions import db
 from service.models import ProcessDefinition, ProcessInstance
 from service.services import deployment
 from tests.db import delete_cases
+from tests.layout import laid_out
 
 from .flows import complete, open_task, view
 from .test_api_errors import assert_problem
@@ -16,8 +17,9 @@ from .test_api_errors import assert_problem
 DRILL_KEY = "case_admin_drill"
 PAUSE = '<govflow:clock deadline="disclosure.reply" action="pause"/>'
 TO_END = '<bpmn:sequenceFlow id="f2" sourceRef="handle" targetRef="end"/>'
-TO_REVIEW = """<bpmn:sequenceFlow id="f2" sourceRef="handle" targetRef="review"/>
-    <bpmn:userTask id="review" name="复核"><bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f5</bpmn:outgoing></bpmn:userTask>
+FORM = '<govflow:form><govflow:field name="note" type="text" label="办理意见"/></govflow:form>'
+TO_REVIEW = f"""<bpmn:sequenceFlow id="f2" sourceRef="handle" targetRef="review"/>
+    <bpmn:userTask id="review" name="复核"><bpmn:extensionElements>{FORM}</bpmn:extensionElements><bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f5</bpmn:outgoing></bpmn:userTask>
     <bpmn:sequenceFlow id="f5" sourceRef="review" targetRef="end"/>"""
 
 
@@ -25,7 +27,7 @@ def drill(name: str = "办理", task_id: str = "handle", pause: str = PAUSE, aft
     """A case deadline counted from the start; 办理 with its own deadline, pausing the case clock
     (REQ-4), and a ten-day boundary timer leading to 督办处理."""
     flow = after.replace('"handle"', f'"{task_id}"')
-    return f"""<?xml version="1.0" encoding="UTF-8"?>
+    xml = f"""<?xml version="1.0" encoding="UTF-8"?>
 <bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" xmlns:govflow="urn:govflow:bpmn:1.0"
                   id="Definitions_drill" targetNamespace="urn:govflow:test">
   <bpmn:process id="{DRILL_KEY}" name="迁移演练" isExecutable="true">
@@ -40,7 +42,7 @@ def drill(name: str = "办理", task_id: str = "handle", pause: str = PAUSE, aft
     <bpmn:startEvent id="start" name="收到"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
     <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="{task_id}"/>
     <bpmn:userTask id="{task_id}" name="{name}">
-      <bpmn:extensionElements><govflow:deadline name="disclosure.registration"/>{pause}</bpmn:extensionElements>
+      <bpmn:extensionElements><govflow:deadline name="disclosure.registration"/>{pause}{FORM}</bpmn:extensionElements>
       <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing>
     </bpmn:userTask>
     <bpmn:boundaryEvent id="late" name="十日未办" attachedToRef="{task_id}" cancelActivity="true">
@@ -48,12 +50,13 @@ def drill(name: str = "办理", task_id: str = "handle", pause: str = PAUSE, aft
       <bpmn:timerEventDefinition id="late_timer"><bpmn:timeDuration>"P10D"</bpmn:timeDuration></bpmn:timerEventDefinition>
     </bpmn:boundaryEvent>
     <bpmn:sequenceFlow id="f3" sourceRef="late" targetRef="chase"/>
-    <bpmn:userTask id="chase" name="督办处理"><bpmn:incoming>f3</bpmn:incoming><bpmn:outgoing>f4</bpmn:outgoing></bpmn:userTask>
+    <bpmn:userTask id="chase" name="督办处理"><bpmn:extensionElements>{FORM}</bpmn:extensionElements><bpmn:incoming>f3</bpmn:incoming><bpmn:outgoing>f4</bpmn:outgoing></bpmn:userTask>
     <bpmn:sequenceFlow id="f4" sourceRef="chase" targetRef="end"/>
     {flow}
     <bpmn:endEvent id="end" name="办结"><bpmn:incoming>f2</bpmn:incoming><bpmn:incoming>f4</bpmn:incoming></bpmn:endEvent>
   </bpmn:process>
-</bpmn:definitions>""".encode()
+</bpmn:definitions>"""
+    return laid_out(xml.encode())
 
 
 def drill_v1() -> bytes:
