@@ -24,3 +24,16 @@ def delete_cases():
         db.session.execute(delete(model))
     db.session.commit()
     forget_calendar()  # the days a test entered must not leak into the next one
+
+
+def restore_starter_terms():
+    """Put the 错敏 word list back to the shipped starter list (tests that change it call this after)."""
+    from sqlalchemy import select
+
+    from service.extensions import db
+    from service.models import User
+    from service.services import screening
+    from service.services.screening_files import read_rows
+
+    admin = db.session.scalar(select(User).where(User.username == "admin"))
+    screening.import_terms(admin, read_rows(screening.STARTER_LIST), replace=True)

@@ -8,9 +8,10 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from service.extensions import db
-from service.models import ScreeningTerm, User
+from service.models import ScreeningTerm
 from service.services import screening
 from service.services.screening_files import read_rows
+from tests.db import restore_starter_terms
 
 from .test_api_errors import assert_problem
 
@@ -30,8 +31,7 @@ def starter_list_restored(app):
     """Whatever a test adds, changes or removes, the next one starts with the starter list."""
     yield
     with app.app_context():
-        admin = db.session.scalar(select(User).where(User.username == "admin"))
-        screening.import_terms(admin, read_rows(screening.STARTER_LIST), replace=True)
+        restore_starter_terms()
 
 
 def put(api, path, user, json):

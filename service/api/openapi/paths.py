@@ -1,0 +1,298 @@
+"""Every operation of /api/v1 with every answer it may give.
+
+Answers every operation of a kind can give are added by `op` itself: 401 (not logged in) always;
+400 (malformed JSON, a bad query parameter) and 415 (not JSON) where it takes a body or a query;
+404 where a path names something (unknown, or not a well-formed id). The rest are listed per
+operation. Every refusal is application/problem+json.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .shapes import ref
+
+PROBLEM = {"application/problem+json": {"schema": ref("Problem")}}
+BUSY = "409 concurrent_modification：工作日历或案件期限正被他人修改，请稍后重试。"
+
+
+def op(
+    summary: str,
+    ok: str | None,
+    *errors: int,
+    status: int = 200,
+    body: str | None = None,
+    params: list[dict[str, Any]] | tuple = (),
+    description: str = "",
+) -> dict[str, Any]:
+    """One operation: its success answer (a schema name, or None for 204) and its refusals."""
+    success: dict[str, Any] = {"description": "成功"}
+    if ok:
+        success["content"] = {"application/json": {"schema": ref(ok)}}
+    responses: dict[str, Any] = {str(status): success}
+    implied = {401}
+    if body or any(p["in"] == "query" for p in params):
+        implied |= {400}
+    if body:
+        implied |= {415}
+    if any(p["in"] == "path" for p in params):
+        implied |= {404}
+    for code in sorted(implied | set(errors)):
+        responses[str(code)] = {"description": "见 code 字段", "content": PROBLEM}
+    out: dict[str, Any] = {"summary": summary, "responses": responses}
+    if description:
+        out["description"] = description
+    if body:
+        out["requestBody"] = {"required": True, "content": {"application/json": {"schema": ref(body)}}}
+    if params:
+        out["parameters"] = list(params)
+    return out
+
+
+def path_id(name: str) -> dict[str, Any]:
+    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
+
+
+def query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
+    return {"name": name, "in": "query", "required": False, "schema": schema}
+
+
+TASK_ID = path_id("task_id")
+INSTANCE_ID = path_id("instance_id")
+TERM_ID = path_id("term_id")
+YEAR = {
+    "name": "year",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 2000, "maximum": 2100},
+}
+DAY = {"name": "day", "in": "path", "required": True, "schema": {"type": "string", "format": "date"}}
+KEY = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
+PAGING = [
+    query("page", {"type": "integer", "minimum": 1, "maximum": 100000, "default": 1}),
+    query("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}),
+]
+
+
+def paths() -> dict[str, Any]:
+    """Every path and method the API serves."""
+    return {**_cases(), **_tasks(), **_deadlines(), **_calendar(), **_screening(), **_document()}
+
+
+def _cases() -> dict[str, Any]:
+    return {
+        "/departments": {"get": op("部门列表（代码与名称）", "DepartmentList")},
+        "/process-definitions": {
+            "get": op("已部署流程及其发起表单；can_start 说明提问的人能否发起", "DefinitionList")
+        },
+        "/process-definitions/{key}/instances": {
+            "post": op("发起案件", "Instance", 403, 422, status=201, body="DataBody", params=[KEY])
+        },
+        "/process-instances/{instance_id}": {
+            "get": op(
+                "案件详情：状态、受理编号、数据、任务、期限与办理记录", "Instance", 403, params=[INSTANCE_ID]
+            )
+        },
+        "/process-instances/{instance_id}/cancel": {
+            "post": op(
+                "撤销案件（管理员；须填写理由）",
+                "Instance",
+                403,
+                409,
+                422,
+                body="CancelBody",
+                params=[INSTANCE_ID],
+                description="409 case_not_running：案件已办结或已撤销。",
+            )
+        },
+        "/process-instances/{instance_id}/migrate": {
+            "post": op(
+                "将案件迁移到其流程图的新版本（管理员；不带 version 即最新版本）",
+                "Instance",
+                403,
+                409,
+                422,
+                body="MigrateBody",
+                params=[INSTANCE_ID],
+                description="409 migration_refused：新版本缺少案件的待办任务或已走过的步骤，errors 逐项说明；"
+                "409 already_on_version；422 version_not_found / invalid（field=version）。",
+            )
+        },
+    }
+
+
+def _tasks() -> dict[str, Any]:
+    scopes = {"type": "string", "enum": ["mine", "department", "actionable", "all"], "default": "mine"}
+    return {
+        "/tasks": {
+            "get": op(
+                "待办/已办任务（分页）：mine 我的，department 本处室我能办理的，"
+                "actionable 等我办理的，all 全部（管理员）",
+                "TaskPage",
+                403,
+                params=[
+                    query("scope", scopes),
+                    query("status", {"type": "string", "enum": ["open", "done"], "default": "open"}),
+                    query("due", {"type": "string", "enum": ["soon", "overdue"]}),
+                    *PAGING,
+                ],
+            )
+        },
+        "/tasks/{task_id}": {
+            "get": op(
+                "任务详情：表单（退回重办时预填上次答复）、案件数据、退回原因",
+                "TaskDetail",
+                403,
+                params=[TASK_ID],
+            )
+        },
+        "/tasks/{task_id}/claim": {"post": op("签收任务", "Task", 403, 409, params=[TASK_ID])},
+        "/tasks/{task_id}/unclaim": {"post": op("退回部门待办", "Task", 403, 409, params=[TASK_ID])},
+        "/tasks/{task_id}/complete": {
+            "post": op(
+                "办结任务（按表单校验）",
+                "Task",
+                403,
+                409,
+                422,
+                body="DataBody",
+                params=[TASK_ID],
+                description="403 own_work：审核的是本人办理的工作（四眼原则）；"
+                "422 nobody_to_act：选择的部门没有能办理下一步的人员；"
+                "422 workflow_error：流程图在某一元素出错，errors 指明该元素。",
+            )
+        },
+        "/tasks/{task_id}/transfer": {
+            "post": op(
+                "转办到其他部门（ESC-3）", "Task", 403, 409, 422, body="TransferBody", params=[TASK_ID]
+            )
+        },
+    }
+
+
+def _deadlines() -> dict[str, Any]:
+    return {
+        "/notifications": {
+            "get": op(
+                "我的通知（催办、督办）",
+                "NotificationPage",
+                params=[query("unread", {"type": "string", "enum": ["1"]}), *PAGING],
+            )
+        },
+        "/notifications/{notification_id}/read": {
+            "post": op("标记通知已读", "Notification", params=[path_id("notification_id")])
+        },
+        "/profile": {"get": op("当前适用的期限配置（各期限的天数及依据）", "Profile")},
+    }
+
+
+def _calendar() -> dict[str, Any]:
+    return {
+        "/calendar/{year}": {
+            "get": op(
+                "某年工作日历：数据来源、管理员录入的日期、暂按的法定节假日",
+                "CalendarYear",
+                400,
+                params=[YEAR],
+            )
+        },
+        "/calendar/{year}/confirm": {
+            "post": op(
+                "确认某年官方节假日已全部录入（管理员）",
+                "CalendarYear",
+                400,
+                403,
+                409,
+                422,
+                params=[YEAR],
+                description="答复即确认后所用的日期。422 calendar_year_empty：该年未录入任何日期；"
+                "409 year_already_official：系统内置年份。" + BUSY,
+            ),
+            "delete": op(
+                "撤回某年的确认（管理员）",
+                "CalendarYear",
+                400,
+                403,
+                409,
+                params=[YEAR],
+                description="撤回后该年期限重新按暂定日历计算并标记 provisional。"
+                "409 year_not_confirmed：尚未确认；409 year_already_official：系统内置年份。" + BUSY,
+            ),
+        },
+        "/calendar/days/{day}": {
+            "put": op(
+                "录入或更正一天：放假或调休上班（管理员）",
+                "CalendarDay",
+                400,
+                403,
+                409,
+                422,
+                body="CalendarDayBody",
+                params=[DAY],
+                description="422 validation_failed（field=note）：备注含空字符、无效字符或超过 200 字。"
+                + BUSY,
+            ),
+            "delete": op(
+                "撤销录入的日期（管理员）",
+                None,
+                400,
+                403,
+                409,
+                status=204,
+                params=[DAY],
+                description="409 calendar_year_confirmed：已确认年份的唯一录入日期，须先撤回确认。" + BUSY,
+            ),
+        },
+    }
+
+
+def _screening() -> dict[str, Any]:
+    return {
+        "/screening/terms": {
+            "get": op(
+                "错敏词库（分页；q 按词语、类别或建议表述筛选）",
+                "ScreeningTermPage",
+                params=[query("q", {"type": "string", "maxLength": 100}), *PAGING],
+            ),
+            "post": op(
+                "添加词语（管理员）", "ScreeningTerm", 403, 409, 422, status=201, body="ScreeningTermBody"
+            ),
+        },
+        "/screening/terms/{term_id}": {
+            "put": op(
+                "修改词语（管理员；须带读取时的 version）",
+                "ScreeningTerm",
+                403,
+                409,
+                422,
+                body="ScreeningTermBody",
+                params=[TERM_ID],
+            ),
+            "delete": op("删除词语（管理员）", None, 403, 409, status=204, params=[TERM_ID]),
+        },
+        "/screening/check": {
+            "post": op(
+                "错敏检查：按词库和身份证号、手机号码检测草稿（PUB-9）",
+                "Screening",
+                422,
+                body="ScreeningCheckBody",
+            )
+        },
+    }
+
+
+def _document() -> dict[str, Any]:
+    return {
+        "/openapi.json": {
+            "get": {
+                "summary": "本文档",
+                "security": [],
+                "responses": {
+                    "200": {
+                        "description": "OpenAPI",
+                        "content": {"application/json": {"schema": {"type": "object"}}},
+                    }
+                },
+            }
+        }
+    }

@@ -1,0 +1,344 @@
+"""The component schemas: every body the API answers with, field by field, and the bodies it takes."""
+
+from __future__ import annotations
+
+from dataclasses import fields
+from typing import Any
+
+from workflows.forms import FIELD_TYPES
+from workflows.screening import Hit
+
+from .shapes import (
+    ANY_OBJECT,
+    BOOLEAN,
+    DATE,
+    INTEGER,
+    MOMENT,
+    STRING,
+    array,
+    nullable,
+    obj,
+    one_of,
+    page,
+    ref,
+)
+
+DUE = {"due_at": nullable(MOMENT), "overdue": BOOLEAN, "due_soon": BOOLEAN, "provisional": BOOLEAN}
+SEVERITY = {**one_of("serious", "minor"), "description": "serious 严重（阻止发布）, minor 一般（提醒）"}
+
+
+def schemas() -> dict[str, Any]:
+    """Every schema the paths refer to."""
+    return {
+        **_common(),
+        **_forms(),
+        **_cases(),
+        **_deadlines(),
+        **_screening(),
+        **_bodies(),
+    }
+
+
+def _common() -> dict[str, Any]:
+    problem_entry = {
+        "type": "object",
+        "required": ["code", "message"],
+        "description": "一处问题：表单数据为 {field, code, message}（导入文件另有 row）；"
+        "流程图问题为 {element_id, element_name, code, message}，指明出错的流程图元素",
+    }
+    return {
+        "Problem": obj(
+            {
+                "type": STRING,
+                "title": {"type": "string", "description": "中文说明"},
+                "status": INTEGER,
+                "code": {"type": "string", "description": "稳定的错误代码"},
+                "field": {"type": "string", "description": "出错的字段"},
+                "errors": array(problem_entry),
+                "reference": {"type": "string", "description": "服务器内部错误的参考编号，日志中可查"},
+            },
+            optional=("field", "errors", "reference"),
+        ),
+        "Person": obj({"id": INTEGER, "username": STRING, "name": STRING}),
+        "Department": obj({"code": STRING, "name": STRING}),
+        "DepartmentList": obj({"items": array(ref("Department"))}),
+    }
+
+
+def form_field(with_value: bool) -> dict[str, Any]:
+    """A form field as the definitions list (without) or a task (with its prefilled value) describes it."""
+    properties: dict[str, Any] = {
+        "name": STRING,
+        "type": one_of(*FIELD_TYPES),
+        "label": STRING,
+        "required": BOOLEAN,
+        "required_if": obj({"field": STRING, "value": STRING, "values": array(STRING)}),
+        "max_length": INTEGER,
+        "min_items": INTEGER,
+        "options": array(ref("FormOption")),
+        "not_before": DATE,
+        "not_after": {
+            "anyOf": [DATE, {"const": "today"}],
+            "description": "最晚可填的日期；today 表示不晚于当天（如收到、交办、形成日期）",
+        },
+        "after": {"type": "string", "description": "须晚于的另一个日期字段"},
+    }
+    optional = tuple(name for name in properties if name not in ("name", "type", "label", "required"))
+    if with_value:
+        properties["value"] = {"description": "退回重办时上次的答复，否则为 null"}
+    return obj(properties, optional)
+
+
+def _forms() -> dict[str, Any]:
+    return {
+        "FormField": form_field(with_value=False),
+        "TaskFormField": form_field(with_value=True),
+        "FormOption": obj(
+            {
+                "value": STRING,
+                "label": STRING,
+                "only_if": obj(
+                    {"field": STRING, "value": STRING},
+                    description="仅当该字段（本表单或案件数据）为该值时可选；案件不满足的选项不列出",
+                ),
+                "why_not": {"type": "string", "description": "条件不满足时拒绝的理由"},
+            },
+            optional=("only_if", "why_not"),
+        ),
+        "Definition": obj(
+            {
+                "key": STRING,
+                "version": INTEGER,
+                "name": STRING,
+                "deployed_at": MOMENT,
+                "start_form": nullable(array(ref("FormField"))),
+                "can_start": {"type": "boolean", "description": "提问的人能否发起（且发起能成功）"},
+            }
+        ),
+        "DefinitionList": obj({"items": array(ref("Definition"))}),
+    }
+
+
+TASK = {
+    "id": INTEGER,
+    "name": STRING,
+    "task_spec": STRING,
+    "status": one_of("open", "done", "cancelled"),
+    "department": ref("Department"),
+    "role": nullable(STRING),
+    "assignee": nullable(ref("Person")),
+    "instance": obj({"id": INTEGER, "tracking_number": nullable(STRING), "process": STRING}),
+    "created_at": MOMENT,
+    **DUE,
+    "escalation_level": INTEGER,
+    "completed_at": nullable(MOMENT),
+    "completed_by": nullable(ref("Person")),
+    "version": INTEGER,
+}
+
+
+def _cases() -> dict[str, Any]:
+    labelled = obj({"field": STRING, "label": STRING, "value": {}, "text": STRING})
+    returned = obj(
+        {
+            "task": STRING,
+            "task_spec": STRING,
+            "person": nullable(ref("Person")),
+            "at": nullable(MOMENT),
+            "answer": array(labelled),
+        }
+    )
+    return {
+        "Task": obj(TASK),
+        "TaskPage": page("Task"),
+        "TaskDetail": obj(
+            {
+                **TASK,
+                "form": array(ref("TaskFormField")),
+                "case": obj(
+                    {"id": INTEGER, "tracking_number": nullable(STRING), "status": STRING, "data": ANY_OBJECT}
+                ),
+                "rework": {
+                    **nullable(obj({"previous_answer": ANY_OBJECT, "returned_by": returned})),
+                    "description": "退回重办时：上次的答复，以及由谁、何时、以什么意见退回",
+                },
+            }
+        ),
+        "Instance": obj(
+            {
+                "id": INTEGER,
+                "tracking_number": nullable(STRING),
+                "process": obj({"key": STRING, "version": INTEGER, "name": STRING}),
+                "status": one_of("running", "completed", "cancelled"),
+                "owning_department": nullable(ref("Department")),
+                "started_at": MOMENT,
+                "completed_at": nullable(MOMENT),
+                "cancellation": {
+                    **nullable(obj({"at": MOMENT, "by": nullable(ref("Person")), "reason": STRING})),
+                    "description": "撤销的时间、撤销人和理由（仅已撤销的案件）",
+                },
+                **DUE,
+                "clock_paused": BOOLEAN,
+                "deadlines": array(ref("Deadline")),
+                "data": ANY_OBJECT,
+                "open_tasks": array(ref("Task")),
+                "done_tasks": array(ref("Task")),
+                "history": array(ref("Event")),
+                "version": INTEGER,
+            }
+        ),
+        "Event": obj(
+            {
+                "at": MOMENT,
+                "kind": STRING,
+                "actor": nullable(ref("Person")),
+                "task_id": nullable(INTEGER),
+                "details": ANY_OBJECT,
+            }
+        ),
+    }
+
+
+def _deadlines() -> dict[str, Any]:
+    day_entry = obj({"day": DATE, "workday": BOOLEAN, "note": STRING})
+    period = obj({"amount": INTEGER, "unit": one_of("workday", "day", "month"), "text": STRING})
+    rule = obj({"name": STRING, "label": STRING, "period": period, "rule": STRING, "source": STRING})
+    return {
+        "Deadline": obj(
+            {
+                "id": INTEGER,
+                "name": STRING,
+                "label": STRING,
+                "task_id": nullable(INTEGER),
+                "period": STRING,
+                "extension": nullable(STRING),
+                "started_on": DATE,
+                "no_later_than": nullable(DATE),
+                "pauses": array(array(nullable(DATE))),
+                "status": one_of("running", "paused", "met", "cancelled"),
+                "paused": BOOLEAN,
+                **DUE,
+                "escalation_level": INTEGER,
+            }
+        ),
+        "Notification": obj(
+            {
+                "id": INTEGER,
+                "kind": one_of("reminder", "escalation"),
+                "title": STRING,
+                "body": STRING,
+                "instance_id": nullable(INTEGER),
+                "task_id": nullable(INTEGER),
+                "created_at": MOMENT,
+                "read": BOOLEAN,
+            }
+        ),
+        "NotificationPage": page("Notification"),
+        "Profile": obj(
+            {
+                "name": STRING,
+                "title": STRING,
+                "remind_before": STRING,
+                "escalate_after": array(STRING),
+                "deadlines": array(rule),
+            }
+        ),
+        "CalendarYear": obj(
+            {
+                "year": INTEGER,
+                "official": {"type": "boolean", "description": "系统内置或管理员已确认"},
+                "source": one_of("package", "administrator", None),
+                "confirmed_at": nullable(MOMENT),
+                "entered_days": {**array(day_entry), "description": "管理员录入的放假日和调休上班日"},
+                "provisional_days": {
+                    **array(day_entry),
+                    "description": "未确认年份暂按的法定节假日（含周末顺延的补假，不含调休上班日）；"
+                    "已正式的年份为空",
+                },
+            }
+        ),
+        "CalendarDay": day_entry,
+    }
+
+
+def _screening() -> dict[str, Any]:
+    term = {
+        "text": {"type": "string", "maxLength": 100},
+        "category": {"type": "string", "maxLength": 50, "description": "如 政治表述、错别字、过时表述"},
+        "severity": SEVERITY,
+        "suggestion": {"type": "string", "maxLength": 100, "description": "正确表述"},
+        "note": {"type": "string", "maxLength": 500},
+    }
+    hit = {f.name: INTEGER if f.name == "start" else STRING for f in fields(Hit)}
+    return {
+        "ScreeningTerm": obj(
+            {
+                "id": INTEGER,
+                **term,
+                "severity_label": STRING,
+                "created_at": MOMENT,
+                "updated_at": MOMENT,
+                "updated_by": nullable(ref("Person")),
+                "version": INTEGER,
+            }
+        ),
+        "ScreeningTermPage": page("ScreeningTerm"),
+        "Screening": obj(
+            {
+                "blocked": {"type": "boolean", "description": "有严重问题，不能发布"},
+                "serious": INTEGER,
+                "minor": INTEGER,
+                "truncated": {"type": "boolean", "description": "只列出前 200 处"},
+                "hits": array(
+                    obj(
+                        {**hit, "severity": SEVERITY, "severity_label": STRING},
+                        description="身份证号、手机号码以打码形式给出",
+                    )
+                ),
+            }
+        ),
+        "ScreeningTermBody": {
+            "type": "object",
+            "required": ["text", "category", "severity"],
+            "properties": {**term, "version": {"type": "integer", "description": "修改时必填"}},
+        },
+    }
+
+
+def _bodies() -> dict[str, Any]:
+    return {
+        "DataBody": {"type": "object", "properties": {"data": ANY_OBJECT}},
+        "TransferBody": {
+            "type": "object",
+            "required": ["department", "reason"],
+            "properties": {"department": STRING, "reason": STRING},
+        },
+        "CancelBody": {
+            "type": "object",
+            "required": ["reason"],
+            "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 500}},
+        },
+        "MigrateBody": {
+            "type": "object",
+            "properties": {"version": {"type": "integer", "description": "目标版本号，须比案件当前版本新"}},
+        },
+        "CalendarDayBody": {
+            "type": "object",
+            "required": ["workday"],
+            "properties": {
+                "workday": {"type": "boolean", "description": "true 调休上班，false 放假"},
+                "note": {"type": "string", "maxLength": 200},
+            },
+        },
+        "ScreeningCheckBody": {
+            "type": "object",
+            "required": ["fields"],
+            "properties": {
+                "fields": {
+                    "type": "object",
+                    "maxProperties": 10,
+                    "additionalProperties": {"type": "string", "maxLength": 10000},
+                }
+            },
+        },
+    }
