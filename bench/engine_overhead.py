@@ -26,7 +26,12 @@ from SpiffWorkflow.util.task import TaskState  # noqa: E402
 
 ROUNDS = 200
 DIAGRAM = Path(__file__).resolve().parent.parent / "bpmn" / "disclosure_request.bpmn"
-START = {"applicant_name": "甲", "applicant_contact": "1", "request_content": "目录", "channel": "online"}
+START = {
+    "applicant_name": "甲",
+    "applicant_contact": "13800000000",
+    "request_content": "目录",
+    "channel": "online",
+}
 REGISTER = {"owning_department": "planning", "received_on": "2026-03-02", "registration_decision": "accept"}
 
 

@@ -9,7 +9,7 @@ import time
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, or_, select
+from sqlalchemy import and_, bindparam, false, null, or_, select, true, union_all
 from sqlalchemy.orm import joinedload, make_transient_to_detached
 from werkzeug.security import generate_password_hash
 
@@ -155,18 +155,38 @@ def acts_for_clause(user: User):
 
 def someone_acts_for(department_id: int, role: str | None, barred_user_id: int | None = None) -> bool:
     """Is there an active person (administrators aside) who acts for the department in that role?"""
-    if role == Role.LEADER_IN_CHARGE.value:
-        query = select(Oversight.id).join(User, User.id == Oversight.leader_id)
-        query = query.where(Oversight.department_id == department_id)
-    else:
-        query = select(Membership.id).join(User, User.id == Membership.user_id)
-        query = query.where(Membership.department_id == department_id)
-        if role is not None:
-            query = query.where(Membership.role == role)
-    query = query.where(User.active.is_(True), User.is_admin.is_(False))
-    if barred_user_id is not None:
-        query = query.where(User.id != barred_user_id)
-    return db.session.scalars(query.limit(1)).first() is not None
+    return bool(_staffing().get((department_id, role), frozenset()) - {barred_user_id})
+
+
+def _staffing() -> dict[tuple[int, str | None], frozenset[int]]:
+    """Who acts for each (department, role), and for each department in any role (None), read once
+    per transaction: a step checks several lanes and tasks, each would otherwise be a query."""
+    transaction = db.session().get_transaction()
+    cached = db.session.info.get("govflow_staffing")
+    if cached is not None and cached[0] is transaction:
+        return cached[1]
+    found: dict[tuple[int, str | None], set[int]] = {}
+    for department_id, role, user_id, oversight in db.session.execute(_staffing_query()):
+        if oversight:
+            found.setdefault((department_id, Role.LEADER_IN_CHARGE.value), set()).add(user_id)
+            continue
+        found.setdefault((department_id, None), set()).add(user_id)
+        if role != Role.LEADER_IN_CHARGE.value:  # a leader in charge acts through oversight (acts_for)
+            found.setdefault((department_id, role), set()).add(user_id)
+    staffing = {key: frozenset(ids) for key, ids in found.items()}
+    db.session.info["govflow_staffing"] = (transaction, staffing)
+    return staffing
+
+
+@cache
+def _staffing_query():
+    people = (User.active.is_(True), User.is_admin.is_(False))
+    members = select(Membership.department_id, Membership.role, Membership.user_id, false())
+    leaders = select(Oversight.department_id, null(), Oversight.leader_id, true())
+    return union_all(
+        members.join(User, User.id == Membership.user_id).where(*people),
+        leaders.join(User, User.id == Oversight.leader_id).where(*people),
+    )
 
 
 def create_user(
