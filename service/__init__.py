@@ -19,6 +19,7 @@ from workflows.profiles import ProfileError, load_profile
 from . import auth, cli, config
 from .extensions import db, enforce_sqlite_rules, migrate
 from .mail import sender_from_config
+from .models import LARGEST_INTEGER
 from .services.calendar import current_calendar
 from .services.engine import Engine
 from .services.jobs import InlinePublisher, Publisher, Sender
@@ -87,11 +88,9 @@ class RowId(IntegerConverter):
     0, which no row has, and gets the endpoint's own 404 instead of a database error (a converter
     that refused it would make Werkzeug answer 405)."""
 
-    LARGEST = 2**31 - 1
-
     def to_python(self, value: str) -> int:
         number = int(value)
-        return number if number <= self.LARGEST else 0
+        return number if number <= LARGEST_INTEGER else 0
 
 
 def _profile(app: Flask):

@@ -4,6 +4,7 @@ from .deadlines import CalendarDay, CalendarYear, Deadline, Notification, Outgoi
 from .org import ApiToken, Department, Membership, Oversight, User
 from .process import CaseEvent, HumanTask, ProcessDefinition, ProcessInstance
 from .screening import ScreeningTerm
+from .types import LARGEST_INTEGER
 
 __all__ = [
     "CalendarDay",
@@ -19,6 +20,7 @@ __all__ = [
     "Oversight",
     "ProcessDefinition",
     "ProcessInstance",
+    "LARGEST_INTEGER",
     "ScreeningTerm",
     "User",
 ]

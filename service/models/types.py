@@ -5,6 +5,10 @@ from datetime import UTC, datetime
 from sqlalchemy import DateTime
 from sqlalchemy.types import TypeDecorator
 
+# The largest value an integer column holds (PostgreSQL's integer): ids and versions beyond it name
+# no row, and sending one to the database would fail the query.
+LARGEST_INTEGER = 2**31 - 1
+
 
 class UTCDateTime(TypeDecorator):
     """Stores UTC without zone (SQLite keeps none) and always returns aware UTC datetimes."""

@@ -18,7 +18,7 @@ from workflows.text import text_problem
 
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
-from ..models import HumanTask, ProcessDefinition, ProcessInstance, User
+from ..models import LARGEST_INTEGER, HumanTask, ProcessDefinition, ProcessInstance, User
 from . import clock_actions, clocks
 from .cases import _after_step
 from .deployment import newest_definition
@@ -140,6 +140,8 @@ def _target(current: ProcessDefinition, version: Any) -> ProcessDefinition:
         target = newest_definition(current.key)
     elif isinstance(version, bool) or not isinstance(version, int):
         raise _bad_version("invalid", "版本号必须是整数")
+    elif not 1 <= version <= LARGEST_INTEGER:  # no such version, and no query the database can run
+        raise _bad_version("version_not_found", f"流程“{current.name}”没有第 {version} 版")
     else:
         query = select(ProcessDefinition).where(
             ProcessDefinition.key == current.key, ProcessDefinition.version == version

@@ -158,6 +158,8 @@ def test_a_version_without_the_open_task_is_refused_naming_it(api, deploy):
     ("body", "status", "code"),
     [
         ({"version": 9}, 422, "version_not_found"),
+        ({"version": 2**31}, 422, "version_not_found"),  # beyond the database's integers: no 500
+        ({"version": -(2**63)}, 422, "version_not_found"),
         ({"version": "2"}, 422, "invalid"),
         ({"version": True}, 422, "invalid"),
         ({"version": 1}, 409, "already_on_version"),
