@@ -20,9 +20,9 @@ from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
 from ..models import LARGEST_INTEGER, HumanTask, ProcessDefinition, ProcessInstance, User
 from . import clock_actions, clocks
-from .cases import _after_step
 from .deployment import newest_definition
 from .engine import clock, engine
+from .progress import record_step
 from .unit import event, in_transaction
 from .writes import versioned_update
 
@@ -89,7 +89,7 @@ def _migrate(user: User, instance_id: int, version: Any) -> Moved:
     _carry_pauses(instance, old, new, open_rows)
     details = {"from_version": current.version, "to_version": target.version, "renamed": renamed}
     event(instance, user, "case_migrated", details=details)
-    _after_step(instance, workflow, user, open_rows, new, definition=target)
+    record_step(instance, workflow, user, open_rows, new, definition=target)
     return Moved(instance, current.version, target.version)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import defaultload, lazyload
 
 from workflows.engine.parser import ParsedDefinition
-from workflows.engine.runner import ReadyTask, TaskNotReady
+from workflows.engine.runner import TaskNotReady
 from workflows.engine.serializer import GovWorkflow
 from workflows.engine.step_errors import STEP_ERRORS, refusal_title, step_problem, unknown_deadlines
 from workflows.engine.timers import SERVICE_TZ
@@ -26,8 +26,9 @@ from . import applicant, case_links, clock_actions, clocks, routing
 from .deployment import newest_definition
 from .engine import clock, clock_at, engine, now
 from .org import can_act_on_task, can_start, department_by_code, home_department, org_view
+from .progress import record_step
 from .unit import event, in_transaction
-from .writes import insert_row, versioned_update
+from .writes import versioned_update
 
 T = TypeVar("T")
 OWNING_DEPARTMENT_FIELD = "owning_department"
@@ -107,7 +108,7 @@ def _start(user: User, key: str, data: Any) -> ProcessInstance:
         event(instance, user, kind, details=details)
     tracking_number = f"{parsed.tracking_prefix}-{year}-{instance.id:06d}"
     with _naming_the_field(parsed.start_form or Form(), values):
-        _after_step(instance, workflow, user, [], parsed, tracking_number=tracking_number)
+        record_step(instance, workflow, user, [], parsed, tracking_number=tracking_number)
     return instance
 
 
@@ -145,7 +146,7 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
             applicant.tell_of_extension(instance, case_data, details)
     applicant.send_notices(instance, parsed, task, values, case_data)
     with _naming_the_field(form, values):
-        _after_step(instance, workflow, user, open_rows, parsed, **moved)
+        record_step(instance, workflow, user, open_rows, parsed, **moved)
     return task
 
 
@@ -163,7 +164,7 @@ def _advance(instance_id: int) -> bool:
     workflow = runner.loads(instance.state, parsed, clock())
     _run(lambda: runner.advance(workflow))
     event(instance, None, "timers_fired", details={"at": now().isoformat()})
-    _after_step(instance, workflow, None, open_rows, parsed)
+    record_step(instance, workflow, None, open_rows, parsed)
     return True
 
 
@@ -282,28 +283,6 @@ def _run(step: Callable[[], T]) -> T:
     return result
 
 
-def _after_step(
-    instance: ProcessInstance,
-    workflow: GovWorkflow,
-    actor: User | None,
-    open_rows: list[HumanTask],
-    parsed: ParsedDefinition,
-    **changes: Any,
-) -> None:
-    """Store the workflow's new state (and any other changes to the case), then sync the inbox."""
-    runner = engine().runner
-    completed = workflow.is_completed()
-    data = runner.case_data(workflow)
-    if completed:
-        changes.update(status="completed", completed_at=now())
-    changes.update(clocks.case_progress(instance, parsed, data, completed, open_rows))
-    changes["next_timer_at"] = None if completed else runner.next_timer_at(workflow)
-    versioned_update(instance, state=runner.dumps(workflow), data=data, **changes)
-    _sync_tasks(instance, workflow, actor, open_rows, parsed)
-    if completed:
-        event(instance, actor, "completed")
-
-
 def _lock_case_of(task_id: int) -> None:
     """Take the case's write lock before reading its state.
 
@@ -349,64 +328,3 @@ def _open_tasks_query():
             defaultload(HumanTask.instance).defer(ProcessInstance.data),
         )
     )
-
-
-def _sync_tasks(
-    instance: ProcessInstance,
-    workflow: GovWorkflow,
-    actor: User | None,
-    open_rows: list[HumanTask],
-    parsed: ParsedDefinition,
-) -> None:
-    """Make the inbox rows match the workflow's ready human tasks."""
-    ready = {t.id: t for t in engine().runner.ready_tasks(workflow, parsed)}
-    for row in open_rows:
-        if row.status != "open":
-            continue
-        if row.spiff_task_id not in ready:
-            versioned_update(row, status="cancelled")
-            clock_actions.task_closed(instance, parsed, row, None)
-            event(instance, actor, "task_cancelled", row, {"task": row.name})
-    known = {row.spiff_task_id for row in open_rows if row.status == "open"}
-    owner = instance.owning_department.code if instance.owning_department else None
-    for ready_task in ready.values():
-        if ready_task.id not in known:
-            _open_task(instance, ready_task, owner, actor, parsed)
-
-
-def _open_task(
-    instance: ProcessInstance,
-    ready_task: ReadyTask,
-    owner: str | None,
-    actor: User | None,
-    parsed: ParsedDefinition,
-) -> None:
-    """Put a task the workflow just made ready into the inbox of the department its lane names."""
-    decision, barred = routing.route(instance, parsed, ready_task, owner)
-    department = department_by_code(decision.department)
-    role = decision.role.value if decision.role else None
-    clock_rule = clocks.task_schedule(parsed, ready_task.spec_name, instance.data)
-    row_id = insert_row(
-        HumanTask,
-        instance_id=instance.id,
-        spiff_task_id=ready_task.id,
-        task_spec=ready_task.spec_name,
-        name=ready_task.name,
-        lane=ready_task.lane,
-        department_id=department.id,
-        role=role,
-        status="open",
-        created_at=now(),
-        barred_user_id=barred,
-        version=1,
-        **clocks.task_due_columns(instance, clock_rule),
-    )
-    clocks.start_task_clock(instance.id, row_id, clock_rule)
-    clock_actions.task_opened(instance, parsed, ready_task.spec_name)
-    details = {
-        "task": ready_task.name,
-        "department": department.name,
-        "role": role,
-        "reason": decision.reason,
-    }
-    event(instance, actor, "task_created", row_id, details)
