@@ -11,6 +11,7 @@ import logging
 import secrets
 
 from flask import Flask, Response
+from werkzeug.exceptions import InternalServerError
 
 from .api.errors import problem
 
@@ -34,6 +35,7 @@ log = logging.getLogger("govflow.errors")
 def init_app(app: Flask) -> None:
     app.after_request(_safety_headers)
     app.register_error_handler(Exception, _unexpected)
+    app.register_error_handler(InternalServerError, _unexpected)  # an explicit abort(500) too
 
 
 def _safety_headers(response: Response) -> Response:

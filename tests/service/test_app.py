@@ -143,6 +143,8 @@ def test_an_unexpected_error_is_a_chinese_problem_with_a_reference_in_the_log(
     database_overrides, clock, caplog
 ):
     """Does a fault answer problem+json in Chinese with a reference the log also has, and no trace or error text?"""
+    from flask import abort
+
     from service import create_app
 
     app = create_app(database_overrides, clock=clock)
@@ -150,6 +152,10 @@ def test_an_unexpected_error_is_a_chinese_problem_with_a_reference_in_the_log(
     @app.get("/api/v1/_explode")
     def explode():
         raise RuntimeError("secret detail: password=hunter2")
+
+    @app.get("/_abort")
+    def aborts():
+        abort(500, "secret detail")
 
     with caplog.at_level("ERROR", logger="govflow.errors"):
         response = app.test_client().get("/api/v1/_explode")
@@ -164,6 +170,9 @@ def test_an_unexpected_error_is_a_chinese_problem_with_a_reference_in_the_log(
     (record,) = [r for r in caplog.records if reference in r.getMessage()]
     assert record.exc_info and "hunter2" in str(record.exc_info[1])
     assert response.headers["X-Content-Type-Options"] == "nosniff"
+    page = app.test_client().get("/_abort")  # a page's deliberate 500 is the same problem, not an HTML trace
+    assert page.status_code == 500 and page.get_json()["code"] == "internal_error"
+    assert "secret detail" not in page.get_data(as_text=True)
 
 
 def test_every_response_says_nosniff_and_pages_forbid_inline_script_and_framing(app, api):
