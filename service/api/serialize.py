@@ -46,8 +46,8 @@ def definition(row: ProcessDefinition, start_form: Form | None, can_start: bool)
     }
 
 
-def task(row: HumanTask, form: Form | None = None) -> dict[str, Any]:
-    out = {
+def task(row: HumanTask) -> dict[str, Any]:
+    return {
         "id": row.id,
         "name": row.name,
         "task_spec": row.task_spec,
@@ -67,9 +67,6 @@ def task(row: HumanTask, form: Form | None = None) -> dict[str, Any]:
         "completed_by": person(row.completed_by),
         "version": row.version,
     }
-    if form is not None:
-        out["form"] = form.to_list()
-    return out
 
 
 def task_detail(detail: TaskDetail) -> dict[str, Any]:
