@@ -15,13 +15,14 @@ BPMN_DIR = Path(__file__).resolve().parents[2] / "bpmn"
 
 
 def with_layout(process: str, shapes: list[str], edges: list[str]) -> bytes:
+    # A column of 200 px for each shape, a row of its own for each edge below them: readable (layout_check.py).
     di = "".join(
-        f'<bpmndi:BPMNShape id="s_{i}" bpmnElement="{i}"><dc:Bounds x="0" y="0" width="10" height="10"/></bpmndi:BPMNShape>'
-        for i in shapes
+        f'<bpmndi:BPMNShape id="s_{i}" bpmnElement="{i}"><dc:Bounds x="{n * 200}" y="0" width="10" height="10"/></bpmndi:BPMNShape>'
+        for n, i in enumerate(shapes)
     )
     di += "".join(
-        f'<bpmndi:BPMNEdge id="e_{i}" bpmnElement="{i}"><di:waypoint x="0" y="0"/><di:waypoint x="1" y="1"/></bpmndi:BPMNEdge>'
-        for i in edges
+        f'<bpmndi:BPMNEdge id="e_{i}" bpmnElement="{i}"><di:waypoint x="0" y="{100 + n * 20}"/><di:waypoint x="1" y="{100 + n * 20}"/></bpmndi:BPMNEdge>'
+        for n, i in enumerate(edges)
     )
     head = HEAD.replace(
         'xmlns:govflow="urn:govflow:bpmn:1.0"',
