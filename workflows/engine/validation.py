@@ -58,9 +58,7 @@ Parse = Callable[[bytes, str], ParsedDefinition]
 # Processes whose drawing is being redrawn elsewhere: until then layout_check.py's readability checks
 # (flows through shapes, overlapping labels, shared lines) skip them; every other check still runs.
 # The one place to exempt a diagram; empty it once publishing.bpmn and petition.bpmn pass.
-LAYOUT_REDRAWN_LATER = frozenset(
-    {"publishing", "petition", "disclosure_request", "error_report", "mailbox", "proposal"}
-)
+LAYOUT_REDRAWN_LATER = frozenset({"publishing", "petition", "proposal"})
 
 
 def validate_diagram(
