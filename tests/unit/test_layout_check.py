@@ -117,7 +117,7 @@ def test_a_flow_leaving_a_boundary_event_over_its_task_passes():
     flows = FLOWS | {
         "f3": ("late", "check", None, [(280, 140), (280, 100), (320, 100), (320, 290), (300, 290)])
     }
-    root, process = drawing(nodes, flows, {"late": (310, 180, 30, 14)})
+    root, process = drawing(nodes, flows, {"late": (240, 180, 30, 14)})
     process.find("bpmn:boundaryEvent", NSMAP).set("attachedToRef", "t")
     problems = [(p.element_id, p.code) for p in layout_problems(root, process)]
     assert ("f3", "flow_crosses_shape") not in problems
@@ -226,3 +226,11 @@ def test_a_test_diagram_laid_out_by_the_helper_passes():
     ).encode()
     root = etree.fromstring(laid_out(xml))
     assert layout_problems(root, root.find("bpmn:process", NSMAP)) == []
+
+
+def test_a_flow_through_its_own_gateways_name_is_reported():
+    """Is a line drawn down through the name printed under its gateway (是否属实 struck through) reported?"""
+    nodes = NODES | {"g": ("exclusiveGateway", "是否属实", (500, 200, 50, 50))}
+    flows = FLOWS | {"f3": ("g", "check", None, [(525, 250), (525, 290), (300, 290)])}
+    assert found(nodes, flows) == [("f3", "flow_crosses_shape")]
+    assert found(nodes, flows, {"g": (555, 180, 60, 14)}) == []

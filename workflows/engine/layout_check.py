@@ -5,8 +5,8 @@ each other or two flows sharing one line make it wrong even when the process run
 in diagram pixels:
 
 - a flow's segments may not pass through a task, event or gateway other than its own source and
-  target (nor the task a boundary event it leaves sits on), nor through a label other than its own
-  and its source's and target's; a flow may graze a shape's edge by up to SHAPE_TOLERANCE px;
+  target (nor the task a boundary event it leaves sits on), nor through any label but its own (a
+  gateway's name under it as well); a flow may graze a shape's or label's edge by SHAPE_TOLERANCE px;
 - a label (a flow's, or an event's or gateway's external one) may not overlap another label or a
   shape other than its own by more than LABEL_TOLERANCE px either way (a task's name is inside it);
 - two flows may not run along the same line for more than MIN_SHARED_LENGTH px: touching at a point,
@@ -228,7 +228,7 @@ def _crossings(
         for node in nodes.values():
             if node.element_id not in own and node.element_id not in containers[flow.element_id]:
                 obstacles.append((node.box, label(node.kind, node.element_id, node.name)))
-            if node.label is not None and node.element_id not in (flow.source, flow.target):
+            if node.label is not None:  # its ends' names too: a line through 是否属实 hides it
                 obstacles.append((node.label, f"{label(node.kind, node.element_id, node.name)}的名称"))
         for other in flows:
             if other.label is not None and other is not flow:
