@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from workflows.calendar import CALENDAR_YEARS
 from workflows.profiles import DeadlineRule
+from workflows.profiles.publishing import ITEM_TYPE_LABELS, TIERS, PublishingRules
 
 from ..errors import ServiceError
 from ..models import CalendarDay
@@ -87,8 +88,25 @@ def active_profile():
             "remind_before": profile.remind_before.label,
             "escalate_after": [p.label for p in profile.escalate_after],
             "deadlines": [_rule(name, rule) for name, rule in sorted(profile.deadlines.items())],
+            "publishing": _publishing(profile.publishing),
         }
     )
+
+
+def _publishing(rules: PublishingRules) -> dict:
+    """Who reviews (the last one signs) and proofreads an item, by item type and tier (PUB-4)."""
+    return {
+        "source": rules.source,
+        "item_types": [{"value": t, "label": ITEM_TYPE_LABELS[t]} for t in rules.item_types],
+        "chains": [
+            {"item_type": item_type, "tier": tier, **rules.chain_for(item_type, tier).to_data()}
+            for item_type in rules.item_types
+            for tier in TIERS
+        ],
+        "fast_path": rules.fast_path,
+        "legal_review_outside": rules.legal_review_outside,
+        "annual_report_due": rules.annual_report_due,
+    }
 
 
 def _rule(name: str, rule: DeadlineRule) -> dict:

@@ -17,6 +17,7 @@ from workflows.engine.serializer import GovWorkflow
 from workflows.engine.step_errors import STEP_ERRORS, refusal_title, step_problem, unknown_deadlines
 from workflows.engine.timers import SERVICE_TZ
 from workflows.forms import Form, validate
+from workflows.handlers import Refused
 from workflows.text import text_problem
 
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
@@ -276,6 +277,11 @@ def _run(step: Callable[[], T]) -> T:
         result = step()
         problems = unknown_deadlines(result, engine().profile) if isinstance(result, GovWorkflow) else []
     except STEP_ERRORS as err:
+        if isinstance(err.__cause__, Refused):  # the answer's fault, not the diagram's
+            refused = err.__cause__
+            raise invalid(
+                refused.message, [{"field": refused.field, "code": refused.code, "message": refused.message}]
+            ) from err
         cause, problems = err, [step_problem(err)]
     if problems:
         errors = [p.to_dict() for p in problems]

@@ -1,11 +1,14 @@
 """Scenario tests of bpmn/publishing.bpmn on the bare engine (PUB-1..14, ERR-2): 错敏 screening,
-the three tiers of 三审三校, the fast path, the confidentiality escalation, the legal review, and
-after publishing the correction loop and withdrawal."""
+三审三校 along each profile's approval chain (PUB-4), the fast path where a profile has it, the
+confidentiality escalation, the legal review, and after publishing the correction loop and withdrawal.
+
+Unless a test names another profile, it runs under national."""
 
 import pytest
 
 from tests.unit.cases import Case, load, runner_for
 from workflows.assignment import Role
+from workflows.profiles import PROFILES
 from workflows.screening import Severity, Term
 
 TERMS = (
@@ -38,6 +41,7 @@ OFFICER = ("planning", Role.INFORMATION_OFFICER)
 HEAD = ("planning", Role.SECTION_HEAD)
 LEADER = ("planning", Role.LEADER_IN_CHARGE)
 CENTRE = ("info_center", None)
+PRINCIPAL = ("leadership", Role.PRINCIPAL_LEADER)
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +49,10 @@ def definition():
     return load("publishing")
 
 
-def drafted(definition, **changes):
-    """An item drafted by 王芳, information officer of 规划处 (PUB-1)."""
-    return Case(definition, {**DRAFT, **changes}, "planning", runner=runner_for(terms=TERMS))
+def drafted(definition, profile="national", **changes):
+    """An item drafted by 王芳, information officer of 规划处 (PUB-1), under `profile`."""
+    runner = runner_for(PROFILES[profile], terms=TERMS)
+    return Case(definition, {**DRAFT, **changes}, "planning", runner=runner)
 
 
 def laid_out_and_proofread(case, *, leader_proofs=False):
@@ -174,10 +179,14 @@ def test_pub10_a_normative_document_passes_the_legal_division_first(definition):
     assert case.next() == ("revise_item", OFFICER)
 
 
-def test_pub5_pub11_a_repost_is_approved_by_the_centre_alone(definition):
-    """Does a repost skip the department's reviews and proofs: the centre approves and publishes it?"""
+def test_pub5_pub11_guangdong_land_a_repost_takes_the_fast_path(definition):
+    """guangdong-land: does a repost skip the department's reviews and proofs: the centre approves and publishes it?"""
     case = drafted(
-        definition, fast_path_basis="repost", source="新华社", source_url="https://www.news.cn/1.htm"
+        definition,
+        "guangdong-land",
+        fast_path_basis="repost",
+        source="新华社",
+        source_url="https://www.news.cn/1.htm",
     )
     assert case.next() == ("fast_approval", CENTRE)
     case.do("fast_approval", {"fast_decision": "approve", "source_checked": "confirmed"})
@@ -223,6 +232,8 @@ def test_pub13_err2_markup_names_the_publishing_deadlines_by_item_type(definitio
         "policy": "publishing.policy",
         "proactive": "publishing.proactive",
         "emergency": "publishing.emergency",
+        "organisation": "publishing.organisation",
+        "plans": "publishing.plans",
     }
     stops = {a.deadline for a in definition.clock_actions["publish"] if a.action == "stop"}
     assert stops == {*starts.values(), "error.fix", "error.fix_urgent"}
@@ -232,3 +243,88 @@ def test_pub13_err2_markup_names_the_publishing_deadlines_by_item_type(definitio
         ("error.fix_urgent", ("check_result", "correct_urgent")),
     }
     assert definition.task_deadlines["publish"] == "publishing.centre_edit"
+
+
+REPOST = {"fast_path_basis": "repost", "source": "新华社", "source_url": "https://www.news.cn/1.htm"}
+
+
+@pytest.mark.parametrize("profile", ["wanzhou", "national", "xingning", "hainan-sasac", "shaanxi-miit"])
+def test_pub5_a_repost_has_no_fast_path_outside_guangdong_land(definition, profile):
+    """wanzhou (and every profile but guangdong-land): does a repost go through 三审三校 like any item?"""
+    case = drafted(definition, profile, **REPOST)
+    assert case.data()["approval"]["fast_path"] is False
+    assert case.next() == ("review_section", HEAD)
+
+
+def chains(case, tier="general"):
+    approval = case.data()["approval"]
+    return approval["review"][tier], approval["proof"][tier]
+
+
+def test_pub4_national_a_general_item_is_decided_by_its_section_head(definition):
+    """national: is a general item's chain the section head alone, proofread by officer and head?"""
+    case = drafted(definition)
+    assert chains(case) == (["section_head"], ["staff", "section_head"])
+    case.do("review_section", APPROVE)
+    assert case.next() == ("layout", CENTRE)
+
+
+def test_pub4_xingning_a_general_item_passes_the_leader_in_charge(definition):
+    """xingning (002 §26): does even a general item go to the leader in charge, who signs it and proofreads it?"""
+    case = drafted(definition, "xingning")
+    assert chains(case) == (
+        ["section_head", "leader_in_charge"],
+        ["staff", "section_head", "leader_in_charge"],
+    )
+    case.do("review_section", APPROVE)
+    assert case.do("review_leader", {"leader_decision": "approve"}) == LEADER
+    assert case.next() == ("layout", CENTRE)
+    laid_out_and_proofread(case, leader_proofs=True)
+
+
+def test_pub4_xingning_a_major_item_also_needs_the_principal_leader(definition):
+    """xingning (002 §26): does a major item go from the leader in charge to the principal leader?"""
+    case = drafted(definition, "xingning", importance="major")
+    case.do("review_section", {**APPROVE, "importance": "major"})
+    case.do("review_leader", {"leader_decision": "approve"})
+    assert case.next() == ("sign_principal", PRINCIPAL)
+
+
+def test_pub2_pub3_wanzhou_a_general_item_is_signed_by_the_leader_in_charge_and_proofread_three_times(
+    definition,
+):
+    """wanzhou (004 §16): staff drafts, section head reviews, leader in charge signs; proofread by all three?"""
+    case = drafted(definition, "wanzhou")
+    assert chains(case) == (
+        ["section_head", "leader_in_charge"],
+        ["staff", "section_head", "leader_in_charge"],
+    )
+    assert case.do("review_section", APPROVE) == HEAD
+    assert case.do("review_leader", {"leader_decision": "approve"}) == LEADER
+    assert case.next() == ("layout", CENTRE)  # the leader in charge signed: no principal leader
+    laid_out_and_proofread(case, leader_proofs=True)
+    published_and_checked(case)
+    assert case.finished()
+
+
+def test_pub2_wanzhou_a_wide_concern_item_is_signed_by_the_principal_leader(definition):
+    """wanzhou (004 §16): is an item of wide public concern reviewed by the leader in charge and signed by the principal leader?"""
+    case = drafted(definition, "wanzhou", importance="major")
+    assert chains(case, "major")[0] == ["section_head", "leader_in_charge", "principal_leader"]
+    case.do("review_section", {**APPROVE, "importance": "major"})
+    case.do("review_leader", {"leader_decision": "approve"})
+    assert case.do("sign_principal", {"principal_decision": "approve"}) == PRINCIPAL
+    assert case.next() == ("layout", CENTRE)
+    laid_out_and_proofread(case, leader_proofs=True)
+
+
+def test_pub4_hainan_sasac_departments_news_needs_the_leader_in_charge(definition):
+    """hainan-sasac (000 §15): does a department's general news item need the leader in charge, while a general notice does not?"""
+    news = drafted(definition, "hainan-sasac")
+    assert chains(news)[0] == ["section_head", "leader_in_charge"]
+    news.do("review_section", APPROVE)
+    assert news.next() == ("review_leader", LEADER)
+    other = drafted(definition, "hainan-sasac", item_type="proactive")
+    assert chains(other)[0] == ["section_head"]
+    other.do("review_section", APPROVE)
+    assert other.next() == ("layout", CENTRE)

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from ..assignment import Role
 from ..periods import Period, Unit
+from .publishing import TIERED, PublishingRules, publishing_problems
 
 DEFAULT_PROFILE = "national"
 
@@ -55,6 +56,9 @@ DEADLINE_NAMES: frozenset[str] = frozenset(
         "publishing.proactive",
         "publishing.centre_edit",
         "publishing.emergency",
+        # 000 annex: column groups with their own days, item types of the profiles that offer them.
+        "publishing.organisation",
+        "publishing.plans",
     }
 )
 
@@ -131,6 +135,7 @@ class Profile:
     # Level 1 = section head (处室负责人), level 2 = leader in charge (分管领导), after the deadline.
     escalate_after: tuple[Period, ...] = ESCALATE_AFTER
     substitutes: tuple[Role, ...] = SUBSTITUTES  # who approves instead of a barred drafter, in order
+    publishing: PublishingRules = TIERED  # who reviews, signs and proofreads an item (PUB-4)
 
     def __post_init__(self) -> None:
         # Read-only copies: a loaded profile cannot change under the diagrams that use it.
@@ -168,6 +173,7 @@ def derive(
         remind_before=base.remind_before if remind_before is None else remind_before,
         escalate_after=base.escalate_after if escalate_after is None else escalate_after,
         substitutes=base.substitutes,
+        publishing=base.publishing,
     )
 
 
@@ -184,6 +190,7 @@ def check_profile(profile: Profile, ceiling: Profile | None = None) -> Profile:
     for key in sorted(profile.deadlines.keys() & DEADLINE_NAMES):
         problems.extend(_rule_problems(key, profile.deadlines[key], limits.deadlines.get(key)))
     problems.extend(_escalation_problems(profile))
+    problems.extend(publishing_problems(profile.publishing))
     if problems:
         raise ProfileError("; ".join(f"profile {profile.name!r}: {problem}" for problem in problems))
     return profile

@@ -101,5 +101,19 @@ NATIONAL: Profile = Profile(
         # Default: emergency plans and warnings, the one column-specific figure shorter than news
         # (000 annex 应急管理 "1-2个工作日内", upper bound).
         "publishing.emergency": _r("2 workdays", "PUB-13", "default; 000 annex 应急管理", "应急信息发布期限"),
+        # Defaults for the two column groups of 000's annex (organisation, personnel, finance,
+        # procurement, notices, service guides; plans, documents, statistics, enterprise finance):
+        # their items are government information disclosed proactively, so Art. 26's 20 working
+        # days are the ceiling, above hainan-sasac's 5 and 10. Only a profile that offers these item
+        # types uses them.
+        "publishing.organisation": _r(
+            "20 workdays", "PUB-13, NAT-1", "default; 政府信息公开条例 Art. 26", "机构人事财政等信息发布期限"
+        ),
+        "publishing.plans": _r(
+            "20 workdays",
+            "PUB-13, NAT-1",
+            "default; 政府信息公开条例 Art. 26",
+            "计划规划公文统计等信息发布期限",
+        ),
     },
 )

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from . import Override, Profile, derive
 from .national import NATIONAL
+from .publishing import PublishingRules, chain
 
 PROFILE: Profile = derive(
     NATIONAL,
@@ -22,4 +25,24 @@ PROFILE: Profile = derive(
     },
     # §40 (STAT-2) raises three late submissions in a row to the principal leader: a count, not
     # a time after a deadline, so it belongs to the statistics and the ESC-1 defaults stand.
+)
+
+# --- 信息发布: who reviews and signs (PUB-4) ---
+# §26: "上报信息必须经分管领导审核同意,重大信息必须经主要领导审核同意": the leader in charge approves
+# every item, the principal leader major ones too. §26 names no section head; the section head's
+# confidentiality review (PUB-6) stays first as in every profile, and he no longer decides. The
+# leader in charge proofreads what he approves (as national reads PUB-3 with the tiers).
+_LEADER = chain("section_head leader_in_charge", "staff section_head leader_in_charge")
+PROFILE = replace(
+    PROFILE,
+    publishing=PublishingRules(
+        chains={
+            "general": _LEADER,
+            "important": _LEADER,
+            "major": chain(
+                "section_head leader_in_charge principal_leader", "staff section_head leader_in_charge"
+            ),
+        },
+        source="002 §26",
+    ),
 )

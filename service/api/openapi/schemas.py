@@ -241,6 +241,39 @@ def _deadlines() -> dict[str, Any]:
                 "remind_before": STRING,
                 "escalate_after": array(STRING),
                 "deadlines": array(rule),
+                "publishing": obj(
+                    {
+                        "source": {"type": "string", "description": "审核签发链依据的条款"},
+                        "item_types": array(obj({"value": STRING, "label": STRING})),
+                        "chains": {
+                            **array(
+                                obj(
+                                    {
+                                        "item_type": STRING,
+                                        "tier": one_of("general", "important", "major"),
+                                        "review": array(
+                                            one_of("section_head", "leader_in_charge", "principal_leader")
+                                        ),
+                                        "proof": array(one_of("staff", "section_head", "leader_in_charge")),
+                                    }
+                                )
+                            ),
+                            "description": "各类信息各重要程度的审核人（依次审核，末位签发）和三校人员",
+                        },
+                        "fast_path": {
+                            "type": "boolean",
+                            "description": "转载和已公开信息可由信息中心快速审核（PUB-5）",
+                        },
+                        "legal_review_outside": {
+                            "type": "boolean",
+                            "description": "合法性审查由司法局进行（PUB-10）",
+                        },
+                        "annual_report_due": {
+                            **nullable(STRING),
+                            "description": "信息公开年报报送日（MM-DD）",
+                        },
+                    }
+                ),
             }
         ),
         "CalendarYear": obj(
