@@ -223,3 +223,23 @@ def test_pub13_hainan_sasac_annex_item_types_are_due_on_their_own_days(
     case = draft(api, clock, {**DRAFT, "item_type": item_type})
     assert case["due_at"] == due and case_clock(case, name)["started_on"] == "2026-03-02"
     assert case["open_tasks"][0]["task_spec"] == "review_section"
+
+
+def test_pub12_a_joint_item_waits_for_the_co_departments_section_head(api, clock):
+    """national: does a 规划处 item drafted jointly with 法规处 reach 法规处's head 陈静 first, and 规划处's head after she confirms?"""
+    case = draft(api, clock, {**DRAFT, "co_departments": ["legal"]})
+    (task,) = case["open_tasks"]
+    assert (task["task_spec"], task["department"]["code"], task["role"]) == (
+        "co_confirm",
+        "legal",
+        "section_head",
+    )
+    assert (
+        api.post(
+            f"/tasks/{task['id']}/complete", "liu.yang", {"data": {"co_decision": "confirm"}}
+        ).status_code
+        == 403
+    )
+    case = act(api, case, "co_confirm", "chen.jing", {"co_decision": "confirm"})
+    review = open_task(api, case)
+    assert (review["task_spec"], review["department"]["code"]) == ("review_section", "planning")

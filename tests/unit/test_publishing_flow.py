@@ -328,3 +328,23 @@ def test_pub4_hainan_sasac_departments_news_needs_the_leader_in_charge(definitio
     assert chains(other)[0] == ["section_head"]
     other.do("review_section", APPROVE)
     assert other.next() == ("layout", CENTRE)
+
+
+def test_pub12_a_joint_item_is_confirmed_by_each_co_departments_section_head_before_the_reviews(definition):
+    """A joint item of 规划处 (lead) with 财务处 and 法规处: does each co-department's section head confirm it first, and one refusal send it back to the lead's officer?"""
+    case = drafted(definition, co_departments=["finance", "legal"])
+    assert case.open() == [
+        ("co_confirm", ("finance", Role.SECTION_HEAD)),
+        ("co_confirm", ("legal", Role.SECTION_HEAD)),
+    ]
+    case.do("co_confirm", {"co_decision": "confirm"}, department="finance")
+    case.do("co_confirm", {"co_decision": "return", "co_comment": "预算数字有误"}, department="legal")
+    assert case.next() == ("revise_item", OFFICER)
+    case.do(
+        "revise_item",
+        {**{k: DRAFT[k] for k in ("title", "column", "source", "body")}, "revision_note": "改正预算数字"},
+    )
+    case.do("co_confirm", {"co_decision": "confirm"}, department="finance")
+    case.do("co_confirm", {"co_decision": "confirm"}, department="legal")
+    assert case.data()["co_confirmations"] == ["confirm", "confirm"]
+    assert case.next() == ("review_section", HEAD)  # the lead department's head reviews it (PUB-12)

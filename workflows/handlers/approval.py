@@ -16,7 +16,8 @@ class ApprovalChain(Handler):
 
     Returns `review` and `proof` (tier → ordered roles; the last reviewer signs), `fast_path` (the
     item may take the centre's fast path: the profile has one and the item is not original),
-    `legal_review` ("outside" or "in_house") and `source` (the article). An item type the profile
+    `legal_review` ("outside" or "in_house"), `source` (the article) and `joint` (co-departments
+    confirm the draft first, PUB-12). An item type the profile
     does not offer is refused, naming the field.
     """
 
@@ -48,4 +49,7 @@ class ApprovalChain(Handler):
             "fast_path": rules.fast_path and basis != "original",
             "legal_review": "outside" if rules.legal_review_outside else "in_house",
             "source": rules.source,
+            # PUB-12: co-departments confirm a joint item first. An optional start field the drafter
+            # left empty is no name in the case data, which a gateway condition cannot test for.
+            "joint": bool(data.get("co_departments")),
         }
