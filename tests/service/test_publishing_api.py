@@ -243,3 +243,25 @@ def test_pub12_a_joint_item_waits_for_the_co_departments_section_head(api, clock
     case = act(api, case, "co_confirm", "chen.jing", {"co_decision": "confirm"})
     review = open_task(api, case)
     assert (review["task_spec"], review["department"]["code"]) == ("review_section", "planning")
+
+
+def test_err2_a_correction_sent_back_again_keeps_its_first_due_day(api, clock):
+    """national: a correction begun Tue 3 Mar 2026 and returned by the section head on Wed 4 Mar: is it still due as Wed 4 Mar closes, not a day later?"""
+    case = to_publish(api, draft(api, clock))
+    published = {"published_on": "2026-03-02", "published_url": "https://example.gov.cn/1.html"}
+    case = act(api, case, "publish", "xu.ming", published)
+    clock.set("2026-03-03T02:00:00+00:00")
+    case = act(api, case, "post_check", "xu.ming", {"check_result": "correct", "check_note": "日期有误"})
+    fixed = {k: DRAFT[k] for k in ("title", "column", "source", "body")} | {"revision_note": "更正日期"}
+    case = act(api, case, "revise_item", "wang.fang", fixed)
+    clock.set("2026-03-04T02:00:00+00:00")
+    returned = {"secrecy_decision": "public_ok", "review_decision": "return", "review_comment": "仍有错误"}
+    case = act(api, case, "review_section", "liu.yang", returned)
+    case = act(api, case, "revise_item", "wang.fang", fixed | {"revision_note": "再次更正"})
+    fix = case_clock(case, "error.fix")
+    assert (fix["started_on"], fix["status"], case["due_at"]) == (
+        "2026-03-03",
+        "running",
+        "2026-03-04T16:00:00+00:00",
+    )
+    assert open_task(api, case)["due_at"] == "2026-03-04T16:00:00+00:00"

@@ -348,3 +348,73 @@ def test_pub12_a_joint_item_is_confirmed_by_each_co_departments_section_head_bef
     case.do("co_confirm", {"co_decision": "confirm"}, department="legal")
     assert case.data()["co_confirmations"] == ["confirm", "confirm"]
     assert case.next() == ("review_section", HEAD)  # the lead department's head reviews it (PUB-12)
+
+
+WANZHOU_POLICY = {
+    "item_type": "policy",
+    "normative": True,
+    "title": "万州区城市更新管理办法",
+    "interpretation_title": "《万州区城市更新管理办法》解读",
+    "interpretation_body": "一、制定背景……",
+    "interpretation_forms": ["text", "qa"],
+}
+NEWS_OFFICE = {
+    "news_sent_on": "2026-03-03",
+    "news_answered_on": "2026-03-05",
+    "news_reference": "万州新闻办函〔2026〕8号",
+    "news_conclusion": "agree",
+}
+JUSTICE = {
+    "justice_sent_on": "2026-03-06",
+    "justice_answered_on": "2026-03-13",
+    "justice_reference": "万司审〔2026〕12号",
+    "justice_conclusion": "pass",
+}
+
+
+def test_pub10_wanzhou_a_normative_policy_goes_to_the_news_office_then_the_justice_bureau(definition):
+    """wanzhou (004 §13): is a normative policy sent to 新闻办 (answered 5 Mar 2026, 万州新闻办函〔2026〕8号) and then to 司法局 (answered 13 Mar 2026, 万司审〔2026〕12号), recorded by the officer, and signed by the principal leader with its interpretation?"""
+    case = drafted(definition, "wanzhou", **WANZHOU_POLICY)
+    assert case.data()["approval"]["legal_review"] == "outside"
+    case.do("review_section", APPROVE)
+    assert case.do("news_office_comment", NEWS_OFFICE) == OFFICER
+    assert case.do("justice_review", JUSTICE) == OFFICER
+    data = case.data()
+    assert (data["justice_sent_on"], data["justice_answered_on"], data["justice_reference"]) == (
+        "2026-03-06",
+        "2026-03-13",
+        "万司审〔2026〕12号",
+    )
+    case.do("review_leader", {"leader_decision": "approve"})
+    assert case.next() == ("sign_principal", PRINCIPAL)  # 004 §13: document and interpretation together
+    case.do(
+        "sign_principal", {"principal_decision": "approve", "signed_together": "document_and_interpretation"}
+    )
+    assert case.next() == ("layout", CENTRE)
+
+
+def test_pub10_wanzhou_a_justice_bureau_refusal_sends_the_draft_back(definition):
+    """wanzhou: does 司法局's 未通过 send the document back to its officer, never to 法规处?"""
+    case = drafted(definition, "wanzhou", **WANZHOU_POLICY)
+    case.do("review_section", APPROVE)
+    case.do("news_office_comment", NEWS_OFFICE)
+    case.do(
+        "justice_review", {**JUSTICE, "justice_conclusion": "return", "justice_opinion": "第五条超越权限"}
+    )
+    assert case.next() == ("revise_item", OFFICER)
+
+
+def test_pub10_wanzhou_a_policy_that_is_not_normative_only_goes_to_the_news_office(definition):
+    """wanzhou: does a non-normative policy skip the justice bureau after 新闻办's comment?"""
+    case = drafted(definition, "wanzhou", **{**WANZHOU_POLICY, "normative": False})
+    case.do("review_section", APPROVE)
+    case.do("news_office_comment", NEWS_OFFICE)
+    assert case.next() == ("review_leader", LEADER)
+
+
+def test_pub10_national_keeps_the_in_house_legal_review(definition):
+    """national: does a normative policy go to 法规处 and never to 新闻办 or 司法局?"""
+    policy = {**WANZHOU_POLICY, "title": "关于推进城市更新的实施意见"}
+    case = drafted(definition, **policy)
+    case.do("review_section", APPROVE)
+    assert case.next() == ("legal_review", ("legal", None))
