@@ -19,6 +19,7 @@ from ..models import (
     ProcessInstance,
     User,
 )
+from ..services import clocks
 from ..services.engine import now
 from ..services.task_detail import TaskDetail
 
@@ -116,6 +117,13 @@ def clock(row: Deadline) -> dict[str, Any]:
         "extension": Period(row.extension, Unit(row.unit)).label if row.extension else None,
         "started_on": row.started_on.isoformat(),
         "no_later_than": row.latest_on.isoformat() if row.latest_on else None,
+        "rolls": row.rolls,
+        "target": Period(row.target_amount, Unit(row.target_unit)).label
+        if row.target_unit is not None and row.target_amount is not None
+        else None,
+        "ceiling_due_on": row.ceiling_due_on.isoformat() if row.ceiling_due_on else None,
+        "target_due_on": row.target_due_on.isoformat() if row.target_due_on else None,
+        "binds": clocks.binds(row),
         "pauses": row.pauses,
         "status": row.status,
         "paused": row.status == "paused",

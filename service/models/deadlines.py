@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import Base
@@ -59,6 +60,14 @@ class Deadline(Base):
     # document sets for a proposal, PRO-1); an approved extension counts on from it.
     latest_on: Mapped[date | None] = mapped_column(Date)
     pauses: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [[start, end or null], ...]
+    # Calendar days ending on a holiday roll to the next working day (ESC-2) unless the rule says
+    # natural days (ERR-2). A stricter local target in another unit (PET-2, PUB-13) is copied too;
+    # due_on is the earlier of the two dates, kept both so a case shows both.
+    rolls: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    target_amount: Mapped[int | None]
+    target_unit: Mapped[str | None] = mapped_column(String(10))
+    ceiling_due_on: Mapped[date | None] = mapped_column(Date)
+    target_due_on: Mapped[date | None] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     provisional: Mapped[bool] = mapped_column(default=False)

@@ -42,9 +42,11 @@ def task_closed(
     parsed: ParsedDefinition,
     task: HumanTask,
     values: dict[str, Any] | None,
+    case_data: dict[str, Any] | None = None,
 ) -> list[tuple[str, dict[str, Any]]]:
     """A task completed (values given) or cancelled: close its clock, carry out its clock actions.
 
+    `case_data` is the case as the step leaves it: a clock counting from receipt reads the date there.
     Returns history lines (kind, details) for what changed on the case clock.
     """
     outcome = "met" if values is not None else "cancelled"
@@ -55,7 +57,7 @@ def task_closed(
         if action.action == "pause":
             resume_case_clock(instance, action.deadline)
         elif values is not None and action.applies(values):
-            note = _ON_COMPLETION[action.action](instance, action, values)
+            note = _ON_COMPLETION[action.action](instance, action, values, case_data or values)
             if note:
                 notes.append(note)
     return notes
@@ -65,7 +67,7 @@ def case_started(instance: ProcessInstance, parsed: ParsedDefinition, values: di
     """Start the clocks the start event names for what the case starts with (PUB-13's item types)."""
     notes = []
     for action in parsed.clock_actions.get(parsed.start_event or "", ()):
-        note = _start(instance, action, values) if action.applies(values) else None
+        note = _start(instance, action, values, values) if action.applies(values) else None
         if note:
             notes.append(note)
     return notes
@@ -76,27 +78,44 @@ def _begin(action: ClockAction, values: dict[str, Any]) -> date:
     return start or clocks.today()
 
 
-def _start(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
+def _start_day(action: ClockAction, values: dict[str, Any], case_data: dict[str, Any]) -> date:
+    """The milestone's date, or the receipt's where the profile counts this deadline from receipt
+    (MBX-3, 002 §13(三): acceptance and reply together); never later than today."""
+    rule = engine().profile.deadline(action.deadline)
+    if rule.from_receipt and action.receipt_field:
+        received = clocks.date_value(case_data.get(action.receipt_field))
+        if received is not None:
+            return min(received, clocks.today())
+    return _begin(action, values)
+
+
+def _start(
+    instance: ProcessInstance, action: ClockAction, values: dict[str, Any], case_data: dict[str, Any]
+) -> Note | None:
     """A case clock that starts at a milestone (a letter dispatched to its department, MBX-3)."""
     if clocks.case_clock(instance, action.deadline) is not None:
         return None  # running already: sent on again, as with a transfer, the count goes on (ESC-3)
     if clocks.case_clock(instance, action.deadline, ("met",)) is not None:
-        return _restart_clock(instance, action, values)
-    begin = _begin(action, values)
+        return _restart_clock(instance, action, values, case_data)
+    begin = _start_day(action, values, case_data)
     calendar, profile = current_calendar(), engine().profile
-    period = profile.deadline(action.deadline).period
-    sched = clocks.schedule(calendar, profile, begin, period, [])
-    clocks.insert_clock(instance.id, None, action.deadline, period, begin, sched)
+    terms = clocks.terms_of(profile.deadline(action.deadline))
+    sched = clocks.schedule(calendar, profile, begin, terms, [])
+    clocks.insert_clock(instance.id, None, action.deadline, terms, begin, sched)
     versioned_update(instance, **clocks.case_columns(sched))
     clocks.mirror(instance.id, sched)
     return ("deadline_started", {"deadline": action.deadline, "from": begin.isoformat()})
 
 
-def _stop_clock(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
+def _stop_clock(
+    instance: ProcessInstance, action: ClockAction, values: dict[str, Any], case_data: dict[str, Any]
+) -> Note | None:
     return ("deadline_stopped", {"deadline": action.deadline}) if _stop(instance, action.deadline) else None
 
 
-def _restart_clock(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
+def _restart_clock(
+    instance: ProcessInstance, action: ClockAction, values: dict[str, Any], case_data: dict[str, Any]
+) -> Note | None:
     clock = clocks.case_clock(instance, action.deadline, (*OPEN, "met"))
     if clock is None:
         return None
@@ -105,7 +124,9 @@ def _restart_clock(instance: ProcessInstance, action: ClockAction, values: dict[
     return ("deadline_restarted", {"deadline": action.deadline, "from": begin.isoformat()})
 
 
-def _extend(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
+def _extend(
+    instance: ProcessInstance, action: ClockAction, values: dict[str, Any], case_data: dict[str, Any]
+) -> Note | None:
     # The parser refuses an extend clock without these three.
     assert action.amount_field and action.reason_field and action.maximum
     amount = _amount(action, values)
@@ -126,7 +147,9 @@ def _extend(instance: ProcessInstance, action: ClockAction, values: dict[str, An
     return ("deadline_extended", details)
 
 
-def _request_extension(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
+def _request_extension(
+    instance: ProcessInstance, action: ClockAction, values: dict[str, Any], case_data: dict[str, Any]
+) -> Note | None:
     """Asking for more than the ceiling leaves is refused where it is asked, not at the approval."""
     amount = _amount(action, values)
     clock = clocks.case_clock(instance, action.deadline)

@@ -76,7 +76,7 @@ def _open_task(
     decision, barred = routing.route(instance, parsed, ready_task, owner)
     department = department_by_code(decision.department)
     role = decision.role.value if decision.role else None
-    clock_rule = clocks.task_schedule(parsed, ready_task.spec_name, instance.data)
+    clock_rule = clocks.task_schedule(parsed, ready_task.spec_name, instance.data, instance.id)
     row_id = insert_row(
         HumanTask,
         instance_id=instance.id,

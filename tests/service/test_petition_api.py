@@ -62,6 +62,7 @@ def test_pet1_nat5_routing_acceptance_and_handling_count_calendar_days(served, c
         "petition.acceptance": "15日",
         "petition.misroute_objection": "5个工作日",
         "petition.handling": "60日",
+        "petition.handling_complex": "60日",
         "petition.extension": "30日",
         "petition.review": "30日",
         "petition.rereview": "30日",
@@ -344,3 +345,41 @@ def test_esc1_nat5_an_unanswered_petition_is_reminded_then_escalated_once_each(s
     clock.set("2026-06-23T17:00:00+00:00")
     (handle,) = view(api, case)["open_tasks"]
     assert handle["overdue"] is True and handle["escalation_level"] == 2
+
+
+# --- local targets in working days under the 60-day ceiling (PET-2: 000 §20, 002 §13(三)) ---
+
+# Accepted Wed 22 Apr 2026. Ceiling: 60 days, Sun 21 Jun, rolled to Mon 22 Jun. hainan-sasac's 5
+# working days: 23, 24, 27, 28, 29 Apr; xingning's 2: 23, 24 Apr.
+TARGETS = {"hainan-sasac": ("5个工作日", "2026-04-29"), "xingning": ("2个工作日", "2026-04-24")}
+
+
+@pytest.mark.parametrize("profile", sorted(TARGETS))
+def test_pet2_a_local_working_day_target_binds_before_the_60_day_ceiling(
+    profile, app, api, api_for_profile, clock
+):
+    """hainan-sasac / xingning: accepted 22 Apr 2026, does the case show both dates, and is it held to the target's?"""
+    other = serve(profile, api, app, api_for_profile).api
+    target, target_on = TARGETS[profile]
+    rule = {d["name"]: d for d in other.get("/profile", "hu.jun").get_json()["deadlines"]}[
+        "petition.handling"
+    ]
+    assert (rule["period"]["text"], rule["target"]["text"], rule["rolls"]) == ("60日", target, True)
+    case = accepted(other, clock, "2026-04-20", "2026-04-22")
+    handling = clock_named(case, "petition.handling")
+    assert (handling["period"], handling["target"]) == ("60日", target)
+    assert (handling["ceiling_due_on"], handling["target_due_on"], handling["binds"]) == (
+        "2026-06-22",
+        target_on,
+        "target",
+    )
+    assert handling["due_at"] == case["due_at"] == f"{target_on}T16:00:00+00:00"
+    assert case["open_tasks"][0]["due_at"] == case["due_at"]  # the handling task runs on the case clock
+
+
+def test_pet2_without_a_local_target_the_ceiling_binds_alone(app, api, clock):
+    """national: accepted 22 Apr 2026, the handling clock has no target and is due 22 Jun."""
+    case = accepted(api, clock, "2026-04-20", "2026-04-22")
+    handling = clock_named(case, "petition.handling")
+    assert (handling["target"], handling["target_due_on"], handling["binds"]) == (None, None, None)
+    assert (handling["ceiling_due_on"], handling["due_at"]) == ("2026-06-22", "2026-06-22T16:00:00+00:00")

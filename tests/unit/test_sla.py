@@ -17,7 +17,9 @@ from workflows.sla import (
     Milestones,
     Pause,
     Standing,
+    Terms,
     compute_due,
+    compute_dues,
     escalation_level,
     extension_room,
     grant_extension,
@@ -251,3 +253,74 @@ def test_pro1_nat6_a_proposal_is_due_by_the_earlier_of_three_months_and_the_tran
     """Is a proposal assigned on 2 Mar due on the transfer document's date when that is earlier than three months?"""
     found = compute_due(CAL, date(2026, 3, 2), Period(3, Unit.MONTH), extension=extension, latest=latest)
     assert (found.day, found.provisional) == (due, False)
+
+
+# --- natural days that do not roll (ERR-2, ESC-2) and local targets in another unit (PET-2, PUB-13) ---
+
+OCT_1 = date(2026, 10, 1)  # 国庆: Oct 1-7 2026 are days off, Thu Oct 8 the first working day
+
+
+def test_err2_esc2_natural_days_that_do_not_roll_end_on_the_holiday():
+    """wanzhou: an error noticed on 1 Oct 2026 is due 2 Oct 24:00 (urgent: 1 Oct 24:00), not 8 Oct."""
+    assert compute_due(CAL, OCT_1, Period(1, Unit.DAY), rolls=False).at == utc(2026, 10, 2, 16)
+    assert compute_due(CAL, OCT_1, Period(0, Unit.DAY), rolls=False).at == utc(2026, 10, 1, 16)
+    # ESC-2's default: a calendar-day period ending on a holiday rolls to the next working day.
+    assert compute_due(CAL, OCT_1, Period(1, Unit.DAY)).day == date(2026, 10, 8)
+
+
+def test_err2_a_pause_moves_a_natural_day_deadline_without_rolling_it():
+    """1 natural day from 1 Oct, paused from 1 Oct to 2 Oct: due 3 Oct (a holiday), not 8 Oct."""
+    due = compute_due(CAL, OCT_1, Period(1, Unit.DAY), pauses=[Pause(OCT_1, date(2026, 10, 2))], rolls=False)
+    assert due.day == date(2026, 10, 3)
+
+
+def test_esc1_err2_a_holiday_due_day_is_escalated_that_night_and_reminded_before_it():
+    """Due on the holiday 2 Oct: reminded as 30 Sep closes, section head at 2 Oct 24:00, leader at 8 Oct 24:00."""
+    plan = milestones(
+        CAL, date(2026, 10, 2), remind_before=workdays(1), escalate_after=[workdays(0), workdays(1)]
+    )
+    assert plan == Milestones(
+        remind_at=utc(2026, 9, 30, 16), escalate_at=(utc(2026, 10, 2, 16), utc(2026, 10, 8, 16))
+    )
+
+
+def test_pet2_the_earlier_of_ceiling_and_target_binds():
+    """xingning: a petition accepted Tue 1 Sep 2026: ceiling 60 days (Sat 31 Oct, rolled to Mon 2 Nov), target 2 working days (Thu 3 Sep) binds."""
+    dues = compute_dues(CAL, date(2026, 9, 1), Terms(Period(60, Unit.DAY), target=workdays(2)))
+    assert (dues.ceiling.day, dues.target.day) == (date(2026, 11, 2), date(2026, 9, 3))
+    assert dues.binds == "target" and dues.binding == dues.target
+
+
+def test_pet2_a_target_ending_after_the_ceiling_does_not_bind():
+    """5 calendar days against 4 working days: from Mon 2 Mar the target binds (Fri 6 Mar), from Thu 5 Mar the ceiling (Tue 10 Mar)."""
+    terms = Terms(Period(5, Unit.DAY), target=workdays(4))
+    monday = compute_dues(CAL, date(2026, 3, 2), terms)
+    assert (monday.binds, monday.binding.day) == ("target", date(2026, 3, 6))
+    thursday = compute_dues(CAL, date(2026, 3, 5), terms)
+    assert (thursday.target.day, thursday.ceiling.day) == (date(2026, 3, 11), date(2026, 3, 10))
+    assert (thursday.binds, thursday.binding.day) == ("ceiling", date(2026, 3, 10))
+
+
+def test_pet3_an_extension_lets_the_ceiling_bind():
+    """Once the agency head extends the 60 days, the local target no longer holds the case to its date."""
+    dues = compute_dues(
+        CAL, date(2026, 9, 1), Terms(Period(60, Unit.DAY), target=workdays(2)), extension=Period(30, Unit.DAY)
+    )
+    assert (dues.binds, dues.binding.day) == ("ceiling", date(2026, 11, 30))
+
+
+def test_pub13_shaanxi_third_calendar_day_rolls_and_binds_under_working_days():
+    """shaanxi-miit: work ending Thu 5 Mar 2026 is published by Mon 9 Mar (3rd day Sun 8 Mar, rolled), not Tue 10 Mar."""
+    dues = compute_dues(CAL, date(2026, 3, 5), Terms(workdays(20), target=Period(3, Unit.DAY)))
+    assert (dues.binds, dues.binding.day) == ("target", date(2026, 3, 9))
+
+
+def test_pet2_both_dates_pause_together():
+    """An open pause stops both the ceiling and the target."""
+    dues = compute_dues(
+        CAL,
+        date(2026, 9, 1),
+        Terms(Period(60, Unit.DAY), target=workdays(2)),
+        pauses=[Pause(date(2026, 9, 2))],
+    )
+    assert dues.binding.paused and dues.ceiling.paused and dues.target.paused

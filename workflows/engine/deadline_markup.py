@@ -24,7 +24,7 @@ DEADLINE_NAME = re.compile(r"\A[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\Z")
 # The attributes each clock action takes, and what type of form field each field attribute names.
 _CLOCK_ATTRIBUTES = {
     "pause": frozenset({"deadline", "action"}),
-    "start": frozenset({"deadline", "action", "from", "when"}),
+    "start": frozenset({"deadline", "action", "from", "fromReceipt", "when"}),
     "stop": frozenset({"deadline", "action", "when"}),
     "restart": frozenset({"deadline", "action", "from", "when"}),
     "extend": frozenset({"deadline", "action", "amountField", "reasonField", "maximum"}),
@@ -44,6 +44,19 @@ class CaseDeadline:
 
 
 @dataclass(frozen=True)
+class TaskDeadlineStart:
+    """Where a task's own deadline counts from: the day the task opens, or a date in the case data
+    (a letter's receipt, MBX-1, NAT-2); and whether a task that comes round again (a fix sent
+    back) continues the first round's count instead of starting anew (ERR-2)."""
+
+    from_field: str | None = None
+    repeat: str = "restart"  # or "continue"
+
+
+REPEATS = ("restart", "continue")
+
+
+@dataclass(frozen=True)
 class ClockAction:
     """What a task does to a case deadline: pause it while open; stop, restart or extend it on completion.
 
@@ -58,6 +71,9 @@ class ClockAction:
     reason_field: str | None = None
     maximum: str | None = None
     when: tuple[str, str] | None = None  # acts only if the completed form has field = value
+    # A date field of the case the clock starts from instead when the profile's rule counts from
+    # receipt (MBX-3, 002 §13(三): acceptance and reply together).
+    receipt_field: str | None = None
 
     def applies(self, values: dict) -> bool:
         """Does this action apply to a task completed with these values?"""
@@ -103,8 +119,11 @@ def read_deadlines(process: etree._Element, parsed: ParsedDefinition) -> None:
         owner = _task_owning(el, "govflow:deadline")
         task_id = owner.get("id")
         owners[task_id] = owner
-        check_attributes(el, owner, frozenset({"name", "when"}), "govflow:deadline")
+        check_attributes(el, owner, frozenset({"name", "when", "from", "repeat"}), "govflow:deadline")
         name = _deadline_name(el.get("name"), owner)
+        start = _task_deadline_start(el, owner, parsed)
+        if start != TaskDeadlineStart():
+            parsed.deadline_starts[(task_id, name)] = start
         when = read_condition(el.get("when"), owner, case_fields, "govflow:deadline", "本流程图某个表单")
         if when is not None:
             conditional.setdefault(task_id, []).append((name, when))
@@ -133,6 +152,8 @@ def read_deadlines(process: etree._Element, parsed: ParsedDefinition) -> None:
             owner = _task_owning(el, "govflow:clock")
             form = parsed.forms.get(owner.get("id"), Form())
         found = _clock_action(el, owner, form)
+        if found.receipt_field is not None:
+            _require_date_field(owner, parsed, "govflow:clock 的 fromReceipt", found.receipt_field)
         same = actions.setdefault(owner.get("id"), [])
         if any((a.deadline, a.action) == (found.deadline, found.action) for a in same):
             raise refuse(
@@ -142,6 +163,30 @@ def read_deadlines(process: etree._Element, parsed: ParsedDefinition) -> None:
             )
         same.append(found)
     parsed.clock_actions = {task: tuple(found) for task, found in actions.items()}
+
+
+def _task_deadline_start(
+    el: etree._Element, owner: etree._Element, parsed: ParsedDefinition
+) -> TaskDeadlineStart:
+    repeat = el.get("repeat") or "restart"
+    if repeat not in REPEATS:
+        raise refuse(
+            owner,
+            "invalid_repeat",
+            f"govflow:deadline 的 repeat=“{repeat}”无效，应为 {'、'.join(REPEATS)} 之一",
+        )
+    field_name = el.get("from") or None
+    if field_name is not None:
+        _require_date_field(owner, parsed, "govflow:deadline 的 from", field_name)
+    return TaskDeadlineStart(field_name, repeat)
+
+
+def _require_date_field(owner: etree._Element, parsed: ParsedDefinition, what: str, field_name: str) -> None:
+    # A date read from the case data: on some form of the diagram, and a date there.
+    kinds = {f.type for f in parsed.every_field().fields if f.name == field_name}
+    if not is_field_name(field_name) or kinds != {"date"}:
+        message = f"{what}=“{field_name}”应是本流程图表单中一个日期（date）字段的名称"
+        raise refuse(owner, "not_a_date_field", message)
 
 
 def _check_placement(process: etree._Element) -> None:
@@ -183,6 +228,7 @@ def _clock_action(el: etree._Element, owner: etree._Element, form: Form) -> Cloc
         deadline=_deadline_name(el.get("deadline"), owner),
         action=action,
         from_field=el.get("from") or None,
+        receipt_field=el.get("fromReceipt") or None,
         amount_field=el.get("amountField") or None,
         reason_field=el.get("reasonField") or None,
         maximum=_deadline_name(el.get("maximum"), owner) if el.get("maximum") else None,

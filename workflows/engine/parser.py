@@ -28,6 +28,7 @@ from .approvals import read_approvals
 from .deadline_markup import (
     CaseDeadline,
     ClockAction,
+    TaskDeadlineStart,
     case_deadline,
     read_deadlines,
 )
@@ -98,6 +99,8 @@ class ParsedDefinition:
     # Deadlines that replace the default when the case data has field = value, first match wins.
     conditional_deadlines: dict[str, tuple[tuple[str, tuple[str, str]], ...]] = field(default_factory=dict)
     clock_actions: dict[str, tuple[ClockAction, ...]] = field(default_factory=dict)
+    # (task, deadline name) -> where that task deadline counts from, when not the day it opens.
+    deadline_starts: dict[tuple[str, str], TaskDeadlineStart] = field(default_factory=dict)
     approves: dict[str, str] = field(default_factory=dict)  # approval task -> the task it approves
     case_links: dict[str, CaseLink] = field(default_factory=dict)  # a task's field naming another case
 
@@ -125,6 +128,10 @@ class ParsedDefinition:
             if str(data.get(key, "")) == value:
                 return name
         return self.task_deadlines.get(spec_name)
+
+    def deadline_start(self, spec_name: str, name: str) -> TaskDeadlineStart:
+        """Where the task's deadline `name` counts from (the day the task opens unless markup says)."""
+        return self.deadline_starts.get((spec_name, name), TaskDeadlineStart())
 
     def deadline_names(self) -> set[str]:
         """Every profile deadline the diagram names (to check against every profile)."""

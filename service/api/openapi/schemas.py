@@ -202,7 +202,21 @@ def _cases() -> dict[str, Any]:
 def _deadlines() -> dict[str, Any]:
     day_entry = obj({"day": DATE, "workday": BOOLEAN, "note": STRING})
     period = obj({"amount": INTEGER, "unit": one_of("workday", "day", "month"), "text": STRING})
-    rule = obj({"name": STRING, "label": STRING, "period": period, "rule": STRING, "source": STRING})
+    rule = obj(
+        {
+            "name": STRING,
+            "label": STRING,
+            "period": {**period, "description": "上限（国家规定的单位）"},
+            "target": {
+                **nullable(period),
+                "description": "本机构更严的目标期限（可用另一种单位），与上限取先到者",
+            },
+            "rolls": {**BOOLEAN, "description": "自然日期限届满日为节假日的，是否顺延至下一工作日"},
+            "from_receipt": {**BOOLEAN, "description": "是否自收到之日起算（受理和答复合计）"},
+            "rule": STRING,
+            "source": STRING,
+        }
+    )
     return {
         "Deadline": obj(
             {
@@ -214,6 +228,11 @@ def _deadlines() -> dict[str, Any]:
                 "extension": nullable(STRING),
                 "started_on": DATE,
                 "no_later_than": nullable(DATE),
+                "rolls": BOOLEAN,
+                "target": nullable(STRING),
+                "ceiling_due_on": nullable(DATE),
+                "target_due_on": nullable(DATE),
+                "binds": one_of("ceiling", "target", None),
                 "pauses": array(array(nullable(DATE))),
                 "status": one_of("running", "paused", "met", "cancelled"),
                 "paused": BOOLEAN,
