@@ -542,3 +542,16 @@ def test_a_returned_draft_says_why_and_comes_filled_with_the_earlier_answer(api,
     )
     assert values["withheld_reason"] is None
     assert detail["case"]["data"]["section_comment"] == "请核对年份"
+
+
+def test_nat2_the_correction_notice_counts_from_receipt_not_registration(served, clock):
+    """A request received Mon 2 Mar 2026 and registered Wed 4 Mar: is the 7-working-day correction notice due Wed 11 Mar (from receipt), not Fri 13 Mar?"""
+    api = served.api
+    clock.set(RECEIVED)
+    case = start(api)
+    clock.set("2026-03-04T02:00:00+00:00")
+    case = act(api, case, "register", "zhang.wei", {**ACCEPT, "registration_decision": "correction"})
+    notice = open_task(api, case)
+    assert (notice["task_spec"], notice["due_at"]) == ("correction_notice", "2026-03-11T16:00:00+00:00")
+    (row,) = [d for d in case["deadlines"] if d["task_id"] == notice["id"]]
+    assert row["started_on"] == "2026-03-02"
