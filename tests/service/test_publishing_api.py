@@ -169,3 +169,24 @@ def test_pub9_err2_a_correction_after_publishing_runs_on_one_natural_day(served,
     done = act(api, case, "post_check", "xu.ming", {"check_result": "ok"})
     assert done["status"] == "completed"
     assert [t["name"] for t in view(api, case)["done_tasks"]].count("发布") == 2
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "ceiling_on"),
+    [(DRAFT, "publishing.news", "2026-03-12"), (POLICY, "publishing.policy", "2026-04-02")],
+)
+def test_pub13_shaanxi_publishes_by_the_3rd_calendar_day_after_the_work_ends(
+    app, api, api_for_profile, clock, data, name, ceiling_on
+):
+    """shaanxi-miit: work ending Thu 5 Mar 2026 is published by Mon 9 Mar (the 3rd day, Sun 8 Mar, rolled), under national's working-day ceiling."""
+    shaanxi = serve("shaanxi-miit", api, app, api_for_profile).api
+    clock.set("2026-03-05T01:00:00+00:00")
+    case = flows.start(shaanxi, "publishing", "wang.fang", {**data, "formed_on": "2026-03-05"})
+    item = case_clock(case, name)
+    assert (item["target"], item["target_due_on"], item["ceiling_due_on"], item["binds"]) == (
+        "3日",
+        "2026-03-09",
+        ceiling_on,
+        "target",
+    )
+    assert case["due_at"] == "2026-03-09T16:00:00+00:00" == case["open_tasks"][0]["due_at"]
