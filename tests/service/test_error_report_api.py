@@ -37,7 +37,9 @@ def test_err1_err2_nat7_the_report_is_due_by_profile_and_the_fix_by_urgency(serv
     """Is the report due on its profile's day, and the department's fix the next natural day (or the same day if urgent)?"""
     api = served.api
     case = received(api, clock)
-    assert case["due_at"] == HANDLE_DUE[served.profile] == case["open_tasks"][0]["due_at"]
+    assert case["due_at"] == HANDLE_DUE[served.profile]
+    # ERR-3: the centre routes it to the department the day it was received, Fri 6 Mar.
+    assert case["open_tasks"][0]["due_at"] == "2026-03-06T16:00:00+00:00"
     verdict = {"verdict": "valid", "owning_department": "planning", "urgency": urgency, "verify_note": "属实"}
     case = act(api, case, "verify", "xu.ming", verdict)
     fix = case["open_tasks"][0]
@@ -197,3 +199,29 @@ def test_esc1_err2_a_fix_due_on_a_holiday_is_raised_that_night_not_after_the_hol
     sweep(app, OCT_2_CLOSE)
     raised = [d["level"] for d in history(app, case["id"], "escalated") if d.get("deadline") == "error.fix"]
     assert raised == [1]
+
+
+def test_err3_a_detection_result_received_on_1_oct_is_routed_and_the_department_told_that_day(
+    err2_served, clock
+):
+    """wanzhou: a detection result received 1 Oct 2026 is due for routing 1 Oct 24:00; routed, 规划处 has the fix in its inbox that day, in the history."""
+    api, app = err2_served.api, err2_served.app
+    clock.set("2026-10-01T01:00:00+00:00")
+    case = flows.start(api, "error_report", "xu.ming", {**NATIONAL_DAY, "report_source": "inspection"})
+    verify = case["open_tasks"][0]
+    assert (verify["task_spec"], verify["due_at"]) == ("verify", "2026-10-01T16:00:00+00:00")
+    (row,) = [d for d in case["deadlines"] if d["task_id"] == verify["id"]]
+    assert (row["name"], row["rolls"]) == ("error.notify_department", False)
+    clock.set("2026-10-01T03:00:00+00:00")
+    verdict = {
+        "verdict": "valid",
+        "owning_department": "planning",
+        "urgency": "normal",
+        "verify_note": "检测发现错别字",
+    }
+    case = act(api, case, "verify", "xu.ming", verdict)
+    assert [d["status"] for d in case["deadlines"] if d["task_id"] == verify["id"]] == ["met"]
+    fix = case["open_tasks"][0]
+    assert (fix["task_spec"], fix["department"]["code"]) == ("fix", "planning")
+    told = [d for d in history(app, case["id"], "task_created") if d.get("department") == "规划处"]
+    assert len(told) == 1

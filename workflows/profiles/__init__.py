@@ -54,6 +54,7 @@ DEADLINE_NAMES: frozenset[str] = frozenset(
         "error_report.handle",
         "error.fix",
         "error.fix_urgent",
+        "error.notify_department",
         "publishing.news",
         "publishing.policy",
         "publishing.proactive",

@@ -93,6 +93,12 @@ NATIONAL: Profile = Profile(
         "error.fix_urgent": _r(
             "0 days", "ERR-2, PUB-9", "default; 004 §25", "紧急错敏信息整改期限", rolls=False
         ),
+        # Default from ERR-3 as the catalogue states it generally (004 §25 "收到检测情况当日通知"): the
+        # centre routes what it receives to the responsible department that same day, a holiday
+        # included (0 natural days, not rolled, like the fix that follows).
+        "error.notify_department": _r(
+            "0 days", "ERR-3", "default; 004 §25", "检测情况通知责任处室期限", rolls=False
+        ),
         # --- 信息发布 (PUB-13) ---
         # Default: the loosest seed figure for news (000 annex, 国资动态 "3-5个工作日内").
         # NAT-7's two weeks is the limit for a whole column going stale, not for one item.
