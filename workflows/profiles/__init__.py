@@ -5,6 +5,12 @@ profile (setting GOVFLOW_PROFILE, default `national`). `national` carries the na
 (NAT-*) and is the hard ceiling: a profile may be stricter (shorter) than national, never looser
 (REQUIREMENTS, "National rules"). A local profile starts from national and overrides only what its
 measure states, so its file shows what differs and why.
+
+Where a local measure counts in another unit than the national ceiling (5 working days under 60
+calendar days, PET-2; the 3rd calendar day under working days, PUB-13), the profile keeps the
+ceiling as the period and adds its own value as a `target`: both dates are computed, the earlier
+binds. A rule also says whether its calendar days roll past a holiday (ESC-2) or are natural days
+that do not (ERR-2), and whether it counts from receipt (MBX-3).
 """
 
 from __future__ import annotations
