@@ -77,19 +77,23 @@ def today(calendar: WorkCalendar | None = None) -> date:
     return (calendar or current_calendar()).day_of(now())
 
 
-def task_schedule(
-    parsed: ParsedDefinition, spec_name: str, data: dict[str, Any]
-) -> tuple[str, Period, Schedule] | None:
-    """The deadline a new task of this spec gets, if its diagram names one (counted from today)."""
+TaskClock = tuple[str, Period, Schedule, date]  # name, period, schedule, the day it counts from
+
+
+def task_schedule(parsed: ParsedDefinition, spec_name: str, data: dict[str, Any]) -> TaskClock | None:
+    """The deadline a new task of this spec gets, if its diagram names one: counted from today, or
+    from the date field its markup names (a petition's arrival, PET-5) once the case holds it."""
     name = parsed.task_deadline(spec_name, data)
     if name is None:
         return None
     calendar, profile = current_calendar(), engine().profile
     period = profile.deadline(name).period
-    return name, period, schedule(calendar, profile, today(calendar), period, [])
+    field = parsed.task_deadline_from.get(spec_name)
+    start = (date_value(data.get(field)) if field else None) or today(calendar)
+    return name, period, schedule(calendar, profile, start, period, []), start
 
 
-def task_due_columns(instance: ProcessInstance, found: tuple[str, Period, Schedule] | None) -> dict[str, Any]:
+def task_due_columns(instance: ProcessInstance, found: TaskClock | None) -> dict[str, Any]:
     """The inbox row's copy of its own clock, or else of its case's."""
     if found is None:
         return {
@@ -107,11 +111,11 @@ def task_due_columns(instance: ProcessInstance, found: tuple[str, Period, Schedu
     }
 
 
-def start_task_clock(instance_id: int, task_id: int, found: tuple[str, Period, Schedule] | None) -> None:
+def start_task_clock(instance_id: int, task_id: int, found: TaskClock | None) -> None:
     """Store the clock of a task just put in an inbox."""
     if found is not None:
-        name, period, sched = found
-        insert_clock(instance_id, task_id, name, period, today(), sched)
+        name, period, sched, start = found
+        insert_clock(instance_id, task_id, name, period, start, sched)
 
 
 def insert_clock(

@@ -20,6 +20,7 @@ START = {
     "petition_content": "村口耕地被违法占用建厂房，请求查处。",
     "channel": "website",
 }
+ACCEPTED = {"acceptance_decision": "accepted", "complexity": "simple", "acceptance_notice": "已受理。"}
 SUPPORTED = {"handling_step": "conclude", "outcome": "supported", "handling_opinion": "责令停止建设。"}
 
 
@@ -28,17 +29,18 @@ def served(request, app, api, api_for_profile):
     return serve(request.param, api, app, api_for_profile)
 
 
-def start(api):
-    return flows.start(api, "petition", "hu.jun", START)
+def start(api, received_on):
+    """信访处 registers a petition that reached the website on `received_on` (PET-5)."""
+    return flows.start(api, "petition", "hu.jun", {**START, "received_on": received_on})
 
 
 def accepted(api, clock, started, accepted_on):
     """A case started and routed to 法规处 on `started` (YYYY-MM-DD), accepted there on `accepted_on`."""
     clock.set(f"{started}T01:00:00+00:00")
-    case = start(api)
+    case = start(api, started)
     act(api, case, "route", "hu.jun", {"owning_department": "legal", "routed_on": started})
     clock.set(f"{accepted_on}T02:00:00+00:00")
-    data = {"acceptance_decision": "accepted", "accepted_on": accepted_on, "acceptance_notice": "已受理。"}
+    data = {**ACCEPTED, "accepted_on": accepted_on}
     return act(api, case, "review_acceptance", "chen.jing", data)
 
 
@@ -62,6 +64,7 @@ def test_pet1_nat5_routing_acceptance_and_handling_count_calendar_days(served, c
         "petition.acceptance": "15日",
         "petition.misroute_objection": "5个工作日",
         "petition.handling": "60日",
+        "petition.handling_complex": "60日",
         "petition.extension": "30日",
         "petition.review": "30日",
         "petition.rereview": "30日",
@@ -69,7 +72,7 @@ def test_pet1_nat5_routing_acceptance_and_handling_count_calendar_days(served, c
         "petition.rereview_request": "30日",
     }
     clock.set("2026-04-20T01:00:00+00:00")
-    case = start(api)
+    case = start(api, "2026-04-20")
     route = case["open_tasks"][0]
     # 20 Apr + 15 days = Tue 5 May, inside Labour Day (1-5 May): the next working day, Wed 6 May (ESC-2).
     assert (route["name"], route["department"]["code"]) == ("转送交办", "petition")
@@ -87,8 +90,7 @@ def test_pet1_nat5_routing_acceptance_and_handling_count_calendar_days(served, c
     assert attempt(api, case, "hu.jun", {"acceptance_decision": "misrouted"}).status_code == 403
 
     clock.set("2026-04-22T02:00:00+00:00")
-    data = {"acceptance_decision": "accepted", "accepted_on": "2026-04-22", "acceptance_notice": "已受理。"}
-    after = act(api, case, "review_acceptance", "chen.jing", data)
+    after = act(api, case, "review_acceptance", "chen.jing", {**ACCEPTED, "accepted_on": "2026-04-22"})
     # 22 Apr + 60 days: 8 days to 30 Apr, 31 of May = 39, 21 Jun = 60, a Sunday: Mon 22 Jun.
     assert after["due_at"] == "2026-06-22T16:00:00+00:00"
     handling = clock_named(after, "petition.handling")
@@ -131,7 +133,7 @@ def test_nat5_a_misrouted_item_goes_back_to_the_petition_office_and_is_re_routed
     """When 规划处 objects within 5 working days, does 信访处 get it back and the new department get new deadlines?"""
     api = served.api
     clock.set("2026-09-21T01:00:00+00:00")
-    case = start(api)
+    case = start(api, "2026-09-21")
     # 21 Sep + 15 days = Tue 6 Oct, inside National Day: Thu 8 Oct.
     assert case["open_tasks"][0]["due_at"] == "2026-10-08T16:00:00+00:00"
     after = act(api, case, "route", "hu.jun", {"owning_department": "planning", "routed_on": "2026-09-21"})
@@ -144,21 +146,22 @@ def test_nat5_a_misrouted_item_goes_back_to_the_petition_office_and_is_re_routed
     after = act(api, case, "review_acceptance", "wang.fang", objection)
     back = after["open_tasks"][0]
     assert (back["task_spec"], back["department"]["code"]) == ("route", "petition")
-    assert back["due_at"] == "2026-10-09T16:00:00+00:00"  # 24 Sep + 15 days = Fri 9 Oct
+    # Re-routing goes on with the routing count from the arrival on 21 Sep (NAT-5 Art. 22): Thu 8 Oct.
+    assert back["due_at"] == "2026-10-08T16:00:00+00:00"
     assert after["due_at"] is None
 
     routing = {"owning_department": "legal", "routed_on": "2026-09-24", "routing_note": "异议成立"}
     after = act(api, case, "route", "hu.jun", routing)
     acceptance = after["open_tasks"][0]
     assert acceptance["department"]["code"] == "legal" and after["owning_department"]["code"] == "legal"
-    assert acceptance["due_at"] == "2026-10-09T16:00:00+00:00"
+    # The agency's 15 days count from the petition's arrival on 21 Sep, re-routing or not: Thu 8 Oct.
+    assert acceptance["due_at"] == "2026-10-08T16:00:00+00:00"
     # 28-30 Sep = 1-3, 1-7 Oct off, 8-9 Oct = 4-5.
     assert after["data"]["misroute_objection_until"] == "2026-10-09T16:00:00+00:00"
     assert attempt(api, case, "wang.fang", {"acceptance_decision": "misrouted"}).status_code == 403
 
     clock.set("2026-09-28T02:00:00+00:00")
-    data = {"acceptance_decision": "accepted", "accepted_on": "2026-09-28", "acceptance_notice": "已受理。"}
-    after = act(api, case, "review_acceptance", "chen.jing", data)
+    after = act(api, case, "review_acceptance", "chen.jing", {**ACCEPTED, "accepted_on": "2026-09-28"})
     # 28 Sep + 60 days: 2 to 30 Sep, 31 of Oct = 33, 27 Nov = 60, a Friday.
     assert after["due_at"] == "2026-11-27T16:00:00+00:00"
 
@@ -167,7 +170,7 @@ def test_nat5_an_item_not_accepted_is_closed_without_a_handling_deadline(served,
     """Does 不予受理 close the case with the reason recorded and no 60-day clock ever started?"""
     api = served.api
     clock.set("2026-04-20T01:00:00+00:00")
-    case = start(api)
+    case = start(api, "2026-04-20")
     act(api, case, "route", "hu.jun", {"owning_department": "legal", "routed_on": "2026-04-20"})
     data = {"acceptance_decision": "not_accepted", "not_accepted_reason": "应通过行政复议途径解决"}
     after = act(api, case, "review_acceptance", "chen.jing", data)
@@ -222,8 +225,8 @@ def test_pet3_extension_by_the_leader_in_charge_within_30_days_and_sent_by_sms(s
     assert sms[1] == "13900000000" and "需会同自然资源部门现场核查" in sms[3] and "30日" in sms[3]
 
 
-def test_nat5_hearing_time_does_not_count_towards_the_60_days(served, clock):
-    """A hearing open from 10 to 20 March: is the clock stopped meanwhile and the due day moved by those 10 days only?"""
+def test_nat5_a_hearing_during_handling_does_not_stop_the_60_days(served, clock):
+    """NAT-5 Art. 36 leaves hearing time out of the re-review only: accepted 2 Mar 2026, a hearing open 10-20 Mar, is the handling still due Wed 6 May?"""
     api = served.api
     case = accepted(api, clock, "2026-03-02", "2026-03-02")
     clock.set("2026-03-10T02:00:00+00:00")
@@ -232,18 +235,72 @@ def test_nat5_hearing_time_does_not_count_towards_the_60_days(served, clock):
     )
     hearing = after["open_tasks"][0]
     assert (hearing["name"], hearing["department"]["code"]) == ("组织听证", "legal")
-    assert after["clock_paused"] is True and after["due_at"] is None and hearing["due_at"] is None
-    assert clock_named(after, "petition.handling")["status"] == "paused"
+    # 2 Mar + 60 days = Fri 1 May, Labour Day (1-5 May): Wed 6 May, hearing or not.
+    assert after["clock_paused"] is False and after["due_at"] == "2026-05-06T16:00:00+00:00"
+    assert hearing["due_at"] == "2026-05-06T16:00:00+00:00"
+    assert clock_named(after, "petition.handling")["status"] == "running"
 
     clock.set("2026-03-20T02:00:00+00:00")
     after = act(
         api, case, "hold_hearing", "chen.jing", {"hearing_held_on": "2026-03-18", "hearing_record": "已听证"}
     )
-    assert clock_named(after, "petition.handling")["pauses"] == [["2026-03-10", "2026-03-20"]]
-    # 11-20 Mar do not count: day 60 is 1 May + 10 = Mon 11 May (without the hearing: Wed 6 May).
-    assert after["clock_paused"] is False and after["due_at"] == "2026-05-11T16:00:00+00:00"
+    assert clock_named(after, "petition.handling")["pauses"] == []
+    assert after["due_at"] == "2026-05-06T16:00:00+00:00"
     assert after["open_tasks"][0]["task_spec"] == "handle"
-    assert after["open_tasks"][0]["due_at"] == "2026-05-11T16:00:00+00:00"
+
+
+def test_pet5_routing_and_acceptance_count_from_the_day_the_petition_arrived(served, clock):
+    """A petition that arrived on Fri 10 Apr 2026 but is typed in on Mon 20 Apr: are routing and acceptance due Mon 27 Apr, not 6 May?"""
+    api = served.api
+    clock.set("2026-04-20T01:00:00+00:00")
+    future = api.post(
+        "/process-definitions/petition/instances", "hu.jun", {"data": {**START, "received_on": "2026-04-21"}}
+    )
+    assert (future.status_code, future.get_json()["field"]) == (422, "received_on")
+    assert future.headers["Content-Type"].startswith("application/problem+json")
+    case = start(api, "2026-04-10")
+    route = case["open_tasks"][0]
+    # 10 Apr + 15 days = Sat 25 Apr: Mon 27 Apr (NAT-5 Art. 22, ESC-2).
+    assert route["due_at"] == "2026-04-27T16:00:00+00:00"
+    assert clock_named(case, "petition.routing")["started_on"] == "2026-04-10"
+    after = act(api, case, "route", "hu.jun", {"owning_department": "legal", "routed_on": "2026-04-20"})
+    acceptance = after["open_tasks"][0]
+    # Art. 23's 15 days run from the agency's receipt too: Mon 27 Apr, one week after the routing.
+    assert acceptance["due_at"] == "2026-04-27T16:00:00+00:00"
+    assert clock_named(after, "petition.acceptance")["started_on"] == "2026-04-10"
+    assert after["data"]["received_on"] == "2026-04-10"
+
+
+def test_pet2_a_complex_petition_runs_on_the_complex_handling_clock(served, clock):
+    """Accepted on 22 Apr 2026 as complex, is its clock petition.handling_complex (national: 60 days, Mon 22 Jun), extended and stopped like the simple one?"""
+    api = served.api
+    clock.set("2026-04-20T01:00:00+00:00")
+    case = start(api, "2026-04-20")
+    act(api, case, "route", "hu.jun", {"owning_department": "legal", "routed_on": "2026-04-20"})
+    clock.set("2026-04-22T02:00:00+00:00")
+    missing = attempt(api, case, "chen.jing", {**ACCEPTED, "accepted_on": "2026-04-22", "complexity": None})
+    assert (missing.status_code, missing.get_json()["field"]) == (422, "complexity")
+    data = {**ACCEPTED, "accepted_on": "2026-04-22", "complexity": "complex"}
+    after = act(api, case, "review_acceptance", "chen.jing", data)
+    assert [d["name"] for d in after["deadlines"] if d["task_id"] is None] == ["petition.handling_complex"]
+    complex_clock = clock_named(after, "petition.handling_complex")
+    assert (complex_clock["label"], complex_clock["started_on"]) == ("复杂信访事项办理期限", "2026-04-22")
+    assert after["due_at"] == "2026-06-22T16:00:00+00:00"
+    clock.set("2026-05-04T02:00:00+00:00")
+    request = {
+        "handling_step": "extension",
+        "extension_requested_days": 10,
+        "extension_request_reason": "需鉴定",
+    }
+    act(api, case, "handle", "chen.jing", request)
+    after = act(
+        api, case, "approve_extension", "sun.li", {"extension_days": 10, "extension_reason": "需鉴定"}
+    )
+    # 22 Apr + 70 days = Wed 1 Jul.
+    assert after["due_at"] == "2026-07-01T16:00:00+00:00"
+    act(api, case, "handle", "chen.jing", SUPPORTED)
+    after = act(api, case, "reply_online", "hu.jun", {"replied_on": "2026-05-04"})
+    assert clock_named(after, "petition.handling_complex")["status"] == "met" and after["due_at"] is None
 
 
 def test_nat5_review_then_rereview_are_each_due_30_days_after_the_request(served, clock):

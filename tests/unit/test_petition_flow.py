@@ -6,8 +6,10 @@ fire the way the sweep fires them: the clock is set, the workflow restored and a
 
 import pytest
 
-from tests.unit.cases import Case, load
+from tests.unit.cases import BPMN, Case, load
 from workflows.assignment import Role
+from workflows.engine.parser import parse_definition
+from workflows.engine.problems import DiagramError
 
 START = {
     "petitioner_name": "李建国",
@@ -15,9 +17,15 @@ START = {
     "petition_title": "小区旁违法占地建设",
     "petition_content": "村口耕地被违法占用建厂房，请求查处。",
     "channel": "website",
+    "received_on": "2026-04-20",
 }
 ROUTED = {"owning_department": "legal", "routed_on": "2026-04-20"}
-ACCEPTED = {"acceptance_decision": "accepted", "accepted_on": "2026-04-22", "acceptance_notice": "已受理。"}
+ACCEPTED = {
+    "acceptance_decision": "accepted",
+    "accepted_on": "2026-04-22",
+    "complexity": "simple",
+    "acceptance_notice": "已受理。",
+}
 SUPPORTED = {"handling_step": "conclude", "outcome": "supported", "handling_opinion": "责令停止建设。"}
 
 
@@ -197,24 +205,31 @@ def test_nat5_no_rereview_request_within_30_days_closes_the_case_by_timer(defini
     assert case.data()["review_outcome"] == "upheld" and "rereview_requested_on" not in case.data()
 
 
-def test_nat5_markup_names_the_petition_deadlines_and_outcomes(definition):
-    """Does the diagram name only profile deadlines, offer NAT-5 Art. 32's three outcomes, and pause or extend the handling clock?"""
+def test_nat5_pet2_pet5_markup_names_the_petition_deadlines_and_outcomes(definition):
+    """Does the diagram offer NAT-5 Art. 32's three outcomes, count routing and acceptance from the arrival (PET-5), start the simple or complex handling clock (PET-2) and extend it?"""
     outcome = {f.name: f for f in definition.form_for("handle").fields}["outcome"]
     assert [o.value for o in outcome.options] == ["supported", "explained", "not_supported"]
     assert outcome.required_if == ("handling_step", "conclude")
-    assert (definition.case_deadline.name, definition.case_deadline.start_field) == (
-        "petition.handling",
-        "accepted_on",
-    )
+    assert definition.case_deadline is None  # the handling clock starts at acceptance, by complexity
+    assert definition.task_deadline_from == {"route": "received_on", "review_acceptance": "received_on"}
+    starts = [(a.deadline, a.from_field, a.when) for a in definition.clock_actions["review_acceptance"]]
+    assert starts == [
+        ("petition.handling", "accepted_on", ("complexity", "simple")),
+        ("petition.handling_complex", "accepted_on", ("complexity", "complex")),
+    ]
     assert definition.task_deadlines == {
         "route": "petition.routing",
         "review_acceptance": "petition.acceptance",
         "review": "petition.review",
         "rereview": "petition.rereview",
     }
-    (extend,) = definition.clock_actions["approve_extension"]
-    assert (extend.action, extend.maximum) == ("extend", "petition.extension")
-    assert [a.action for a in definition.clock_actions["hold_hearing"]] == ["pause"]
+    extends = definition.clock_actions["approve_extension"]
+    assert {(a.deadline, a.action, a.maximum) for a in extends} == {
+        ("petition.handling", "extend", "petition.extension"),
+        ("petition.handling_complex", "extend", "petition.extension"),
+    }
+    # NAT-5 Art. 36: a hearing during handling does not stop the 60 days.
+    assert "hold_hearing" not in definition.clock_actions
     assert {f.name for f in definition.start_form.fields} >= {"applicant_contact", "petitioner_name"}
     assert definition.tracking_prefix == "XF"
 
@@ -227,3 +242,16 @@ def test_pet4_nat5_every_answer_to_the_petitioner_tells_them(definition):
     assert {"review_outcome", "review_opinion"} <= review.placeholders()
     (rereview,) = definition.notices["reply_rereview"]
     assert {"rereview_outcome", "rereview_opinion"} <= rereview.placeholders()
+
+
+def test_pet5_a_task_deadline_counts_only_from_a_date_field():
+    """Is `from` on a govflow:deadline refused, naming the task, when it names no date field of the diagram?"""
+    xml = (BPMN / "petition.bpmn").read_text(encoding="utf-8")
+    broken = xml.replace(
+        'name="petition.routing" from="received_on"', 'name="petition.routing" from="petition_title"'
+    )
+    with pytest.raises(DiagramError) as refused:
+        parse_definition(broken.encode(), "petition")
+    (problem,) = refused.value.problems
+    assert (problem.element_id, problem.code) == ("route", "not_a_date_field")
+    assert "petition_title" in problem.message

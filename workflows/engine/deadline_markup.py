@@ -103,8 +103,11 @@ def read_deadlines(process: etree._Element, parsed: ParsedDefinition) -> None:
         owner = _task_owning(el, "govflow:deadline")
         task_id = owner.get("id")
         owners[task_id] = owner
-        check_attributes(el, owner, frozenset({"name", "when"}), "govflow:deadline")
+        check_attributes(el, owner, frozenset({"name", "when", "from"}), "govflow:deadline")
         name = _deadline_name(el.get("name"), owner)
+        start = _deadline_start(el, owner, case_fields)
+        if start is not None:
+            parsed.task_deadline_from[task_id] = start
         when = read_condition(el.get("when"), owner, case_fields, "govflow:deadline", "本流程图某个表单")
         if when is not None:
             conditional.setdefault(task_id, []).append((name, when))
@@ -142,6 +145,22 @@ def read_deadlines(process: etree._Element, parsed: ParsedDefinition) -> None:
             )
         same.append(found)
     parsed.clock_actions = {task: tuple(found) for task, found in actions.items()}
+
+
+def _deadline_start(el: etree._Element, owner: etree._Element, case_fields: Form) -> str | None:
+    """A task deadline counted from a date of the case data (a petition's arrival, PET-5) rather
+    than from the day the task reaches an inbox; one date for all of a task's deadlines."""
+    start = el.get("from")
+    if start is None:
+        return None
+    kinds = {f.type for f in case_fields.fields if f.name == start}
+    if kinds != {"date"}:
+        raise refuse(
+            owner,
+            "not_a_date_field",
+            f"govflow:deadline 的 from=“{start}”应是本流程图某个表单中日期（date）字段的名称",
+        )
+    return start
 
 
 def _check_placement(process: etree._Element) -> None:

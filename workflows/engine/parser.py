@@ -95,6 +95,8 @@ class ParsedDefinition:
     notices: dict[str, tuple[Notice, ...]] = field(default_factory=dict)  # what a task tells the applicant
     case_deadline: CaseDeadline | None = None
     task_deadlines: dict[str, str] = field(default_factory=dict)  # the default deadline of each task
+    # Tasks whose deadline counts from a date field of the case data, not from the day they open.
+    task_deadline_from: dict[str, str] = field(default_factory=dict)
     # Deadlines that replace the default when the case data has field = value, first match wins.
     conditional_deadlines: dict[str, tuple[tuple[str, tuple[str, str]], ...]] = field(default_factory=dict)
     clock_actions: dict[str, tuple[ClockAction, ...]] = field(default_factory=dict)

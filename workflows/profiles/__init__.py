@@ -38,6 +38,7 @@ DEADLINE_NAMES: frozenset[str] = frozenset(
         "petition.acceptance",
         "petition.misroute_objection",
         "petition.handling",
+        "petition.handling_complex",
         "petition.extension",
         "petition.review",
         "petition.rereview",

@@ -58,6 +58,9 @@ NATIONAL: Profile = Profile(
             "5 workdays", "NAT-5", "信访工作条例 Art. 23", "不属职权范围提出异议期限"
         ),
         "petition.handling": _r("60 days", "PET-2, NAT-5", "信访工作条例 Art. 34", "信访事项办理期限"),
+        "petition.handling_complex": _r(
+            "60 days", "PET-2, NAT-5", "信访工作条例 Art. 34", "复杂信访事项办理期限"
+        ),
         "petition.extension": _r("30 days", "PET-3, NAT-5", "信访工作条例 Art. 34", "信访办理最长延长期限"),
         # The petitioner has 30 days to ask for a review or re-review (the request windows), and the
         # reviewing agency 30 days to answer.
