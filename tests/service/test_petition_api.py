@@ -166,6 +166,36 @@ def test_nat5_a_misrouted_item_goes_back_to_the_petition_office_and_is_re_routed
     assert after["due_at"] == "2026-11-27T16:00:00+00:00"
 
 
+def test_nat5_once_the_5_working_days_have_passed_the_department_can_no_longer_object(served, clock):
+    """Routed to 规划处 on Mon 21 Sep 2026, may it object until the close of Tue 29 Sep and no longer after, and still accept?"""
+    api, app = served.api, served.app
+    clock.set("2026-09-21T01:00:00+00:00")
+    case = start(api, "2026-09-21")
+    act(api, case, "route", "hu.jun", {"owning_department": "planning", "routed_on": "2026-09-21"})
+    task = flows.open_task(api, case)
+
+    def decisions():
+        form = api.get(f"/tasks/{task['id']}", "wang.fang").get_json()["form"]
+        return [o["value"] for f in form if f["name"] == "acceptance_decision" for o in f["options"]]
+
+    assert decisions() == ["accepted", "not_accepted", "misrouted"]
+    # 22-24 Sep = 1-3, Fri 25 Sep off (Mid-Autumn), 28-29 Sep = 4-5: the window closes at 24:00 on 29 Sep.
+    assert sweep(app, "2026-09-29T15:59:00+00:00").timers == 0
+    assert sweep(app, "2026-09-29T16:00:00+00:00").timers == 1
+    clock.set("2026-09-30T01:00:00+00:00")
+    assert decisions() == ["accepted", "not_accepted"]
+    late = attempt(
+        api, case, "wang.fang", {"acceptance_decision": "misrouted", "objection_reason": "属法规处职责"}
+    )
+    problem = late.get_json()
+    assert (late.status_code, problem["field"]) == (422, "acceptance_decision")
+    assert problem["errors"][0]["code"] == "option_not_available" and "异议期限已届满" in problem["title"]
+    after = act(api, case, "review_acceptance", "wang.fang", {**ACCEPTED, "accepted_on": "2026-09-30"})
+    assert (
+        after["open_tasks"][0]["task_spec"] == "handle" and after["owning_department"]["code"] == "planning"
+    )
+
+
 def test_nat5_an_item_not_accepted_is_closed_without_a_handling_deadline(served, clock):
     """Does 不予受理 close the case with the reason recorded and no 60-day clock ever started?"""
     api = served.api

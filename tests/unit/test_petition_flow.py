@@ -6,10 +6,11 @@ fire the way the sweep fires them: the clock is set, the workflow restored and a
 
 import pytest
 
-from tests.unit.cases import BPMN, Case, load
+from tests.unit.cases import BPMN, ORG, Case, load
 from workflows.assignment import Role
 from workflows.engine.parser import parse_definition
 from workflows.engine.problems import DiagramError
+from workflows.forms import validate
 
 START = {
     "petitioner_name": "李建国",
@@ -255,3 +256,28 @@ def test_pet5_a_task_deadline_counts_only_from_a_date_field():
     (problem,) = refused.value.problems
     assert (problem.element_id, problem.code) == ("route", "not_a_date_field")
     assert "petition_title" in problem.message
+
+
+def test_nat5_after_the_objection_window_a_misrouted_item_can_no_longer_be_objected_to(definition):
+    """Routed on Mon 20 Apr 2026, may 法规处 object until the close of Mon 27 Apr (5 working days), and no longer after?"""
+    case = new_case(definition)
+    case.do("route", ROUTED)
+    form = definition.form_for("review_acceptance")
+    options = {f.name: f for f in form.offered(case.data()).fields}["acceptance_decision"].options
+    assert "misrouted" in [o.value for o in options]
+    assert case.next_timer_at() == "2026-04-27T16:00:00+00:00"
+    case.fire_timers_at("2026-04-27T15:59:00+00:00")
+    assert case.data()["objection_window"] == "open"
+    case.fire_timers_at("2026-04-27T16:00:00+00:00")
+    # The department still has to decide: the window's end takes away only the objection.
+    assert case.next() == ("review_acceptance", ("legal", None))
+    assert case.data()["objection_window"] == "closed"
+    options = {f.name: f for f in form.offered(case.data()).fields}["acceptance_decision"].options
+    assert [o.value for o in options] == ["accepted", "not_accepted"]
+    objection = {"acceptance_decision": "misrouted", "objection_reason": "不属本处"}
+    refused = validate(form, objection, ORG.departments, case.data())
+    (error,) = refused.errors
+    assert (error.field, error.code) == ("acceptance_decision", "option_not_available")
+    assert "异议期限已届满" in error.message
+    case.do("review_acceptance", ACCEPTED)
+    assert case.next()[0] == "handle" and case.next_timer_at() is None
