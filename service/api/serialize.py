@@ -121,6 +121,7 @@ def clock(row: Deadline) -> dict[str, Any]:
         "paused": row.status == "paused",
         **due_fields(row.due_at, row.remind_at, row.provisional, row.status == "running"),
         "escalation_level": row.level,
+        "waiting": row.waiting,
     }
 
 

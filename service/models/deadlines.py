@@ -68,6 +68,9 @@ class Deadline(Base):
     level: Mapped[int] = mapped_column(default=0)  # escalations done (ESC-1)
     next_action_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(12))  # running | paused | met | cancelled
+    # A clock on someone outside the agency's staff (a petitioner's request window, the higher
+    # organ's review, NAT-5): shown on the case, never reminded or escalated, never the case's due.
+    waiting: Mapped[bool] = mapped_column(default=False)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(default=1)
 

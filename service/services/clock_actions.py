@@ -92,6 +92,19 @@ def _start(instance: ProcessInstance, action: ClockAction, values: dict[str, Any
     return ("deadline_started", {"deadline": action.deadline, "from": begin.isoformat()})
 
 
+def _watch(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
+    """A waiting clock: what someone outside the staff has to do in time (a petitioner's request
+    window, the higher organ's review, NAT-5), shown on the case but never reminded or escalated."""
+    if clocks.case_clock(instance, action.deadline) is not None:
+        return None
+    begin = _begin(action, values)
+    calendar, profile = current_calendar(), engine().profile
+    period = profile.deadline(action.deadline).period
+    sched = clocks.schedule(calendar, profile, begin, period, [], waiting=True)
+    clocks.insert_clock(instance.id, None, action.deadline, period, begin, sched, waiting=True)
+    return ("deadline_started", {"deadline": action.deadline, "from": begin.isoformat(), "waiting": True})
+
+
 def _stop_clock(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
     return ("deadline_stopped", {"deadline": action.deadline}) if _stop(instance, action.deadline) else None
 
@@ -167,6 +180,7 @@ def _refused(action: ClockAction, code: str, message: str) -> ServiceError:
 
 _ON_COMPLETION = {
     "start": _start,
+    "watch": _watch,
     "stop": _stop_clock,
     "restart": _restart_clock,
     "extend": _extend,
@@ -212,6 +226,8 @@ def _stop(instance: ProcessInstance, name: str) -> bool:
     if clock is None:
         return False
     versioned_update(clock, status="met", next_action_at=None, closed_at=now())
+    if clock.waiting:
+        return True  # the case's own due date and its tasks are not this clock's
     versioned_update(instance, due_at=None, remind_at=None, due_provisional=False, clock_paused=False)
     clocks.mirror(instance.id, None)
     clocks.mirror_level(instance.id, 0)

@@ -58,12 +58,15 @@ def schedule(
     pauses: list[Pause],
     extension: int = 0,
     latest: date | None = None,
+    waiting: bool = False,
 ) -> Schedule:
-    """Due day and moment, reminder and escalation moments of one clock."""
+    """Due day and moment, reminder and escalation moments of one clock (none for a waiting one)."""
     extra = Period(extension, period.unit) if extension else None
     due = compute_due(calendar, start, period, pauses=pauses, extension=extra, latest=latest)
     if due.paused or due.day is None or due.at is None:
         return Schedule(None, None, False, None, (), "paused")
+    if waiting:
+        return Schedule(due.day, due.at, due.provisional, None, (), "running")
     marks = milestones(
         calendar, due.day, remind_before=profile.remind_before, escalate_after=profile.escalate_after
     )
@@ -126,6 +129,7 @@ def insert_clock(
     start: date,
     sched: Schedule,
     latest: date | None = None,
+    waiting: bool = False,
 ):
     row = dict(
         instance_id=instance_id,
@@ -147,6 +151,7 @@ def insert_clock(
         level=0,
         next_action_at=sched.next_action(False, 0),
         status=sched.status,
+        waiting=waiting,
         version=1,
     )
     insert_rows(Deadline, [row])
@@ -270,6 +275,8 @@ def change_case_clock(instance: ProcessInstance, name: str, change, clock: Deadl
     if not changes:
         return
     sched = _reschedule(clock, changes, current_calendar())
+    if clock.waiting:
+        return  # someone else's clock: neither the case's due date nor its tasks' (NAT-5)
     versioned_update(instance, **case_columns(sched))
     mirror(instance.id, sched)
 
@@ -295,6 +302,7 @@ def _reschedule(clock: Deadline, changes: dict[str, Any], calendar: WorkCalendar
         pauses,
         merged["extension"],
         merged["latest_on"],
+        clock.waiting,
     )
     versioned_update(
         clock,
@@ -350,7 +358,9 @@ def recompute_running(calendar: WorkCalendar) -> int:
     count = 0
     for clock in db.session.scalars(select(Deadline).where(Deadline.status.in_(OPEN))):
         sched = _reschedule(clock, {}, calendar)
-        if clock.task_id is None:
+        if clock.waiting:
+            pass
+        elif clock.task_id is None:
             instance = db.session.get(ProcessInstance, clock.instance_id)
             versioned_update(instance, **case_columns(sched))
             mirror(clock.instance_id, sched)

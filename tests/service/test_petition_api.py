@@ -333,78 +333,165 @@ def test_pet2_a_complex_petition_runs_on_the_complex_handling_clock(served, cloc
     assert clock_named(after, "petition.handling_complex")["status"] == "met" and after["due_at"] is None
 
 
-def test_nat5_review_then_rereview_are_each_due_30_days_after_the_request(served, clock):
-    """Is a review due 30 days after it is registered (rolled past Dragon Boat), answered by the leader in charge, then a re-review by the principal leader?"""
-    api = served.api
+REVIEW = {
+    "review_outcome": "changed",
+    "review_opinion": "责令恢复耕地原状。",
+    "review_document_no": "X府复〔2026〕3号",
+}
+REREVIEW = {
+    "rereview_step": "decided",
+    "rereview_outcome": "upheld",
+    "rereview_opinion": "维持复查意见。",
+    "rereview_document_no": "X省府复〔2026〕9号",
+}
+
+
+def test_nat5_the_petitioners_request_window_shows_on_the_case_and_nobody_is_chased(served, clock):
+    """Replied on Mon 18 May 2026: is the 30-day review-request window on the case (due Wed 17 Jun) with no task deadline, reminder or escalation?"""
+    api, app = served.api, served.app
+    case = replied(api, clock, "2026-04-20", "2026-04-22", "2026-05-18")
+    window = clock_named(case, "petition.review_request")
+    assert (window["status"], window["waiting"], window["task_id"]) == ("running", True, None)
+    assert (window["started_on"], window["due_at"]) == ("2026-05-18", "2026-06-17T16:00:00+00:00")
+    assert case["due_at"] is None and case["open_tasks"][0]["due_at"] is None
+    assert clock_named(case, "petition.handling")["waiting"] is False
+    assert sweep(app, "2026-06-16T16:00:00+00:00").deadlines == 0
+    assert history(app, case["id"], "reminded") == [] and history(app, case["id"], "escalated") == []
+    clock.set("2026-06-10T02:00:00+00:00")
+    request = {"review_requested_on": "2026-06-10", "review_request": "处理不公，请求复查"}
+    after = act(api, case, "register_review_request", "hu.jun", request)
+    assert clock_named(after, "petition.review_request")["status"] == "met"
+
+
+def test_nat5_review_and_rereview_are_the_higher_organs_and_only_the_rereview_hearing_stops_its_clock(
+    served, clock
+):
+    """Review forwarded on Wed 20 May 2026: is the higher organ's answer watched to Mon 22 Jun without chasing our staff, and the re-review's 30 days moved by its hearing?"""
+    api, app = served.api, served.app
     case = replied(api, clock, "2026-04-20", "2026-04-22", "2026-05-18")
     clock.set("2026-05-20T02:00:00+00:00")
     request = {"review_requested_on": "2026-05-20", "review_request": "处理不公，请求复查"}
     after = act(api, case, "register_review_request", "hu.jun", request)
-    review = after["open_tasks"][0]
-    assert (review["department"]["code"], review["role"]) == ("legal", "leader_in_charge")
+    forward = after["open_tasks"][0]
+    assert (forward["name"], forward["department"]["code"], forward["due_at"]) == (
+        "转送复查请求",
+        "petition",
+        None,
+    )
+    forwarded = {"review_organ": "市人民政府", "review_forwarded_on": "2026-05-20"}
+    after = act(api, case, "forward_review", "hu.jun", forwarded)
+    review = clock_named(after, "petition.review")
     # petition.review: 20 May + 30 days = Fri 19 Jun, the Dragon Boat Festival: Mon 22 Jun.
-    assert review["due_at"] == "2026-06-22T16:00:00+00:00"
-    assert after["due_at"] is None  # the handling clock was met when the reply went out
-    assert attempt(api, case, "zhao.lei", {}).status_code == 403
+    assert (review["due_at"], review["waiting"], review["task_id"]) == (
+        "2026-06-22T16:00:00+00:00",
+        True,
+        None,
+    )
+    record = after["open_tasks"][0]
+    assert (record["name"], record["department"]["code"], record["due_at"]) == (
+        "登记复查意见",
+        "petition",
+        None,
+    )
+    assert after["due_at"] is None
+    # The higher organ is late: its clock shows overdue, but nobody of the agency is chased.
+    sweep(app, "2026-06-24T16:00:00+00:00")
+    assert history(app, case["id"], "reminded") == [] and history(app, case["id"], "escalated") == []
+    clock.set("2026-06-25T02:00:00+00:00")
+    late = clock_named(view(api, case), "petition.review")
+    assert (late["status"], late["overdue"], late["escalation_level"]) == ("running", True, 0)
+    assert notified(app, "chen.jing", "escalation") == [] and notified(app, "sun.li", "escalation") == []
 
-    clock.set("2026-06-10T02:00:00+00:00")
-    act(api, case, "review", "sun.li", {"review_outcome": "upheld", "review_opinion": "维持原处理意见。"})
-    act(api, case, "reply_review", "hu.jun", {"review_replied_on": "2026-06-10"})
-    clock.set("2026-06-15T02:00:00+00:00")
-    request = {"rereview_requested_on": "2026-06-15", "rereview_request": "仍不服，请求复核"}
-    after = act(api, case, "register_rereview_request", "hu.jun", request)
-    rereview = after["open_tasks"][0]
-    assert (rereview["department"]["code"], rereview["role"]) == ("leadership", "principal_leader")
-    assert (
-        rereview["due_at"] == "2026-07-15T16:00:00+00:00"
-    )  # petition.rereview: 15 Jun + 30 days, a Wednesday
-    assert attempt(api, case, "sun.li", {}).status_code == 403
+    dated = {"review_decided_on": "2026-06-24", "review_replied_on": "2026-06-25"}
+    no_number = attempt(api, case, "hu.jun", {**REVIEW, **dated, "review_document_no": ""})
+    assert (no_number.status_code, no_number.get_json()["field"]) == (422, "review_document_no")
+    after = act(api, case, "record_review", "hu.jun", {**REVIEW, **dated})
+    assert clock_named(after, "petition.review")["status"] == "met"
+    window = clock_named(after, "petition.rereview_request")
+    # 25 Jun + 30 days = Sat 25 Jul: Mon 27 Jul.
+    assert (window["due_at"], window["waiting"]) == ("2026-07-27T16:00:00+00:00", True)
 
-    clock.set("2026-07-01T02:00:00+00:00")
-    act(api, case, "rereview", "zhou.qiang", {"rereview_outcome": "upheld", "rereview_opinion": "维持。"})
-    closed = act(api, case, "reply_rereview", "hu.jun", {"rereview_replied_on": "2026-07-01"})
+    clock.set("2026-06-29T02:00:00+00:00")
+    request = {"rereview_requested_on": "2026-06-29", "rereview_request": "仍不服，请求复核"}
+    act(api, case, "register_rereview_request", "hu.jun", request)
+    forwarded = {"rereview_organ": "省人民政府", "rereview_forwarded_on": "2026-06-29"}
+    after = act(api, case, "forward_rereview", "hu.jun", forwarded)
+    # petition.rereview: 29 Jun + 30 days = Wed 29 Jul.
+    assert clock_named(after, "petition.rereview")["due_at"] == "2026-07-29T16:00:00+00:00"
+    clock.set("2026-07-06T02:00:00+00:00")
+    after = act(api, case, "record_rereview", "hu.jun", {"rereview_step": "hearing"})
+    assert after["open_tasks"][0]["name"] == "复核听证"
+    assert clock_named(after, "petition.rereview")["status"] == "paused"
+    clock.set("2026-07-16T02:00:00+00:00")
+    hearing = {"rereview_hearing_held_on": "2026-07-15", "rereview_hearing_record": "双方到场陈述。"}
+    after = act(api, case, "rereview_hearing", "hu.jun", hearing)
+    rereview = clock_named(after, "petition.rereview")
+    # 7-16 Jul do not count (NAT-5 Art. 36): 29 Jul + 10 days = Sat 8 Aug: Mon 10 Aug.
+    assert rereview["pauses"] == [["2026-07-06", "2026-07-16"]]
+    assert (rereview["status"], rereview["due_at"]) == ("running", "2026-08-10T16:00:00+00:00")
+    clock.set("2026-07-20T02:00:00+00:00")
+    decided = {**REREVIEW, "rereview_decided_on": "2026-07-20", "rereview_replied_on": "2026-07-20"}
+    closed = act(api, case, "record_rereview", "hu.jun", decided)
     assert closed["status"] == "completed"
     assert {d["name"]: d["status"] for d in closed["deadlines"]} == {
         "petition.routing": "met",
         "petition.acceptance": "met",
         "petition.handling": "met",
+        "petition.review_request": "met",
         "petition.review": "met",
+        "petition.rereview_request": "met",
         "petition.rereview": "met",
     }
-    assert (closed["data"]["review_outcome"], closed["data"]["rereview_outcome"]) == ("upheld", "upheld")
+    assert (closed["data"]["review_outcome"], closed["data"]["rereview_outcome"]) == ("changed", "upheld")
 
 
-def test_pet4_nat5_the_petitioner_is_told_the_review_and_the_rereview_opinion(served, clock, sender):
-    """Once 信访处 answers a review and then a re-review online, is the petitioner texted each conclusion and opinion?"""
+def test_pet4_nat5_the_petitioner_is_told_the_higher_organs_review_and_rereview_opinion(
+    served, clock, sender
+):
+    """Once 信访处 records the higher organ's review and then re-review opinion, is the petitioner texted the organ, the document number, the conclusion and the opinion?"""
     api = served.api
     case = replied(api, clock, "2026-04-20", "2026-04-22", "2026-05-18")
     clock.set("2026-05-20T02:00:00+00:00")
     request = {"review_requested_on": "2026-05-20", "review_request": "处理不公，请求复查"}
     act(api, case, "register_review_request", "hu.jun", request)
-    review = {"review_outcome": "changed", "review_opinion": "责令恢复耕地原状。"}
-    act(api, case, "review", "sun.li", review)
-    act(api, case, "reply_review", "hu.jun", {"review_replied_on": "2026-05-25"})
-    clock.set("2026-05-26T02:00:00+00:00")
-    request = {"rereview_requested_on": "2026-05-26", "rereview_request": "仍不服，请求复核"}
-    act(api, case, "register_rereview_request", "hu.jun", request)
     act(
         api,
         case,
-        "rereview",
-        "zhou.qiang",
-        {"rereview_outcome": "upheld", "rereview_opinion": "维持复查意见。"},
+        "forward_review",
+        "hu.jun",
+        {"review_organ": "市人民政府", "review_forwarded_on": "2026-05-20"},
     )
-    act(api, case, "reply_rereview", "hu.jun", {"rereview_replied_on": "2026-05-28"})
+    clock.set("2026-05-25T02:00:00+00:00")
+    dated = {"review_decided_on": "2026-05-25", "review_replied_on": "2026-05-25"}
+    act(api, case, "record_review", "hu.jun", {**REVIEW, **dated})
+    clock.set("2026-05-26T02:00:00+00:00")
+    request = {"rereview_requested_on": "2026-05-26", "rereview_request": "仍不服，请求复核"}
+    act(api, case, "register_rereview_request", "hu.jun", request)
+    forwarded = {"rereview_organ": "省人民政府", "rereview_forwarded_on": "2026-05-26"}
+    act(api, case, "forward_rereview", "hu.jun", forwarded)
+    act(api, case, "record_rereview", "hu.jun", {"rereview_step": "hearing"})
+    act(
+        api,
+        case,
+        "rereview_hearing",
+        "hu.jun",
+        {"rereview_hearing_held_on": "2026-05-26", "rereview_hearing_record": "已听证"},
+    )
+    dated = {"rereview_decided_on": "2026-05-26", "rereview_replied_on": "2026-05-26"}
+    act(api, case, "record_rereview", "hu.jun", {**REREVIEW, **dated})
     sweep(served.app, "2026-05-28T03:00:00+00:00")  # delivers the outbox
     texts = [m for m in sender.sent if m[:2] == ("sms", "13900000000")]
     reviewed, rereviewed = texts[-2:]
     assert "复查意见" in reviewed[2] and case["tracking_number"] in reviewed[2]
+    assert "市人民政府" in reviewed[3] and "X府复〔2026〕3号" in reviewed[3]
     assert "变更原处理意见" in reviewed[3] and "责令恢复耕地原状。" in reviewed[3] and "复核" in reviewed[3]
-    assert "复核意见" in rereviewed[2] and "维持复查意见。" in rereviewed[3]
+    assert "复核意见" in rereviewed[2] and "省人民政府" in rereviewed[3] and "维持复查意见。" in rereviewed[3]
     subjects = [
         e["details"]["subject"] for e in view(api, case)["history"] if e["kind"] == "applicant_notified"
     ]
+    # The hearing step told nobody: one notice for the review, one for the re-review.
     assert subjects[-2:] == [reviewed[2], rereviewed[2]]
+    assert len([s for s in subjects if "复核意见" in s]) == 1
 
 
 def test_esc1_nat5_an_unanswered_petition_is_reminded_then_escalated_once_each(served, clock):

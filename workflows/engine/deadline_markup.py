@@ -25,6 +25,7 @@ DEADLINE_NAME = re.compile(r"\A[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\Z")
 _CLOCK_ATTRIBUTES = {
     "pause": frozenset({"deadline", "action"}),
     "start": frozenset({"deadline", "action", "from", "when"}),
+    "watch": frozenset({"deadline", "action", "from", "when"}),
     "stop": frozenset({"deadline", "action", "when"}),
     "restart": frozenset({"deadline", "action", "from", "when"}),
     "extend": frozenset({"deadline", "action", "amountField", "reasonField", "maximum"}),

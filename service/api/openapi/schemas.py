@@ -219,6 +219,7 @@ def _deadlines() -> dict[str, Any]:
                 "paused": BOOLEAN,
                 **DUE,
                 "escalation_level": INTEGER,
+                "waiting": BOOLEAN,
             }
         ),
         "Notification": obj(
