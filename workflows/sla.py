@@ -219,6 +219,14 @@ def _require_aware(now: datetime) -> None:
         raise ValueError(f"need an aware datetime, got naive {now!r}")
 
 
+# How a clock closes. met: its step was done (kept or late, see kept()); the others close it because
+# the case ended another way: abandoned (no correction in time, NAT-2), withdrawn by the applicant,
+# returned (not accepted: 不予受理, sent back as not the agency's business), cancelled by an
+# administrator. A diagram's end event may name any but cancelled (docs/diagrams.md).
+ENDINGS = ("met", "abandoned", "withdrawn", "returned", "cancelled")
+DIAGRAM_ENDINGS = ENDINGS[:-1]
+
+
 @dataclass(frozen=True)
 class Kept:
     """How a closed clock came out against its due day: on time, or late by so many units."""

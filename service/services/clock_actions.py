@@ -215,6 +215,8 @@ def _restart(clock: Deadline, begin: date) -> dict[str, Any]:
         "reminded_at": None,
         "level": 0,
         "closed_at": None,
+        "on_time": None,
+        "late_by": None,
         "latest_on": None,
         "extension": 0,
     }
@@ -225,7 +227,9 @@ def _stop(instance: ProcessInstance, name: str) -> bool:
     clock = clocks.case_clock(instance, name)
     if clock is None:
         return False
-    versioned_update(clock, status="met", next_action_at=None, closed_at=now())
+    closed_at = now()
+    closed = clocks.closing(clock, "met", closed_at, current_calendar())
+    versioned_update(clock, status="met", next_action_at=None, closed_at=closed_at, **closed)
     if clock.waiting:
         return True  # the case's own due date and its tasks are not this clock's
     versioned_update(instance, due_at=None, remind_at=None, due_provisional=False, clock_paused=False)

@@ -17,7 +17,7 @@ from workflows.calendar import WorkCalendar
 from workflows.engine.parser import ParsedDefinition
 from workflows.periods import Period, Unit
 from workflows.profiles import Profile
-from workflows.sla import Pause, compute_due, milestones
+from workflows.sla import Pause, compute_due, kept, milestones
 
 from ..extensions import db
 from ..models import Deadline, HumanTask, ProcessInstance
@@ -161,12 +161,16 @@ def case_progress(
     instance: ProcessInstance,
     parsed: ParsedDefinition,
     data: dict,
-    completed: bool,
+    ending: str | None,
     open_rows: list[HumanTask],
 ) -> dict:
-    """Start the case clock once its start date is known; stop every clock when the case ends."""
-    if completed:
-        close_all(instance.id, "met")
+    """Start the case clock once its start date is known; stop every clock when the case ends.
+
+    `ending` is None while the case runs, else how its end event closes the clocks (met unless
+    the diagram marks it abandoned, withdrawn or returned).
+    """
+    if ending is not None:
+        close_all(instance.id, ending)
         return {"clock_paused": False} if instance.clock_paused else {}
     spec = parsed.case_deadline
     if spec is None or instance.due_at is not None or instance.clock_paused:
@@ -319,22 +323,81 @@ def _reschedule(clock: Deadline, changes: dict[str, Any], calendar: WorkCalendar
 
 
 def close(column: str, row_id: int, outcome: str) -> None:
-    """Stop the open clocks of one task (column task_id) or of a whole case (instance_id)."""
-    params = {"row_id": row_id, "outcome": outcome, "closed_at": now()}
-    db.session.connection().execute(_close_statement(column), params)
+    """Stop the open clocks of one task (column task_id) or of a whole case (instance_id).
+
+    `outcome` is one of CLOSED; a met clock also records whether it was kept (workflows.sla.kept).
+    """
+    connection = db.session.connection()
+    found = connection.execute(_open_clocks_statement(column), {"row_id": row_id}).all()
+    if not found:
+        return
+    closed_at, calendar = now(), current_calendar()
+    params = [
+        {
+            "row_id": row.id,
+            "outcome": outcome,
+            "closed_at": closed_at,
+            **closing(row, outcome, closed_at, calendar),
+        }
+        for row in found
+    ]
+    connection.execute(_close_statement(), params)
+
+
+def closing(clock: Any, outcome: str, closed_at: datetime, calendar: WorkCalendar) -> dict[str, Any]:
+    """The columns a clock closed as `outcome` at `closed_at` takes besides its status.
+
+    A met clock gets its verdict. One met while paused (its step done while a pause is open)
+    is judged as if it had resumed that day: the stopped days do not count against it.
+    """
+    unchanged = {"pauses": clock.pauses, "due_on": clock.due_on, "due_at": clock.due_at}
+    if outcome != "met":
+        return {**unchanged, "on_time": None, "late_by": None}
+    if clock.due_on is None:
+        unchanged = _resumed_on(clock, calendar.day_of(closed_at), calendar)
+    verdict = kept(calendar, unchanged["due_on"], Unit(clock.unit), closed_at)
+    return {**unchanged, "on_time": verdict.on_time, "late_by": verdict.late_by}
+
+
+def _resumed_on(clock: Any, day: date, calendar: WorkCalendar) -> dict[str, Any]:
+    pauses = [[start, end or max(day, date.fromisoformat(start)).isoformat()] for start, end in clock.pauses]
+    unit = Unit(clock.unit)
+    due = compute_due(
+        calendar,
+        clock.started_on,
+        Period(clock.amount, unit),
+        pauses=[_pause_from(s, e, clock.started_on) for s, e in pauses],
+        extension=Period(clock.extension, unit) if clock.extension else None,
+        latest=clock.latest_on,
+    )
+    return {"pauses": pauses, "due_on": due.day, "due_at": due.at}
+
+
+# Built once: these run on most task completions, where building them cost more than running them.
+@cache
+def _open_clocks_statement(column: str):
+    table = cast(Table, Deadline.__table__)
+    columns = ("id", "unit", "amount", "extension", "started_on", "latest_on", "pauses", "due_on", "due_at")
+    return select(*(table.c[name] for name in columns)).where(
+        table.c[column] == bindparam("row_id"), table.c.status.in_(OPEN)
+    )
 
 
 @cache
-def _close_statement(column: str):
-    # Built once: this runs on most task completions, where building it cost more than running it.
+def _close_statement():
     table = cast(Table, Deadline.__table__)
     return (
         update(table)
-        .where(table.c[column] == bindparam("row_id"), table.c.status.in_(OPEN))
+        .where(table.c.id == bindparam("row_id"), table.c.status.in_(OPEN))
         .values(
             status=bindparam("outcome"),
             next_action_at=None,
             closed_at=bindparam("closed_at"),
+            pauses=bindparam("pauses", type_=table.c.pauses.type),
+            due_on=bindparam("due_on", type_=table.c.due_on.type),
+            due_at=bindparam("due_at", type_=table.c.due_at.type),
+            on_time=bindparam("on_time", type_=table.c.on_time.type),
+            late_by=bindparam("late_by", type_=table.c.late_by.type),
             version=table.c.version + 1,
         )
     )
