@@ -11,7 +11,7 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 
 from workflows.calendar import WorkCalendar
 from workflows.engine.parser import ParsedDefinition
@@ -388,7 +388,8 @@ def _close_statement():
     table = cast(Table, Deadline.__table__)
     return (
         update(table)
-        .where(table.c.id == bindparam("row_id"), table.c.status.in_(OPEN))
+        # Not status IN (...): an expanding parameter cannot run as executemany (a case's clocks).
+        .where(table.c.id == bindparam("row_id"), or_(*(table.c.status == status for status in OPEN)))
         .values(
             status=bindparam("outcome"),
             next_action_at=None,

@@ -113,6 +113,23 @@ def test_org4_national_a_cancelled_case_closes_its_clocks_as_cancelled(api, cloc
     assert outcome(clock_named(after, "disclosure.registration")) == ("met", True, 0, "workday")
 
 
+def test_org4_national_a_case_cancelled_while_consulting_closes_both_open_clocks_as_cancelled(api, clock):
+    """national: cancelled on Thu 5 Mar while a third party is consulted: the paused reply clock and the consultation's both read cancelled."""
+    case = registered(api, clock)
+    clock.set("2026-03-04T02:00:00+00:00")
+    consulting = act(api, case, "draft_reply", "wang.fang", {"draft_action": "consult"})
+    assert {d["name"] for d in consulting["deadlines"] if d["status"] in ("running", "paused")} == {
+        "disclosure.reply",
+        "disclosure.third_party",
+    }
+    clock.set("2026-03-05T02:00:00+00:00")
+    response = api.post(f"/process-instances/{case['id']}/cancel", "admin", {"reason": "申请人来电撤回申请"})
+    assert response.status_code == 200, response.get_json()
+    after = view(api, case)
+    assert outcome(case_clock(after, "disclosure.reply")) == ("cancelled", None, None, None)
+    assert outcome(clock_named(after, "disclosure.third_party")) == ("cancelled", None, None, None)
+
+
 def test_mbx3_national_a_reply_approved_two_working_days_late_stops_its_clock_as_late(api, clock):
     """national: a letter's reply due Sat 9 May 24:00 (a make-up working day), approved Tue 12 May: 2 working days late."""
     case = dispatched(api, clock)
