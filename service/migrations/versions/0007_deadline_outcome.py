@@ -1,5 +1,4 @@
-"""a closed deadline says whether it was kept and by how much it was late; clocks of cases that ended
-otherwise close as abandoned, withdrawn, returned or cancelled instead of met
+"""a closed deadline says whether it was kept and by how much it was late (abandoned, withdrawn, returned: not met)
 
 Revision ID: 0007_deadline_outcome
 Revises: 0006_deadline_waiting
