@@ -287,3 +287,57 @@ def _require_aware(now: datetime) -> None:
     # Comparing a naive moment with the aware deadlines would raise deep inside; say why up front.
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError(f"need an aware datetime, got naive {now!r}")
+
+
+# How a clock closes. met: its step was done (kept or late, see kept()); the others close it because
+# the case ended another way: abandoned (no correction in time, NAT-2), withdrawn by the applicant,
+# returned (not accepted: 不予受理, sent back as not the agency's business), cancelled by an
+# administrator. A diagram's end event may name any but cancelled (docs/diagrams.md).
+ENDINGS = ("met", "abandoned", "withdrawn", "returned", "cancelled")
+DIAGRAM_ENDINGS = ENDINGS[:-1]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """How a closed clock came out against its due day: on time, or late by so many units."""
+
+    on_time: bool
+    late_by: int  # 0 when on time
+    unit: Unit  # the unit late_by counts in: working days for a workday period, else days
+
+
+def lateness_unit(unit: Unit) -> Unit:
+    """Working days stay working days; calendar days and months are counted late in days."""
+    return Unit.WORKDAY if unit is Unit.WORKDAY else Unit.DAY
+
+
+def kept(calendar: WorkCalendar, due_day: date, unit: Unit, closed_at: datetime) -> Kept:
+    """Was a clock due as `due_day` closes kept by `closed_at`, and if not, by how much was it late?
+
+    On time means closed before the due moment (the moment `standing` calls it overdue). Late by n
+    means n is the fewest units the deadline would have had to be later for the close to be on time:
+
+    - a workday period counts working days on the official calendar: the n-th working day after
+      the due day is the first whose close comes after the closing moment. Closed on a weekend or
+      a holiday counts as the next working day, so a clock due Fri 24:00 is 1 working day late on
+      Saturday as on Monday, and 2 on Tuesday; a make-up working day (调休上班) counts.
+    - calendar days and months count plain days after the due day, weekends and holidays included
+      (rolling a due day to the next working day is the office's allowance, not the lateness's):
+      due Fri 24:00 and closed on Monday is 3 days late.
+
+    With the close hour at 24 a clock closed on a day is late by that day; with an earlier close
+    hour, closing after it on a day counts as the next day. The count is fixed when the clock
+    closes: a later change to the calendar does not recount it.
+    """
+    _require_aware(closed_at)
+    counted = lateness_unit(unit)
+    if closed_at < calendar.close_of(due_day):
+        return Kept(True, 0, counted)
+    day = calendar.day_of(closed_at)
+    if closed_at >= calendar.close_of(day):
+        day += _ONE_DAY  # after the close hour: it is the next day's work
+    if counted is Unit.WORKDAY:
+        late = calendar.workdays_between(due_day, calendar.roll(day))
+    else:
+        late = (day - due_day).days
+    return Kept(False, max(late, 1), counted)

@@ -76,8 +76,17 @@ class Deadline(Base):
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     level: Mapped[int] = mapped_column(default=0)  # escalations done (ESC-1)
     next_action_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(12))  # running | paused | met | cancelled
+    # running | paused, then closed as one of workflows.sla.ENDINGS: met (its step was done, in time or not),
+    # or the case ended otherwise: abandoned (NAT-2), withdrawn, returned (not accepted), cancelled.
+    status: Mapped[str] = mapped_column(String(12))
+    # A clock on someone outside the agency's staff (a petitioner's request window, the higher
+    # organ's review, NAT-5): shown on the case, never reminded or escalated, never the case's due.
+    waiting: Mapped[bool] = mapped_column(default=False)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Only on met clocks: kept by closed_at, and else late by so many working days (a workday
+    # period) or days (calendar days and months), see workflows.sla.kept.
+    on_time: Mapped[bool | None] = mapped_column()
+    late_by: Mapped[int | None] = mapped_column()
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

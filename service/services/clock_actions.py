@@ -107,6 +107,21 @@ def _start(
     return ("deadline_started", {"deadline": action.deadline, "from": begin.isoformat()})
 
 
+def _watch(
+    instance: ProcessInstance, action: ClockAction, values: dict[str, Any], case_data: dict[str, Any]
+) -> Note | None:
+    """A waiting clock: what someone outside the staff has to do in time (a petitioner's request
+    window, the higher organ's review, NAT-5), shown on the case but never reminded or escalated."""
+    if clocks.case_clock(instance, action.deadline) is not None:
+        return None
+    begin = _begin(action, values)
+    calendar, profile = current_calendar(), engine().profile
+    terms = clocks.terms_of(profile.deadline(action.deadline))
+    sched = clocks.schedule(calendar, profile, begin, terms, [], waiting=True)
+    clocks.insert_clock(instance.id, None, action.deadline, terms, begin, sched, waiting=True)
+    return ("deadline_started", {"deadline": action.deadline, "from": begin.isoformat(), "waiting": True})
+
+
 def _stop_clock(
     instance: ProcessInstance, action: ClockAction, values: dict[str, Any], case_data: dict[str, Any]
 ) -> Note | None:
@@ -190,6 +205,7 @@ def _refused(action: ClockAction, code: str, message: str) -> ServiceError:
 
 _ON_COMPLETION = {
     "start": _start,
+    "watch": _watch,
     "stop": _stop_clock,
     "restart": _restart_clock,
     "extend": _extend,
@@ -224,6 +240,8 @@ def _restart(clock: Deadline, begin: date) -> dict[str, Any]:
         "reminded_at": None,
         "level": 0,
         "closed_at": None,
+        "on_time": None,
+        "late_by": None,
         "latest_on": None,
         "extension": 0,
     }
@@ -234,7 +252,11 @@ def _stop(instance: ProcessInstance, name: str) -> bool:
     clock = clocks.case_clock(instance, name)
     if clock is None:
         return False
-    versioned_update(clock, status="met", next_action_at=None, closed_at=now())
+    closed_at = now()
+    closed = clocks.closing(clock, "met", closed_at, current_calendar())
+    versioned_update(clock, status="met", next_action_at=None, closed_at=closed_at, **closed)
+    if clock.waiting:
+        return True  # the case's own due date and its tasks are not this clock's
     versioned_update(instance, due_at=None, remind_at=None, due_provisional=False, clock_paused=False)
     clocks.mirror(instance.id, None)
     clocks.mirror_level(instance.id, 0)

@@ -11,13 +11,13 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 
 from workflows.calendar import WorkCalendar
 from workflows.engine.parser import ParsedDefinition
 from workflows.periods import Period, Unit
 from workflows.profiles import DeadlineRule, Profile
-from workflows.sla import Binds, Pause, Terms, compute_dues, milestones
+from workflows.sla import Binds, Pause, Terms, compute_dues, kept, milestones
 
 from ..extensions import db
 from ..models import Deadline, HumanTask, ProcessInstance
@@ -57,7 +57,7 @@ def terms_of(rule: DeadlineRule) -> Terms:
     return Terms(rule.period, rule.target, rule.rolls)
 
 
-def _row_terms(clock: Deadline) -> Terms:
+def _row_terms(clock: Any) -> Terms:
     target = None
     if clock.target_unit is not None and clock.target_amount is not None:
         target = Period(clock.target_amount, Unit(clock.target_unit))
@@ -72,6 +72,7 @@ def schedule(
     pauses: list[Pause],
     extension: int = 0,
     latest: date | None = None,
+    waiting: bool = False,
 ) -> Schedule:
     """Due day and moment, reminder and escalation moments of one clock.
 
@@ -83,19 +84,21 @@ def schedule(
     due = dues.binding
     if due.paused or due.day is None or due.at is None:
         return Schedule(None, None, False, None, (), "paused")
+    target_on = dues.target.day if dues.target is not None else None
+    if waiting:
+        return Schedule(due.day, due.at, due.provisional, None, (), "running", dues.ceiling.day, target_on)
     marks = milestones(
         calendar, due.day, remind_before=profile.remind_before, escalate_after=profile.escalate_after
     )
     # A reminder whose moment lies before the clock started would greet a new task with 催办;
     # one at or after the deadline (a due day on a holiday) would come too late to help.
     remind_at = marks.remind_at if calendar.close_of(start) <= marks.remind_at < due.at else None
-    target_on = dues.target.day if dues.target is not None else None
     return Schedule(
         due.day, due.at, due.provisional, remind_at, marks.escalate_at, "running", dues.ceiling.day, target_on
     )
 
 
-def binds(clock: Deadline) -> str | None:
+def binds(clock: Any) -> str | None:
     """Which date holds a clock with a local target: 'target' or 'ceiling' (None without a target)."""
     if clock.target_unit is None:
         return None
@@ -203,6 +206,7 @@ def insert_clock(
     *,
     reminded_at: datetime | None = None,
     level: int = 0,
+    waiting: bool = False,
 ):
     row = dict(
         instance_id=instance_id,
@@ -229,6 +233,7 @@ def insert_clock(
         level=level,
         next_action_at=sched.next_action(reminded_at is not None, level),
         status=sched.status,
+        waiting=waiting,
         version=1,
     )
     insert_rows(Deadline, [row])
@@ -238,12 +243,16 @@ def case_progress(
     instance: ProcessInstance,
     parsed: ParsedDefinition,
     data: dict,
-    completed: bool,
+    ending: str | None,
     open_rows: list[HumanTask],
 ) -> dict:
-    """Start the case clock once its start date is known; stop every clock when the case ends."""
-    if completed:
-        close_all(instance.id, "met")
+    """Start the case clock once its start date is known; stop every clock when the case ends.
+
+    `ending` is None while the case runs, else how its end event closes the clocks (met unless
+    the diagram marks it abandoned, withdrawn or returned).
+    """
+    if ending is not None:
+        close_all(instance.id, ending)
         return {"clock_paused": False} if instance.clock_paused else {}
     spec = parsed.case_deadline
     if spec is None or instance.due_at is not None or instance.clock_paused:
@@ -352,6 +361,8 @@ def change_case_clock(instance: ProcessInstance, name: str, change, clock: Deadl
     if not changes:
         return
     sched = _reschedule(clock, changes, current_calendar())
+    if clock.waiting:
+        return  # someone else's clock: neither the case's due date nor its tasks' (NAT-5)
     versioned_update(instance, **case_columns(sched))
     mirror(instance.id, sched)
 
@@ -376,6 +387,7 @@ def _reschedule(clock: Deadline, changes: dict[str, Any], calendar: WorkCalendar
         pauses,
         merged["extension"],
         merged["latest_on"],
+        clock.waiting,
     )
     versioned_update(
         clock,
@@ -394,22 +406,91 @@ def _reschedule(clock: Deadline, changes: dict[str, Any], calendar: WorkCalendar
 
 
 def close(column: str, row_id: int, outcome: str) -> None:
-    """Stop the open clocks of one task (column task_id) or of a whole case (instance_id)."""
-    params = {"row_id": row_id, "outcome": outcome, "closed_at": now()}
-    db.session.connection().execute(_close_statement(column), params)
+    """Stop the open clocks of one task (column task_id) or of a whole case (instance_id).
+
+    `outcome` is one of CLOSED; a met clock also records whether it was kept (workflows.sla.kept).
+    """
+    connection = db.session.connection()
+    found = connection.execute(_open_clocks_statement(column), {"row_id": row_id}).all()
+    if not found:
+        return
+    closed_at, calendar = now(), current_calendar()
+    params = [
+        {
+            "row_id": row.id,
+            "outcome": outcome,
+            "closed_at": closed_at,
+            **closing(row, outcome, closed_at, calendar),
+        }
+        for row in found
+    ]
+    connection.execute(_close_statement(), params)
+
+
+def closing(clock: Any, outcome: str, closed_at: datetime, calendar: WorkCalendar) -> dict[str, Any]:
+    """The columns a clock closed as `outcome` at `closed_at` takes besides its status.
+
+    A met clock gets its verdict. One met while paused (its step done while a pause is open)
+    is judged as if it had resumed that day: the stopped days do not count against it.
+    """
+    unchanged = {"pauses": clock.pauses, "due_on": clock.due_on, "due_at": clock.due_at}
+    if outcome != "met":
+        return {**unchanged, "on_time": None, "late_by": None}
+    # Late is counted in the unit of the date that held the clock: a local target's working days
+    # where it bound (PET-2), else the ceiling's.
+    unit = Unit(clock.target_unit) if binds(clock) == Binds.TARGET.value else Unit(clock.unit)
+    if clock.due_on is None:
+        unchanged, bound = _resumed_on(clock, calendar.day_of(closed_at), calendar)
+        unit = bound
+    verdict = kept(calendar, unchanged["due_on"], unit, closed_at)
+    return {**unchanged, "on_time": verdict.on_time, "late_by": verdict.late_by}
+
+
+def _resumed_on(clock: Any, day: date, calendar: WorkCalendar) -> tuple[dict[str, Any], Unit]:
+    pauses = [[start, end or max(day, date.fromisoformat(start)).isoformat()] for start, end in clock.pauses]
+    terms = _row_terms(clock)
+    dues = compute_dues(
+        calendar,
+        clock.started_on,
+        terms,
+        pauses=[_pause_from(s, e, clock.started_on) for s, e in pauses],
+        extension=Period(clock.extension, terms.period.unit) if clock.extension else None,
+        latest=clock.latest_on,
+    )
+    due = dues.binding
+    bound = terms.target.unit if dues.binds is Binds.TARGET and terms.target else terms.period.unit
+    return {"pauses": pauses, "due_on": due.day, "due_at": due.at}, bound
+
+
+# Built once: these run on most task completions, where building them cost more than running them.
+@cache
+def _open_clocks_statement(column: str):
+    table = cast(Table, Deadline.__table__)
+    columns = (
+        *("id", "unit", "amount", "extension", "started_on", "latest_on", "pauses", "due_on", "due_at"),
+        *("rolls", "target_amount", "target_unit", "ceiling_due_on", "target_due_on"),
+    )
+    return select(*(table.c[name] for name in columns)).where(
+        table.c[column] == bindparam("row_id"), table.c.status.in_(OPEN)
+    )
 
 
 @cache
-def _close_statement(column: str):
-    # Built once: this runs on most task completions, where building it cost more than running it.
+def _close_statement():
     table = cast(Table, Deadline.__table__)
     return (
         update(table)
-        .where(table.c[column] == bindparam("row_id"), table.c.status.in_(OPEN))
+        # Not status IN (...): an expanding parameter cannot run as executemany (a case's clocks).
+        .where(table.c.id == bindparam("row_id"), or_(*(table.c.status == status for status in OPEN)))
         .values(
             status=bindparam("outcome"),
             next_action_at=None,
             closed_at=bindparam("closed_at"),
+            pauses=bindparam("pauses", type_=table.c.pauses.type),
+            due_on=bindparam("due_on", type_=table.c.due_on.type),
+            due_at=bindparam("due_at", type_=table.c.due_at.type),
+            on_time=bindparam("on_time", type_=table.c.on_time.type),
+            late_by=bindparam("late_by", type_=table.c.late_by.type),
             version=table.c.version + 1,
         )
     )
@@ -433,7 +514,9 @@ def recompute_running(calendar: WorkCalendar) -> int:
     count = 0
     for clock in db.session.scalars(select(Deadline).where(Deadline.status.in_(OPEN))):
         sched = _reschedule(clock, {}, calendar)
-        if clock.task_id is None:
+        if clock.waiting:
+            pass
+        elif clock.task_id is None:
             instance = db.session.get(ProcessInstance, clock.instance_id)
             versioned_update(instance, **case_columns(sched))
             mirror(clock.instance_id, sched)

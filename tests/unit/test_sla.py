@@ -14,6 +14,7 @@ from workflows.periods import Period, Unit
 from workflows.sla import (
     Due,
     ExtensionTooLong,
+    Kept,
     Milestones,
     Pause,
     Standing,
@@ -23,6 +24,7 @@ from workflows.sla import (
     escalation_level,
     extension_room,
     grant_extension,
+    kept,
     milestones,
     standing,
 )
@@ -324,3 +326,54 @@ def test_pet2_both_dates_pause_together():
         pauses=[Pause(date(2026, 9, 2))],
     )
     assert dues.binding.paused and dues.ceiling.paused and dues.target.paused
+
+
+# A closed clock: kept, or late by how much (issue 10). Due days close at 24:00 Beijing (16:00 UTC).
+FRI_27_MAR = date(2026, 3, 27)
+
+
+def test_a_reply_closed_before_its_due_moment_is_on_time_and_at_it_is_one_working_day_late():
+    """Due Fri 27 Mar 2026 24:00: on time at 23:59 that night, 1 working day late from 24:00 (Sat) on."""
+    assert kept(CAL, FRI_27_MAR, Unit.WORKDAY, utc(2026, 3, 27, 15, 59)) == Kept(True, 0, Unit.WORKDAY)
+    assert kept(CAL, FRI_27_MAR, Unit.WORKDAY, utc(2026, 3, 27, 16)) == Kept(False, 1, Unit.WORKDAY)
+
+
+def test_esc2_a_clock_due_friday_and_closed_the_next_monday_is_one_working_day_late():
+    """Due Fri 27 Mar, closed Sat 28, Mon 30 or Tue 31 Mar 2026: 1, 1 and 2 working days late."""
+    for moment, late in ((utc(2026, 3, 28, 2), 1), (utc(2026, 3, 30, 2), 1), (utc(2026, 3, 31, 2), 2)):
+        assert kept(CAL, FRI_27_MAR, Unit.WORKDAY, moment) == Kept(False, late, Unit.WORKDAY)
+
+
+def test_esc2_holidays_do_not_count_late_and_a_make_up_working_day_does():
+    """Due Fri 3 Apr 2026, closed Tue 7 Apr after Qingming (4-6 Apr off): 1 working day late.
+
+    Due Wed 30 Sep 2026, closed on the make-up working day Sat 10 Oct after National Day (1-7 Oct
+    off): 8, 9, 10 Oct = 3 working days late; on Sun 11 Oct as on Mon 12 Oct: 4.
+    """
+    assert kept(CAL, date(2026, 4, 3), Unit.WORKDAY, utc(2026, 4, 7, 2)).late_by == 1
+    assert kept(CAL, date(2026, 9, 30), Unit.WORKDAY, utc(2026, 10, 10, 2)).late_by == 3
+    assert kept(CAL, date(2026, 9, 30), Unit.WORKDAY, utc(2026, 10, 11, 2)).late_by == 4
+    assert kept(CAL, date(2026, 9, 30), Unit.WORKDAY, utc(2026, 10, 12, 2)).late_by == 4
+
+
+def test_nat5_nat6_calendar_days_and_months_are_late_by_plain_days_weekends_included():
+    """A petition (days) or proposal (months) due Fri 3 Apr 2026 and closed Tue 7 Apr is 4 days late."""
+    assert kept(CAL, date(2026, 4, 3), Unit.DAY, utc(2026, 4, 7, 2)) == Kept(False, 4, Unit.DAY)
+    assert kept(CAL, date(2026, 4, 3), Unit.MONTH, utc(2026, 4, 7, 2)) == Kept(False, 4, Unit.DAY)
+    assert kept(CAL, date(2026, 4, 3), Unit.MONTH, utc(2026, 4, 3, 2)) == Kept(True, 0, Unit.DAY)
+
+
+def test_with_an_earlier_close_hour_work_after_it_counts_as_the_next_day():
+    """Days closing at 17:00 Beijing (09:00 UTC): due Fri 27 Mar, closed 18:00 that Friday is 1 working day late."""
+    five = WorkCalendar(close_hour=17)
+    assert kept(five, FRI_27_MAR, Unit.WORKDAY, utc(2026, 3, 27, 8, 59)).on_time
+    assert kept(five, FRI_27_MAR, Unit.WORKDAY, utc(2026, 3, 27, 10)) == Kept(False, 1, Unit.WORKDAY)
+    assert kept(five, FRI_27_MAR, Unit.WORKDAY, utc(2026, 3, 30, 8)).late_by == 1  # Mon 16:00
+    assert kept(five, FRI_27_MAR, Unit.WORKDAY, utc(2026, 3, 30, 10)).late_by == 2  # Mon 18:00
+    assert kept(five, FRI_27_MAR, Unit.DAY, utc(2026, 3, 27, 10)).late_by == 1
+
+
+def test_lateness_needs_an_aware_moment():
+    """Is a naive closing moment refused rather than compared with the aware due moment?"""
+    with pytest.raises(ValueError, match="aware"):
+        kept(CAL, FRI_27_MAR, Unit.WORKDAY, datetime(2026, 3, 30, 2))

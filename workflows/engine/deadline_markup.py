@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from ..forms import Form
+from ..sla import DIAGRAM_ENDINGS
 from .markup import GOVFLOW_NS, NSMAP, check_attributes, is_field_name, read_condition
 from .problems import refuse
 
@@ -25,6 +26,7 @@ DEADLINE_NAME = re.compile(r"\A[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\Z")
 _CLOCK_ATTRIBUTES = {
     "pause": frozenset({"deadline", "action"}),
     "start": frozenset({"deadline", "action", "from", "fromReceipt", "when"}),
+    "watch": frozenset({"deadline", "action", "from", "when"}),
     "stop": frozenset({"deadline", "action", "when"}),
     "restart": frozenset({"deadline", "action", "from", "when"}),
     "extend": frozenset({"deadline", "action", "amountField", "reasonField", "maximum"}),
@@ -290,3 +292,34 @@ def _deadline_name(value: str | None, owner: etree._Element) -> str:
             "如 disclosure.reply",
         )
     return value
+
+
+OUTCOME = f"{{{GOVFLOW_NS}}}outcome"
+
+
+def read_end_outcomes(process: etree._Element) -> dict[str, str]:
+    """How each of the process's end events marked `govflow:outcome` closes the case's open clocks.
+
+    An end event without the mark closes them as met (kept or late); abandoned, withdrawn and
+    returned close them as such, not as kept (docs/diagrams.md, "How a case ends").
+    """
+    found: dict[str, str] = {}
+    for el in process.iter():
+        value = el.get(OUTCOME) if isinstance(el.tag, str) else None
+        if value is None:
+            continue
+        if el.tag != f"{{{NSMAP['bpmn']}}}endEvent" or el.getparent() is not process:
+            raise refuse(
+                el if el.get("id") else next((a for a in el.iterancestors() if a.get("id")), process),
+                "markup_misplaced",
+                "govflow:outcome 只能写在流程本身的结束事件（bpmn:endEvent）上，子流程中的结束事件不结束案件",
+            )
+        if value not in DIAGRAM_ENDINGS:
+            raise refuse(
+                el,
+                "unknown_outcome",
+                f"govflow:outcome=“{value}”无效，应为 {'、'.join(DIAGRAM_ENDINGS)} 之一"
+                "（管理员撤销的案件自动记为 cancelled，不写在流程图中）",
+            )
+        found[el.get("id")] = value
+    return found

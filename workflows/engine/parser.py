@@ -31,6 +31,7 @@ from .deadline_markup import (
     TaskDeadlineStart,
     case_deadline,
     read_deadlines,
+    read_end_outcomes,
 )
 from .limits import capped
 from .link_markup import CaseLink, read_case_links
@@ -103,6 +104,8 @@ class ParsedDefinition:
     deadline_starts: dict[tuple[str, str], TaskDeadlineStart] = field(default_factory=dict)
     approves: dict[str, str] = field(default_factory=dict)  # approval task -> the task it approves
     case_links: dict[str, CaseLink] = field(default_factory=dict)  # a task's field naming another case
+    # End events whose case closes its open clocks otherwise than as met (govflow:outcome).
+    end_outcomes: dict[str, str] = field(default_factory=dict)
 
     def form_for(self, task_spec_name: str) -> Form:
         """The form of a task (an empty one when the task declares none)."""
@@ -286,6 +289,7 @@ def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
     if case is not None:
         parsed.case_deadline = case_deadline(case, process, parsed)
     read_deadlines(process, parsed)
+    parsed.end_outcomes = read_end_outcomes(process)
     parsed.notices = read_notices(process, parsed.every_field())  # when= may name an earlier task's field
     parsed.case_links = read_case_links(process, parsed)
     parsed.lane_department_fields = lane_department_fields(process)

@@ -16,9 +16,13 @@ PROFILE: Profile = derive(
         "mailbox.reply": Override("2 workdays", "MBX-3", "002 §13", from_receipt=True),
         "mailbox.reply_complex": Override("10 workdays", "MBX-3", "002 §13", from_receipt=True),
         # The same sentence covers 投诉 (complaints, i.e. petitions): 2 and 10 working days are
-        # targets under the national 60 calendar days (PET-2, NAT-5); the earlier date binds.
-        "petition.handling": Override(None, "PET-2", "002 §13", target="2 workdays"),
-        "petition.handling_complex": Override(None, "PET-2", "002 §13", target="10 workdays"),
+        # targets under the national 60 calendar days (PET-2, NAT-5); the earlier date binds. As for
+        # letters, 受理答复完毕 counts from receipt; the 60 days then count from receipt too, a day
+        # or more stricter than the national count from acceptance, and never the binding date.
+        "petition.handling": Override(None, "PET-2", "002 §13", target="2 workdays", from_receipt=True),
+        "petition.handling_complex": Override(
+            None, "PET-2", "002 §13", target="10 workdays", from_receipt=True
+        ),
         # §13(一)(二): news within 2 working days, policy and other lasting items within 5.
         "publishing.news": Override("2 workdays", "PUB-13", "002 §13"),
         "publishing.policy": Override("5 workdays", "PUB-13", "002 §13"),

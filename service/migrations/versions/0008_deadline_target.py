@@ -1,9 +1,7 @@
 """a clock copies whether its calendar days roll (ESC-2, ERR-2) and a local target in another unit, with both dates (PET-2, PUB-13)
 
-# LEAD: rebase onto 0006_deadline_outcome
-
-Revision ID: 0007_deadline_target
-Revises: 0005_task_barred_user
+Revision ID: 0008_deadline_target
+Revises: 0007_deadline_outcome
 Create Date: 2026-12-01 10:00:00
 
 """
@@ -12,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0007_deadline_target'
-down_revision = '0005_task_barred_user'
+revision = '0008_deadline_target'
+down_revision = '0007_deadline_outcome'
 branch_labels = None
 depends_on = None
 
