@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app service
 PYTHON ?= python3
 
-.PHONY: run test install lint typecheck validate unit setup bench clean
+.PHONY: run test install lint typecheck validate unit setup bench clean viewer diagrams diagram-browser
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -14,7 +14,18 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 install: $(BIN)/.installed
 
-setup: install
+# The bpmn-js viewer bundle (npm packages pinned in package-lock.json; node_modules/ and the bundle
+# are not committed).
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+service/web/static/build/viewer.js: node_modules/.installed tools/viewer/viewer.js
+	npm run build
+
+viewer: service/web/static/build/viewer.js
+
+setup: install viewer
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	$(FLASK) deploy
@@ -35,9 +46,19 @@ validate: install
 test: lint typecheck validate
 	$(BIN)/pytest
 
+# The pictures in README "Diagrams" (docs/diagrams/*.png): bpmn-js in Debian's chromium, driven by
+# Playwright. Not part of `make test` (CI would need a browser for documentation); a unit test checks
+# that every diagram has its committed picture, and render_diagrams.py fails on a blank one.
+diagram-browser:
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
+		(apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei)
+
+diagrams: install viewer diagram-browser
+	$(BIN)/python scripts/render_diagrams.py
+
 bench: install
 	$(BIN)/python bench/engine_overhead.py
 	$(BIN)/python bench/sweep_scaling.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache node_modules service/web/static/build

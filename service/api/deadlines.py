@@ -8,6 +8,7 @@ from flask import jsonify, request
 from flask_login import current_user, login_required
 
 from workflows.calendar import CALENDAR_YEARS
+from workflows.periods import Period
 from workflows.profiles import DeadlineRule
 from workflows.profiles.publishing import ITEM_TYPE_LABELS, TIERS, PublishingRules
 
@@ -110,8 +111,20 @@ def _publishing(rules: PublishingRules) -> dict:
 
 
 def _rule(name: str, rule: DeadlineRule) -> dict:
-    period = {"amount": rule.period.amount, "unit": rule.period.unit.value, "text": rule.period.label}
-    return {"name": name, "label": rule.label, "period": period, "rule": rule.rule, "source": rule.source}
+    return {
+        "name": name,
+        "label": rule.label,
+        "period": _period(rule.period),
+        "target": _period(rule.target) if rule.target is not None else None,
+        "rolls": rule.rolls,
+        "from_receipt": rule.from_receipt,
+        "rule": rule.rule,
+        "source": rule.source,
+    }
+
+
+def _period(period: Period) -> dict:
+    return {"amount": period.amount, "unit": period.unit.value, "text": period.label}
 
 
 def _entered(row: CalendarDay) -> dict:

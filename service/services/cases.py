@@ -141,7 +141,7 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
         _check_owner(parsed, values[OWNING_DEPARTMENT_FIELD], form, values)
     event(instance, user, "task_completed", task, {"task": task.name, "data": values})
     case_data = runner.case_data(workflow)  # the case as this step leaves it
-    for kind, details in clock_actions.task_closed(instance, parsed, task, values):
+    for kind, details in clock_actions.task_closed(instance, parsed, task, values, case_data):
         event(instance, user, kind, task, details)
         if kind == "deadline_extended":
             applicant.tell_of_extension(instance, case_data, details)

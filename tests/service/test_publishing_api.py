@@ -178,6 +178,42 @@ def test_pub9_err2_a_correction_after_publishing_runs_on_one_natural_day(served,
     assert [t["name"] for t in view(api, case)["done_tasks"]].count("发布") == 2
 
 
+def test_pub9_err2_a_failed_fix_keeps_the_first_due_date(served, clock):
+    """Error found Tue 3 Mar, republished Wed 4 Mar still wrong: is the fix still due as 4 Mar closes, and late?"""
+    api = served.api
+    case = to_publish(api, draft(api, clock), served.profile)
+    published = {"published_on": "2026-03-02", "published_url": "https://example.gov.cn/1.html"}
+    case = act(api, case, "publish", "xu.ming", published)
+    clock.set("2026-03-03T02:00:00+00:00")
+    case = act(api, case, "post_check", "xu.ming", {"check_result": "correct", "check_note": "日期有误"})
+    revised = {k: DRAFT[k] for k in ("title", "column", "source", "body")} | {"revision_note": "更正日期"}
+    act(api, case, "revise_item", "wang.fang", revised)
+    case = to_publish(api, case, served.profile)
+    clock.set("2026-03-04T02:00:00+00:00")
+    case = act(api, case, "publish", "xu.ming", {**published, "published_on": "2026-03-04"})
+    assert case_clock(case, "error.fix")["on_time"] is True
+    clock.set("2026-03-05T02:00:00+00:00")  # Thu: the republished page still shows the wrong date
+    case = act(api, case, "post_check", "xu.ming", {"check_result": "correct", "check_note": "仍有误"})
+    fix = case_clock(case, "error.fix")
+    assert (fix["started_on"], fix["status"], fix["due_at"]) == (
+        "2026-03-03",
+        "running",
+        "2026-03-04T16:00:00+00:00",
+    )
+    assert case["due_at"] == "2026-03-04T16:00:00+00:00" and case["open_tasks"][0]["overdue"] is True
+    assert len([c for c in case["deadlines"] if c["name"] == "error.fix"]) == 1
+
+
+def test_pub6_an_item_not_to_be_published_closes_its_clock_as_returned(api, clock):
+    """national: a section head who finds the item secret ends it: does its publishing clock read returned, not met?"""
+    case = draft(api, clock)
+    decision = {"secrecy_decision": "not_public", "not_public_reason": "含内部事项（PUB-7）"}
+    done = act(api, case, "review_section", "liu.yang", decision)
+    assert done["status"] == "completed"
+    news = case_clock(view(api, case), "publishing.news")
+    assert (news["status"], news["on_time"], news["late_by"]) == ("returned", None, None)
+
+
 def test_pub4_the_profile_shows_who_reviews_signs_and_proofreads(api_for_profile):
     """wanzhou: does GET /profile show every item signed by the leader in charge and proofread three times?"""
     body = api_for_profile("wanzhou").get("/profile", "zhao.lei").get_json()["publishing"]
@@ -265,3 +301,24 @@ def test_err2_a_correction_sent_back_again_keeps_its_first_due_day(api, clock):
         "2026-03-04T16:00:00+00:00",
     )
     assert open_task(api, case)["due_at"] == "2026-03-04T16:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "ceiling_on"),
+    [(DRAFT, "publishing.news", "2026-03-12"), (POLICY, "publishing.policy", "2026-04-02")],
+)
+def test_pub13_shaanxi_publishes_by_the_3rd_calendar_day_after_the_work_ends(
+    app, api, api_for_profile, clock, data, name, ceiling_on
+):
+    """shaanxi-miit: work ending Thu 5 Mar 2026 is published by Mon 9 Mar (the 3rd day, Sun 8 Mar, rolled), under national's working-day ceiling."""
+    shaanxi = serve("shaanxi-miit", api, app, api_for_profile).api
+    clock.set("2026-03-05T01:00:00+00:00")
+    case = flows.start(shaanxi, "publishing", "wang.fang", {**data, "formed_on": "2026-03-05"})
+    item = case_clock(case, name)
+    assert (item["target"], item["target_due_on"], item["ceiling_due_on"], item["binds"]) == (
+        "3日",
+        "2026-03-09",
+        ceiling_on,
+        "target",
+    )
+    assert case["due_at"] == "2026-03-09T16:00:00+00:00" == case["open_tasks"][0]["due_at"]

@@ -132,5 +132,9 @@ class Case:
     def finished(self) -> bool:
         return self._load().is_completed()
 
+    def ending(self) -> str:
+        """How the finished case closes its clocks (met unless its end event says otherwise)."""
+        return self.runner.ending(self._load(), self.definition)
+
     def data(self) -> dict[str, Any]:
         return self.runner.case_data(self._load())

@@ -5,7 +5,8 @@ diagram must: put every user task in a lane the organisation resolves and give i
 Chinese labels; name only deadlines every agency profile defines; pass every script, condition
 and timer expression through the sandbox's checker; keep parallel tasks within their instance cap;
 have Chinese names on its tasks, events and gateways; and carry a layout (a shape for every node
-and lane, an edge for every flow). Each problem names its element (see problems.py).
+and lane, an edge for every flow) that can be read (layout_check.py). Each problem names its
+element (see problems.py).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from lxml import etree
 from ..assignment import OrgView, lane_problems
 from ..profiles import Profile
 from .calendar_functions import NAMES as CALENDAR_FUNCTIONS
+from .layout_check import layout_problems
 from .limits import MAX_INSTANCES
 from .parser import NSMAP, ParsedDefinition, load_xml, parse_definition
 from .problems import KINDS, DiagramError, DiagramProblem, at
@@ -53,6 +55,11 @@ SCRIPT_FUNCTIONS = frozenset(DEFAULT_FUNCTIONS) | CALENDAR_FUNCTIONS
 SANDBOX_HINT = "脚本只能使用简单的表达式和赋值（见 docs/diagrams.md“安全”一节）"
 LANE_HINT = "泳道名称应为部门名称或代码、承办处室、信息员、处室负责人、分管领导、主要领导，或“部门·角色”"
 Parse = Callable[[bytes, str], ParsedDefinition]
+# Processes whose drawing is being redrawn elsewhere: until then layout_check.py's readability checks
+# (flows through shapes, overlapping labels, shared lines) skip them; every other check still runs.
+# The one place to exempt a diagram: publishing and petition are being rewritten on other branches,
+# proposal still needs its redrawing (issue 10); remove each name once its diagram passes.
+LAYOUT_REDRAWN_LATER = frozenset({"publishing", "petition", "proposal"})
 
 
 def validate_diagram(
@@ -81,6 +88,8 @@ def validate_diagram(
     problems += _notice_problems(process, parsed)
     problems += _name_problems(process)
     problems += _layout_problems(root, process)
+    if parsed.process_id not in LAYOUT_REDRAWN_LATER:
+        problems += layout_problems(root, process)
     return problems
 
 
