@@ -13,6 +13,7 @@ from werkzeug.routing import IntegerConverter
 from workflows.clock import Clock, SystemClock
 from workflows.engine.calendar_functions import calendar_functions
 from workflows.engine.runner import ProcessRunner
+from workflows.handlers.approval import ApprovalChain
 from workflows.handlers.screening import ContentScreening
 from workflows.profiles import ProfileError, load_profile
 
@@ -59,7 +60,10 @@ def create_app(
     profile = _profile(app)
     runner = ProcessRunner(
         functions=calendar_functions(current_calendar, lambda name: profile.deadline(name).period),
-        services={ContentScreening.name: ContentScreening(current_word_list)},
+        services={
+            ContentScreening.name: ContentScreening(current_word_list),
+            ApprovalChain.name: ApprovalChain(lambda: profile),
+        },
     )
     app.extensions["govflow"] = Engine(clock=clock or SystemClock(), profile=profile, runner=runner)
     app.extensions["govflow_sender"] = sender or sender_from_config(app.config)

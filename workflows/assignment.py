@@ -76,13 +76,18 @@ def assign(
 ) -> Assignment:
     """Decide which department and role a task in this lane belongs to.
 
-    `department` is what the task's own data names, for a lane marked departmentFrom (None otherwise).
+    `department` is what the task's own data names, for a lane marked departmentFrom (None otherwise);
+    such a lane named `<anything>·<role>` gives the task to that role there (a co-department's section
+    head, PUB-12), else to anyone in it.
     """
     text = (lane or OWNING_DEPARTMENT_LANE).strip()
     if department is not None:
         if not department:
             raise AssignmentError(f"泳道“{text}”：任务数据没有指定办理部门")
         code = _department(department, org, text)
+        if LANE_SEPARATOR in text:
+            role = _role(text.split(LANE_SEPARATOR, 1)[1].strip(), text)
+            return Assignment(code, role, f"泳道“{text}”：任务指定的{org.departments[code]}的{role.label}")
         return Assignment(code, None, f"泳道“{text}”：任务指定的{org.departments[code]}")
     if LANE_SEPARATOR in text:
         dept_text, role_text = (part.strip() for part in text.split(LANE_SEPARATOR, 1))
@@ -108,6 +113,9 @@ def lane_problems(lane: str | None, org: OrgView, named_by_data: Collection[str]
     Lanes in `named_by_data` take their department from each task's data, so any name will do.
     """
     if lane in named_by_data:
+        role_text = lane.split(LANE_SEPARATOR, 1)[1].strip() if lane and LANE_SEPARATOR in lane else None
+        if role_text is not None and Role.from_text(role_text) is None:
+            return [f"泳道“{lane}”：没有名为“{role_text}”的角色"]
         return []
     try:
         assign(lane, next(iter(org.departments), None), org)

@@ -155,12 +155,13 @@ class WorkCalendar:
         """Does any day from first to last (inclusive) lie in a year whose working days are not official?"""
         return any(not self.is_official(year) for year in range(first.year, last.year + 1))
 
-    def add(self, start: date, period: Period) -> DueDay:
+    def add(self, start: date, period: Period, *, rolls: bool = True) -> DueDay:
         """The day a period starting on `start` ends (ESC-2: the start day itself is not counted).
 
         n working days end on the n-th working day after `start`; 0 working days end on `start`
         if it is a working day, else on the next one. Calendar days and months end on the same
-        date n days or months later (clamped to the month's end), rolled to the next working day.
+        date n days or months later (clamped to the month's end), rolled to the next working day
+        unless `rolls` is False: natural days that end on a holiday end there (ERR-2).
         """
         _require_date(start)
         if period.unit is Unit.WORKDAY:
@@ -168,7 +169,7 @@ class WorkCalendar:
             first = start + _ONE_DAY if period.amount else start
         else:
             first = shift(start, period)
-            end = self.roll(first)
+            end = self.roll(first) if rolls else first
         return DueDay(end, self.is_provisional(first, end))
 
     def roll(self, day: date) -> date:

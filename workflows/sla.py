@@ -79,11 +79,13 @@ def compute_due(
     pauses: Sequence[Pause] = (),
     extension: Period | None = None,
     latest: date | None = None,
+    rolls: bool = True,
 ) -> Due:
     """The deadline of a period received on `start`, less paused days, plus any granted extension.
 
     `latest` is a day the deadline may not pass (a transfer document's reply date, PRO-1); an
-    extension then counts on from that day.
+    extension then counts on from that day. With `rolls` False, calendar days are natural days
+    that end on the day they reach even when it is a holiday (ERR-2).
     """
     total = period if extension is None else period + extension  # Period refuses mixed units
     for pause in pauses:
@@ -94,13 +96,13 @@ def compute_due(
         return Due(at=None, day=None, provisional=False, paused=True)
     skipped = _paused_days(pauses)
     if not skipped:
-        due = calendar.add(start, total)
+        due = calendar.add(start, total, rolls=rolls)
     elif total.unit is Unit.WORKDAY:
         due = _workdays_with_pauses(calendar, start, total.amount, skipped)
     else:
-        due = _calendar_with_pauses(calendar, start, total, skipped)
+        due = _calendar_with_pauses(calendar, start, total, skipped, rolls)
     if latest is not None:
-        capped = calendar.add(latest, extension) if extension else DueDay(latest, False)
+        capped = calendar.add(latest, extension, rolls=rolls) if extension else DueDay(latest, False)
         if capped.day < due.day:
             provisional = capped.provisional or calendar.is_provisional(start, capped.day)
             due = DueDay(capped.day, provisional)
@@ -130,13 +132,16 @@ def _workdays_with_pauses(
 
 
 def _calendar_with_pauses(
-    calendar: WorkCalendar, start: date, total: Period, skipped: frozenset[date]
+    calendar: WorkCalendar, start: date, total: Period, skipped: frozenset[date], rolls: bool
 ) -> DueDay:
     # Calendar days and months run on the calendar; the days the clock stood still push the end
-    # out by as many days that were not themselves paused, then the usual roll to a working day.
+    # out by as many days that were not themselves paused, then the usual roll to a working day
+    # (none for natural days, ERR-2).
     nominal = shift(start, total)
     held = sum(1 for day in skipped if start < day <= nominal)
     moved = _walk(nominal, held, lambda day: day not in skipped)
+    if not rolls:
+        return DueDay(moved, calendar.is_provisional(moved, moved))
     end = _first(moved, lambda day: day not in skipped and calendar.is_workday(day))
     return DueDay(end, calendar.is_provisional(moved, end))
 
@@ -152,6 +157,62 @@ def _first(day: date, counts: Callable[[date], bool]) -> date:
     while not counts(day):
         day += _ONE_DAY
     return day
+
+
+class Binds(StrEnum):
+    """Which of a clock's two dates holds the case to it."""
+
+    CEILING = "ceiling"
+    TARGET = "target"
+
+
+@dataclass(frozen=True)
+class Terms:
+    """What a clock counts: the ceiling period, a stricter local target perhaps in another unit
+    (PET-2, PUB-13), and whether calendar days roll to the next working day (ESC-2, ERR-2)."""
+
+    period: Period
+    target: Period | None = None
+    rolls: bool = True
+
+
+@dataclass(frozen=True)
+class Dues:
+    """A clock's ceiling date and its target's date, and which binds: the earlier (PET-2)."""
+
+    ceiling: Due
+    target: Due | None
+    binds: Binds
+
+    @property
+    def binding(self) -> Due:
+        """The date the case is held to: reminders and escalation follow it."""
+        return self.target if self.binds is Binds.TARGET and self.target is not None else self.ceiling
+
+
+def compute_dues(
+    calendar: WorkCalendar,
+    start: date,
+    terms: Terms,
+    *,
+    pauses: Sequence[Pause] = (),
+    extension: Period | None = None,
+    latest: date | None = None,
+) -> Dues:
+    """Both dates of a clock: the ceiling (with its extension) and the local target, if any.
+
+    The target binds when it ends strictly before the ceiling; it is never extended: an extension
+    approved against the ceiling (PET-3) lets the ceiling bind, the local target having been missed.
+    """
+    ceiling = compute_due(
+        calendar, start, terms.period, pauses=pauses, extension=extension, latest=latest, rolls=terms.rolls
+    )
+    if terms.target is None:
+        return Dues(ceiling, None, Binds.CEILING)
+    target = compute_due(calendar, start, terms.target, pauses=pauses, latest=latest, rolls=terms.rolls)
+    earlier = target.day is not None and ceiling.day is not None and target.day < ceiling.day
+    binds = Binds.TARGET if earlier and extension is None else Binds.CEILING
+    return Dues(ceiling, target, binds)
 
 
 def extension_room(already: Period | None, maximum: Period) -> Period:
@@ -185,9 +246,18 @@ def milestones(
     remind_before: Period,
     escalate_after: Sequence[Period],
 ) -> Milestones:
-    """The reminder moment before a due day and the escalation moments at or after it (ESC-1)."""
+    """The reminder moment before a due day and the escalation moments at or after it (ESC-1).
+
+    A level 0 after the deadline comes as the due day closes, even when that day is a holiday
+    (natural days that do not roll, ERR-2); a level n working days after it, as the n-th working
+    day after the due day closes. The reminder comes as the working day `remind_before` ahead of
+    the due day closes, so before the deadline even when the due day is a holiday.
+    """
     remind_day = calendar.back(due_day, remind_before).day
-    escalate_at = tuple(calendar.close_of(calendar.add(due_day, after).day) for after in escalate_after)
+    escalate_at = tuple(
+        calendar.close_of(due_day if after.amount == 0 else calendar.add(due_day, after).day)
+        for after in escalate_after
+    )
     if any(later < earlier for earlier, later in zip(escalate_at, escalate_at[1:], strict=False)):
         raise ValueError(f"escalation levels must not come earlier than the level below: {escalate_after}")
     return Milestones(remind_at=calendar.close_of(remind_day), escalate_at=escalate_at)
@@ -217,3 +287,57 @@ def _require_aware(now: datetime) -> None:
     # Comparing a naive moment with the aware deadlines would raise deep inside; say why up front.
     if now.tzinfo is None or now.utcoffset() is None:
         raise ValueError(f"need an aware datetime, got naive {now!r}")
+
+
+# How a clock closes. met: its step was done (kept or late, see kept()); the others close it because
+# the case ended another way: abandoned (no correction in time, NAT-2), withdrawn by the applicant,
+# returned (not accepted: 不予受理, sent back as not the agency's business), cancelled by an
+# administrator. A diagram's end event may name any but cancelled (docs/diagrams.md).
+ENDINGS = ("met", "abandoned", "withdrawn", "returned", "cancelled")
+DIAGRAM_ENDINGS = ENDINGS[:-1]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """How a closed clock came out against its due day: on time, or late by so many units."""
+
+    on_time: bool
+    late_by: int  # 0 when on time
+    unit: Unit  # the unit late_by counts in: working days for a workday period, else days
+
+
+def lateness_unit(unit: Unit) -> Unit:
+    """Working days stay working days; calendar days and months are counted late in days."""
+    return Unit.WORKDAY if unit is Unit.WORKDAY else Unit.DAY
+
+
+def kept(calendar: WorkCalendar, due_day: date, unit: Unit, closed_at: datetime) -> Kept:
+    """Was a clock due as `due_day` closes kept by `closed_at`, and if not, by how much was it late?
+
+    On time means closed before the due moment (the moment `standing` calls it overdue). Late by n
+    means n is the fewest units the deadline would have had to be later for the close to be on time:
+
+    - a workday period counts working days on the official calendar: the n-th working day after
+      the due day is the first whose close comes after the closing moment. Closed on a weekend or
+      a holiday counts as the next working day, so a clock due Fri 24:00 is 1 working day late on
+      Saturday as on Monday, and 2 on Tuesday; a make-up working day (调休上班) counts.
+    - calendar days and months count plain days after the due day, weekends and holidays included
+      (rolling a due day to the next working day is the office's allowance, not the lateness's):
+      due Fri 24:00 and closed on Monday is 3 days late.
+
+    With the close hour at 24 a clock closed on a day is late by that day; with an earlier close
+    hour, closing after it on a day counts as the next day. The count is fixed when the clock
+    closes: a later change to the calendar does not recount it.
+    """
+    _require_aware(closed_at)
+    counted = lateness_unit(unit)
+    if closed_at < calendar.close_of(due_day):
+        return Kept(True, 0, counted)
+    day = calendar.day_of(closed_at)
+    if closed_at >= calendar.close_of(day):
+        day += _ONE_DAY  # after the close hour: it is the next day's work
+    if counted is Unit.WORKDAY:
+        late = calendar.workdays_between(due_day, calendar.roll(day))
+    else:
+        late = (day - due_day).days
+    return Kept(False, max(late, 1), counted)

@@ -8,7 +8,9 @@ from flask import jsonify, request
 from flask_login import current_user, login_required
 
 from workflows.calendar import CALENDAR_YEARS
+from workflows.periods import Period
 from workflows.profiles import DeadlineRule
+from workflows.profiles.publishing import ITEM_TYPE_LABELS, TIERS, PublishingRules
 
 from ..errors import ServiceError
 from ..models import CalendarDay
@@ -87,13 +89,42 @@ def active_profile():
             "remind_before": profile.remind_before.label,
             "escalate_after": [p.label for p in profile.escalate_after],
             "deadlines": [_rule(name, rule) for name, rule in sorted(profile.deadlines.items())],
+            "publishing": _publishing(profile.publishing),
         }
     )
 
 
+def _publishing(rules: PublishingRules) -> dict:
+    """Who reviews (the last one signs) and proofreads an item, by item type and tier (PUB-4)."""
+    return {
+        "source": rules.source,
+        "item_types": [{"value": t, "label": ITEM_TYPE_LABELS[t]} for t in rules.item_types],
+        "chains": [
+            {"item_type": item_type, "tier": tier, **rules.chain_for(item_type, tier).to_data()}
+            for item_type in rules.item_types
+            for tier in TIERS
+        ],
+        "fast_path": rules.fast_path,
+        "legal_review_outside": rules.legal_review_outside,
+        "annual_report_due": rules.annual_report_due,
+    }
+
+
 def _rule(name: str, rule: DeadlineRule) -> dict:
-    period = {"amount": rule.period.amount, "unit": rule.period.unit.value, "text": rule.period.label}
-    return {"name": name, "label": rule.label, "period": period, "rule": rule.rule, "source": rule.source}
+    return {
+        "name": name,
+        "label": rule.label,
+        "period": _period(rule.period),
+        "target": _period(rule.target) if rule.target is not None else None,
+        "rolls": rule.rolls,
+        "from_receipt": rule.from_receipt,
+        "rule": rule.rule,
+        "source": rule.source,
+    }
+
+
+def _period(period: Period) -> dict:
+    return {"amount": period.amount, "unit": period.unit.value, "text": period.label}
 
 
 def _entered(row: CalendarDay) -> dict:

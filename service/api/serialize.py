@@ -8,6 +8,7 @@ from typing import Any
 
 from workflows.forms import Form
 from workflows.periods import Period, Unit
+from workflows.sla import lateness_unit
 
 from ..models import (
     CaseEvent,
@@ -19,6 +20,7 @@ from ..models import (
     ProcessInstance,
     User,
 )
+from ..services import clocks
 from ..services.engine import now
 from ..services.task_detail import TaskDetail
 
@@ -63,6 +65,7 @@ def task(row: HumanTask) -> dict[str, Any]:
         "created_at": iso(row.created_at),
         **due_fields(row.due_at, row.remind_at, row.due_provisional, row.status == "open"),
         "escalation_level": row.escalation_level,
+        **outcome(row.own_clock if row.status == "done" and row.has_clock else None),
         "completed_at": iso(row.completed_at),
         "completed_by": person(row.completed_by),
         "version": row.version,
@@ -106,6 +109,17 @@ def due_fields(due_at: datetime | None, remind_at: datetime | None, provisional:
     return {"due_at": iso(due_at), "overdue": overdue, "due_soon": soon, "provisional": provisional}
 
 
+def outcome(row: Deadline | None) -> dict[str, Any]:
+    """Whether a met deadline was kept, and by how many working days (or days) it was late.
+
+    Null while it runs, when it closed otherwise (abandoned, withdrawn, returned, cancelled), and on
+    a task without a deadline of its own.
+    """
+    if row is None or row.status != "met" or row.on_time is None:
+        return {"on_time": None, "late_by": None, "late_unit": None}
+    return {"on_time": row.on_time, "late_by": row.late_by, "late_unit": lateness_unit(Unit(row.unit)).value}
+
+
 def clock(row: Deadline) -> dict[str, Any]:
     return {
         "id": row.id,
@@ -116,11 +130,21 @@ def clock(row: Deadline) -> dict[str, Any]:
         "extension": Period(row.extension, Unit(row.unit)).label if row.extension else None,
         "started_on": row.started_on.isoformat(),
         "no_later_than": row.latest_on.isoformat() if row.latest_on else None,
+        "rolls": row.rolls,
+        "target": Period(row.target_amount, Unit(row.target_unit)).label
+        if row.target_unit is not None and row.target_amount is not None
+        else None,
+        "ceiling_due_on": row.ceiling_due_on.isoformat() if row.ceiling_due_on else None,
+        "target_due_on": row.target_due_on.isoformat() if row.target_due_on else None,
+        "binds": clocks.binds(row),
         "pauses": row.pauses,
         "status": row.status,
         "paused": row.status == "paused",
         **due_fields(row.due_at, row.remind_at, row.provisional, row.status == "running"),
         "escalation_level": row.level,
+        "waiting": row.waiting,
+        "closed_at": iso(row.closed_at),
+        **outcome(row),
     }
 
 

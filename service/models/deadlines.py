@@ -7,6 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text
+from sqlalchemy import true as sa_true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import Base
@@ -59,6 +60,14 @@ class Deadline(Base):
     # document sets for a proposal, PRO-1); an approved extension counts on from it.
     latest_on: Mapped[date | None] = mapped_column(Date)
     pauses: Mapped[list[Any]] = mapped_column(JSON, default=list)  # [[start, end or null], ...]
+    # Calendar days ending on a holiday roll to the next working day (ESC-2) unless the rule says
+    # natural days (ERR-2). A stricter local target in another unit (PET-2, PUB-13) is copied too;
+    # due_on is the earlier of the two dates, kept both so a case shows both.
+    rolls: Mapped[bool] = mapped_column(default=True, server_default=sa_true())
+    target_amount: Mapped[int | None]
+    target_unit: Mapped[str | None] = mapped_column(String(10))
+    ceiling_due_on: Mapped[date | None] = mapped_column(Date)
+    target_due_on: Mapped[date | None] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     provisional: Mapped[bool] = mapped_column(default=False)
@@ -67,8 +76,17 @@ class Deadline(Base):
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     level: Mapped[int] = mapped_column(default=0)  # escalations done (ESC-1)
     next_action_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    status: Mapped[str] = mapped_column(String(12))  # running | paused | met | cancelled
+    # running | paused, then closed as one of workflows.sla.ENDINGS: met (its step was done, in time or not),
+    # or the case ended otherwise: abandoned (NAT-2), withdrawn, returned (not accepted), cancelled.
+    status: Mapped[str] = mapped_column(String(12))
+    # A clock on someone outside the agency's staff (a petitioner's request window, the higher
+    # organ's review, NAT-5): shown on the case, never reminded or escalated, never the case's due.
+    waiting: Mapped[bool] = mapped_column(default=False)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Only on met clocks: kept by closed_at, and else late by so many working days (a workday
+    # period) or days (calendar days and months), see workflows.sla.kept.
+    on_time: Mapped[bool | None] = mapped_column()
+    late_by: Mapped[int | None] = mapped_column()
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

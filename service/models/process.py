@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,6 +11,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import Base
 from .org import Department, User
 from .types import UTCDateTime
+
+if TYPE_CHECKING:
+    from .deadlines import Deadline
 
 
 class ProcessDefinition(Base):
@@ -97,6 +100,10 @@ class HumanTask(Base):
     department: Mapped[Department] = relationship(lazy="joined")
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="joined")
     completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id], lazy="joined")
+    # The task's own deadline (has_clock), read for how it ended: lists load it with selectinload.
+    own_clock: Mapped[Deadline | None] = relationship(
+        primaryjoin="HumanTask.id == foreign(Deadline.task_id)", viewonly=True, uselist=False
+    )
 
 
 class CaseEvent(Base):

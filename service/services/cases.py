@@ -17,6 +17,7 @@ from workflows.engine.serializer import GovWorkflow
 from workflows.engine.step_errors import STEP_ERRORS, refusal_title, step_problem, unknown_deadlines
 from workflows.engine.timers import SERVICE_TZ
 from workflows.forms import Form, validate
+from workflows.handlers import Refused
 from workflows.text import text_problem
 
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
@@ -140,7 +141,7 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
         _check_owner(parsed, values[OWNING_DEPARTMENT_FIELD], form, values)
     event(instance, user, "task_completed", task, {"task": task.name, "data": values})
     case_data = runner.case_data(workflow)  # the case as this step leaves it
-    for kind, details in clock_actions.task_closed(instance, parsed, task, values):
+    for kind, details in clock_actions.task_closed(instance, parsed, task, values, case_data):
         event(instance, user, kind, task, details)
         if kind == "deadline_extended":
             applicant.tell_of_extension(instance, case_data, details)
@@ -276,6 +277,11 @@ def _run(step: Callable[[], T]) -> T:
         result = step()
         problems = unknown_deadlines(result, engine().profile) if isinstance(result, GovWorkflow) else []
     except STEP_ERRORS as err:
+        if isinstance(err.__cause__, Refused):  # the answer's fault, not the diagram's
+            refused = err.__cause__
+            raise invalid(
+                refused.message, [{"field": refused.field, "code": refused.code, "message": refused.message}]
+            ) from err
         cause, problems = err, [step_problem(err)]
     if problems:
         errors = [p.to_dict() for p in problems]

@@ -42,9 +42,11 @@ def task_closed(
     parsed: ParsedDefinition,
     task: HumanTask,
     values: dict[str, Any] | None,
+    case_data: dict[str, Any] | None = None,
 ) -> list[tuple[str, dict[str, Any]]]:
     """A task completed (values given) or cancelled: close its clock, carry out its clock actions.
 
+    `case_data` is the case as the step leaves it: a clock counting from receipt reads the date there.
     Returns history lines (kind, details) for what changed on the case clock.
     """
     outcome = "met" if values is not None else "cancelled"
@@ -55,7 +57,7 @@ def task_closed(
         if action.action == "pause":
             resume_case_clock(instance, action.deadline)
         elif values is not None and action.applies(values):
-            note = _ON_COMPLETION[action.action](instance, action, values)
+            note = _ON_COMPLETION[action.action](instance, action, values, case_data or values)
             if note:
                 notes.append(note)
     return notes
@@ -65,7 +67,7 @@ def case_started(instance: ProcessInstance, parsed: ParsedDefinition, values: di
     """Start the clocks the start event names for what the case starts with (PUB-13's item types)."""
     notes = []
     for action in parsed.clock_actions.get(parsed.start_event or "", ()):
-        note = _start(instance, action, values) if action.applies(values) else None
+        note = _start(instance, action, values, values) if action.applies(values) else None
         if note:
             notes.append(note)
     return notes
@@ -76,27 +78,64 @@ def _begin(action: ClockAction, values: dict[str, Any]) -> date:
     return start or clocks.today()
 
 
-def _start(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
+def _start_day(action: ClockAction, values: dict[str, Any], case_data: dict[str, Any]) -> date:
+    """The milestone's date, or the receipt's where the profile counts this deadline from receipt
+    (MBX-3, 002 §13(三): acceptance and reply together); never later than today."""
+    rule = engine().profile.deadline(action.deadline)
+    if rule.from_receipt and action.receipt_field:
+        received = clocks.date_value(case_data.get(action.receipt_field))
+        if received is not None:
+            return min(received, clocks.today())
+    return _begin(action, values)
+
+
+def _start(
+    instance: ProcessInstance, action: ClockAction, values: dict[str, Any], case_data: dict[str, Any]
+) -> Note | None:
     """A case clock that starts at a milestone (a letter dispatched to its department, MBX-3)."""
     if clocks.case_clock(instance, action.deadline) is not None:
         return None  # running already: sent on again, as with a transfer, the count goes on (ESC-3)
-    if clocks.case_clock(instance, action.deadline, ("met",)) is not None:
-        return _restart_clock(instance, action, values)
-    begin = _begin(action, values)
+    met = clocks.case_clock(instance, action.deadline, ("met",))
+    if met is not None and action.repeat == "continue":
+        # The same count goes on from its first start: a fix that failed is as late as it was (ERR-2).
+        clocks.change_case_clock(instance, action.deadline, _reopen, met)
+        return ("deadline_continued", {"deadline": action.deadline, "from": met.started_on.isoformat()})
+    if met is not None:
+        return _restart_clock(instance, action, values, case_data)
+    begin = _start_day(action, values, case_data)
     calendar, profile = current_calendar(), engine().profile
-    period = profile.deadline(action.deadline).period
-    sched = clocks.schedule(calendar, profile, begin, period, [])
-    clocks.insert_clock(instance.id, None, action.deadline, period, begin, sched)
+    terms = clocks.terms_of(profile.deadline(action.deadline))
+    sched = clocks.schedule(calendar, profile, begin, terms, [])
+    clocks.insert_clock(instance.id, None, action.deadline, terms, begin, sched)
     versioned_update(instance, **clocks.case_columns(sched))
     clocks.mirror(instance.id, sched)
     return ("deadline_started", {"deadline": action.deadline, "from": begin.isoformat()})
 
 
-def _stop_clock(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
+def _watch(
+    instance: ProcessInstance, action: ClockAction, values: dict[str, Any], case_data: dict[str, Any]
+) -> Note | None:
+    """A waiting clock: what someone outside the staff has to do in time (a petitioner's request
+    window, the higher organ's review, NAT-5), shown on the case but never reminded or escalated."""
+    if clocks.case_clock(instance, action.deadline) is not None:
+        return None
+    begin = _begin(action, values)
+    calendar, profile = current_calendar(), engine().profile
+    terms = clocks.terms_of(profile.deadline(action.deadline))
+    sched = clocks.schedule(calendar, profile, begin, terms, [], waiting=True)
+    clocks.insert_clock(instance.id, None, action.deadline, terms, begin, sched, waiting=True)
+    return ("deadline_started", {"deadline": action.deadline, "from": begin.isoformat(), "waiting": True})
+
+
+def _stop_clock(
+    instance: ProcessInstance, action: ClockAction, values: dict[str, Any], case_data: dict[str, Any]
+) -> Note | None:
     return ("deadline_stopped", {"deadline": action.deadline}) if _stop(instance, action.deadline) else None
 
 
-def _restart_clock(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
+def _restart_clock(
+    instance: ProcessInstance, action: ClockAction, values: dict[str, Any], case_data: dict[str, Any]
+) -> Note | None:
     clock = clocks.case_clock(instance, action.deadline, (*OPEN, "met"))
     if clock is None:
         return None
@@ -105,7 +144,9 @@ def _restart_clock(instance: ProcessInstance, action: ClockAction, values: dict[
     return ("deadline_restarted", {"deadline": action.deadline, "from": begin.isoformat()})
 
 
-def _extend(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
+def _extend(
+    instance: ProcessInstance, action: ClockAction, values: dict[str, Any], case_data: dict[str, Any]
+) -> Note | None:
     # The parser refuses an extend clock without these three.
     assert action.amount_field and action.reason_field and action.maximum
     amount = _amount(action, values)
@@ -126,7 +167,9 @@ def _extend(instance: ProcessInstance, action: ClockAction, values: dict[str, An
     return ("deadline_extended", details)
 
 
-def _request_extension(instance: ProcessInstance, action: ClockAction, values: dict[str, Any]) -> Note | None:
+def _request_extension(
+    instance: ProcessInstance, action: ClockAction, values: dict[str, Any], case_data: dict[str, Any]
+) -> Note | None:
     """Asking for more than the ceiling leaves is refused where it is asked, not at the approval."""
     amount = _amount(action, values)
     clock = clocks.case_clock(instance, action.deadline)
@@ -167,6 +210,7 @@ def _refused(action: ClockAction, code: str, message: str) -> ServiceError:
 
 _ON_COMPLETION = {
     "start": _start,
+    "watch": _watch,
     "stop": _stop_clock,
     "restart": _restart_clock,
     "extend": _extend,
@@ -190,6 +234,11 @@ def _resume(clock: Deadline) -> dict[str, Any]:
     return {"pauses": pauses}
 
 
+def _reopen(clock: Deadline) -> dict[str, Any]:
+    # Start, pauses, extension and the reminders and escalations already made stay as they were.
+    return {"closed_at": None, "on_time": None, "late_by": None}
+
+
 def _restart(clock: Deadline, begin: date) -> dict[str, Any]:
     # NAT-2: the count starts again from the corrected request; earlier pauses no longer matter.
     # A clock stopped at a milestone runs again (a proposal answered anew after the deputy's
@@ -201,6 +250,8 @@ def _restart(clock: Deadline, begin: date) -> dict[str, Any]:
         "reminded_at": None,
         "level": 0,
         "closed_at": None,
+        "on_time": None,
+        "late_by": None,
         "latest_on": None,
         "extension": 0,
     }
@@ -211,7 +262,11 @@ def _stop(instance: ProcessInstance, name: str) -> bool:
     clock = clocks.case_clock(instance, name)
     if clock is None:
         return False
-    versioned_update(clock, status="met", next_action_at=None, closed_at=now())
+    closed_at = now()
+    closed = clocks.closing(clock, "met", closed_at, current_calendar())
+    versioned_update(clock, status="met", next_action_at=None, closed_at=closed_at, **closed)
+    if clock.waiting:
+        return True  # the case's own due date and its tasks are not this clock's
     versioned_update(instance, due_at=None, remind_at=None, due_provisional=False, clock_paused=False)
     clocks.mirror(instance.id, None)
     clocks.mirror_level(instance.id, 0)

@@ -11,13 +11,13 @@ from datetime import date, datetime
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, or_, select, update
 
 from workflows.calendar import WorkCalendar
 from workflows.engine.parser import ParsedDefinition
 from workflows.periods import Period, Unit
-from workflows.profiles import Profile
-from workflows.sla import Pause, compute_due, milestones
+from workflows.profiles import DeadlineRule, Profile
+from workflows.sla import Binds, Pause, Terms, compute_dues, kept, milestones
 
 from ..extensions import db
 from ..models import Deadline, HumanTask, ProcessInstance
@@ -39,6 +39,8 @@ class Schedule:
     remind_at: datetime | None
     escalate_at: tuple[datetime, ...]
     status: str
+    ceiling_on: date | None = None  # the ceiling's date, and a local target's, when running
+    target_on: date | None = None
 
     def next_action(self, reminded: bool, level: int) -> datetime | None:
         """The next reminder or escalation moment still to act on (None when paused or done)."""
@@ -50,26 +52,58 @@ class Schedule:
         return min(pending, default=None)
 
 
+def terms_of(rule: DeadlineRule) -> Terms:
+    """What a clock started under this rule counts (copied onto the clock when it starts)."""
+    return Terms(rule.period, rule.target, rule.rolls)
+
+
+def _row_terms(clock: Any) -> Terms:
+    target = None
+    if clock.target_unit is not None and clock.target_amount is not None:
+        target = Period(clock.target_amount, Unit(clock.target_unit))
+    return Terms(Period(clock.amount, Unit(clock.unit)), target, clock.rolls)
+
+
 def schedule(
     calendar: WorkCalendar,
     profile: Profile,
     start: date,
-    period: Period,
+    terms: Terms,
     pauses: list[Pause],
     extension: int = 0,
     latest: date | None = None,
+    waiting: bool = False,
 ) -> Schedule:
-    """Due day and moment, reminder and escalation moments of one clock."""
-    extra = Period(extension, period.unit) if extension else None
-    due = compute_due(calendar, start, period, pauses=pauses, extension=extra, latest=latest)
+    """Due day and moment, reminder and escalation moments of one clock.
+
+    With a local target beside the ceiling the earlier date binds: the reminder and escalation
+    follow it (PET-2); both dates are kept for display.
+    """
+    extra = Period(extension, terms.period.unit) if extension else None
+    dues = compute_dues(calendar, start, terms, pauses=pauses, extension=extra, latest=latest)
+    due = dues.binding
     if due.paused or due.day is None or due.at is None:
         return Schedule(None, None, False, None, (), "paused")
+    target_on = dues.target.day if dues.target is not None else None
+    if waiting:
+        return Schedule(due.day, due.at, due.provisional, None, (), "running", dues.ceiling.day, target_on)
     marks = milestones(
         calendar, due.day, remind_before=profile.remind_before, escalate_after=profile.escalate_after
     )
-    # A reminder whose moment lies before the clock started would greet a new task with 催办.
+    # A reminder whose moment lies before the clock started would greet a new task with 催办;
+    # one at or after the deadline (a due day on a holiday) would come too late to help.
     remind_at = marks.remind_at if calendar.close_of(start) <= marks.remind_at < due.at else None
-    return Schedule(due.day, due.at, due.provisional, remind_at, marks.escalate_at, "running")
+    return Schedule(
+        due.day, due.at, due.provisional, remind_at, marks.escalate_at, "running", dues.ceiling.day, target_on
+    )
+
+
+def binds(clock: Any) -> str | None:
+    """Which date holds a clock with a local target: 'target' or 'ceiling' (None without a target)."""
+    if clock.target_unit is None:
+        return None
+    earlier = clock.target_due_on is not None and clock.due_on == clock.target_due_on != clock.ceiling_due_on
+    return Binds.TARGET.value if earlier else Binds.CEILING.value
 
 
 def today(calendar: WorkCalendar | None = None) -> date:
@@ -77,19 +111,58 @@ def today(calendar: WorkCalendar | None = None) -> date:
     return (calendar or current_calendar()).day_of(now())
 
 
+@dataclass(frozen=True)
+class TaskClock:
+    """The clock a new task gets: its deadline name, terms, start, schedule, and what it carries
+    over from the task's first round when it continues that count (ERR-2)."""
+
+    name: str
+    terms: Terms
+    start: date
+    sched: Schedule
+    reminded_at: datetime | None = None
+    level: int = 0
+
+
 def task_schedule(
-    parsed: ParsedDefinition, spec_name: str, data: dict[str, Any]
-) -> tuple[str, Period, Schedule] | None:
-    """The deadline a new task of this spec gets, if its diagram names one (counted from today)."""
+    parsed: ParsedDefinition, spec_name: str, data: dict[str, Any], instance_id: int | None = None
+) -> TaskClock | None:
+    """The deadline a new task of this spec gets, if its diagram names one.
+
+    Counted from the day the task opens, or from the date field its markup names (a receipt,
+    MBX-1, NAT-2; never later than today); a task that comes round again with repeat="continue"
+    keeps its first round's start and terms, so a failed fix does not restart the clock (ERR-2).
+    """
     name = parsed.task_deadline(spec_name, data)
     if name is None:
         return None
     calendar, profile = current_calendar(), engine().profile
-    period = profile.deadline(name).period
-    return name, period, schedule(calendar, profile, today(calendar), period, [])
+    how = parsed.deadline_start(spec_name, name)
+    first = _first_round(instance_id, spec_name, name) if how.repeat == "continue" else None
+    if first is not None:
+        terms, start = _row_terms(first), first.started_on
+        sched = schedule(calendar, profile, start, terms, [])
+        return TaskClock(name, terms, start, sched, first.reminded_at, first.level)
+    start = today(calendar)
+    if how.from_field is not None:
+        start = min(date_value(data.get(how.from_field)) or start, start)
+    terms = terms_of(profile.deadline(name))
+    return TaskClock(name, terms, start, schedule(calendar, profile, start, terms, []))
 
 
-def task_due_columns(instance: ProcessInstance, found: tuple[str, Period, Schedule] | None) -> dict[str, Any]:
+def _first_round(instance_id: int | None, spec_name: str, name: str) -> Deadline | None:
+    if instance_id is None:
+        return None
+    rounds = select(HumanTask.id).where(
+        HumanTask.instance_id == instance_id, HumanTask.task_spec == spec_name
+    )
+    query = select(Deadline).where(
+        Deadline.instance_id == instance_id, Deadline.name == name, Deadline.task_id.in_(rounds)
+    )
+    return db.session.scalars(query.order_by(Deadline.id).limit(1)).first()
+
+
+def task_due_columns(instance: ProcessInstance, found: TaskClock | None) -> dict[str, Any]:
     """The inbox row's copy of its own clock, or else of its case's."""
     if found is None:
         return {
@@ -98,7 +171,7 @@ def task_due_columns(instance: ProcessInstance, found: tuple[str, Period, Schedu
             "due_provisional": instance.due_provisional,
             "has_clock": False,
         }
-    sched = found[2]
+    sched = found.sched
     return {
         "due_at": sched.due_at,
         "remind_at": sched.remind_at,
@@ -107,29 +180,46 @@ def task_due_columns(instance: ProcessInstance, found: tuple[str, Period, Schedu
     }
 
 
-def start_task_clock(instance_id: int, task_id: int, found: tuple[str, Period, Schedule] | None) -> None:
+def start_task_clock(instance_id: int, task_id: int, found: TaskClock | None) -> None:
     """Store the clock of a task just put in an inbox."""
     if found is not None:
-        name, period, sched = found
-        insert_clock(instance_id, task_id, name, period, today(), sched)
+        insert_clock(
+            instance_id,
+            task_id,
+            found.name,
+            found.terms,
+            found.start,
+            found.sched,
+            reminded_at=found.reminded_at,
+            level=found.level,
+        )
 
 
 def insert_clock(
     instance_id: int,
     task_id: int | None,
     name: str,
-    period: Period,
+    terms: Terms,
     start: date,
     sched: Schedule,
     latest: date | None = None,
+    *,
+    reminded_at: datetime | None = None,
+    level: int = 0,
+    waiting: bool = False,
 ):
     row = dict(
         instance_id=instance_id,
         task_id=task_id,
         name=name,
         label=engine().profile.deadline(name).label,
-        amount=period.amount,
-        unit=period.unit.value,
+        amount=terms.period.amount,
+        unit=terms.period.unit.value,
+        rolls=terms.rolls,
+        target_amount=terms.target.amount if terms.target else None,
+        target_unit=terms.target.unit.value if terms.target else None,
+        ceiling_due_on=sched.ceiling_on,
+        target_due_on=sched.target_on,
         extension=0,
         started_on=start,
         latest_on=latest,
@@ -139,10 +229,11 @@ def insert_clock(
         provisional=sched.provisional,
         remind_at=sched.remind_at,
         escalate_at=[m.isoformat() for m in sched.escalate_at],
-        reminded_at=None,
-        level=0,
-        next_action_at=sched.next_action(False, 0),
+        reminded_at=reminded_at,
+        level=level,
+        next_action_at=sched.next_action(reminded_at is not None, level),
         status=sched.status,
+        waiting=waiting,
         version=1,
     )
     insert_rows(Deadline, [row])
@@ -152,12 +243,16 @@ def case_progress(
     instance: ProcessInstance,
     parsed: ParsedDefinition,
     data: dict,
-    completed: bool,
+    ending: str | None,
     open_rows: list[HumanTask],
 ) -> dict:
-    """Start the case clock once its start date is known; stop every clock when the case ends."""
-    if completed:
-        close_all(instance.id, "met")
+    """Start the case clock once its start date is known; stop every clock when the case ends.
+
+    `ending` is None while the case runs, else how its end event closes the clocks (met unless
+    the diagram marks it abandoned, withdrawn or returned).
+    """
+    if ending is not None:
+        close_all(instance.id, ending)
         return {"clock_paused": False} if instance.clock_paused else {}
     spec = parsed.case_deadline
     if spec is None or instance.due_at is not None or instance.clock_paused:
@@ -166,10 +261,10 @@ def case_progress(
     if start is None or _has_case_clock(instance.id, spec.name):
         return {}  # not started yet, or stopped at a milestone: neither starts a new count
     calendar, profile = current_calendar(), engine().profile
-    period = profile.deadline(spec.name).period
+    terms = terms_of(profile.deadline(spec.name))
     latest = date_value(data.get(spec.latest_field)) if spec.latest_field else None
-    sched = schedule(calendar, profile, start, period, [], latest=latest)
-    insert_clock(instance.id, None, spec.name, period, start, sched, latest)
+    sched = schedule(calendar, profile, start, terms, [], latest=latest)
+    insert_clock(instance.id, None, spec.name, terms, start, sched, latest)
     if any(row.status == "open" and not row.has_clock for row in open_rows):
         mirror(instance.id, sched)
     return case_columns(sched)
@@ -266,6 +361,8 @@ def change_case_clock(instance: ProcessInstance, name: str, change, clock: Deadl
     if not changes:
         return
     sched = _reschedule(clock, changes, current_calendar())
+    if clock.waiting:
+        return  # someone else's clock: neither the case's due date nor its tasks' (NAT-5)
     versioned_update(instance, **case_columns(sched))
     mirror(instance.id, sched)
 
@@ -282,20 +379,22 @@ def _reschedule(clock: Deadline, changes: dict[str, Any], calendar: WorkCalendar
         **changes,
     }
     pauses = [_pause_from(s, e, merged["started_on"]) for s, e in merged["pauses"]]
-    period = Period(clock.amount, Unit(clock.unit))
     sched = schedule(
         calendar,
         engine().profile,
         merged["started_on"],
-        period,
+        _row_terms(clock),
         pauses,
         merged["extension"],
         merged["latest_on"],
+        clock.waiting,
     )
     versioned_update(
         clock,
         **merged,
         due_on=sched.due_on,
+        ceiling_due_on=sched.ceiling_on,
+        target_due_on=sched.target_on,
         due_at=sched.due_at,
         provisional=sched.provisional,
         remind_at=sched.remind_at,
@@ -307,22 +406,91 @@ def _reschedule(clock: Deadline, changes: dict[str, Any], calendar: WorkCalendar
 
 
 def close(column: str, row_id: int, outcome: str) -> None:
-    """Stop the open clocks of one task (column task_id) or of a whole case (instance_id)."""
-    params = {"row_id": row_id, "outcome": outcome, "closed_at": now()}
-    db.session.connection().execute(_close_statement(column), params)
+    """Stop the open clocks of one task (column task_id) or of a whole case (instance_id).
+
+    `outcome` is one of CLOSED; a met clock also records whether it was kept (workflows.sla.kept).
+    """
+    connection = db.session.connection()
+    found = connection.execute(_open_clocks_statement(column), {"row_id": row_id}).all()
+    if not found:
+        return
+    closed_at, calendar = now(), current_calendar()
+    params = [
+        {
+            "row_id": row.id,
+            "outcome": outcome,
+            "closed_at": closed_at,
+            **closing(row, outcome, closed_at, calendar),
+        }
+        for row in found
+    ]
+    connection.execute(_close_statement(), params)
+
+
+def closing(clock: Any, outcome: str, closed_at: datetime, calendar: WorkCalendar) -> dict[str, Any]:
+    """The columns a clock closed as `outcome` at `closed_at` takes besides its status.
+
+    A met clock gets its verdict. One met while paused (its step done while a pause is open)
+    is judged as if it had resumed that day: the stopped days do not count against it.
+    """
+    unchanged = {"pauses": clock.pauses, "due_on": clock.due_on, "due_at": clock.due_at}
+    if outcome != "met":
+        return {**unchanged, "on_time": None, "late_by": None}
+    # Late is counted in the unit of the date that held the clock: a local target's working days
+    # where it bound (PET-2), else the ceiling's.
+    unit = Unit(clock.target_unit) if binds(clock) == Binds.TARGET.value else Unit(clock.unit)
+    if clock.due_on is None:
+        unchanged, bound = _resumed_on(clock, calendar.day_of(closed_at), calendar)
+        unit = bound
+    verdict = kept(calendar, unchanged["due_on"], unit, closed_at)
+    return {**unchanged, "on_time": verdict.on_time, "late_by": verdict.late_by}
+
+
+def _resumed_on(clock: Any, day: date, calendar: WorkCalendar) -> tuple[dict[str, Any], Unit]:
+    pauses = [[start, end or max(day, date.fromisoformat(start)).isoformat()] for start, end in clock.pauses]
+    terms = _row_terms(clock)
+    dues = compute_dues(
+        calendar,
+        clock.started_on,
+        terms,
+        pauses=[_pause_from(s, e, clock.started_on) for s, e in pauses],
+        extension=Period(clock.extension, terms.period.unit) if clock.extension else None,
+        latest=clock.latest_on,
+    )
+    due = dues.binding
+    bound = terms.target.unit if dues.binds is Binds.TARGET and terms.target else terms.period.unit
+    return {"pauses": pauses, "due_on": due.day, "due_at": due.at}, bound
+
+
+# Built once: these run on most task completions, where building them cost more than running them.
+@cache
+def _open_clocks_statement(column: str):
+    table = cast(Table, Deadline.__table__)
+    columns = (
+        *("id", "unit", "amount", "extension", "started_on", "latest_on", "pauses", "due_on", "due_at"),
+        *("rolls", "target_amount", "target_unit", "ceiling_due_on", "target_due_on"),
+    )
+    return select(*(table.c[name] for name in columns)).where(
+        table.c[column] == bindparam("row_id"), table.c.status.in_(OPEN)
+    )
 
 
 @cache
-def _close_statement(column: str):
-    # Built once: this runs on most task completions, where building it cost more than running it.
+def _close_statement():
     table = cast(Table, Deadline.__table__)
     return (
         update(table)
-        .where(table.c[column] == bindparam("row_id"), table.c.status.in_(OPEN))
+        # Not status IN (...): an expanding parameter cannot run as executemany (a case's clocks).
+        .where(table.c.id == bindparam("row_id"), or_(*(table.c.status == status for status in OPEN)))
         .values(
             status=bindparam("outcome"),
             next_action_at=None,
             closed_at=bindparam("closed_at"),
+            pauses=bindparam("pauses", type_=table.c.pauses.type),
+            due_on=bindparam("due_on", type_=table.c.due_on.type),
+            due_at=bindparam("due_at", type_=table.c.due_at.type),
+            on_time=bindparam("on_time", type_=table.c.on_time.type),
+            late_by=bindparam("late_by", type_=table.c.late_by.type),
             version=table.c.version + 1,
         )
     )
@@ -346,7 +514,9 @@ def recompute_running(calendar: WorkCalendar) -> int:
     count = 0
     for clock in db.session.scalars(select(Deadline).where(Deadline.status.in_(OPEN))):
         sched = _reschedule(clock, {}, calendar)
-        if clock.task_id is None:
+        if clock.waiting:
+            pass
+        elif clock.task_id is None:
             instance = db.session.get(ProcessInstance, clock.instance_id)
             versioned_update(instance, **case_columns(sched))
             mirror(clock.instance_id, sched)

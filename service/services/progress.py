@@ -34,7 +34,8 @@ def record_step(
     data = runner.case_data(workflow)
     if completed:
         changes.update(status="completed", completed_at=now())
-    changes.update(clocks.case_progress(instance, parsed, data, completed, open_rows))
+    ending = runner.ending(workflow, parsed) if completed else None
+    changes.update(clocks.case_progress(instance, parsed, data, ending, open_rows))
     changes["next_timer_at"] = None if completed else runner.next_timer_at(workflow)
     versioned_update(instance, state=runner.dumps(workflow), data=data, **changes)
     _sync_tasks(instance, workflow, actor, open_rows, parsed)
@@ -76,7 +77,7 @@ def _open_task(
     decision, barred = routing.route(instance, parsed, ready_task, owner)
     department = department_by_code(decision.department)
     role = decision.role.value if decision.role else None
-    clock_rule = clocks.task_schedule(parsed, ready_task.spec_name, instance.data)
+    clock_rule = clocks.task_schedule(parsed, ready_task.spec_name, instance.data, instance.id)
     row_id = insert_row(
         HumanTask,
         instance_id=instance.id,

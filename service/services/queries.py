@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from workflows.forms import Form
 
@@ -66,10 +67,10 @@ def list_tasks(user: User, scope: str, status: str, page: int, per_page: int, du
         query = _due_filter(query, due)
     total = db.session.scalar(select(func.count()).select_from(query.subquery()))
     order = HumanTask.completed_at.desc() if status == "done" else HumanTask.created_at.desc()
-    rows = db.session.scalars(
-        query.order_by(order, HumanTask.id.desc()).limit(per_page).offset((page - 1) * per_page)
-    )
-    return Page(list(rows), total or 0, page, per_page)
+    query = query.order_by(order, HumanTask.id.desc()).limit(per_page).offset((page - 1) * per_page)
+    if status == "done":
+        query = query.options(selectinload(HumanTask.own_clock))  # how each task's deadline ended
+    return Page(list(db.session.scalars(query)), total or 0, page, per_page)
 
 
 def _due_filter(query, due: str):
@@ -119,7 +120,10 @@ def instance_for_viewer(
         raise not_found("案件", "instance_not_found")
     tasks = list(
         db.session.scalars(
-            select(HumanTask).where(HumanTask.instance_id == instance.id).order_by(HumanTask.id)
+            select(HumanTask)
+            .where(HumanTask.instance_id == instance.id)
+            .order_by(HumanTask.id)
+            .options(selectinload(HumanTask.own_clock))
         )
     )
     if not _may_see_instance(user, instance, tasks):

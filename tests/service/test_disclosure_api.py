@@ -319,7 +319,12 @@ def test_nat2_no_correction_in_time_is_abandoned_and_the_stopped_clock_raises_no
         "correction_notice",
         "await_correction",
     ]
-    assert {d["status"] for d in done["deadlines"]} == {"met"}
+    # The tasks were done; the reply was not given but abandoned (NAT-2), so it is not counted as met.
+    assert {d["name"]: d["status"] for d in done["deadlines"]} == {
+        "disclosure.reply": "abandoned",
+        "disclosure.registration": "met",
+        "disclosure.correction_notice": "met",
+    }
 
 
 def test_req4_nat2_consultation_stops_the_reply_clock_while_the_third_party_deadline_runs(served, clock):
@@ -458,7 +463,11 @@ def test_nat3_pet1_a_petition_is_taken_over_by_the_petition_office_and_not_proce
         "XF-2026-000123",
     )
     assert [t["task_spec"] for t in done["done_tasks"]] == ["register", "transfer_to_petition"]
-    assert {d["status"] for d in done["deadlines"]} == {"met"}
+    # Not handled as a disclosure request: its reply clock closes as returned, the tasks' as met.
+    assert {(d["name"], d["status"]) for d in done["deadlines"]} == {
+        ("disclosure.reply", "returned"),
+        ("disclosure.registration", "met"),
+    }
     assert [e["kind"] for e in done["history"]][-1] == "completed"
 
 
@@ -542,3 +551,16 @@ def test_a_returned_draft_says_why_and_comes_filled_with_the_earlier_answer(api,
     )
     assert values["withheld_reason"] is None
     assert detail["case"]["data"]["section_comment"] == "请核对年份"
+
+
+def test_nat2_the_correction_notice_counts_from_receipt_not_registration(served, clock):
+    """A request received Mon 2 Mar 2026 and registered Wed 4 Mar: is the 7-working-day correction notice due Wed 11 Mar (from receipt), not Fri 13 Mar?"""
+    api = served.api
+    clock.set(RECEIVED)
+    case = start(api)
+    clock.set("2026-03-04T02:00:00+00:00")
+    case = act(api, case, "register", "zhang.wei", {**ACCEPT, "registration_decision": "correction"})
+    notice = open_task(api, case)
+    assert (notice["task_spec"], notice["due_at"]) == ("correction_notice", "2026-03-11T16:00:00+00:00")
+    (row,) = [d for d in case["deadlines"] if d["task_id"] == notice["id"]]
+    assert row["started_on"] == "2026-03-02"

@@ -1,8 +1,10 @@
 """领导信箱 through the API (MBX-1..5, ESC-1/3): each step's deadline under three profiles.
 
 national (5 / 10 working days), xingning (2 / 10, 002 §13) and guangdong-land (3 / 3, 003 ch.4) give
-the department different days for the same letter. A letter is dispatched on Wed 29 Apr 2026, the
-day before Labour Day (1-5 May off, Sat 9 May a make-up workday), so each count crosses the holiday.
+the department different days for the same letter. A letter received on Mon 27 Apr 2026 is dispatched
+on Wed 29 Apr, the day before Labour Day (1-5 May off, Sat 9 May a make-up workday), so each count
+crosses the holiday. xingning's days cover acceptance and reply together (受理答复完毕, MBX-3), so its
+count starts at receipt, the others' at dispatch.
 Due moments are the close of the due day in Beijing (24:00 = 16:00 UTC).
 """
 
@@ -20,14 +22,16 @@ START = {
     "letter_type": "consultation",
     "letter_title": "老旧小区加装电梯的规划手续",
     "letter_content": "请问老旧小区加装电梯需要办理哪些规划手续？",
+    "received_on": "2026-04-27",
     "publish_consent": "yes",
 }
 REPLY = {"reply_action": "reply", "reply_content": "需向规划处申请……", "publish_suggestion": "public"}
 # Dispatched Wed 29 Apr: 1 = Thu 30 Apr, 2 = Wed 6 May, 3 = Thu 7, 4 = Fri 8, 5 = Sat 9 (make-up workday),
-# 6 = Mon 11 … 10 = Fri 15 May.
+# 6 = Mon 11 … 10 = Fri 15 May. xingning counts from receipt on Mon 27 Apr: 1 = Tue 28, 2 = Wed 29 Apr,
+# 3 = Thu 30 Apr, 4 = Wed 6 May … 7 = Sat 9 May, 8 = Mon 11 … 10 = Wed 13 May.
 REPLY_DUE = {
     "national": ("2026-05-09T16:00:00+00:00", "2026-05-15T16:00:00+00:00"),
-    "xingning": ("2026-05-06T16:00:00+00:00", "2026-05-15T16:00:00+00:00"),
+    "xingning": ("2026-04-29T16:00:00+00:00", "2026-05-13T16:00:00+00:00"),
     "guangdong-land": ("2026-05-07T16:00:00+00:00", "2026-05-07T16:00:00+00:00"),
 }
 
@@ -37,14 +41,14 @@ def served(request, app, api, api_for_profile):
     return serve(request.param, api, app, api_for_profile)
 
 
-def dispatched(api, clock, complexity="simple", start=START):
+def dispatched(api, clock, complexity="simple", start=START, intake_due="2026-04-30T16:00:00+00:00"):
     """A letter taken in on Mon 27 Apr and dispatched to 规划处 on Wed 29 Apr."""
     clock.set("2026-04-27T01:00:00+00:00")
     case = flows.start(api, "mailbox", "xu.ming", start)
     intake = case["open_tasks"][0]
     # mailbox.intake is 3 working days everywhere: Tue 28, Wed 29, Thu 30 Apr.
     assert (intake["name"], intake["department"]["code"]) == ("来信初审", "info_center")
-    assert intake["due_at"] == "2026-04-30T16:00:00+00:00"
+    assert intake_due is None or intake["due_at"] == intake_due
     clock.set("2026-04-29T01:00:00+00:00")
     after = act(api, case, "intake_review", "xu.ming", {"intake_decision": "accept"})
     registration = after["open_tasks"][0]
@@ -73,8 +77,9 @@ def test_mbx3_the_reply_clock_starts_at_dispatch_by_complexity_and_stops_on_appr
     draft = case["open_tasks"][0]
     assert (draft["name"], draft["department"]["code"]) == ("办理答复", "planning")
     assert case["due_at"] == due and draft["due_at"] == due
+    counted_from = "2026-04-27" if served.profile == "xingning" else "2026-04-29"
     assert (case_clock(case, name)["started_on"], case_clock(case, name)["status"]) == (
-        "2026-04-29",
+        counted_from,
         "running",
     )
     assert [d["name"] for d in case["deadlines"] if d["task_id"] is None] == [name]
@@ -86,7 +91,7 @@ def test_mbx3_the_reply_clock_starts_at_dispatch_by_complexity_and_stops_on_appr
     publish = case["open_tasks"][0]
     assert (publish["name"], publish["department"]["code"]) == ("审核上网并答复来信人", "info_center")
     [started] = history(served.app, case["id"], "deadline_started")
-    assert started == {"deadline": name, "from": "2026-04-29"}
+    assert started == {"deadline": name, "from": counted_from}
     assert history(served.app, case["id"], "deadline_stopped") == [{"deadline": name}]
 
 
@@ -121,14 +126,16 @@ def test_esc3_a_letter_sent_back_for_redispatch_keeps_its_reply_clock(served, cl
     }
     case = act(api, case, "register_dispatch", "ma.li", data)
     assert case["open_tasks"][0]["department"]["code"] == "legal"
-    assert case_clock(case, "mailbox.reply")["started_on"] == "2026-04-29"
+    first_count = "2026-04-27" if served.profile == "xingning" else "2026-04-29"  # receipt or dispatch
+    assert case_clock(case, "mailbox.reply")["started_on"] == first_count
     assert case["due_at"] == REPLY_DUE[served.profile][0]
 
 
 # (reminder, level 1 = the deadline, level 2 = one working day later), closes of the day in Beijing.
 ESCALATION = {
     "national": ("2026-05-08T16:00:00+00:00", "2026-05-09T16:00:00+00:00", "2026-05-11T16:00:00+00:00"),
-    "xingning": ("2026-04-30T16:00:00+00:00", "2026-05-06T16:00:00+00:00", "2026-05-07T16:00:00+00:00"),
+    # From receipt on Mon 27 Apr: due Wed 29 Apr, reminded as Tue 28 Apr closes.
+    "xingning": ("2026-04-28T16:00:00+00:00", "2026-04-29T16:00:00+00:00", "2026-04-30T16:00:00+00:00"),
     "guangdong-land": ("2026-05-06T16:00:00+00:00", "2026-05-07T16:00:00+00:00", "2026-05-08T16:00:00+00:00"),
 }
 
@@ -259,3 +266,41 @@ def test_mbx4_a_writer_who_consented_is_offered_both_scopes(served, clock):
     act(api, case, "draft_reply", "wang.fang", REPLY)
     case = act(api, case, "review_reply", "liu.yang", {"review_decision": "approve"})
     assert options_of(api, open_task(api, case), "publish_scope") == ["public", "writer_only"]
+
+
+# --- receipt dates (MBX-1, NAT-2): the letter's own date, not the day staff typed it in ---
+
+
+def test_mbx1_the_intake_counts_from_the_day_the_letter_arrived(api, clock):
+    """national: a letter that arrived on Fri 24 Apr 2026 and was entered on Mon 27 Apr is due for intake on Wed 29 Apr (3 working days from 24 Apr), not Thu 30 Apr."""
+    clock.set("2026-04-27T01:00:00+00:00")
+    case = flows.start(api, "mailbox", "xu.ming", {**START, "received_on": "2026-04-24"})
+    intake = case["open_tasks"][0]
+    assert (intake["task_spec"], intake["due_at"]) == ("intake_review", "2026-04-29T16:00:00+00:00")
+    (row,) = [d for d in case["deadlines"] if d["task_id"] == intake["id"]]
+    assert row["started_on"] == "2026-04-24"
+
+
+def test_mbx1_a_receipt_date_after_today_is_refused_naming_the_field(api, clock):
+    """Is a letter said to arrive tomorrow refused (422 naming received_on) and no case written?"""
+    clock.set("2026-04-27T01:00:00+00:00")
+    response = api.post(
+        "/process-definitions/mailbox/instances", "xu.ming", {"data": {**START, "received_on": "2026-04-28"}}
+    )
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert "received_on" in str(response.get_json())
+
+
+def test_mbx3_xingning_counts_the_reply_from_receipt_even_when_dispatched_later(
+    app, api, api_for_profile, clock
+):
+    """xingning: a letter received Fri 24 Apr 2026 and dispatched Wed 29 Apr is due Tue 28 Apr (2 working days from receipt), already late; national's counts from dispatch (Sat 9 May)."""
+    for profile, due, counted_from in (
+        ("xingning", "2026-04-28T16:00:00+00:00", "2026-04-24"),
+        ("national", "2026-05-09T16:00:00+00:00", "2026-04-29"),
+    ):
+        served = serve(profile, api, app, api_for_profile)
+        case = dispatched(served.api, clock, start={**START, "received_on": "2026-04-24"}, intake_due=None)
+        reply = case_clock(case, "mailbox.reply")
+        assert (reply["started_on"], reply["due_at"], case["due_at"]) == (counted_from, due, due), profile

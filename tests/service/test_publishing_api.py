@@ -39,11 +39,18 @@ def draft(api, clock, data=DRAFT):
     return flows.start(api, "publishing", "wang.fang", data)
 
 
-def to_publish(api, case):
+def to_publish(api, case, profile="national"):
+    """Reviews and proofreads along the profile's chain: xingning's leader in charge approves and
+    proofreads every item (002 §26), national's section head decides a general one (PUB-4)."""
     act(api, case, "review_section", "liu.yang", APPROVE)
+    if profile == "xingning":
+        act(api, case, "review_leader", "zhao.lei", {"leader_decision": "approve"})
     act(api, case, "layout", "xu.ming", {"layout_url": "https://example.gov.cn/preview/1"})
     act(api, case, "proof_officer", "wang.fang", {"proof1_result": "ok"})
-    return act(api, case, "proof_section", "liu.yang", {"proof2_result": "ok"})
+    case = act(api, case, "proof_section", "liu.yang", {"proof2_result": "ok"})
+    if profile == "xingning":
+        case = act(api, case, "proof_leader", "zhao.lei", {"proof3_result": "ok"})
+    return case
 
 
 @pytest.mark.parametrize(("data", "which"), [(DRAFT, 0), (POLICY, 1)])
@@ -65,7 +72,7 @@ def test_pub13_an_item_is_due_by_its_type_on_the_profiles_day_and_publishing_mee
     assert case_clock(case, name)["started_on"] == "2026-03-02"
     attempt = api.post(f"/tasks/{review['id']}/complete", "wang.fang", {"data": APPROVE})
     assert attempt.status_code == 403  # the officer who drafted it cannot review it
-    case = to_publish(api, case)
+    case = to_publish(api, case, served.profile)
     publish = case["open_tasks"][0]
     # publishing.centre_edit: 1 working day from Mon 2 Mar.
     assert (publish["department"]["code"], publish["due_at"]) == ("info_center", "2026-03-03T16:00:00+00:00")
@@ -129,7 +136,7 @@ def test_pub9_the_stored_word_list_blocks_a_serious_term_and_masks_an_id_number(
 def test_pub9_err2_a_correction_after_publishing_runs_on_one_natural_day(served, clock):
     """After the centre finds an error on Tue 3 Mar, is the corrected item due as Wed 4 Mar closes, and the clock met when republished?"""
     api = served.api
-    case = to_publish(api, draft(api, clock))
+    case = to_publish(api, draft(api, clock), served.profile)
     case = act(
         api,
         case,
@@ -154,7 +161,7 @@ def test_pub9_err2_a_correction_after_publishing_runs_on_one_natural_day(served,
         "wang.fang",
         {k: DRAFT[k] for k in ("title", "column", "source", "body")} | {"revision_note": "更正日期"},
     )
-    case = to_publish(api, case)
+    case = to_publish(api, case, served.profile)
     assert (
         case["open_tasks"][0]["due_at"] == "2026-03-04T16:00:00+00:00"
     )  # the review re-run is on the fix clock
@@ -169,3 +176,149 @@ def test_pub9_err2_a_correction_after_publishing_runs_on_one_natural_day(served,
     done = act(api, case, "post_check", "xu.ming", {"check_result": "ok"})
     assert done["status"] == "completed"
     assert [t["name"] for t in view(api, case)["done_tasks"]].count("发布") == 2
+
+
+def test_pub9_err2_a_failed_fix_keeps_the_first_due_date(served, clock):
+    """Error found Tue 3 Mar, republished Wed 4 Mar still wrong: is the fix still due as 4 Mar closes, and late?"""
+    api = served.api
+    case = to_publish(api, draft(api, clock), served.profile)
+    published = {"published_on": "2026-03-02", "published_url": "https://example.gov.cn/1.html"}
+    case = act(api, case, "publish", "xu.ming", published)
+    clock.set("2026-03-03T02:00:00+00:00")
+    case = act(api, case, "post_check", "xu.ming", {"check_result": "correct", "check_note": "日期有误"})
+    revised = {k: DRAFT[k] for k in ("title", "column", "source", "body")} | {"revision_note": "更正日期"}
+    act(api, case, "revise_item", "wang.fang", revised)
+    case = to_publish(api, case, served.profile)
+    clock.set("2026-03-04T02:00:00+00:00")
+    case = act(api, case, "publish", "xu.ming", {**published, "published_on": "2026-03-04"})
+    assert case_clock(case, "error.fix")["on_time"] is True
+    clock.set("2026-03-05T02:00:00+00:00")  # Thu: the republished page still shows the wrong date
+    case = act(api, case, "post_check", "xu.ming", {"check_result": "correct", "check_note": "仍有误"})
+    fix = case_clock(case, "error.fix")
+    assert (fix["started_on"], fix["status"], fix["due_at"]) == (
+        "2026-03-03",
+        "running",
+        "2026-03-04T16:00:00+00:00",
+    )
+    assert case["due_at"] == "2026-03-04T16:00:00+00:00" and case["open_tasks"][0]["overdue"] is True
+    assert len([c for c in case["deadlines"] if c["name"] == "error.fix"]) == 1
+
+
+def test_pub6_an_item_not_to_be_published_closes_its_clock_as_returned(api, clock):
+    """national: a section head who finds the item secret ends it: does its publishing clock read returned, not met?"""
+    case = draft(api, clock)
+    decision = {"secrecy_decision": "not_public", "not_public_reason": "含内部事项（PUB-7）"}
+    done = act(api, case, "review_section", "liu.yang", decision)
+    assert done["status"] == "completed"
+    news = case_clock(view(api, case), "publishing.news")
+    assert (news["status"], news["on_time"], news["late_by"]) == ("returned", None, None)
+
+
+def test_pub4_the_profile_shows_who_reviews_signs_and_proofreads(api_for_profile):
+    """wanzhou: does GET /profile show every item signed by the leader in charge and proofread three times?"""
+    body = api_for_profile("wanzhou").get("/profile", "zhao.lei").get_json()["publishing"]
+    (general_news,) = [c for c in body["chains"] if (c["item_type"], c["tier"]) == ("news", "general")]
+    assert general_news == {
+        "item_type": "news",
+        "tier": "general",
+        "review": ["section_head", "leader_in_charge"],
+        "proof": ["staff", "section_head", "leader_in_charge"],
+    }
+    assert (body["fast_path"], body["legal_review_outside"], body["source"]) == (False, True, "004 §16, §13")
+
+
+def test_pub13_wanzhou_refuses_an_item_type_only_hainan_sasac_offers(api_for_profile, clock):
+    """wanzhou: is an 'organisation' item (000 annex) refused at drafting, naming 信息类型 in Chinese, with no case made?"""
+    api = api_for_profile("wanzhou")
+    clock.set("2026-03-02T01:00:00+00:00")
+    before = api.get("/tasks", "liu.yang").get_json()["total"]  # the section head would get the review
+    response = api.post(
+        "/process-definitions/publishing/instances",
+        "wang.fang",
+        {"data": {**DRAFT, "item_type": "organisation"}},
+    )
+    body = assert_problem(response, 422, "validation_failed", "item_type")
+    assert body["errors"][0]["code"] == "item_type_not_offered"
+    assert "万州区人民政府不设" in body["errors"][0]["message"] and "新闻动态" in body["errors"][0]["message"]
+    assert api.get("/tasks", "liu.yang").get_json()["total"] == before
+
+
+@pytest.mark.parametrize(
+    ("item_type", "name", "due"),
+    [
+        # 000 annex: 3-5 working days → Mon 9 Mar 2026; 7-10 → Mon 16 Mar 2026 (from Mon 2 Mar).
+        ("organisation", "publishing.organisation", "2026-03-09T16:00:00+00:00"),
+        ("plans", "publishing.plans", "2026-03-16T16:00:00+00:00"),
+    ],
+)
+def test_pub13_hainan_sasac_annex_item_types_are_due_on_their_own_days(
+    api_for_profile, clock, item_type, name, due
+):
+    """hainan-sasac: is an organisation item formed Mon 2 Mar 2026 due as Mon 9 Mar closes, a plans item as Mon 16 Mar closes?"""
+    api = api_for_profile("hainan-sasac")
+    case = draft(api, clock, {**DRAFT, "item_type": item_type})
+    assert case["due_at"] == due and case_clock(case, name)["started_on"] == "2026-03-02"
+    assert case["open_tasks"][0]["task_spec"] == "review_section"
+
+
+def test_pub12_a_joint_item_waits_for_the_co_departments_section_head(api, clock):
+    """national: does a 规划处 item drafted jointly with 法规处 reach 法规处's head 陈静 first, and 规划处's head after she confirms?"""
+    case = draft(api, clock, {**DRAFT, "co_departments": ["legal"]})
+    (task,) = case["open_tasks"]
+    assert (task["task_spec"], task["department"]["code"], task["role"]) == (
+        "co_confirm",
+        "legal",
+        "section_head",
+    )
+    assert (
+        api.post(
+            f"/tasks/{task['id']}/complete", "liu.yang", {"data": {"co_decision": "confirm"}}
+        ).status_code
+        == 403
+    )
+    case = act(api, case, "co_confirm", "chen.jing", {"co_decision": "confirm"})
+    review = open_task(api, case)
+    assert (review["task_spec"], review["department"]["code"]) == ("review_section", "planning")
+
+
+def test_err2_a_correction_sent_back_again_keeps_its_first_due_day(api, clock):
+    """national: a correction begun Tue 3 Mar 2026 and returned by the section head on Wed 4 Mar: is it still due as Wed 4 Mar closes, not a day later?"""
+    case = to_publish(api, draft(api, clock))
+    published = {"published_on": "2026-03-02", "published_url": "https://example.gov.cn/1.html"}
+    case = act(api, case, "publish", "xu.ming", published)
+    clock.set("2026-03-03T02:00:00+00:00")
+    case = act(api, case, "post_check", "xu.ming", {"check_result": "correct", "check_note": "日期有误"})
+    fixed = {k: DRAFT[k] for k in ("title", "column", "source", "body")} | {"revision_note": "更正日期"}
+    case = act(api, case, "revise_item", "wang.fang", fixed)
+    clock.set("2026-03-04T02:00:00+00:00")
+    returned = {"secrecy_decision": "public_ok", "review_decision": "return", "review_comment": "仍有错误"}
+    case = act(api, case, "review_section", "liu.yang", returned)
+    case = act(api, case, "revise_item", "wang.fang", fixed | {"revision_note": "再次更正"})
+    fix = case_clock(case, "error.fix")
+    assert (fix["started_on"], fix["status"], case["due_at"]) == (
+        "2026-03-03",
+        "running",
+        "2026-03-04T16:00:00+00:00",
+    )
+    assert open_task(api, case)["due_at"] == "2026-03-04T16:00:00+00:00"
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "ceiling_on"),
+    [(DRAFT, "publishing.news", "2026-03-12"), (POLICY, "publishing.policy", "2026-04-02")],
+)
+def test_pub13_shaanxi_publishes_by_the_3rd_calendar_day_after_the_work_ends(
+    app, api, api_for_profile, clock, data, name, ceiling_on
+):
+    """shaanxi-miit: work ending Thu 5 Mar 2026 is published by Mon 9 Mar (the 3rd day, Sun 8 Mar, rolled), under national's working-day ceiling."""
+    shaanxi = serve("shaanxi-miit", api, app, api_for_profile).api
+    clock.set("2026-03-05T01:00:00+00:00")
+    case = flows.start(shaanxi, "publishing", "wang.fang", {**data, "formed_on": "2026-03-05"})
+    item = case_clock(case, name)
+    assert (item["target"], item["target_due_on"], item["ceiling_due_on"], item["binds"]) == (
+        "3日",
+        "2026-03-09",
+        ceiling_on,
+        "target",
+    )
+    assert case["due_at"] == "2026-03-09T16:00:00+00:00" == case["open_tasks"][0]["due_at"]

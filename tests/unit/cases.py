@@ -18,6 +18,7 @@ from workflows.clock import FixedClock
 from workflows.engine.calendar_functions import calendar_functions
 from workflows.engine.parser import ParsedDefinition, parse_definition
 from workflows.engine.runner import ProcessRunner
+from workflows.handlers.approval import ApprovalChain
 from workflows.handlers.screening import ContentScreening
 from workflows.profiles import Profile
 from workflows.profiles.national import NATIONAL
@@ -57,7 +58,10 @@ def runner_for(profile: Profile = NATIONAL, terms: Iterable[Term] = ()) -> Proce
     """A runner whose calendar functions read the given profile's deadlines, screening with `terms`."""
     functions = calendar_functions(lambda: CALENDAR, lambda name: profile.deadline(name).period)
     word_list = WordList.build(terms)
-    services = {ContentScreening.name: ContentScreening(lambda: word_list)}
+    services = {
+        ContentScreening.name: ContentScreening(lambda: word_list),
+        ApprovalChain.name: ApprovalChain(lambda: profile),
+    }
     return ProcessRunner(functions=functions, services=services)
 
 
@@ -127,6 +131,10 @@ class Case:
 
     def finished(self) -> bool:
         return self._load().is_completed()
+
+    def ending(self) -> str:
+        """How the finished case closes its clocks (met unless its end event says otherwise)."""
+        return self.runner.ending(self._load(), self.definition)
 
     def data(self) -> dict[str, Any]:
         return self.runner.case_data(self._load())

@@ -154,7 +154,7 @@ def test_nat2_no_correction_in_time_is_abandoned(definition):
     )
     assert case.do("await_correction", {"correction_result": "not_corrected"}) == OFFICE
     assert case.ready() == []
-    assert case.finished()
+    assert case.finished() and case.ending() == "abandoned"  # its reply clock is not met
     data = case.data()
     assert (data["category"], data["other_reason"]) == ("other", "not_corrected")
     assert "reply_text" not in data

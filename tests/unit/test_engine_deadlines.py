@@ -9,6 +9,7 @@ from tests.unit.test_engine import diagram
 from workflows.calendar import WorkCalendar
 from workflows.clock import FixedClock
 from workflows.engine.calendar_functions import calendar_functions
+from workflows.engine.deadline_markup import TaskDeadlineStart
 from workflows.engine.parser import CaseDeadline, ClockAction, DiagramError, parse_definition
 from workflows.engine.runner import ProcessRunner
 from workflows.engine.script_engine import RestrictedScriptEngine
@@ -287,6 +288,38 @@ def test_a_manual_task_may_carry_deadline_markup():
             "p",
             "not_a_date_field",
         ),
+        # A task deadline counted from a case date (MBX-1, NAT-2) needs a date field of the diagram.
+        (
+            CASE,
+            '<govflow:deadline name="disclosure.registration" from="note"/>'
+            '<govflow:form><govflow:field name="note" type="string" label="备注"/></govflow:form>',
+            "userTask",
+            "t",
+            "not_a_date_field",
+        ),
+        (CASE, '<govflow:deadline name="error.fix" repeat="again"/>', "userTask", "t", "invalid_repeat"),
+        (
+            CASE,
+            '<govflow:clock deadline="error.fix" action="start" repeat="again"/>',
+            "userTask",
+            "t",
+            "invalid_repeat",
+        ),
+        (
+            CASE,
+            '<govflow:clock deadline="error.fix" action="stop" repeat="continue"/>',
+            "userTask",
+            "t",
+            "unknown_attribute",
+        ),
+        (
+            CASE,
+            '<govflow:clock deadline="mailbox.reply" action="start" fromReceipt="note"/>'
+            '<govflow:form><govflow:field name="note" type="string" label="备注"/></govflow:form>',
+            "userTask",
+            "t",
+            "not_a_date_field",
+        ),
     ],
 )
 def test_deadline_markup_in_the_wrong_place_is_refused_with_its_element(case, markup, kind, element, code):
@@ -519,3 +552,16 @@ def test_err2_conditional_deadlines_without_a_default_or_on_unknown_data_are_ref
     with pytest.raises(DiagramError) as err:
         parse_definition(task(markup, URGENCY))
     assert [(p.element_id, p.code) for p in err.value.problems] == [("t", code)]
+
+
+def test_err2_mbx1_a_task_deadline_may_count_from_a_case_date_and_continue_its_first_round():
+    """Does the parser read from= (a receipt date) and repeat="continue" (a failed fix keeps its count)?"""
+    markup = (
+        '<govflow:deadline name="error.fix_urgent" when="urgent=yes" repeat="continue"/>'
+        '<govflow:deadline name="error.fix" from="received_on" repeat="continue"/>'
+    )
+    form = '<govflow:field name="urgent" type="string" label="紧急"/><govflow:field name="received_on" type="date" label="收到日期"/>'
+    parsed = parse_definition(task(markup, form))
+    assert parsed.deadline_start("t", "error.fix") == TaskDeadlineStart("received_on", "continue")
+    assert parsed.deadline_start("t", "error.fix_urgent") == TaskDeadlineStart(None, "continue")
+    assert parsed.deadline_start("t", "other.name") == TaskDeadlineStart(None, "restart")

@@ -67,7 +67,10 @@ def test_err2_an_urgent_item_gets_the_same_day_deadline_others_one_natural_day(d
     assert definition.task_deadline("fix", {"urgency": "urgent"}) == "error.fix_urgent"
     assert definition.task_deadline("fix", {"urgency": "normal"}) == "error.fix"
     assert definition.task_deadline("fix", {}) == "error.fix"
-    assert definition.task_deadline("verify", {"urgency": "urgent"}) is None  # shows the case clock
+    assert definition.task_deadline("send_feedback", {"urgency": "urgent"}) is None  # shows the case clock
+    # ERR-3: the centre routes what it receives to the department that same day, counted from receipt.
+    assert definition.task_deadline("verify", {}) == "error.notify_department"
+    assert definition.deadline_start("verify", "error.notify_department").from_field == "received_on"
     assert (definition.case_deadline.name, definition.case_deadline.start_field) == (
         "error_report.handle",
         "received_on",

@@ -12,6 +12,7 @@ START = {
     "letter_type": "leader_mailbox",
     "letter_title": "关于老旧小区加装电梯规划审批的咨询",
     "letter_content": "请问老旧小区加装电梯需要办理哪些规划手续？",
+    "received_on": "2026-03-02",
     "publish_consent": "yes",
 }
 ACCEPT = {"intake_decision": "accept"}
@@ -104,9 +105,19 @@ def test_mbx1_to_mbx5_markup_names_the_mailbox_deadlines_and_clocks(definition):
         "publish_reply": "mailbox.review",
     }
     assert definition.clock_actions["register_dispatch"] == (
-        ClockAction("mailbox.reply", "start", from_field="dispatched_on", when=("complexity", "simple")),
         ClockAction(
-            "mailbox.reply_complex", "start", from_field="dispatched_on", when=("complexity", "complex")
+            "mailbox.reply",
+            "start",
+            from_field="dispatched_on",
+            when=("complexity", "simple"),
+            receipt_field="received_on",
+        ),
+        ClockAction(
+            "mailbox.reply_complex",
+            "start",
+            from_field="dispatched_on",
+            when=("complexity", "complex"),
+            receipt_field="received_on",
         ),
     )
     stops = definition.clock_actions["review_reply"]

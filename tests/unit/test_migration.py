@@ -286,7 +286,11 @@ def _moved_first(step):
             "proposal",
             "test_nat6_an_unsatisfied_deputy_sends_a_separately_handled_item_back_to_every_unit",
         ),
-        (petition_flow, "petition", "test_nat5_review_then_rereview_go_one_level_up_each"),
+        (
+            petition_flow,
+            "petition",
+            "test_nat5_review_and_rereview_are_decided_by_the_higher_organ_and_recorded_by_the_petition_office",
+        ),
         (petition_flow, "petition", "test_nat5_no_review_request_within_30_days_closes_the_case_by_timer"),
         (
             publishing_flow,

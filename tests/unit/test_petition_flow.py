@@ -6,8 +6,11 @@ fire the way the sweep fires them: the clock is set, the workflow restored and a
 
 import pytest
 
-from tests.unit.cases import Case, load
+from tests.unit.cases import BPMN, ORG, Case, load
 from workflows.assignment import Role
+from workflows.engine.parser import parse_definition
+from workflows.engine.problems import DiagramError
+from workflows.forms import validate
 
 START = {
     "petitioner_name": "李建国",
@@ -15,9 +18,15 @@ START = {
     "petition_title": "小区旁违法占地建设",
     "petition_content": "村口耕地被违法占用建厂房，请求查处。",
     "channel": "website",
+    "received_on": "2026-04-20",
 }
 ROUTED = {"owning_department": "legal", "routed_on": "2026-04-20"}
-ACCEPTED = {"acceptance_decision": "accepted", "accepted_on": "2026-04-22", "acceptance_notice": "已受理。"}
+ACCEPTED = {
+    "acceptance_decision": "accepted",
+    "accepted_on": "2026-04-22",
+    "complexity": "simple",
+    "acceptance_notice": "已受理。",
+}
 SUPPORTED = {"handling_step": "conclude", "outcome": "supported", "handling_opinion": "责令停止建设。"}
 
 
@@ -135,31 +144,49 @@ def test_nat5_hearing_is_held_by_the_department_then_handling_goes_on(definition
     assert case.data()["outcome"] == "not_supported"
 
 
-def test_nat5_review_then_rereview_go_one_level_up_each(definition):
-    """Is a review (复查) answered by the leader in charge, a re-review (复核) by the principal leader, each replied online?"""
+REVIEWED = {
+    "review_outcome": "upheld",
+    "review_opinion": "维持原处理意见。",
+    "review_document_no": "X府复〔2026〕3号",
+    "review_decided_on": "2026-06-01",
+    "review_replied_on": "2026-06-01",
+}
+REREVIEWED = {
+    "rereview_step": "decided",
+    "rereview_outcome": "changed",
+    "rereview_opinion": "变更为部分支持。",
+    "rereview_document_no": "X省府复〔2026〕9号",
+    "rereview_decided_on": "2026-06-20",
+    "rereview_replied_on": "2026-06-20",
+}
+
+
+def _reviewed(case):
+    _replied(case)
+    case.do("register_review_request", {"review_requested_on": "2026-05-20", "review_request": "处理不公"})
+    case.do("forward_review", {"review_organ": "市人民政府", "review_forwarded_on": "2026-05-21"})
+    case.do("record_review", REVIEWED)
+
+
+def test_nat5_review_and_rereview_are_decided_by_the_higher_organ_and_recorded_by_the_petition_office(
+    definition,
+):
+    """Does 信访处 register, forward and record both the review (复查) and the re-review (复核), with nobody of the agency deciding them?"""
     case = new_case(definition)
     _replied(case)
-    registered = case.do(
-        "register_review_request", {"review_requested_on": "2026-05-20", "review_request": "处理不公"}
-    )
-    assert registered.department == "petition"
-    spec, leader = case.next()
-    assert spec == "review" and (leader.department, leader.role) == ("legal", Role.LEADER_IN_CHARGE)
-    case.do("review", {"review_outcome": "upheld", "review_opinion": "维持原处理意见。"})
-    assert case.next() == ("reply_review", ("petition", None))
-    case.do("reply_review", {"review_replied_on": "2026-06-01"})
-    assert case.next()[0] == "register_rereview_request"
+    case.do("register_review_request", {"review_requested_on": "2026-05-20", "review_request": "处理不公"})
+    assert case.next() == ("forward_review", ("petition", None))
+    case.do("forward_review", {"review_organ": "市人民政府", "review_forwarded_on": "2026-05-21"})
+    assert case.next() == ("record_review", ("petition", None))
+    case.do("record_review", REVIEWED)
+    assert case.next() == ("register_rereview_request", ("petition", None))
     case.do(
         "register_rereview_request", {"rereview_requested_on": "2026-06-05", "rereview_request": "仍不服"}
     )
-    spec, principal = case.next()
-    assert spec == "rereview" and (principal.department, principal.role) == (
-        "leadership",
-        Role.PRINCIPAL_LEADER,
-    )
-    case.do("rereview", {"rereview_outcome": "changed", "rereview_opinion": "变更为部分支持。"})
-    assert case.next()[0] == "reply_rereview"
-    case.do("reply_rereview", {"rereview_replied_on": "2026-06-20"})
+    assert case.next() == ("forward_rereview", ("petition", None))
+    case.do("forward_rereview", {"rereview_organ": "省人民政府", "rereview_forwarded_on": "2026-06-05"})
+    assert case.next() == ("record_rereview", ("petition", None))
+    case.do("record_rereview", REREVIEWED)
     assert case.finished()
     data = case.data()
     assert (data["outcome"], data["review_outcome"], data["rereview_outcome"]) == (
@@ -167,6 +194,27 @@ def test_nat5_review_then_rereview_go_one_level_up_each(definition):
         "upheld",
         "changed",
     )
+    assert (data["review_organ"], data["rereview_organ"]) == ("市人民政府", "省人民政府")
+    lanes = {definition.user_task_lanes[t] for t in ("forward_review", "record_review", "record_rereview")}
+    assert lanes == {"信访处"}
+
+
+def test_nat5_a_rereview_hearing_is_recorded_then_the_rereview_opinion(definition):
+    """When the re-review organ holds a hearing, does 信访处 record it and then go back to waiting for the opinion?"""
+    case = new_case(definition)
+    _reviewed(case)
+    case.do(
+        "register_rereview_request", {"rereview_requested_on": "2026-06-05", "rereview_request": "仍不服"}
+    )
+    case.do("forward_rereview", {"rereview_organ": "省人民政府", "rereview_forwarded_on": "2026-06-05"})
+    case.do("record_rereview", {"rereview_step": "hearing"})
+    assert case.next() == ("rereview_hearing", ("petition", None))
+    case.do(
+        "rereview_hearing", {"rereview_hearing_held_on": "2026-06-12", "rereview_hearing_record": "已听证"}
+    )
+    assert case.next()[0] == "record_rereview"
+    case.do("record_rereview", REREVIEWED)
+    assert case.finished() and case.data()["rereview_hearing_held_on"] == "2026-06-12"
 
 
 def test_nat5_no_review_request_within_30_days_closes_the_case_by_timer(definition):
@@ -188,8 +236,10 @@ def test_nat5_no_rereview_request_within_30_days_closes_the_case_by_timer(defini
     case = new_case(definition)
     _replied(case)
     case.do("register_review_request", {"review_requested_on": "2026-05-19", "review_request": "不服"})
-    case.do("review", {"review_outcome": "upheld", "review_opinion": "维持。"})
-    case.do("reply_review", {"review_replied_on": "2026-05-20"})
+    case.do("forward_review", {"review_organ": "市人民政府", "review_forwarded_on": "2026-05-19"})
+    case.do(
+        "record_review", {**REVIEWED, "review_decided_on": "2026-05-20", "review_replied_on": "2026-05-20"}
+    )
     # Wed 20 May + 30 days = Fri 19 Jun, the Dragon Boat Festival: the next working day is Mon 22 Jun.
     assert case.next_timer_at() == "2026-06-22T16:00:00+00:00"
     case.fire_timers_at("2026-06-22T16:00:00+00:00")
@@ -197,24 +247,31 @@ def test_nat5_no_rereview_request_within_30_days_closes_the_case_by_timer(defini
     assert case.data()["review_outcome"] == "upheld" and "rereview_requested_on" not in case.data()
 
 
-def test_nat5_markup_names_the_petition_deadlines_and_outcomes(definition):
-    """Does the diagram name only profile deadlines, offer NAT-5 Art. 32's three outcomes, and pause or extend the handling clock?"""
+def test_nat5_pet2_pet5_markup_names_the_petition_deadlines_and_outcomes(definition):
+    """Does the diagram offer NAT-5 Art. 32's three outcomes, count routing and acceptance from the arrival (PET-5), start the simple or complex handling clock (PET-2) and extend it?"""
     outcome = {f.name: f for f in definition.form_for("handle").fields}["outcome"]
     assert [o.value for o in outcome.options] == ["supported", "explained", "not_supported"]
     assert outcome.required_if == ("handling_step", "conclude")
-    assert (definition.case_deadline.name, definition.case_deadline.start_field) == (
-        "petition.handling",
-        "accepted_on",
-    )
+    assert definition.case_deadline is None  # the handling clock starts at acceptance, by complexity
+    assert definition.deadline_start("route", "petition.routing").from_field == "received_on"
+    assert definition.deadline_start("review_acceptance", "petition.acceptance").from_field == "received_on"
+    starts = [(a.deadline, a.from_field, a.when) for a in definition.clock_actions["review_acceptance"]]
+    assert starts == [
+        ("petition.handling", "accepted_on", ("complexity", "simple")),
+        ("petition.handling_complex", "accepted_on", ("complexity", "complex")),
+    ]
+    # Only our staff's own steps have task deadlines; the higher organ's answer is a waiting clock.
     assert definition.task_deadlines == {
         "route": "petition.routing",
         "review_acceptance": "petition.acceptance",
-        "review": "petition.review",
-        "rereview": "petition.rereview",
     }
-    (extend,) = definition.clock_actions["approve_extension"]
-    assert (extend.action, extend.maximum) == ("extend", "petition.extension")
-    assert [a.action for a in definition.clock_actions["hold_hearing"]] == ["pause"]
+    extends = definition.clock_actions["approve_extension"]
+    assert {(a.deadline, a.action, a.maximum) for a in extends} == {
+        ("petition.handling", "extend", "petition.extension"),
+        ("petition.handling_complex", "extend", "petition.extension"),
+    }
+    # NAT-5 Art. 36: a hearing during handling does not stop the 60 days.
+    assert "hold_hearing" not in definition.clock_actions
     assert {f.name for f in definition.start_form.fields} >= {"applicant_contact", "petitioner_name"}
     assert definition.tracking_prefix == "XF"
 
@@ -222,8 +279,66 @@ def test_nat5_markup_names_the_petition_deadlines_and_outcomes(definition):
 def test_pet4_nat5_every_answer_to_the_petitioner_tells_them(definition):
     """Do the acceptance, the handling opinion, the review and the re-review answer each send the petitioner a notice?"""
     told = {task for task, notices in definition.notices.items() if notices}
-    assert told == {"review_acceptance", "reply_online", "reply_review", "reply_rereview"}
-    (review,) = definition.notices["reply_review"]
-    assert {"review_outcome", "review_opinion"} <= review.placeholders()
-    (rereview,) = definition.notices["reply_rereview"]
-    assert {"rereview_outcome", "rereview_opinion"} <= rereview.placeholders()
+    assert told == {"review_acceptance", "reply_online", "record_review", "record_rereview"}
+    (review,) = definition.notices["record_review"]
+    assert {"review_outcome", "review_opinion", "review_organ", "review_document_no"} <= review.placeholders()
+    (rereview,) = definition.notices["record_rereview"]
+    assert {"rereview_outcome", "rereview_opinion", "rereview_organ"} <= rereview.placeholders()
+    assert rereview.when == ("rereview_step", "decided")
+
+
+def test_pet5_a_task_deadline_counts_only_from_a_date_field():
+    """Is `from` on a govflow:deadline refused, naming the task, when it names no date field of the diagram?"""
+    xml = (BPMN / "petition.bpmn").read_text(encoding="utf-8")
+    broken = xml.replace(
+        'name="petition.routing" from="received_on"', 'name="petition.routing" from="petition_title"'
+    )
+    with pytest.raises(DiagramError) as refused:
+        parse_definition(broken.encode(), "petition")
+    (problem,) = refused.value.problems
+    assert (problem.element_id, problem.code) == ("route", "not_a_date_field")
+    assert "petition_title" in problem.message
+
+
+def test_nat5_after_the_objection_window_a_misrouted_item_can_no_longer_be_objected_to(definition):
+    """Routed on Mon 20 Apr 2026, may 法规处 object until the close of Mon 27 Apr (5 working days), and no longer after?"""
+    case = new_case(definition)
+    case.do("route", ROUTED)
+    form = definition.form_for("review_acceptance")
+    options = {f.name: f for f in form.offered(case.data()).fields}["acceptance_decision"].options
+    assert "misrouted" in [o.value for o in options]
+    assert case.next_timer_at() == "2026-04-27T16:00:00+00:00"
+    case.fire_timers_at("2026-04-27T15:59:00+00:00")
+    assert case.data()["objection_window"] == "open"
+    case.fire_timers_at("2026-04-27T16:00:00+00:00")
+    # The department still has to decide: the window's end takes away only the objection.
+    assert case.next() == ("review_acceptance", ("legal", None))
+    assert case.data()["objection_window"] == "closed"
+    options = {f.name: f for f in form.offered(case.data()).fields}["acceptance_decision"].options
+    assert [o.value for o in options] == ["accepted", "not_accepted"]
+    objection = {"acceptance_decision": "misrouted", "objection_reason": "不属本处"}
+    refused = validate(form, objection, ORG.departments, case.data())
+    (error,) = refused.errors
+    assert (error.field, error.code) == ("acceptance_decision", "option_not_available")
+    assert "异议期限已届满" in error.message
+    case.do("review_acceptance", ACCEPTED)
+    assert case.next()[0] == "handle" and case.next_timer_at() is None
+
+
+def test_nat5_the_higher_organs_answer_and_the_petitioners_request_windows_are_waiting_clocks(definition):
+    """Are the request windows and the higher organ's 30 days watched (shown, not escalated), and only the re-review paused by a hearing?"""
+    actions = {
+        task: {(a.deadline, a.action, a.from_field) for a in found}
+        for task, found in definition.clock_actions.items()
+    }
+    assert ("petition.review_request", "watch", "replied_on") in actions["reply_online"]
+    assert ("petition.review_request", "stop", None) in actions["register_review_request"]
+    assert actions["forward_review"] == {("petition.review", "watch", "review_forwarded_on")}
+    assert actions["record_review"] == {
+        ("petition.review", "stop", None),
+        ("petition.rereview_request", "watch", "review_replied_on"),
+    }
+    assert actions["forward_rereview"] == {("petition.rereview", "watch", "rereview_forwarded_on")}
+    assert actions["rereview_hearing"] == {("petition.rereview", "pause", None)}
+    paused = {a.deadline for found in definition.clock_actions.values() for a in found if a.action == "pause"}
+    assert paused == {"petition.rereview"}

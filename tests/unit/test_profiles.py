@@ -124,8 +124,8 @@ def test_a_local_value_cites_its_own_seed(name, seed):
         ("hainan-sasac", "mailbox.reply", "5 workdays"),
         ("hainan-sasac", "mailbox.intake", "3 workdays"),
         ("hainan-sasac", "publishing.policy", "10 workdays"),
-        # 001 §17: "不应迟于工作结束后的第3天".
-        ("shaanxi-miit", "publishing.news", "3 workdays"),
+        # 001 §17: "不应迟于工作结束后的第3天": a calendar-day target (below) under national's ceiling.
+        ("shaanxi-miit", "publishing.news", "5 workdays"),
         # 002 §13: "2个工作日内受理答复完毕，对较复杂问题须在10个工作日内"; news 2, policy 5; §27: 1.
         ("xingning", "mailbox.reply", "2 workdays"),
         ("xingning", "mailbox.reply_complex", "10 workdays"),
@@ -290,3 +290,98 @@ def test_esc1_escalation_levels_out_of_order_fail():
         check_profile(backwards)
     with pytest.raises(ProfileError, match="at least one level"):
         check_profile(dataclasses.replace(NATIONAL, escalate_after=()))
+
+
+# --- natural days that do not roll (ERR-2) and local targets in another unit (PET-2, MBX-3, PUB-13) ---
+
+
+@pytest.mark.parametrize("name", sorted(PROFILES))
+def test_err2_error_fixes_count_natural_days_that_do_not_roll_in_every_profile(name):
+    """Does error.fix (1 natural day) and error.fix_urgent (the same day) stay unrolled under every profile?"""
+    profile = load_profile(name)
+    assert (profile.deadline("error.fix").period, profile.deadline("error.fix").rolls) == (
+        Period(1, Unit.DAY),
+        False,
+    )
+    assert (profile.deadline("error.fix_urgent").period, profile.deadline("error.fix_urgent").rolls) == (
+        Period(0, Unit.DAY),
+        False,
+    )
+    assert profile.deadline("petition.handling").rolls  # ESC-2's default for calendar days
+
+
+@pytest.mark.parametrize(
+    "name, deadline, ceiling, target",
+    [
+        # 000 §20: "自接件之日起5个工作日内将回复结果的电子版报信息中心" (PET-2).
+        ("hainan-sasac", "petition.handling", "60 days", "5 workdays"),
+        # 002 §13(三): "2个工作日内受理答复完毕，对较复杂问题须在10个工作日内作出回复".
+        ("xingning", "petition.handling", "60 days", "2 workdays"),
+        ("xingning", "petition.handling_complex", "60 days", "10 workdays"),
+        # 001 §17: "不应迟于工作结束后的第3天" under the national working-day ceilings (PUB-13).
+        ("shaanxi-miit", "publishing.news", "5 workdays", "3 days"),
+        ("shaanxi-miit", "publishing.policy", "20 workdays", "3 days"),
+        ("shaanxi-miit", "publishing.proactive", "20 workdays", "3 days"),
+        ("national", "petition.handling_complex", "60 days", None),
+    ],
+)
+def test_pet2_pub13_local_targets_stand_beside_the_national_ceiling(name, deadline, ceiling, target):
+    """Does the profile keep the national ceiling and its own target in the target's unit?"""
+    rule = load_profile(name).deadline(deadline)
+    assert rule.period == Period.parse(ceiling)
+    assert rule.target == (Period.parse(target) if target else None)
+    assert rule.rolls
+
+
+def test_mbx3_xingning_letters_count_from_receipt_others_from_dispatch():
+    """Does xingning's reply clock cover acceptance and reply together (from receipt), every other profile's start at dispatch?"""
+    for name, profile in PROFILES.items():
+        for key in ("mailbox.reply", "mailbox.reply_complex"):
+            assert profile.deadline(key).from_receipt is (name == "xingning"), f"{name}: {key}"
+
+
+def test_pet2_nat5_petition_handling_complex_is_in_the_catalogue():
+    """Is the complex-petition deadline a catalogue name with national's 60 days and its own label?"""
+    rule = NATIONAL.deadline("petition.handling_complex")
+    assert "petition.handling_complex" in DEADLINE_NAMES
+    assert (rule.period, rule.label) == (Period(60, Unit.DAY), "复杂信访事项办理期限")
+    assert {"PET-2", "NAT-5"} <= set(rule.rule_ids)
+
+
+def with_rule(profile: Profile, name: str, **changes) -> Profile:
+    rule = dataclasses.replace(profile.deadline(name), **changes)
+    return dataclasses.replace(profile, deadlines={**profile.deadlines, name: rule})
+
+
+def test_pet2_a_target_that_could_never_be_stricter_is_refused():
+    """Is 60 working days under a 60-day ceiling refused, as no start day would make it the earlier date?"""
+    never = with_rule(PROFILES["xingning"], "petition.handling", target=Period(60, Unit.WORKDAY))
+    with pytest.raises(ProfileError) as refused:
+        check_profile(never)
+    assert str(refused.value) == (
+        "profile 'xingning': petition.handling target 60 workdays never ends before its ceiling 60 days"
+        " (for no start day from 2024 to 2026), so it could never bind"
+    )
+
+
+def test_pet2_a_target_in_the_ceilings_own_unit_is_refused():
+    """Is a target in the period's own unit refused: a stricter value is the period itself?"""
+    same = with_rule(PROFILES["xingning"], "petition.handling", target=Period(30, Unit.DAY))
+    with pytest.raises(ProfileError, match=r"petition\.handling target 30 days counts days like its period"):
+        check_profile(same)
+
+
+def test_err2_a_profile_may_not_roll_what_national_does_not_roll():
+    """Is letting error.fix roll to the next working day refused as looser than ERR-2?"""
+    rolling = with_rule(PROFILES["wanzhou"], "error.fix", rolls=True)
+    with pytest.raises(ProfileError, match=r"error\.fix rolls to the next working day, .* does not \(ERR-2"):
+        check_profile(rolling)
+
+
+def test_esc2_rolling_is_a_question_for_calendar_days_only():
+    """Is 'does not roll' on a working-day deadline refused as meaningless?"""
+    odd = with_rule(PROFILES["wanzhou"], "mailbox.reply", rolls=False)
+    with pytest.raises(
+        ProfileError, match=r"mailbox\.reply counts workdays, which always end on a working day"
+    ):
+        check_profile(odd)

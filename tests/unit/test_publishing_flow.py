@@ -1,11 +1,14 @@
 """Scenario tests of bpmn/publishing.bpmn on the bare engine (PUB-1..14, ERR-2): 错敏 screening,
-the three tiers of 三审三校, the fast path, the confidentiality escalation, the legal review, and
-after publishing the correction loop and withdrawal."""
+三审三校 along each profile's approval chain (PUB-4), the fast path where a profile has it, the
+confidentiality escalation, the legal review, and after publishing the correction loop and withdrawal.
+
+Unless a test names another profile, it runs under national."""
 
 import pytest
 
 from tests.unit.cases import Case, load, runner_for
 from workflows.assignment import Role
+from workflows.profiles import PROFILES
 from workflows.screening import Severity, Term
 
 TERMS = (
@@ -38,6 +41,7 @@ OFFICER = ("planning", Role.INFORMATION_OFFICER)
 HEAD = ("planning", Role.SECTION_HEAD)
 LEADER = ("planning", Role.LEADER_IN_CHARGE)
 CENTRE = ("info_center", None)
+PRINCIPAL = ("leadership", Role.PRINCIPAL_LEADER)
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +49,10 @@ def definition():
     return load("publishing")
 
 
-def drafted(definition, **changes):
-    """An item drafted by 王芳, information officer of 规划处 (PUB-1)."""
-    return Case(definition, {**DRAFT, **changes}, "planning", runner=runner_for(terms=TERMS))
+def drafted(definition, profile="national", **changes):
+    """An item drafted by 王芳, information officer of 规划处 (PUB-1), under `profile`."""
+    runner = runner_for(PROFILES[profile], terms=TERMS)
+    return Case(definition, {**DRAFT, **changes}, "planning", runner=runner)
 
 
 def laid_out_and_proofread(case, *, leader_proofs=False):
@@ -174,10 +179,14 @@ def test_pub10_a_normative_document_passes_the_legal_division_first(definition):
     assert case.next() == ("revise_item", OFFICER)
 
 
-def test_pub5_pub11_a_repost_is_approved_by_the_centre_alone(definition):
-    """Does a repost skip the department's reviews and proofs: the centre approves and publishes it?"""
+def test_pub5_pub11_guangdong_land_a_repost_takes_the_fast_path(definition):
+    """guangdong-land: does a repost skip the department's reviews and proofs: the centre approves and publishes it?"""
     case = drafted(
-        definition, fast_path_basis="repost", source="新华社", source_url="https://www.news.cn/1.htm"
+        definition,
+        "guangdong-land",
+        fast_path_basis="repost",
+        source="新华社",
+        source_url="https://www.news.cn/1.htm",
     )
     assert case.next() == ("fast_approval", CENTRE)
     case.do("fast_approval", {"fast_decision": "approve", "source_checked": "confirmed"})
@@ -223,6 +232,8 @@ def test_pub13_err2_markup_names_the_publishing_deadlines_by_item_type(definitio
         "policy": "publishing.policy",
         "proactive": "publishing.proactive",
         "emergency": "publishing.emergency",
+        "organisation": "publishing.organisation",
+        "plans": "publishing.plans",
     }
     stops = {a.deadline for a in definition.clock_actions["publish"] if a.action == "stop"}
     assert stops == {*starts.values(), "error.fix", "error.fix_urgent"}
@@ -232,3 +243,178 @@ def test_pub13_err2_markup_names_the_publishing_deadlines_by_item_type(definitio
         ("error.fix_urgent", ("check_result", "correct_urgent")),
     }
     assert definition.task_deadlines["publish"] == "publishing.centre_edit"
+
+
+REPOST = {"fast_path_basis": "repost", "source": "新华社", "source_url": "https://www.news.cn/1.htm"}
+
+
+@pytest.mark.parametrize("profile", ["wanzhou", "national", "xingning", "hainan-sasac", "shaanxi-miit"])
+def test_pub5_a_repost_has_no_fast_path_outside_guangdong_land(definition, profile):
+    """wanzhou (and every profile but guangdong-land): does a repost go through 三审三校 like any item?"""
+    case = drafted(definition, profile, **REPOST)
+    assert case.data()["approval"]["fast_path"] is False
+    assert case.next() == ("review_section", HEAD)
+
+
+def chains(case, tier="general"):
+    approval = case.data()["approval"]
+    return approval["review"][tier], approval["proof"][tier]
+
+
+def test_pub4_national_a_general_item_is_decided_by_its_section_head(definition):
+    """national: is a general item's chain the section head alone, proofread by officer and head?"""
+    case = drafted(definition)
+    assert chains(case) == (["section_head"], ["staff", "section_head"])
+    case.do("review_section", APPROVE)
+    assert case.next() == ("layout", CENTRE)
+
+
+def test_pub4_xingning_a_general_item_passes_the_leader_in_charge(definition):
+    """xingning (002 §26): does even a general item go to the leader in charge, who signs it and proofreads it?"""
+    case = drafted(definition, "xingning")
+    assert chains(case) == (
+        ["section_head", "leader_in_charge"],
+        ["staff", "section_head", "leader_in_charge"],
+    )
+    case.do("review_section", APPROVE)
+    assert case.do("review_leader", {"leader_decision": "approve"}) == LEADER
+    assert case.next() == ("layout", CENTRE)
+    laid_out_and_proofread(case, leader_proofs=True)
+
+
+def test_pub4_xingning_a_major_item_also_needs_the_principal_leader(definition):
+    """xingning (002 §26): does a major item go from the leader in charge to the principal leader?"""
+    case = drafted(definition, "xingning", importance="major")
+    case.do("review_section", {**APPROVE, "importance": "major"})
+    case.do("review_leader", {"leader_decision": "approve"})
+    assert case.next() == ("sign_principal", PRINCIPAL)
+
+
+def test_pub2_pub3_wanzhou_a_general_item_is_signed_by_the_leader_in_charge_and_proofread_three_times(
+    definition,
+):
+    """wanzhou (004 §16): staff drafts, section head reviews, leader in charge signs; proofread by all three?"""
+    case = drafted(definition, "wanzhou")
+    assert chains(case) == (
+        ["section_head", "leader_in_charge"],
+        ["staff", "section_head", "leader_in_charge"],
+    )
+    assert case.do("review_section", APPROVE) == HEAD
+    assert case.do("review_leader", {"leader_decision": "approve"}) == LEADER
+    assert case.next() == ("layout", CENTRE)  # the leader in charge signed: no principal leader
+    laid_out_and_proofread(case, leader_proofs=True)
+    published_and_checked(case)
+    assert case.finished()
+
+
+def test_pub2_wanzhou_a_wide_concern_item_is_signed_by_the_principal_leader(definition):
+    """wanzhou (004 §16): is an item of wide public concern reviewed by the leader in charge and signed by the principal leader?"""
+    case = drafted(definition, "wanzhou", importance="major")
+    assert chains(case, "major")[0] == ["section_head", "leader_in_charge", "principal_leader"]
+    case.do("review_section", {**APPROVE, "importance": "major"})
+    case.do("review_leader", {"leader_decision": "approve"})
+    assert case.do("sign_principal", {"principal_decision": "approve"}) == PRINCIPAL
+    assert case.next() == ("layout", CENTRE)
+    laid_out_and_proofread(case, leader_proofs=True)
+
+
+def test_pub4_hainan_sasac_departments_news_needs_the_leader_in_charge(definition):
+    """hainan-sasac (000 §15): does a department's general news item need the leader in charge, while a general notice does not?"""
+    news = drafted(definition, "hainan-sasac")
+    assert chains(news)[0] == ["section_head", "leader_in_charge"]
+    news.do("review_section", APPROVE)
+    assert news.next() == ("review_leader", LEADER)
+    other = drafted(definition, "hainan-sasac", item_type="proactive")
+    assert chains(other)[0] == ["section_head"]
+    other.do("review_section", APPROVE)
+    assert other.next() == ("layout", CENTRE)
+
+
+def test_pub12_a_joint_item_is_confirmed_by_each_co_departments_section_head_before_the_reviews(definition):
+    """A joint item of 规划处 (lead) with 财务处 and 法规处: does each co-department's section head confirm it first, and one refusal send it back to the lead's officer?"""
+    case = drafted(definition, co_departments=["finance", "legal"])
+    assert case.open() == [
+        ("co_confirm", ("finance", Role.SECTION_HEAD)),
+        ("co_confirm", ("legal", Role.SECTION_HEAD)),
+    ]
+    case.do("co_confirm", {"co_decision": "confirm"}, department="finance")
+    case.do("co_confirm", {"co_decision": "return", "co_comment": "预算数字有误"}, department="legal")
+    assert case.next() == ("revise_item", OFFICER)
+    case.do(
+        "revise_item",
+        {**{k: DRAFT[k] for k in ("title", "column", "source", "body")}, "revision_note": "改正预算数字"},
+    )
+    case.do("co_confirm", {"co_decision": "confirm"}, department="finance")
+    case.do("co_confirm", {"co_decision": "confirm"}, department="legal")
+    assert case.data()["co_confirmations"] == ["confirm", "confirm"]
+    assert case.next() == ("review_section", HEAD)  # the lead department's head reviews it (PUB-12)
+
+
+WANZHOU_POLICY = {
+    "item_type": "policy",
+    "normative": True,
+    "title": "万州区城市更新管理办法",
+    "interpretation_title": "《万州区城市更新管理办法》解读",
+    "interpretation_body": "一、制定背景……",
+    "interpretation_forms": ["text", "qa"],
+}
+NEWS_OFFICE = {
+    "news_sent_on": "2026-03-03",
+    "news_answered_on": "2026-03-05",
+    "news_reference": "万州新闻办函〔2026〕8号",
+    "news_conclusion": "agree",
+}
+JUSTICE = {
+    "justice_sent_on": "2026-03-06",
+    "justice_answered_on": "2026-03-13",
+    "justice_reference": "万司审〔2026〕12号",
+    "justice_conclusion": "pass",
+}
+
+
+def test_pub10_wanzhou_a_normative_policy_goes_to_the_news_office_then_the_justice_bureau(definition):
+    """wanzhou (004 §13): is a normative policy sent to 新闻办 (answered 5 Mar 2026, 万州新闻办函〔2026〕8号) and then to 司法局 (answered 13 Mar 2026, 万司审〔2026〕12号), recorded by the officer, and signed by the principal leader with its interpretation?"""
+    case = drafted(definition, "wanzhou", **WANZHOU_POLICY)
+    assert case.data()["approval"]["legal_review"] == "outside"
+    case.do("review_section", APPROVE)
+    assert case.do("news_office_comment", NEWS_OFFICE) == OFFICER
+    assert case.do("justice_review", JUSTICE) == OFFICER
+    data = case.data()
+    assert (data["justice_sent_on"], data["justice_answered_on"], data["justice_reference"]) == (
+        "2026-03-06",
+        "2026-03-13",
+        "万司审〔2026〕12号",
+    )
+    case.do("review_leader", {"leader_decision": "approve"})
+    assert case.next() == ("sign_principal", PRINCIPAL)  # 004 §13: document and interpretation together
+    case.do(
+        "sign_principal", {"principal_decision": "approve", "signed_together": "document_and_interpretation"}
+    )
+    assert case.next() == ("layout", CENTRE)
+
+
+def test_pub10_wanzhou_a_justice_bureau_refusal_sends_the_draft_back(definition):
+    """wanzhou: does 司法局's 未通过 send the document back to its officer, never to 法规处?"""
+    case = drafted(definition, "wanzhou", **WANZHOU_POLICY)
+    case.do("review_section", APPROVE)
+    case.do("news_office_comment", NEWS_OFFICE)
+    case.do(
+        "justice_review", {**JUSTICE, "justice_conclusion": "return", "justice_opinion": "第五条超越权限"}
+    )
+    assert case.next() == ("revise_item", OFFICER)
+
+
+def test_pub10_wanzhou_a_policy_that_is_not_normative_only_goes_to_the_news_office(definition):
+    """wanzhou: does a non-normative policy skip the justice bureau after 新闻办's comment?"""
+    case = drafted(definition, "wanzhou", **{**WANZHOU_POLICY, "normative": False})
+    case.do("review_section", APPROVE)
+    case.do("news_office_comment", NEWS_OFFICE)
+    assert case.next() == ("review_leader", LEADER)
+
+
+def test_pub10_national_keeps_the_in_house_legal_review(definition):
+    """national: does a normative policy go to 法规处 and never to 新闻办 or 司法局?"""
+    policy = {**WANZHOU_POLICY, "title": "关于推进城市更新的实施意见"}
+    case = drafted(definition, **policy)
+    case.do("review_section", APPROVE)
+    assert case.next() == ("legal_review", ("legal", None))

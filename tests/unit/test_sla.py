@@ -14,13 +14,17 @@ from workflows.periods import Period, Unit
 from workflows.sla import (
     Due,
     ExtensionTooLong,
+    Kept,
     Milestones,
     Pause,
     Standing,
+    Terms,
     compute_due,
+    compute_dues,
     escalation_level,
     extension_room,
     grant_extension,
+    kept,
     milestones,
     standing,
 )
@@ -251,3 +255,125 @@ def test_pro1_nat6_a_proposal_is_due_by_the_earlier_of_three_months_and_the_tran
     """Is a proposal assigned on 2 Mar due on the transfer document's date when that is earlier than three months?"""
     found = compute_due(CAL, date(2026, 3, 2), Period(3, Unit.MONTH), extension=extension, latest=latest)
     assert (found.day, found.provisional) == (due, False)
+
+
+# --- natural days that do not roll (ERR-2, ESC-2) and local targets in another unit (PET-2, PUB-13) ---
+
+OCT_1 = date(2026, 10, 1)  # 国庆: Oct 1-7 2026 are days off, Thu Oct 8 the first working day
+
+
+def test_err2_esc2_natural_days_that_do_not_roll_end_on_the_holiday():
+    """wanzhou: an error noticed on 1 Oct 2026 is due 2 Oct 24:00 (urgent: 1 Oct 24:00), not 8 Oct."""
+    assert compute_due(CAL, OCT_1, Period(1, Unit.DAY), rolls=False).at == utc(2026, 10, 2, 16)
+    assert compute_due(CAL, OCT_1, Period(0, Unit.DAY), rolls=False).at == utc(2026, 10, 1, 16)
+    # ESC-2's default: a calendar-day period ending on a holiday rolls to the next working day.
+    assert compute_due(CAL, OCT_1, Period(1, Unit.DAY)).day == date(2026, 10, 8)
+
+
+def test_err2_a_pause_moves_a_natural_day_deadline_without_rolling_it():
+    """1 natural day from 1 Oct, paused from 1 Oct to 2 Oct: due 3 Oct (a holiday), not 8 Oct."""
+    due = compute_due(CAL, OCT_1, Period(1, Unit.DAY), pauses=[Pause(OCT_1, date(2026, 10, 2))], rolls=False)
+    assert due.day == date(2026, 10, 3)
+
+
+def test_esc1_err2_a_holiday_due_day_is_escalated_that_night_and_reminded_before_it():
+    """Due on the holiday 2 Oct: reminded as 30 Sep closes, section head at 2 Oct 24:00, leader at 8 Oct 24:00."""
+    plan = milestones(
+        CAL, date(2026, 10, 2), remind_before=workdays(1), escalate_after=[workdays(0), workdays(1)]
+    )
+    assert plan == Milestones(
+        remind_at=utc(2026, 9, 30, 16), escalate_at=(utc(2026, 10, 2, 16), utc(2026, 10, 8, 16))
+    )
+
+
+def test_pet2_the_earlier_of_ceiling_and_target_binds():
+    """xingning: a petition accepted Tue 1 Sep 2026: ceiling 60 days (Sat 31 Oct, rolled to Mon 2 Nov), target 2 working days (Thu 3 Sep) binds."""
+    dues = compute_dues(CAL, date(2026, 9, 1), Terms(Period(60, Unit.DAY), target=workdays(2)))
+    assert (dues.ceiling.day, dues.target.day) == (date(2026, 11, 2), date(2026, 9, 3))
+    assert dues.binds == "target" and dues.binding == dues.target
+
+
+def test_pet2_a_target_ending_after_the_ceiling_does_not_bind():
+    """5 calendar days against 4 working days: from Mon 2 Mar the target binds (Fri 6 Mar), from Thu 5 Mar the ceiling (Tue 10 Mar)."""
+    terms = Terms(Period(5, Unit.DAY), target=workdays(4))
+    monday = compute_dues(CAL, date(2026, 3, 2), terms)
+    assert (monday.binds, monday.binding.day) == ("target", date(2026, 3, 6))
+    thursday = compute_dues(CAL, date(2026, 3, 5), terms)
+    assert (thursday.target.day, thursday.ceiling.day) == (date(2026, 3, 11), date(2026, 3, 10))
+    assert (thursday.binds, thursday.binding.day) == ("ceiling", date(2026, 3, 10))
+
+
+def test_pet3_an_extension_lets_the_ceiling_bind():
+    """Once the agency head extends the 60 days, the local target no longer holds the case to its date."""
+    dues = compute_dues(
+        CAL, date(2026, 9, 1), Terms(Period(60, Unit.DAY), target=workdays(2)), extension=Period(30, Unit.DAY)
+    )
+    assert (dues.binds, dues.binding.day) == ("ceiling", date(2026, 11, 30))
+
+
+def test_pub13_shaanxi_third_calendar_day_rolls_and_binds_under_working_days():
+    """shaanxi-miit: work ending Thu 5 Mar 2026 is published by Mon 9 Mar (3rd day Sun 8 Mar, rolled), not Tue 10 Mar."""
+    dues = compute_dues(CAL, date(2026, 3, 5), Terms(workdays(20), target=Period(3, Unit.DAY)))
+    assert (dues.binds, dues.binding.day) == ("target", date(2026, 3, 9))
+
+
+def test_pet2_both_dates_pause_together():
+    """An open pause stops both the ceiling and the target."""
+    dues = compute_dues(
+        CAL,
+        date(2026, 9, 1),
+        Terms(Period(60, Unit.DAY), target=workdays(2)),
+        pauses=[Pause(date(2026, 9, 2))],
+    )
+    assert dues.binding.paused and dues.ceiling.paused and dues.target.paused
+
+
+# A closed clock: kept, or late by how much (issue 10). Due days close at 24:00 Beijing (16:00 UTC).
+FRI_27_MAR = date(2026, 3, 27)
+
+
+def test_a_reply_closed_before_its_due_moment_is_on_time_and_at_it_is_one_working_day_late():
+    """Due Fri 27 Mar 2026 24:00: on time at 23:59 that night, 1 working day late from 24:00 (Sat) on."""
+    assert kept(CAL, FRI_27_MAR, Unit.WORKDAY, utc(2026, 3, 27, 15, 59)) == Kept(True, 0, Unit.WORKDAY)
+    assert kept(CAL, FRI_27_MAR, Unit.WORKDAY, utc(2026, 3, 27, 16)) == Kept(False, 1, Unit.WORKDAY)
+
+
+def test_esc2_a_clock_due_friday_and_closed_the_next_monday_is_one_working_day_late():
+    """Due Fri 27 Mar, closed Sat 28, Mon 30 or Tue 31 Mar 2026: 1, 1 and 2 working days late."""
+    for moment, late in ((utc(2026, 3, 28, 2), 1), (utc(2026, 3, 30, 2), 1), (utc(2026, 3, 31, 2), 2)):
+        assert kept(CAL, FRI_27_MAR, Unit.WORKDAY, moment) == Kept(False, late, Unit.WORKDAY)
+
+
+def test_esc2_holidays_do_not_count_late_and_a_make_up_working_day_does():
+    """Due Fri 3 Apr 2026, closed Tue 7 Apr after Qingming (4-6 Apr off): 1 working day late.
+
+    Due Wed 30 Sep 2026, closed on the make-up working day Sat 10 Oct after National Day (1-7 Oct
+    off): 8, 9, 10 Oct = 3 working days late; on Sun 11 Oct as on Mon 12 Oct: 4.
+    """
+    assert kept(CAL, date(2026, 4, 3), Unit.WORKDAY, utc(2026, 4, 7, 2)).late_by == 1
+    assert kept(CAL, date(2026, 9, 30), Unit.WORKDAY, utc(2026, 10, 10, 2)).late_by == 3
+    assert kept(CAL, date(2026, 9, 30), Unit.WORKDAY, utc(2026, 10, 11, 2)).late_by == 4
+    assert kept(CAL, date(2026, 9, 30), Unit.WORKDAY, utc(2026, 10, 12, 2)).late_by == 4
+
+
+def test_nat5_nat6_calendar_days_and_months_are_late_by_plain_days_weekends_included():
+    """A petition (days) or proposal (months) due Fri 3 Apr 2026 and closed Tue 7 Apr is 4 days late."""
+    assert kept(CAL, date(2026, 4, 3), Unit.DAY, utc(2026, 4, 7, 2)) == Kept(False, 4, Unit.DAY)
+    assert kept(CAL, date(2026, 4, 3), Unit.MONTH, utc(2026, 4, 7, 2)) == Kept(False, 4, Unit.DAY)
+    assert kept(CAL, date(2026, 4, 3), Unit.MONTH, utc(2026, 4, 3, 2)) == Kept(True, 0, Unit.DAY)
+
+
+def test_with_an_earlier_close_hour_work_after_it_counts_as_the_next_day():
+    """Days closing at 17:00 Beijing (09:00 UTC): due Fri 27 Mar, closed 18:00 that Friday is 1 working day late."""
+    five = WorkCalendar(close_hour=17)
+    assert kept(five, FRI_27_MAR, Unit.WORKDAY, utc(2026, 3, 27, 8, 59)).on_time
+    assert kept(five, FRI_27_MAR, Unit.WORKDAY, utc(2026, 3, 27, 10)) == Kept(False, 1, Unit.WORKDAY)
+    assert kept(five, FRI_27_MAR, Unit.WORKDAY, utc(2026, 3, 30, 8)).late_by == 1  # Mon 16:00
+    assert kept(five, FRI_27_MAR, Unit.WORKDAY, utc(2026, 3, 30, 10)).late_by == 2  # Mon 18:00
+    assert kept(five, FRI_27_MAR, Unit.DAY, utc(2026, 3, 27, 10)).late_by == 1
+
+
+def test_lateness_needs_an_aware_moment():
+    """Is a naive closing moment refused rather than compared with the aware due moment?"""
+    with pytest.raises(ValueError, match="aware"):
+        kept(CAL, FRI_27_MAR, Unit.WORKDAY, datetime(2026, 3, 30, 2))

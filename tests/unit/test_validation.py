@@ -6,6 +6,7 @@ import pytest
 
 from tests.unit.test_engine import HEAD
 from workflows.assignment import OrgView
+from workflows.engine.parser import parse_definition
 from workflows.engine.problems import DiagramProblem
 from workflows.engine.validation import CJK, validate_diagram
 from workflows.profiles import PROFILES
@@ -247,3 +248,40 @@ def test_a_multi_instance_task_inside_a_multi_instance_sub_process_is_refused():
     assert ("in_t", "办理子项", "nested_multi_instance") in _problems(
         process, shapes, ("f1", "f2", "g1", "g2")
     )
+
+
+def test_an_end_event_may_say_how_the_case_closes_its_clocks():
+    """Does an end event marked govflow:outcome="abandoned" pass and tell the service so (NAT-2)?"""
+    marked = GOOD.replace(
+        '<bpmn:endEvent id="end" name="结束">',
+        '<bpmn:endEvent id="end" name="结束" govflow:outcome="abandoned">',
+    )
+    xml = with_layout(marked, NODES, ["f1", "f2"])
+    assert validate_diagram(xml, "p", ORG, PROFILES) == []
+    assert parse_definition(xml, "p").end_outcomes == {"end": "abandoned"}
+    assert parse_definition(with_layout(GOOD, NODES, ["f1", "f2"]), "p").end_outcomes == {}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "problem"),
+    [
+        (
+            'id="end" name="结束"',
+            'id="end" name="结束" govflow:outcome="cancelled"',
+            ("end", "结束", "unknown_outcome"),
+        ),
+        (
+            'id="end" name="结束"',
+            'id="end" name="结束" govflow:outcome="late"',
+            ("end", "结束", "unknown_outcome"),
+        ),
+        (
+            'id="t" name="办理"',
+            'id="t" name="办理" govflow:outcome="abandoned"',
+            ("t", "办理", "markup_misplaced"),
+        ),
+    ],
+)
+def test_an_unknown_or_misplaced_outcome_is_refused_with_its_element(old, new, problem):
+    """Is govflow:outcome refused with a value other than met/abandoned/withdrawn/returned, or off an end event?"""
+    assert _problems(GOOD.replace(old, new)) == [problem]

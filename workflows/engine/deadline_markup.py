@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from lxml import etree
 
 from ..forms import Form
+from ..sla import DIAGRAM_ENDINGS
 from .markup import GOVFLOW_NS, NSMAP, check_attributes, is_field_name, read_condition
 from .problems import refuse
 
@@ -24,7 +25,8 @@ DEADLINE_NAME = re.compile(r"\A[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*\Z")
 # The attributes each clock action takes, and what type of form field each field attribute names.
 _CLOCK_ATTRIBUTES = {
     "pause": frozenset({"deadline", "action"}),
-    "start": frozenset({"deadline", "action", "from", "when"}),
+    "start": frozenset({"deadline", "action", "from", "fromReceipt", "when", "repeat"}),
+    "watch": frozenset({"deadline", "action", "from", "when"}),
     "stop": frozenset({"deadline", "action", "when"}),
     "restart": frozenset({"deadline", "action", "from", "when"}),
     "extend": frozenset({"deadline", "action", "amountField", "reasonField", "maximum"}),
@@ -44,6 +46,19 @@ class CaseDeadline:
 
 
 @dataclass(frozen=True)
+class TaskDeadlineStart:
+    """Where a task's own deadline counts from: the day the task opens, or a date in the case data
+    (a letter's receipt, MBX-1, NAT-2); and whether a task that comes round again (a fix sent
+    back) continues the first round's count instead of starting anew (ERR-2)."""
+
+    from_field: str | None = None
+    repeat: str = "restart"  # or "continue"
+
+
+REPEATS = ("restart", "continue")
+
+
+@dataclass(frozen=True)
 class ClockAction:
     """What a task does to a case deadline: pause it while open; stop, restart or extend it on completion.
 
@@ -58,6 +73,12 @@ class ClockAction:
     reason_field: str | None = None
     maximum: str | None = None
     when: tuple[str, str] | None = None  # acts only if the completed form has field = value
+    # A date field of the case the clock starts from instead when the profile's rule counts from
+    # receipt (MBX-3, 002 §13(三): acceptance and reply together).
+    receipt_field: str | None = None
+    # A start that finds its clock already met: count anew (restart), or reopen it with its first
+    # start and due date (continue: a fix that failed does not restart the clock, ERR-2).
+    repeat: str = "restart"
 
     def applies(self, values: dict) -> bool:
         """Does this action apply to a task completed with these values?"""
@@ -103,8 +124,11 @@ def read_deadlines(process: etree._Element, parsed: ParsedDefinition) -> None:
         owner = _task_owning(el, "govflow:deadline")
         task_id = owner.get("id")
         owners[task_id] = owner
-        check_attributes(el, owner, frozenset({"name", "when"}), "govflow:deadline")
+        check_attributes(el, owner, frozenset({"name", "when", "from", "repeat"}), "govflow:deadline")
         name = _deadline_name(el.get("name"), owner)
+        start = _task_deadline_start(el, owner, parsed)
+        if start != TaskDeadlineStart():
+            parsed.deadline_starts[(task_id, name)] = start
         when = read_condition(el.get("when"), owner, case_fields, "govflow:deadline", "本流程图某个表单")
         if when is not None:
             conditional.setdefault(task_id, []).append((name, when))
@@ -133,6 +157,8 @@ def read_deadlines(process: etree._Element, parsed: ParsedDefinition) -> None:
             owner = _task_owning(el, "govflow:clock")
             form = parsed.forms.get(owner.get("id"), Form())
         found = _clock_action(el, owner, form)
+        if found.receipt_field is not None:
+            _require_date_field(owner, parsed, "govflow:clock 的 fromReceipt", found.receipt_field)
         same = actions.setdefault(owner.get("id"), [])
         if any((a.deadline, a.action) == (found.deadline, found.action) for a in same):
             raise refuse(
@@ -142,6 +168,24 @@ def read_deadlines(process: etree._Element, parsed: ParsedDefinition) -> None:
             )
         same.append(found)
     parsed.clock_actions = {task: tuple(found) for task, found in actions.items()}
+
+
+def _task_deadline_start(
+    el: etree._Element, owner: etree._Element, parsed: ParsedDefinition
+) -> TaskDeadlineStart:
+    repeat = _repeat(el, owner, "govflow:deadline")
+    field_name = el.get("from") or None
+    if field_name is not None:
+        _require_date_field(owner, parsed, "govflow:deadline 的 from", field_name)
+    return TaskDeadlineStart(field_name, repeat)
+
+
+def _require_date_field(owner: etree._Element, parsed: ParsedDefinition, what: str, field_name: str) -> None:
+    # A date read from the case data: on some form of the diagram, and a date there.
+    kinds = {f.type for f in parsed.every_field().fields if f.name == field_name}
+    if not is_field_name(field_name) or kinds != {"date"}:
+        message = f"{what}=“{field_name}”应是本流程图表单中一个日期（date）字段的名称"
+        raise refuse(owner, "not_a_date_field", message)
 
 
 def _check_placement(process: etree._Element) -> None:
@@ -170,6 +214,15 @@ def _task_owning(el: etree._Element, what: str) -> etree._Element:
     return owner
 
 
+def _repeat(el: etree._Element, owner: etree._Element, what: str) -> str:
+    repeat = el.get("repeat") or "restart"
+    if repeat not in REPEATS:
+        raise refuse(
+            owner, "invalid_repeat", f"{what} 的 repeat=“{repeat}”无效，应为 {'、'.join(REPEATS)} 之一"
+        )
+    return repeat
+
+
 def _clock_action(el: etree._Element, owner: etree._Element, form: Form) -> ClockAction:
     action = el.get("action", "")
     if action not in CLOCK_ACTIONS:
@@ -183,6 +236,8 @@ def _clock_action(el: etree._Element, owner: etree._Element, form: Form) -> Cloc
         deadline=_deadline_name(el.get("deadline"), owner),
         action=action,
         from_field=el.get("from") or None,
+        receipt_field=el.get("fromReceipt") or None,
+        repeat=_repeat(el, owner, "govflow:clock"),
         amount_field=el.get("amountField") or None,
         reason_field=el.get("reasonField") or None,
         maximum=_deadline_name(el.get("maximum"), owner) if el.get("maximum") else None,
@@ -244,3 +299,34 @@ def _deadline_name(value: str | None, owner: etree._Element) -> str:
             "如 disclosure.reply",
         )
     return value
+
+
+OUTCOME = f"{{{GOVFLOW_NS}}}outcome"
+
+
+def read_end_outcomes(process: etree._Element) -> dict[str, str]:
+    """How each of the process's end events marked `govflow:outcome` closes the case's open clocks.
+
+    An end event without the mark closes them as met (kept or late); abandoned, withdrawn and
+    returned close them as such, not as kept (docs/diagrams.md, "How a case ends").
+    """
+    found: dict[str, str] = {}
+    for el in process.iter():
+        value = el.get(OUTCOME) if isinstance(el.tag, str) else None
+        if value is None:
+            continue
+        if el.tag != f"{{{NSMAP['bpmn']}}}endEvent" or el.getparent() is not process:
+            raise refuse(
+                el if el.get("id") else next((a for a in el.iterancestors() if a.get("id")), process),
+                "markup_misplaced",
+                "govflow:outcome 只能写在流程本身的结束事件（bpmn:endEvent）上，子流程中的结束事件不结束案件",
+            )
+        if value not in DIAGRAM_ENDINGS:
+            raise refuse(
+                el,
+                "unknown_outcome",
+                f"govflow:outcome=“{value}”无效，应为 {'、'.join(DIAGRAM_ENDINGS)} 之一"
+                "（管理员撤销的案件自动记为 cancelled，不写在流程图中）",
+            )
+        found[el.get("id")] = value
+    return found

@@ -28,8 +28,10 @@ from .approvals import read_approvals
 from .deadline_markup import (
     CaseDeadline,
     ClockAction,
+    TaskDeadlineStart,
     case_deadline,
     read_deadlines,
+    read_end_outcomes,
 )
 from .limits import capped
 from .link_markup import CaseLink, read_case_links
@@ -98,8 +100,12 @@ class ParsedDefinition:
     # Deadlines that replace the default when the case data has field = value, first match wins.
     conditional_deadlines: dict[str, tuple[tuple[str, tuple[str, str]], ...]] = field(default_factory=dict)
     clock_actions: dict[str, tuple[ClockAction, ...]] = field(default_factory=dict)
+    # (task, deadline name) -> where that task deadline counts from, when not the day it opens.
+    deadline_starts: dict[tuple[str, str], TaskDeadlineStart] = field(default_factory=dict)
     approves: dict[str, str] = field(default_factory=dict)  # approval task -> the task it approves
     case_links: dict[str, CaseLink] = field(default_factory=dict)  # a task's field naming another case
+    # End events whose case closes its open clocks otherwise than as met (govflow:outcome).
+    end_outcomes: dict[str, str] = field(default_factory=dict)
 
     def form_for(self, task_spec_name: str) -> Form:
         """The form of a task (an empty one when the task declares none)."""
@@ -125,6 +131,10 @@ class ParsedDefinition:
             if str(data.get(key, "")) == value:
                 return name
         return self.task_deadlines.get(spec_name)
+
+    def deadline_start(self, spec_name: str, name: str) -> TaskDeadlineStart:
+        """Where the task's deadline `name` counts from (the day the task opens unless markup says)."""
+        return self.deadline_starts.get((spec_name, name), TaskDeadlineStart())
 
     def deadline_names(self) -> set[str]:
         """Every profile deadline the diagram names (to check against every profile)."""
@@ -279,6 +289,7 @@ def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
     if case is not None:
         parsed.case_deadline = case_deadline(case, process, parsed)
     read_deadlines(process, parsed)
+    parsed.end_outcomes = read_end_outcomes(process)
     parsed.notices = read_notices(process, parsed.every_field())  # when= may name an earlier task's field
     parsed.case_links = read_case_links(process, parsed)
     parsed.lane_department_fields = lane_department_fields(process)

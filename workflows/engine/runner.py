@@ -166,6 +166,23 @@ class ProcessRunner:
             task = task.parent
         return dict(task.data)
 
+    def ending(self, workflow: GovWorkflow, definition: ParsedDefinition) -> str:
+        """How a finished case closes its open clocks: its end event's govflow:outcome, else met.
+
+        Should parallel paths have reached several marked end events, the last one reached counts.
+        """
+        if not definition.end_outcomes:
+            return "met"
+        reached = [
+            t
+            for t in workflow.get_tasks(state=TaskState.COMPLETED)
+            if t.task_spec.bpmn_id in definition.end_outcomes
+        ]
+        if not reached:
+            return "met"
+        last = max(reached, key=lambda t: t.last_state_change)
+        return definition.end_outcomes[last.task_spec.bpmn_id]
+
     def dumps(self, workflow: GovWorkflow) -> str:
         """Serialize the workflow's state."""
         return self.serializer.dumps(workflow)

@@ -17,6 +17,18 @@ class HandlerError(ValueError):
     """A service task called with parameters its handler cannot use."""
 
 
+class Refused(HandlerError):
+    """The answer that led to a service task is not acceptable: the step is refused naming the field.
+
+    The service answers it as bad input (422 naming the field, message in Chinese), not as a broken
+    diagram: an item type the active profile does not offer, say.
+    """
+
+    def __init__(self, field: str, code: str, message: str) -> None:
+        super().__init__(message)
+        self.field, self.code, self.message = field, code, message
+
+
 class Handler:
     """One operation a service task may call."""
 
@@ -58,4 +70,4 @@ def check_parameters(name: str, given: set[str]) -> list[tuple[str, str]]:
     return problems
 
 
-from . import screening  # noqa: E402,F401  (handlers register on import)
+from . import approval, screening  # noqa: E402,F401  (handlers register on import)

@@ -5,6 +5,12 @@ profile (setting GOVFLOW_PROFILE, default `national`). `national` carries the na
 (NAT-*) and is the hard ceiling: a profile may be stricter (shorter) than national, never looser
 (REQUIREMENTS, "National rules"). A local profile starts from national and overrides only what its
 measure states, so its file shows what differs and why.
+
+Where a local measure counts in another unit than the national ceiling (5 working days under 60
+calendar days, PET-2; the 3rd calendar day under working days, PUB-13), the profile keeps the
+ceiling as the period and adds its own value as a `target`: both dates are computed, the earlier
+binds. A rule also says whether its calendar days roll past a holiday (ESC-2) or are natural days
+that do not (ERR-2), and whether it counts from receipt (MBX-3).
 """
 
 from __future__ import annotations
@@ -13,11 +19,15 @@ import difflib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
+from functools import cache
 from types import MappingProxyType
 from typing import NamedTuple
 
 from ..assignment import Role
+from ..calendar import WorkCalendar
 from ..periods import Period, Unit
+from .publishing import TIERED, PublishingRules, publishing_problems
 
 DEFAULT_PROFILE = "national"
 
@@ -38,6 +48,7 @@ DEADLINE_NAMES: frozenset[str] = frozenset(
         "petition.acceptance",
         "petition.misroute_objection",
         "petition.handling",
+        "petition.handling_complex",
         "petition.extension",
         "petition.review",
         "petition.rereview",
@@ -50,11 +61,15 @@ DEADLINE_NAMES: frozenset[str] = frozenset(
         "error_report.handle",
         "error.fix",
         "error.fix_urgent",
+        "error.notify_department",
         "publishing.news",
         "publishing.policy",
         "publishing.proactive",
         "publishing.centre_edit",
         "publishing.emergency",
+        # 000 annex: column groups with their own days, item types of the profiles that offer them.
+        "publishing.organisation",
+        "publishing.plans",
     }
 )
 
@@ -94,17 +109,39 @@ class UnknownDeadline(KeyError):
 
 @dataclass(frozen=True)
 class DeadlineRule:
-    """One deadline: its period, the rule IDs it carries out, the article it comes from, its Chinese name."""
+    """One deadline: its period, the rule IDs it carries out, the article it comes from, its Chinese name.
+
+    `period` is the ceiling, in the national rule's unit. `target` is a stricter local target in
+    another unit (PET-2: 5 working days under 60 calendar days); both dates are computed and the
+    earlier binds. `rolls` says whether calendar days ending on a holiday end on the next working
+    day (ESC-2's default) or are natural days that do not (ERR-2). `from_receipt` says the period
+    covers acceptance and reply together and so counts from the receipt, not from dispatch
+    (MBX-3, 002 §13(三)); a diagram names the receipt date a clock then starts from.
+    """
 
     period: Period
     rule: str  # rule IDs from REQUIREMENTS, e.g. "REQ-2, NAT-1"
     source: str  # e.g. "000 §12" or "政府信息公开条例 Art. 33"
     label: str  # e.g. "依申请公开答复期限"
+    target: Period | None = None
+    rolls: bool = True
+    from_receipt: bool = False
 
     @classmethod
-    def parse(cls, period: str, rule: str, source: str, label: str) -> DeadlineRule:
+    def parse(
+        cls,
+        period: str,
+        rule: str,
+        source: str,
+        label: str,
+        *,
+        target: str | None = None,
+        rolls: bool = True,
+        from_receipt: bool = False,
+    ) -> DeadlineRule:
         """A rule from period text such as '15 workdays'."""
-        return cls(Period.parse(period), rule, source, label)
+        found = Period.parse(target) if target is not None else None
+        return cls(Period.parse(period), rule, source, label, found, rolls, from_receipt)
 
     @property
     def rule_ids(self) -> tuple[str, ...]:
@@ -113,11 +150,18 @@ class DeadlineRule:
 
 
 class Override(NamedTuple):
-    """A local value for a catalogue name; the label stays national's so the UI names it one way."""
+    """A local value for a catalogue name; the label stays national's so the UI names it one way.
 
-    period: str
+    `period` None keeps the base's period (the ceiling) where the profile adds only a `target`;
+    `rolls` and `from_receipt` None keep the base's setting.
+    """
+
+    period: str | None
     rule: str
     source: str
+    target: str | None = None
+    rolls: bool | None = None
+    from_receipt: bool | None = None
 
 
 @dataclass(frozen=True)
@@ -131,6 +175,7 @@ class Profile:
     # Level 1 = section head (处室负责人), level 2 = leader in charge (分管领导), after the deadline.
     escalate_after: tuple[Period, ...] = ESCALATE_AFTER
     substitutes: tuple[Role, ...] = SUBSTITUTES  # who approves instead of a barred drafter, in order
+    publishing: PublishingRules = TIERED  # who reviews, signs and proofreads an item (PUB-4)
 
     def __post_init__(self) -> None:
         # Read-only copies: a loaded profile cannot change under the diagrams that use it.
@@ -160,7 +205,16 @@ def derive(
         raise ProfileError(f"profile {name!r}: overrides names not in the catalogue: {', '.join(unknown)}")
     deadlines = dict(base.deadlines)
     for key, local in overrides.items():
-        deadlines[key] = DeadlineRule.parse(local.period, local.rule, local.source, base.deadlines[key].label)
+        inherited = base.deadlines[key]
+        deadlines[key] = DeadlineRule(
+            inherited.period if local.period is None else Period.parse(local.period),
+            local.rule,
+            local.source,
+            inherited.label,
+            Period.parse(local.target) if local.target is not None else None,
+            inherited.rolls if local.rolls is None else local.rolls,
+            inherited.from_receipt if local.from_receipt is None else local.from_receipt,
+        )
     return Profile(
         name=name,
         title=title,
@@ -168,6 +222,7 @@ def derive(
         remind_before=base.remind_before if remind_before is None else remind_before,
         escalate_after=base.escalate_after if escalate_after is None else escalate_after,
         substitutes=base.substitutes,
+        publishing=base.publishing,
     )
 
 
@@ -184,6 +239,7 @@ def check_profile(profile: Profile, ceiling: Profile | None = None) -> Profile:
     for key in sorted(profile.deadlines.keys() & DEADLINE_NAMES):
         problems.extend(_rule_problems(key, profile.deadlines[key], limits.deadlines.get(key)))
     problems.extend(_escalation_problems(profile))
+    problems.extend(publishing_problems(profile.publishing))
     if problems:
         raise ProfileError("; ".join(f"profile {profile.name!r}: {problem}" for problem in problems))
     return profile
@@ -197,6 +253,7 @@ def _rule_problems(key: str, rule: DeadlineRule, limit: DeadlineRule | None) -> 
         problems.append(f"{key} cites no rule ID ({rule.rule!r}; expected e.g. 'REQ-2' or 'REQ-2, NAT-1')")
     if not rule.source.strip() or not rule.label.strip():
         problems.append(f"{key} needs a source article and a label")
+    problems.extend(_days_problems(key, rule, limit))
     if limit is None:
         return problems
     if rule.period.unit != limit.period.unit:
@@ -207,6 +264,53 @@ def _rule_problems(key: str, rule: DeadlineRule, limit: DeadlineRule | None) -> 
     elif rule.period.exceeds(limit.period):
         problems.append(f"{key} = {rule.period} is looser than the national ceiling {limit.period}")
     return problems
+
+
+def _days_problems(key: str, rule: DeadlineRule, limit: DeadlineRule | None) -> list[str]:
+    """How the days are counted: rolling (ESC-2, ERR-2) and a target beside the ceiling (PET-2)."""
+    problems = []
+    if not rule.rolls and rule.period.unit is Unit.WORKDAY:
+        problems.append(
+            f"{key} counts workdays, which always end on a working day: 'does not roll' is for calendar days"
+        )
+    if rule.rolls and limit is not None and not limit.rolls:
+        problems.append(
+            f"{key} rolls to the next working day, looser than the national ceiling, which does not "
+            "(ERR-2: natural days)"
+        )
+    target = rule.target
+    if target is None:
+        return problems
+    if not isinstance(target, Period):
+        return [*problems, f"{key} target {target!r} is not a period"]
+    if target.unit is rule.period.unit:
+        problems.append(
+            f"{key} target {target} counts {target.unit.value}s like its period {rule.period}: "
+            "a stricter value in the same unit is the period itself"
+        )
+    elif not _can_bind(target, rule.period, rule.rolls):
+        first, last = _SAMPLE_YEARS[0], _SAMPLE_YEARS[-1]
+        problems.append(
+            f"{key} target {target} never ends before its ceiling {rule.period} "
+            f"(for no start day from {first} to {last}), so it could never bind"
+        )
+    return problems
+
+
+# The years a target is tried against its ceiling: official calendar data, every kind of holiday.
+_SAMPLE_YEARS = range(2024, 2027)
+
+
+@cache
+def _can_bind(target: Period, ceiling: Period, rolls: bool) -> bool:
+    """Is there a start day on which the target ends before the ceiling?"""
+    calendar = WorkCalendar()
+    day, last = date(_SAMPLE_YEARS[0], 1, 1), date(_SAMPLE_YEARS[-1], 12, 31)
+    while day <= last:
+        if calendar.add(day, target, rolls=rolls).day < calendar.add(day, ceiling, rolls=rolls).day:
+            return True
+        day += timedelta(days=1)
+    return False
 
 
 def _escalation_problems(profile: Profile) -> list[str]:

@@ -6,6 +6,8 @@ is 广东省自然资源厅, which the text already mentions (自然资源部门
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from . import Override, Profile, derive
 from .national import NATIONAL
 
@@ -30,3 +32,9 @@ PROFILE: Profile = derive(
         "error_report.handle": Override("1 workday", "ERR-1", "003 ch.4"),
     },
 )
+
+# --- 信息发布: who approves, and the fast path (PUB-4, PUB-5) ---
+# ch.2 tiers approval by importance as national does; ch.2 and ch.3 let the publishing centre
+# alone approve items already marked 主动公开, already published by mainstream media or government
+# sites, and reposts. No other seed gives that path, so only this profile has it.
+PROFILE = replace(PROFILE, publishing=replace(NATIONAL.publishing, source="003 ch.2, ch.3", fast_path=True))

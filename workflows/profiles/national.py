@@ -58,6 +58,11 @@ NATIONAL: Profile = Profile(
             "5 workdays", "NAT-5", "信访工作条例 Art. 23", "不属职权范围提出异议期限"
         ),
         "petition.handling": _r("60 days", "PET-2, NAT-5", "信访工作条例 Art. 34", "信访事项办理期限"),
+        # The same 60 days for a petition the agency finds complex: national law draws no line, a
+        # local measure may give complex cases a target of their own (002 §13(三), PET-2).
+        "petition.handling_complex": _r(
+            "60 days", "PET-2, NAT-5", "信访工作条例 Art. 34", "复杂信访事项办理期限"
+        ),
         "petition.extension": _r("30 days", "PET-3, NAT-5", "信访工作条例 Art. 34", "信访办理最长延长期限"),
         # The petitioner has 30 days to ask for a review or re-review (the request windows), and the
         # reviewing agency 30 days to answer.
@@ -80,11 +85,20 @@ NATIONAL: Profile = Profile(
         ),
         # --- 我为政府网站找错 / 错敏 (ERR, NAT-7) ---
         "error_report.handle": _r("3 workdays", "NAT-7", "国办秘函〔2019〕19号", "网站找错留言办理期限"),
-        # Default from ERR-2 as the catalogue states it generally (its source is 004 §25).
-        "error.fix": _r("1 day", "ERR-2, PUB-9", "default; 004 §25", "错敏信息整改期限"),
+        # Default from ERR-2 as the catalogue states it generally (its source is 004 §25): natural
+        # days that do not roll, as the site is read on holidays too (a notice on 1 Oct: due 2 Oct).
+        "error.fix": _r("1 day", "ERR-2, PUB-9", "default; 004 §25", "错敏信息整改期限", rolls=False),
         # Default from the same article: "情况紧急的应立即整改". "At once" is read as by the close of
-        # the day of notice (0 calendar days; a holiday rolls to the next working day, ESC-2).
-        "error.fix_urgent": _r("0 days", "ERR-2, PUB-9", "default; 004 §25", "紧急错敏信息整改期限"),
+        # the day of notice (0 natural days, not rolled either: a notice on 1 Oct is due 1 Oct).
+        "error.fix_urgent": _r(
+            "0 days", "ERR-2, PUB-9", "default; 004 §25", "紧急错敏信息整改期限", rolls=False
+        ),
+        # Default from ERR-3 as the catalogue states it generally (004 §25 "收到检测情况当日通知"): the
+        # centre routes what it receives to the responsible department that same day, a holiday
+        # included (0 natural days, not rolled, like the fix that follows).
+        "error.notify_department": _r(
+            "0 days", "ERR-3", "default; 004 §25", "检测情况通知责任处室期限", rolls=False
+        ),
         # --- 信息发布 (PUB-13) ---
         # Default: the loosest seed figure for news (000 annex, 国资动态 "3-5个工作日内").
         # NAT-7's two weeks is the limit for a whole column going stale, not for one item.
@@ -101,5 +115,19 @@ NATIONAL: Profile = Profile(
         # Default: emergency plans and warnings, the one column-specific figure shorter than news
         # (000 annex 应急管理 "1-2个工作日内", upper bound).
         "publishing.emergency": _r("2 workdays", "PUB-13", "default; 000 annex 应急管理", "应急信息发布期限"),
+        # Defaults for the two column groups of 000's annex (organisation, personnel, finance,
+        # procurement, notices, service guides; plans, documents, statistics, enterprise finance):
+        # their items are government information disclosed proactively, so Art. 26's 20 working
+        # days are the ceiling, above hainan-sasac's 5 and 10. Only a profile that offers these item
+        # types uses them.
+        "publishing.organisation": _r(
+            "20 workdays", "PUB-13, NAT-1", "default; 政府信息公开条例 Art. 26", "机构人事财政等信息发布期限"
+        ),
+        "publishing.plans": _r(
+            "20 workdays",
+            "PUB-13, NAT-1",
+            "default; 政府信息公开条例 Art. 26",
+            "计划规划公文统计等信息发布期限",
+        ),
     },
 )

@@ -6,10 +6,10 @@ from . import Override, Profile, derive
 from .national import NATIONAL
 
 # §17: "一般情况下信息发布不应迟于工作结束后的第3天", for every item the departments publish.
-# The text counts calendar days, but the catalogue counts publishing in working days (national
-# and every other seed do), so it is read as 3 working days: the same due day when the work ends
-# Monday to Wednesday, up to two days later when it ends on a Thursday or Friday.
-_AFTER_WORK = Override("3 workdays", "PUB-13", "001 §17")
+# 第3天 counts calendar days (not 工作日), so it is a 3-day target under the national ceilings,
+# which count working days (PUB-13): both dates are shown and the earlier binds. The seed does
+# not call them natural days, so a 3rd day on a holiday rolls to the next working day (ESC-2).
+_AFTER_WORK = Override(None, "PUB-13", "001 §17", target="3 days")
 
 PROFILE: Profile = derive(
     NATIONAL,

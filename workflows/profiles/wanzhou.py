@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from . import Override, Profile, derive
 from .national import NATIONAL
+from .publishing import TIERS, PublishingRules, chain
 
 PROFILE: Profile = derive(
     NATIONAL,
@@ -17,7 +20,31 @@ PROFILE: Profile = derive(
         # §25: errors and sensitive content fixed within 1 natural day of notice, urgent ones at once.
         "error.fix": Override("1 day", "ERR-2, PUB-9", "004 §25"),
         "error.fix_urgent": Override("0 days", "ERR-2, PUB-9", "004 §25"),
+        # §25: "应在收到检测情况当日通知各行政机关和有关单位".
+        "error.notify_department": Override("0 days", "ERR-3", "004 §25"),
     },
     # §35 orders the response to a breach (a reminder from the centre, then the district leader in
     # charge if rectification is poor) but gives no times, so the ESC-1 defaults stand.
+)
+
+# --- 信息发布: who reviews, signs and proofreads (PUB-2, PUB-3, PUB-4, PUB-10) ---
+# §16 三审三校 for every item: 一审 the staff while drafting, 二审 the section head, 三审 the leader
+# in charge signs; items touching many units, of wide impact or high public concern (the form's
+# 特殊或重大) are reviewed by the leader in charge and signed by the principal leader. Three
+# proofreads on every item: staff, section head, leader in charge.
+# §13: a policy document, its interpretation plan and material are signed together by the
+# department's principal leader; the interpretation goes to the news office for comment and a
+# normative document to the justice bureau (an outside body) for its legal review.
+_SIGNED_BY_LEADER = chain("section_head leader_in_charge", "staff section_head leader_in_charge")
+_SIGNED_BY_PRINCIPAL = chain(
+    "section_head leader_in_charge principal_leader", "staff section_head leader_in_charge"
+)
+PROFILE = replace(
+    PROFILE,
+    publishing=PublishingRules(
+        chains={"general": _SIGNED_BY_LEADER, "important": _SIGNED_BY_LEADER, "major": _SIGNED_BY_PRINCIPAL},
+        chains_by_type={"policy": dict.fromkeys(TIERS, _SIGNED_BY_PRINCIPAL)},
+        source="004 §16, §13",
+        legal_review_outside=True,
+    ),
 )

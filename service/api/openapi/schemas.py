@@ -7,6 +7,7 @@ from typing import Any
 
 from workflows.forms import FIELD_TYPES
 from workflows.screening import Hit
+from workflows.sla import ENDINGS
 
 from .shapes import (
     ANY_OBJECT,
@@ -24,6 +25,17 @@ from .shapes import (
 )
 
 DUE = {"due_at": nullable(MOMENT), "overdue": BOOLEAN, "due_soon": BOOLEAN, "provisional": BOOLEAN}
+OUTCOME = {
+    "on_time": {
+        **nullable(BOOLEAN),
+        "description": "期限已满足（met）时是否按时；仍在计时、因其他原因结束或没有自己的期限时为 null",
+    },
+    "late_by": {**nullable(INTEGER), "description": "逾期多少（late_unit 计）；按时为 0"},
+    "late_unit": {
+        **nullable(one_of("workday", "day")),
+        "description": "逾期的计量单位：工作日期限按工作日，自然日和月的期限按日",
+    },
+}
 SEVERITY = {**one_of("serious", "minor"), "description": "serious 严重（阻止发布）, minor 一般（提醒）"}
 
 
@@ -131,6 +143,7 @@ TASK = {
     "created_at": MOMENT,
     **DUE,
     "escalation_level": INTEGER,
+    **OUTCOME,
     "completed_at": nullable(MOMENT),
     "completed_by": nullable(ref("Person")),
     "version": INTEGER,
@@ -202,7 +215,21 @@ def _cases() -> dict[str, Any]:
 def _deadlines() -> dict[str, Any]:
     day_entry = obj({"day": DATE, "workday": BOOLEAN, "note": STRING})
     period = obj({"amount": INTEGER, "unit": one_of("workday", "day", "month"), "text": STRING})
-    rule = obj({"name": STRING, "label": STRING, "period": period, "rule": STRING, "source": STRING})
+    rule = obj(
+        {
+            "name": STRING,
+            "label": STRING,
+            "period": {**period, "description": "上限（国家规定的单位）"},
+            "target": {
+                **nullable(period),
+                "description": "本机构更严的目标期限（可用另一种单位），与上限取先到者",
+            },
+            "rolls": {**BOOLEAN, "description": "自然日期限届满日为节假日的，是否顺延至下一工作日"},
+            "from_receipt": {**BOOLEAN, "description": "是否自收到之日起算（受理和答复合计）"},
+            "rule": STRING,
+            "source": STRING,
+        }
+    )
     return {
         "Deadline": obj(
             {
@@ -214,11 +241,23 @@ def _deadlines() -> dict[str, Any]:
                 "extension": nullable(STRING),
                 "started_on": DATE,
                 "no_later_than": nullable(DATE),
+                "rolls": BOOLEAN,
+                "target": nullable(STRING),
+                "ceiling_due_on": nullable(DATE),
+                "target_due_on": nullable(DATE),
+                "binds": one_of("ceiling", "target", None),
                 "pauses": array(array(nullable(DATE))),
-                "status": one_of("running", "paused", "met", "cancelled"),
+                "status": {
+                    **one_of("running", "paused", *ENDINGS),
+                    "description": "running 计时中, paused 暂停; 已结束: met 已办理（见 on_time）, "
+                    "abandoned 视为放弃, withdrawn 申请人撤回, returned 不予受理或退回, cancelled 管理员撤销",
+                },
                 "paused": BOOLEAN,
                 **DUE,
                 "escalation_level": INTEGER,
+                "waiting": BOOLEAN,
+                "closed_at": nullable(MOMENT),
+                **OUTCOME,
             }
         ),
         "Notification": obj(
@@ -241,6 +280,39 @@ def _deadlines() -> dict[str, Any]:
                 "remind_before": STRING,
                 "escalate_after": array(STRING),
                 "deadlines": array(rule),
+                "publishing": obj(
+                    {
+                        "source": {"type": "string", "description": "审核签发链依据的条款"},
+                        "item_types": array(obj({"value": STRING, "label": STRING})),
+                        "chains": {
+                            **array(
+                                obj(
+                                    {
+                                        "item_type": STRING,
+                                        "tier": one_of("general", "important", "major"),
+                                        "review": array(
+                                            one_of("section_head", "leader_in_charge", "principal_leader")
+                                        ),
+                                        "proof": array(one_of("staff", "section_head", "leader_in_charge")),
+                                    }
+                                )
+                            ),
+                            "description": "各类信息各重要程度的审核人（依次审核，末位签发）和三校人员",
+                        },
+                        "fast_path": {
+                            "type": "boolean",
+                            "description": "转载和已公开信息可由信息中心快速审核（PUB-5）",
+                        },
+                        "legal_review_outside": {
+                            "type": "boolean",
+                            "description": "合法性审查由司法局进行（PUB-10）",
+                        },
+                        "annual_report_due": {
+                            **nullable(STRING),
+                            "description": "信息公开年报报送日（MM-DD）",
+                        },
+                    }
+                ),
             }
         ),
         "CalendarYear": obj(

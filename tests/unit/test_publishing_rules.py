@@ -1,0 +1,81 @@
+"""The publishing approval chain as a profile setting (PUB-4): what each seed profile holds, and the
+chains check_profile refuses because the one publishing diagram could not carry them out."""
+
+import dataclasses
+
+import pytest
+
+from workflows.profiles import PROFILES, ProfileError, check_profile
+from workflows.profiles.national import NATIONAL
+from workflows.profiles.publishing import TIERS, chain
+
+
+def with_chain(review: str, proof: str = "staff section_head"):
+    rules = dataclasses.replace(NATIONAL.publishing, chains=dict.fromkeys(TIERS, chain(review, proof)))
+    return dataclasses.replace(NATIONAL, name="test", publishing=rules)
+
+
+@pytest.mark.parametrize(
+    ("profile", "tier", "review"),
+    [
+        ("national", "general", "section_head"),
+        ("national", "important", "section_head leader_in_charge"),
+        ("national", "major", "section_head leader_in_charge principal_leader"),
+        ("shaanxi-miit", "general", "section_head"),
+        ("guangdong-land", "important", "section_head leader_in_charge"),
+        ("xingning", "general", "section_head leader_in_charge"),
+        ("xingning", "major", "section_head leader_in_charge principal_leader"),
+        ("wanzhou", "general", "section_head leader_in_charge"),
+        ("wanzhou", "important", "section_head leader_in_charge"),
+        ("wanzhou", "major", "section_head leader_in_charge principal_leader"),
+    ],
+)
+def test_pub4_each_profile_reviews_news_along_its_seeds_chain(profile, tier, review):
+    assert PROFILES[profile].publishing.chain_for("news", tier).review == tuple(review.split())
+
+
+def test_pub3_wanzhou_proofreads_every_item_three_times_and_signs_policy_by_the_principal_leader():
+    rules = PROFILES["wanzhou"].publishing
+    for item_type in rules.item_types:
+        for tier in TIERS:
+            assert rules.chain_for(item_type, tier).proof == ("staff", "section_head", "leader_in_charge")
+    assert rules.chain_for("policy", "general").review[-1] == "principal_leader"  # 004 §13
+
+
+def test_pub5_only_guangdong_land_has_the_fast_path():
+    assert {name for name, p in PROFILES.items() if p.publishing.fast_path} == {"guangdong-land"}
+
+
+def test_pub13_only_hainan_sasac_offers_the_annex_item_types_and_its_annual_report_day():
+    offering = {name for name, p in PROFILES.items() if "organisation" in p.publishing.item_types}
+    assert offering == {"hainan-sasac"}
+    assert PROFILES["hainan-sasac"].publishing.annual_report_due == "03-30"
+
+
+@pytest.mark.parametrize(
+    ("review", "proof", "complaint"),
+    [
+        ("leader_in_charge", "staff section_head", "must begin with section_head"),
+        ("section_head deputy", "staff section_head", "must be roles of"),
+        ("section_head principal_leader", "staff section_head", "after the leader in charge reviews"),
+        ("leader_in_charge section_head", "staff section_head", "in that order"),
+        ("section_head", "staff", "must begin with staff and section_head"),
+        ("", "staff section_head", "must be roles of"),
+    ],
+)
+def test_pub4_a_chain_the_diagram_cannot_carry_out_is_refused(review, proof, complaint):
+    with pytest.raises(ProfileError, match=complaint):
+        check_profile(with_chain(review, proof))
+
+
+def test_pub4_a_chain_missing_a_tier_or_an_unknown_item_type_is_refused():
+    rules = dataclasses.replace(
+        NATIONAL.publishing, chains={"general": chain("section_head", "staff section_head")}
+    )
+    with pytest.raises(ProfileError, match="must cover the tiers"):
+        check_profile(dataclasses.replace(NATIONAL, name="test", publishing=rules))
+    rules = dataclasses.replace(
+        NATIONAL.publishing, item_types=("news", "policy", "proactive", "emergency", "blog")
+    )
+    with pytest.raises(ProfileError, match="unknown item types: blog"):
+        check_profile(dataclasses.replace(NATIONAL, name="test", publishing=rules))
