@@ -59,7 +59,7 @@ def create_app(
     auth.init_app(app)
     profile = _profile(app)
     runner = ProcessRunner(
-        functions=calendar_functions(current_calendar, lambda name: profile.deadline(name).period),
+        functions=calendar_functions(current_calendar, lambda name: profile.deadline(name).terms),
         services={
             ContentScreening.name: ContentScreening(current_word_list),
             ApprovalChain.name: ApprovalChain(lambda: profile),

@@ -13,7 +13,8 @@ from .views import instance_view, json_body
 @bp.post("/process-instances/<id:instance_id>/cancel")
 @login_required
 def cancel_instance(instance_id: int):
-    case_admin.cancel_case(current_user, instance_id, json_body().get("reason"))
+    body = json_body()
+    case_admin.cancel_case(current_user, instance_id, body.get("reason"), body.get("withdrawn", False))
     return jsonify(instance_view(instance_id))
 
 

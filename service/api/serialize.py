@@ -193,7 +193,13 @@ def cancellation(events: list[CaseEvent]) -> dict[str, Any] | None:
     found = next((e for e in reversed(events) if e.kind == "case_cancelled"), None)
     if found is None:
         return None
-    return {"at": iso(found.at), "by": person(found.actor), "reason": found.details.get("reason")}
+    details = found.details
+    return {
+        "at": iso(found.at),
+        "by": person(found.actor),
+        "reason": details.get("reason"),
+        "withdrawn": bool(details.get("withdrawn", False)),
+    }
 
 
 def event(row: CaseEvent) -> dict[str, Any]:

@@ -30,12 +30,14 @@ MAX_REASON = 500
 ENDED = {"completed": "已办结", "cancelled": "已撤销"}
 
 
-def cancel_case(user: User, instance_id: int, reason: Any) -> ProcessInstance:
+def cancel_case(user: User, instance_id: int, reason: Any, withdrawn: Any = False) -> ProcessInstance:
     """Cancel a running case with a reason: its open tasks leave every inbox, every clock and timer stops.
 
+    `withdrawn`: the applicant withdrew the request (撤回申请), so its clocks close as withdrawn, not
+    as cancelled by the office; statistics count neither as kept nor as late.
     The workflow state is kept as it was, to show where the case stood; the applicant is not told.
     """
-    return in_transaction(lambda: _cancel(user, instance_id, reason))
+    return in_transaction(lambda: _cancel(user, instance_id, reason, withdrawn))
 
 
 @dataclass(frozen=True)
@@ -56,18 +58,21 @@ def migrate_case(user: User, instance_id: int, version: Any = None) -> Moved:
     return in_transaction(lambda: _migrate(user, instance_id, version))
 
 
-def _cancel(user: User, instance_id: int, reason: Any) -> ProcessInstance:
+def _cancel(user: User, instance_id: int, reason: Any, withdrawn: Any) -> ProcessInstance:
     _admin_only(user, "撤销案件")
     instance = _case(instance_id)
     text = _reason(reason)
+    if not isinstance(withdrawn, bool):
+        message = "“申请人撤回”只能是 true 或 false"
+        raise invalid(message, [{"field": "withdrawn", "code": "invalid", "message": message}])
     _check_running(instance, "撤销")
     # The case row first: its version guards against a step taken since it was read.
     versioned_update(instance, status="cancelled", next_timer_at=None, clock_paused=False)
-    clocks.close_all(instance.id, "cancelled")
+    clocks.close_all(instance.id, "withdrawn" if withdrawn else "cancelled")
     for row in _open_tasks(instance):
         versioned_update(row, status="cancelled")
         event(instance, user, "task_cancelled", row, {"task": row.name})
-    event(instance, user, "case_cancelled", details={"reason": text})
+    event(instance, user, "case_cancelled", details={"reason": text, "withdrawn": withdrawn})
     return instance
 
 

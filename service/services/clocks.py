@@ -54,7 +54,7 @@ class Schedule:
 
 def terms_of(rule: DeadlineRule) -> Terms:
     """What a clock started under this rule counts (copied onto the clock when it starts)."""
-    return Terms(rule.period, rule.target, rule.rolls)
+    return rule.terms
 
 
 def _row_terms(clock: Any) -> Terms:

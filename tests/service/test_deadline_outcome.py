@@ -113,6 +113,28 @@ def test_org4_national_a_cancelled_case_closes_its_clocks_as_cancelled(api, cloc
     assert outcome(clock_named(after, "disclosure.registration")) == ("met", True, 0, "workday")
 
 
+def test_nat2_national_a_request_the_applicant_withdraws_closes_its_clocks_as_withdrawn(api, clock):
+    """national: the applicant withdraws on Wed 4 Mar: the reply clock reads withdrawn, and the case says so."""
+    case = registered(api, clock)
+    clock.set("2026-03-04T02:00:00+00:00")
+    body = {"reason": "申请人来电撤回申请", "withdrawn": True}
+    response = api.post(f"/process-instances/{case['id']}/cancel", "admin", body)
+    assert response.status_code == 200, response.get_json()
+    after = view(api, case)
+    assert outcome(case_clock(after, "disclosure.reply")) == ("withdrawn", None, None, None)
+    assert after["cancellation"]["withdrawn"] is True and after["status"] == "cancelled"
+
+
+def test_nat2_withdrawn_must_be_true_or_false(api, clock):
+    """Is a withdrawn flag that is not a boolean refused by field, and the case left running?"""
+    case = registered(api, clock)
+    response = api.post(
+        f"/process-instances/{case['id']}/cancel", "admin", {"reason": "撤回", "withdrawn": "yes"}
+    )
+    assert response.status_code == 422 and response.get_json()["field"] == "withdrawn"
+    assert view(api, case)["status"] == "running"
+
+
 def test_org4_national_a_case_cancelled_while_consulting_closes_both_open_clocks_as_cancelled(api, clock):
     """national: cancelled on Thu 5 Mar while a third party is consulted: the paused reply clock and the consultation's both read cancelled."""
     case = registered(api, clock)

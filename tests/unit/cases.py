@@ -56,7 +56,7 @@ def load(process_id: str) -> ParsedDefinition:
 
 def runner_for(profile: Profile = NATIONAL, terms: Iterable[Term] = ()) -> ProcessRunner:
     """A runner whose calendar functions read the given profile's deadlines, screening with `terms`."""
-    functions = calendar_functions(lambda: CALENDAR, lambda name: profile.deadline(name).period)
+    functions = calendar_functions(lambda: CALENDAR, lambda name: profile.deadline(name).terms)
     word_list = WordList.build(terms)
     services = {
         ContentScreening.name: ContentScreening(lambda: word_list),

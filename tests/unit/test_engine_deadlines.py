@@ -15,6 +15,7 @@ from workflows.engine.runner import ProcessRunner
 from workflows.engine.script_engine import RestrictedScriptEngine
 from workflows.engine.script_guards import ScriptRejected
 from workflows.periods import Period, Unit
+from workflows.sla import Terms
 
 CALENDAR = WorkCalendar()
 FUNCTIONS = calendar_functions(
@@ -340,6 +341,22 @@ def test_the_calendar_and_profile_in_force_are_asked_at_every_call():
     assert functions["deadline_at"]("disclosure.reply", "2026-02-13") == "2026-02-14T10:00:00+00:00"
     periods["disclosure.reply"] = Period(2, Unit.WORKDAY)
     assert functions["deadline_at"]("disclosure.reply", "2026-02-13") == "2026-02-25T10:00:00+00:00"
+
+
+def test_err2_pet2_deadline_at_counts_as_the_profile_rule_does():
+    """deadline_at follows the whole rule: natural days that do not roll (ERR-2) and a local target
+    that binds before its ceiling (PET-2), as the clocks do.
+
+    wanzhou: an error noticed 1 Oct 2026 is due 2 Oct 24:00, not 8 Oct; xingning: a complaint
+    received Tue 1 Sep 2026 is due 3 Sep 24:00 (2 working days), not 2 Nov (60 days, rolled).
+    """
+    rules = {
+        "error.fix": Terms(Period(1, Unit.DAY), rolls=False),
+        "petition.handling": Terms(Period(60, Unit.DAY), target=Period(2, Unit.WORKDAY)),
+    }
+    functions = calendar_functions(lambda: CALENDAR, rules.__getitem__)
+    assert functions["deadline_at"]("error.fix", "2026-10-01") == "2026-10-02T16:00:00+00:00"
+    assert functions["deadline_at"]("petition.handling", "2026-09-01") == "2026-09-03T16:00:00+00:00"
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 from ..calendar import WorkCalendar
 from ..periods import Period, Unit
+from ..sla import Terms, compute_dues
 from .deadline_markup import DEADLINE_NAME
 
 MAX_AMOUNT = 3660  # ten years of days: anything longer is a mistake or an attack
@@ -27,9 +28,14 @@ class UnknownDeadlineName(ValueError):
 
 
 def calendar_functions(
-    calendar: Callable[[], WorkCalendar], period_of: Callable[[str], Period]
+    calendar: Callable[[], WorkCalendar], terms_of: Callable[[str], Period | Terms]
 ) -> dict[str, Callable[..., str]]:
-    """Script functions bound to the calendar and profile in force when they are called."""
+    """Script functions bound to the calendar and profile in force when they are called.
+
+    `terms_of` gives a deadline name's rule as the clocks count it (a bare Period is a ceiling
+    alone that rolls), so deadline_at agrees with the case's own clocks: natural days that do not
+    roll (ERR-2), a local target that binds before its ceiling (PET-2).
+    """
 
     def add(unit: Unit) -> Callable[..., str]:
         def function(start: object, n: object) -> str:
@@ -44,10 +50,18 @@ def calendar_functions(
                 f"deadline_at 需要“领域.名称”形式的期限名称（如 'area.name'），而不是 {name!r:.60}"
             )
         try:
-            period = period_of(name)
+            rule = terms_of(name)
         except LookupError as err:  # the profile's own error; scripts see one kind of failure
             raise UnknownDeadlineName(name) from err
-        return _close(calendar(), start, period)
+        terms = rule if isinstance(rule, Terms) else Terms(rule)
+        today = calendar()
+        day = _day(today, start)
+        try:
+            due = compute_dues(today, day, terms).binding
+        except OverflowError as err:  # counting past the year 9999
+            raise ValueError(f"{day} 之后 {terms.period.label} 超出了日历范围") from err
+        assert due.at is not None  # no pauses, so never paused
+        return due.at.isoformat()
 
     return {
         "add_workdays": add(Unit.WORKDAY),

@@ -55,11 +55,6 @@ SCRIPT_FUNCTIONS = frozenset(DEFAULT_FUNCTIONS) | CALENDAR_FUNCTIONS
 SANDBOX_HINT = "脚本只能使用简单的表达式和赋值（见 docs/diagrams.md“安全”一节）"
 LANE_HINT = "泳道名称应为部门名称或代码、承办处室、信息员、处室负责人、分管领导、主要领导，或“部门·角色”"
 Parse = Callable[[bytes, str], ParsedDefinition]
-# Processes whose drawing is being redrawn elsewhere: until then layout_check.py's readability checks
-# (flows through shapes, overlapping labels, shared lines) skip them; every other check still runs.
-# The one place to exempt a diagram: petition is being rewritten on another branch (issue 10);
-# remove its name once its diagram passes.
-LAYOUT_REDRAWN_LATER = frozenset({"petition"})
 
 
 def validate_diagram(
@@ -88,8 +83,7 @@ def validate_diagram(
     problems += _notice_problems(process, parsed)
     problems += _name_problems(process)
     problems += _layout_problems(root, process)
-    if parsed.process_id not in LAYOUT_REDRAWN_LATER:
-        problems += layout_problems(root, process)
+    problems += layout_problems(root, process)
     return problems
 
 

@@ -27,6 +27,7 @@ from typing import NamedTuple
 from ..assignment import Role
 from ..calendar import WorkCalendar
 from ..periods import Period, Unit
+from ..sla import Terms
 from .publishing import TIERED, PublishingRules, publishing_problems
 
 DEFAULT_PROFILE = "national"
@@ -147,6 +148,11 @@ class DeadlineRule:
     def rule_ids(self) -> tuple[str, ...]:
         """The cited rule IDs one by one."""
         return tuple(part.strip() for part in self.rule.split(","))
+
+    @property
+    def terms(self) -> Terms:
+        """What a clock started under this rule counts: ceiling, local target, rolling (sla.Terms)."""
+        return Terms(self.period, self.target, self.rolls)
 
 
 class Override(NamedTuple):

@@ -187,8 +187,17 @@ def _cases() -> dict[str, Any]:
                 "started_at": MOMENT,
                 "completed_at": nullable(MOMENT),
                 "cancellation": {
-                    **nullable(obj({"at": MOMENT, "by": nullable(ref("Person")), "reason": STRING})),
-                    "description": "撤销的时间、撤销人和理由（仅已撤销的案件）",
+                    **nullable(
+                        obj(
+                            {
+                                "at": MOMENT,
+                                "by": nullable(ref("Person")),
+                                "reason": STRING,
+                                "withdrawn": BOOLEAN,
+                            }
+                        )
+                    ),
+                    "description": "撤销的时间、撤销人、理由，以及是否为申请人撤回（仅已撤销的案件）",
                 },
                 **DUE,
                 "clock_paused": BOOLEAN,
@@ -388,7 +397,13 @@ def _bodies() -> dict[str, Any]:
         "CancelBody": {
             "type": "object",
             "required": ["reason"],
-            "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 500}},
+            "properties": {
+                "reason": {"type": "string", "minLength": 1, "maxLength": 500},
+                "withdrawn": {
+                    "type": "boolean",
+                    "description": "申请人撤回申请：期限记为 withdrawn（撤回），而非 cancelled（撤销）",
+                },
+            },
         },
         "MigrateBody": {
             "type": "object",
