@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -57,6 +57,12 @@ class FormField:
     min_items: int | None = None  # for departments / enums: at least this many when given
     not_after: str | None = None  # for a date: "today" or an ISO date it may not pass
     after: str | None = None  # for a date: another date field of the form it must come after
+    # profileOptions="publishing.item_types": the active profile's list of that name decides which of
+    # the options are offered (workflows/profiles, OPTION_LISTS). The others are withheld: not shown,
+    # and refused with the reason when chosen anyway.
+    profile_options: str | None = None
+    withheld: tuple[Option, ...] = ()
+    withheld_because: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         """Describe the field for the API and the pages."""
@@ -105,6 +111,24 @@ class Form:
             return o.only_if is None or o.only_if[0] in names or _holds(o.only_if, case_data)
 
         return Form(tuple(replace(f, options=tuple(filter(shown, f.options))) for f in self.fields))
+
+    def narrowed(self, offered: Callable[[str], Collection[str]], why_not: str) -> Form:
+        """The form as a profile offers it: a profileOptions field keeps the options its list names.
+
+        `offered` gives the values of a list by name; `why_not` is the reason a withheld one is refused.
+        """
+        if not any(f.profile_options for f in self.fields):
+            return self
+
+        def narrow(f: FormField) -> FormField:
+            if not f.profile_options:
+                return f
+            values = set(offered(f.profile_options))
+            kept = tuple(o for o in f.options if o.value in values)
+            withheld = tuple(o for o in f.options if o.value not in values)
+            return replace(f, options=kept, withheld=withheld, withheld_because=why_not)
+
+        return Form(tuple(narrow(f) for f in self.fields))
 
 
 @dataclass(frozen=True)
@@ -195,7 +219,7 @@ def validate(
             if _is_required(f, submitted, form, case_data or {}):
                 result.errors.append(FieldError(f.name, "required", f"请填写“{f.label}”"))
             continue
-        converted = _convert(f, value, departments, today)
+        converted = _withheld(f, value) or _convert(f, value, departments, today)
         if not isinstance(converted, FieldError):
             converted = _not_offered(f, converted, submitted, form, case_data or {}) or converted
         if isinstance(converted, FieldError):
@@ -233,6 +257,17 @@ def _source(
 def _holds(condition: tuple[str, str], data: Mapping[str, Any]) -> bool:
     other, expected = condition  # "mode=single|lead": holds when mode is either
     return str(data.get(other, "")) in expected.split("|")
+
+
+def _withheld(f: FormField, value: Any) -> FieldError | None:
+    """An option the active profile does not offer, chosen anyway (profileOptions)."""
+    chosen = value if isinstance(value, list) else [value]
+    for o in f.withheld:
+        if o.value in chosen:
+            return FieldError(
+                f.name, "option_not_offered", f"“{f.label}”不能选择“{o.label}”：{f.withheld_because}"
+            )
+    return None
 
 
 def _not_offered(

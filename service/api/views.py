@@ -8,10 +8,12 @@ from typing import Any
 from flask import abort, jsonify, request
 from flask_login import current_user, login_required
 
+from workflows.forms import Form
 from workflows.text import MAX_JSON_DEPTH, bad_strings, depth
 
 from ..errors import ServiceError, invalid
 from ..services import cases, org, queries, task_detail
+from ..services.engine import engine
 from . import bp, serialize
 from .openapi import openapi_document
 
@@ -51,10 +53,15 @@ def list_departments():
 @login_required
 def list_definitions():
     items = [
-        serialize.definition(row, parsed.start_form, org.can_start(current_user, parsed.start_lane))
+        serialize.definition(row, _offered(parsed.start_form), org.can_start(current_user, parsed.start_lane))
         for row, parsed in queries.latest_parsed_definitions()
     ]
     return jsonify({"items": items})
+
+
+def _offered(form: Form | None) -> Form | None:
+    """The start form as the active profile offers it (its item types, for one)."""
+    return engine().profile.offered(form) if form else None
 
 
 @bp.post("/process-definitions/<key>/instances")

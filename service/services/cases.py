@@ -85,7 +85,7 @@ def _start(user: User, key: str, data: Any) -> ProcessInstance:
     parsed = engine().definition(row)
     if not can_start(user, parsed.start_lane):
         raise forbidden(f"您不能发起“{parsed.name}”：应由泳道“{parsed.start_lane}”的人员发起", "not_starter")
-    values = _validated(parsed.start_form or Form(), data)
+    values = _validated(engine().profile.offered(parsed.start_form or Form()), data)
     owner = home_department(user)
     if values.get(OWNING_DEPARTMENT_FIELD):
         owner = department_by_code(values[OWNING_DEPARTMENT_FIELD])
@@ -121,7 +121,7 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
         raise _claimed_by_other(task)
     instance = task.instance
     parsed = engine().definition(instance.definition)
-    form = parsed.form_for(task.task_spec)
+    form = engine().profile.offered(parsed.form_for(task.task_spec))
     # The case data is loaded only when the form needs it: a step replaces it anyway.
     values = _validated(form, data, instance.data if form.needs_case_data() else None)
     values = case_links.follow(user, instance, parsed, task, values)

@@ -89,7 +89,7 @@ def task_for_viewer(user: User, task_id: int) -> tuple[HumanTask, Form]:
         raise not_found("任务", "task_not_found")
     if not can_see_task(user, task):
         raise forbidden("您无权查看该任务", "not_task_department")
-    form = engine().definition(task.instance.definition).form_for(task.task_spec)
+    form = engine().profile.offered(engine().definition(task.instance.definition).form_for(task.task_spec))
     return task, form.offered(task.instance.data) if form.needs_case_data() else form
 
 

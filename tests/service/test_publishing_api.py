@@ -238,9 +238,29 @@ def test_pub13_wanzhou_refuses_an_item_type_only_hainan_sasac_offers(api_for_pro
         {"data": {**DRAFT, "item_type": "organisation"}},
     )
     body = assert_problem(response, 422, "validation_failed", "item_type")
-    assert body["errors"][0]["code"] == "item_type_not_offered"
-    assert "万州区人民政府不设" in body["errors"][0]["message"] and "新闻动态" in body["errors"][0]["message"]
+    assert body["errors"][0]["code"] == "option_not_offered"
+    assert "信息类型" in body["errors"][0]["message"] and "万州区人民政府不设" in body["errors"][0]["message"]
     assert api.get("/tasks", "liu.yang").get_json()["total"] == before
+
+
+COMMON_TYPES = ["news", "policy", "proactive", "emergency"]
+
+
+@pytest.mark.parametrize(
+    ("profile", "offered"),
+    [
+        ("national", COMMON_TYPES),
+        ("wanzhou", COMMON_TYPES),
+        ("hainan-sasac", [*COMMON_TYPES, "organisation", "plans"]),
+    ],
+)
+def test_pub13_the_start_form_lists_only_the_item_types_the_profile_offers(api_for_profile, profile, offered):
+    """wanzhou, national, hainan-sasac: does the drafter's 信息类型 list hold only the profile's item types, none labelled as a profile's?"""
+    items = api_for_profile(profile).get("/process-definitions", "wang.fang").get_json()["items"]
+    (publishing,) = [d for d in items if d["key"] == "publishing"]
+    (field,) = [f for f in publishing["start_form"] if f["name"] == "item_type"]
+    assert [o["value"] for o in field["options"]] == offered
+    assert not any("机构配置" in o["label"] for o in field["options"])
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,8 @@ import dataclasses
 
 import pytest
 
+from workflows.handlers import Refused
+from workflows.handlers.approval import ApprovalChain
 from workflows.profiles import PROFILES, ProfileError, check_profile
 from workflows.profiles.national import NATIONAL
 from workflows.profiles.publishing import TIERS, chain
@@ -79,3 +81,12 @@ def test_pub4_a_chain_missing_a_tier_or_an_unknown_item_type_is_refused():
     )
     with pytest.raises(ProfileError, match="unknown item types: blog"):
         check_profile(dataclasses.replace(NATIONAL, name="test", publishing=rules))
+
+
+def test_pub13_wanzhou_the_chain_step_still_refuses_an_item_type_it_does_not_offer():
+    """wanzhou: should an 'organisation' item get past the start form, does 确定审核签发程序 refuse it, naming item_type?"""
+    step = ApprovalChain(lambda: PROFILES["wanzhou"])
+    with pytest.raises(Refused) as refused:
+        step({"item_type": "organisation", "fast_path_basis": "original"}, {})
+    assert (refused.value.field, refused.value.code) == ("item_type", "item_type_not_offered")
+    assert "万州区人民政府不设" in refused.value.message

@@ -87,6 +87,21 @@ def _problems(process: str, shapes: list[str] = NODES, edges: tuple[str, ...] = 
             ('<govflow:form><govflow:field name="ok" type="boolean" label="同意"/></govflow:form>', ""),
             ("t", "办理", "no_form"),
         ),
+        (
+            (
+                '<govflow:field name="ok" type="boolean" label="同意"/>',
+                '<govflow:field name="ok" type="enum" label="类型" profileOptions="publishing.coffee">'
+                '<govflow:option value="news" label="新闻"/></govflow:field>',
+            ),
+            ("t", "办理", "unknown_option_list"),
+        ),
+        (
+            (
+                '<govflow:field name="ok" type="boolean" label="同意"/>',
+                '<govflow:field name="ok" type="string" label="类型" profileOptions="publishing.item_types"/>',
+            ),
+            ("t", "办理", "option_list_not_enum"),
+        ),
     ],
 )
 def test_each_problem_names_its_element_with_a_code_and_a_chinese_message(change, problem):

@@ -316,6 +316,7 @@ def _read_form(form_el: etree._Element) -> Form:
                 options=options,
                 not_after=f.get("notAfter"),
                 after=f.get("after"),
+                profile_options=f.get("profileOptions"),
             )
         )
     return Form(tuple(fields))

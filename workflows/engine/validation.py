@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from lxml import etree
 
 from ..assignment import OrgView, lane_problems
-from ..profiles import Profile
+from ..profiles import OPTION_LISTS, Profile
 from .calendar_functions import NAMES as CALENDAR_FUNCTIONS
 from .layout_check import layout_problems
 from .limits import MAX_INSTANCES
@@ -75,6 +75,7 @@ def validate_diagram(
     root = load_xml(xml)
     process = root.find(f".//bpmn:process[@id='{parsed.process_id}']", NSMAP)
     problems = _task_problems(process, parsed, org)
+    problems += _option_list_problems(process, parsed)
     problems += _shared_lane_names(process, parsed)
     problems += _deadline_problems(parsed, process, profiles)
     problems += _script_problems(process)
@@ -112,6 +113,31 @@ def _task_problems(process: etree._Element, parsed: ParsedDefinition, org: OrgVi
                 # Case data shadows functions in expressions: a field `add_days` breaks every timer.
                 detail = f"表单字段名“{field.name}”与脚本函数同名，会让用到该函数的脚本和定时器出错：请改名"
                 problems.append(at(task, "field_shadows_function", detail))
+    return problems
+
+
+def _option_list_problems(process: etree._Element, parsed: ParsedDefinition) -> list[DiagramProblem]:
+    """A profileOptions naming no list a profile provides, or on a field without options to choose."""
+    starts = [
+        el
+        for el in process.iterfind(".//bpmn:startEvent", NSMAP)
+        if el.find(".//govflow:form", NSMAP) is not None
+    ]
+    owners = [(starts[0] if starts else process, parsed.start_form)]
+    owners += [(_element(process, task_id), form) for task_id, form in sorted(parsed.forms.items())]
+    known = "、".join(sorted(OPTION_LISTS))
+    problems = []
+    for owner, form in owners:
+        for field in form.fields if form else ():
+            if field.profile_options is None:
+                continue
+            if field.profile_options not in OPTION_LISTS:
+                named = f"表单字段“{field.name}”的 profileOptions=“{field.profile_options}”"
+                detail = f"{named}不是机构配置提供的选项列表（可用：{known}）"
+                problems.append(at(owner, "unknown_option_list", detail))
+            elif field.type not in ("enum", "enums"):
+                detail = f"表单字段“{field.name}”不是 enum 或 enums 类型，不能用 profileOptions 选取选项"
+                problems.append(at(owner, "option_list_not_enum", detail))
     return problems
 
 

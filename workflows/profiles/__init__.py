@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -26,6 +26,7 @@ from typing import NamedTuple
 
 from ..assignment import Role
 from ..calendar import WorkCalendar
+from ..forms import Form
 from ..periods import Period, Unit
 from ..sla import Terms
 from .publishing import TIERED, PublishingRules, publishing_problems
@@ -188,12 +189,27 @@ class Profile:
         object.__setattr__(self, "deadlines", MappingProxyType(dict(self.deadlines)))
         object.__setattr__(self, "escalate_after", tuple(self.escalate_after))
 
+    def option_list(self, name: str) -> tuple[str, ...]:
+        """The values of a list of form options this profile provides (a field's profileOptions)."""
+        return OPTION_LISTS[name](self)
+
+    def offered(self, form: Form) -> Form:
+        """A form with only the options this profile offers; the others refused with its title."""
+        return form.narrowed(self.option_list, f"{self.title}不设此项")
+
     def deadline(self, name: str) -> DeadlineRule:
         """The rule for a deadline name; UnknownDeadline if the profile has none by that name."""
         try:
             return self.deadlines[name]
         except KeyError:
             raise UnknownDeadline(name, self) from None
+
+
+# Lists of form options a profile provides, by the name a form field's profileOptions gives
+# (docs/diagrams.md): the diagram names the list, the profile fills it.
+OPTION_LISTS: Mapping[str, Callable[[Profile], tuple[str, ...]]] = MappingProxyType(
+    {"publishing.item_types": lambda profile: profile.publishing.item_types}
+)
 
 
 def derive(
