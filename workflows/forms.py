@@ -254,9 +254,13 @@ def _source(
     return submitted if any(g.name == condition[0] for g in form.fields) else case
 
 
-def _holds(condition: tuple[str, str], data: Mapping[str, Any]) -> bool:
-    other, expected = condition  # "mode=single|lead": holds when mode is either
+def holds(condition: tuple[str, str], data: Mapping[str, Any]) -> bool:
+    """Does `field=value` hold in the data? "mode=single|lead" holds when mode is either."""
+    other, expected = condition
     return str(data.get(other, "")) in expected.split("|")
+
+
+_holds = holds
 
 
 def _withheld(f: FormField, value: Any) -> FieldError | None:

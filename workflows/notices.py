@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .forms import holds
+
 PLACEHOLDER = re.compile(r"\{([A-Za-z][A-Za-z0-9_]{0,63})\}")
 MAX_TEMPLATE = 2_000
 MAX_VALUE = 2_000
@@ -28,7 +30,7 @@ class Notice:
 
     def applies(self, values: Mapping[str, Any]) -> bool:
         """Does the case, as the task's completion leaves it, call for this notice?"""
-        return self.when is None or str(values.get(self.when[0], "")) == self.when[1]
+        return self.when is None or holds(self.when, values)
 
     def placeholders(self) -> set[str]:
         """The field names the subject and body use."""

@@ -31,6 +31,8 @@ PEOPLE = [
     ("li.na", "李娜", "office", Role.SECTION_HEAD, ()),
     ("ma.li", "马丽", "secrecy", Role.MEMBER, ()),
     ("xu.ming", "徐明", "info_center", Role.INFORMATION_OFFICER, ()),
+    # The centre's head: approves the centre's own news (PUB-15, guangdong-land 003 ch.3).
+    ("gao.yan", "高燕", "info_center", Role.SECTION_HEAD, ()),
     ("hu.jun", "胡军", "petition", Role.MEMBER, ()),
     ("chen.jing", "陈静", "legal", Role.SECTION_HEAD, ()),
     ("wang.fang", "王芳", "planning", Role.INFORMATION_OFFICER, ()),

@@ -263,6 +263,25 @@ def test_pub13_the_start_form_lists_only_the_item_types_the_profile_offers(api_f
     assert not any("机构配置" in o["label"] for o in field["options"])
 
 
+def test_pub15_guangdong_land_the_centres_own_news_is_due_on_the_news_day_and_listed_only_there(
+    api_for_profile, clock
+):
+    """guangdong-land: is the centre's own news formed Mon 2 Mar 2026 due as Mon 9 Mar closes (publishing.news), first with the centre's head?"""
+    api = api_for_profile("guangdong-land")
+    items = api.get("/process-definitions", "xu.ming").get_json()["items"]
+    (publishing,) = [d for d in items if d["key"] == "publishing"]
+    (field,) = [f for f in publishing["start_form"] if f["name"] == "item_type"]
+    assert [o["value"] for o in field["options"]] == [*COMMON_TYPES, "centre_news"]
+    clock.set("2026-03-02T01:00:00+00:00")
+    case = flows.start(
+        api, "publishing", "xu.ming", {**DRAFT, "item_type": "centre_news", "source": "信息中心"}
+    )
+    assert case["due_at"] == "2026-03-09T16:00:00+00:00"
+    assert case_clock(case, "publishing.news")["started_on"] == "2026-03-02"
+    assert [t["task_spec"] for t in case["open_tasks"]] == ["review_section"]
+    assert open_task(api, case, "gao.yan")["task_spec"] == "review_section"  # 信息中心's head
+
+
 @pytest.mark.parametrize(
     ("item_type", "name", "due"),
     [

@@ -228,7 +228,7 @@ def test_pub13_err2_markup_names_the_publishing_deadlines_by_item_type(definitio
     """Does the start event choose the publishing deadline by item type, the publish step stop it, and corrections count error.fix?"""
     starts = {a.when[1]: a.deadline for a in definition.clock_actions["StartEvent_drafted"]}
     assert starts == {
-        "news": "publishing.news",
+        "news|centre_news": "publishing.news",  # PUB-15: 003 gives the centre's news no figure of its own
         "policy": "publishing.policy",
         "proactive": "publishing.proactive",
         "emergency": "publishing.emergency",
@@ -418,3 +418,48 @@ def test_pub10_national_keeps_the_in_house_legal_review(definition):
     case = drafted(definition, **policy)
     case.do("review_section", APPROVE)
     assert case.next() == ("legal_review", ("legal", None))
+
+
+CENTRE_OFFICER = ("info_center", Role.INFORMATION_OFFICER)
+CENTRE_HEAD = ("info_center", Role.SECTION_HEAD)
+OFFICE_HEAD = ("office", Role.SECTION_HEAD)
+
+
+def centre_news(definition, importance="general"):
+    """guangdong-land: a news item the centre wrote itself, drafted by 信息中心's officer (003 ch.3)."""
+    runner = runner_for(PROFILES["guangdong-land"], terms=TERMS)
+    data = {**DRAFT, "item_type": "centre_news", "source": "信息中心", "importance": importance}
+    return Case(definition, data, "info_center", runner=runner)
+
+
+def test_pub15_guangdong_land_the_centres_general_news_is_decided_by_its_head_and_published_directly(
+    definition,
+):
+    """guangdong-land: is the centre's own news approved by the centre's head alone, proofread by officer and head, and published?"""
+    case = centre_news(definition)
+    assert case.next() == ("review_section", CENTRE_HEAD)
+    case.do("review_section", APPROVE)
+    assert case.do("layout", LAYOUT) == CENTRE
+    assert case.do("proof_officer", OK1) == CENTRE_OFFICER
+    assert case.do("proof_section", OK2) == CENTRE_HEAD
+    assert case.next() == ("publish", CENTRE)
+
+
+def test_pub15_guangdong_land_the_centres_important_news_also_needs_the_office_head(definition):
+    """guangdong-land: does the centre's important news go to 办公室's head after the centre's head, no leader, and his 退回修改 back to the officer?"""
+    case = centre_news(definition, "important")
+    case.do("review_section", {**APPROVE, "importance": "important"})
+    assert case.next() == ("review_office_head", OFFICE_HEAD)
+    case.do("review_office_head", {"office_head_decision": "return", "office_head_comment": "标题需更准确"})
+    assert case.next() == ("revise_item", CENTRE_OFFICER)
+    case.do(
+        "revise_item",
+        {**{k: DRAFT[k] for k in ("column", "body")}, "title": "城市更新推进会召开", "source": "信息中心"},
+    )
+    case.do("review_section", {**APPROVE, "importance": "important"})
+    case.do("review_office_head", {"office_head_decision": "approve"})
+    assert case.do("layout", LAYOUT) == CENTRE
+    assert case.do("proof_officer", OK1) == CENTRE_OFFICER
+    assert case.do("proof_section", OK2) == CENTRE_HEAD
+    assert case.next() == ("publish", CENTRE)
+    assert not {"leader_decision", "principal_decision", "proof3_result"} & set(case.data())

@@ -90,3 +90,43 @@ def test_pub13_wanzhou_the_chain_step_still_refuses_an_item_type_it_does_not_off
         step({"item_type": "organisation", "fast_path_basis": "original"}, {})
     assert (refused.value.field, refused.value.code) == ("item_type", "item_type_not_offered")
     assert "万州区人民政府不设" in refused.value.message
+
+
+def test_pub15_guangdong_land_the_centres_news_is_approved_by_its_head_and_if_important_by_the_office_head():
+    """guangdong-land: is the centre's own news decided by its head, an important or major one then by the office head, proofread by officer and head only?"""
+    rules = PROFILES["guangdong-land"].publishing
+    assert "centre_news" in rules.item_types
+    assert rules.chain_for("centre_news", "general") == chain("section_head", "staff section_head")
+    for tier in ("important", "major"):
+        assert rules.chain_for("centre_news", tier) == chain("section_head office_head", "staff section_head")
+
+
+def test_pub15_only_guangdong_land_offers_the_centres_news():
+    assert {name for name, p in PROFILES.items() if "centre_news" in p.publishing.item_types} == {
+        "guangdong-land"
+    }
+
+
+@pytest.mark.parametrize(
+    ("item_type", "review", "complaint"),
+    [
+        (None, "section_head office_head", "office_head reviews only"),
+        ("news", "section_head office_head", "office_head reviews only"),
+        ("centre_news", "section_head leader_in_charge office_head", "must be roles of"),
+        ("centre_news", "office_head", "must begin with section_head"),
+    ],
+)
+def test_pub15_the_office_head_reviews_only_the_centres_own_news(item_type, review, complaint):
+    one = chain(review, "staff section_head")
+    if item_type is None:
+        rules = dataclasses.replace(NATIONAL.publishing, chains=dict.fromkeys(TIERS, one))
+    else:
+        rules = dataclasses.replace(
+            NATIONAL.publishing,
+            item_types=(*NATIONAL.publishing.item_types, item_type)
+            if item_type == "centre_news"
+            else NATIONAL.publishing.item_types,
+            chains_by_type={item_type: dict.fromkeys(TIERS, one)},
+        )
+    with pytest.raises(ProfileError, match=complaint):
+        check_profile(dataclasses.replace(NATIONAL, name="test", publishing=rules))

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from ..forms import Form
+from ..forms import Form, holds
 from ..sla import DIAGRAM_ENDINGS
 from .markup import GOVFLOW_NS, NSMAP, check_attributes, is_field_name, read_condition
 from .problems import refuse
@@ -82,7 +82,7 @@ class ClockAction:
 
     def applies(self, values: dict) -> bool:
         """Does this action apply to a task completed with these values?"""
-        return self.when is None or str(values.get(self.when[0], "")) == self.when[1]
+        return self.when is None or holds(self.when, values)
 
 
 def case_deadline(

@@ -44,7 +44,7 @@ def read_condition(
             f"{what} 的 when=“{text}”应写成“字段=取值”，字段须是{where}中的字段",
         )
     options = {o.value for f in form.fields if f.name == name for o in f.options}
-    if options and value not in options:
+    if options and not set(value.split("|")) <= options:  # "item_type=news|centre_news": either
         raise refuse(
             owner,
             "unknown_option",

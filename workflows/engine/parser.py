@@ -21,7 +21,7 @@ from SpiffWorkflow.spiff.parser.event_parsers import (
 from SpiffWorkflow.spiff.parser.process import VALIDATOR, SpiffBpmnParser
 from SpiffWorkflow.spiff.specs.defaults import ServiceTask as SpiffServiceTask
 
-from ..forms import Form, FormField, check_field_definition, check_form_definition
+from ..forms import Form, FormField, check_field_definition, check_form_definition, holds
 from ..handlers import check_parameters
 from ..notices import Notice
 from .approvals import read_approvals
@@ -127,8 +127,8 @@ class ParsedDefinition:
 
     def task_deadline(self, spec_name: str, data: dict) -> str | None:
         """The deadline a new task of this spec gets, given the case data (None: it shows the case's)."""
-        for name, (key, value) in self.conditional_deadlines.get(spec_name, ()):
-            if str(data.get(key, "")) == value:
+        for name, condition in self.conditional_deadlines.get(spec_name, ()):
+            if holds(condition, data):
                 return name
         return self.task_deadlines.get(spec_name)
 

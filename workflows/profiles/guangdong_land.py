@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from . import Override, Profile, derive
 from .national import NATIONAL
+from .publishing import COMMON_ITEM_TYPES, chain
 
 PROFILE: Profile = derive(
     NATIONAL,
@@ -37,4 +38,26 @@ PROFILE: Profile = derive(
 # ch.2 tiers approval by importance as national does; ch.2 and ch.3 let the publishing centre
 # alone approve items already marked 主动公开, already published by mainstream media or government
 # sites, and reposts. No other seed gives that path, so only this profile has it.
-PROFILE = replace(PROFILE, publishing=replace(NATIONAL.publishing, source="003 ch.2, ch.3", fast_path=True))
+#
+# ch.3 (PUB-15): "厅宣传中心采编报道的日常新闻信息和整合转载的已通过中央和省主流媒体发布的新闻信息，经厅宣传
+# 中心负责人审核后直接上网发布，重要信息报办公室负责人审核后发布": the centre's own news (centre_news) is
+# drafted in the centre (信息中心 in the demo organisation), decided by its head (the owning
+# department's section head), and an important one (the text knows two levels: a major one too) by
+# the office head; no leader in charge, no principal leader. Proofreads: "直接上网发布" drops the
+# leaders' review and so the leader's 三校 with it, but the centre lays out what it wrote, so its
+# officer and head still proofread (一校, 二校, PUB-3); nothing in ch.3 waives those.
+CENTRE_NEWS = {
+    "general": chain("section_head", "staff section_head"),
+    "important": chain("section_head office_head", "staff section_head"),
+    "major": chain("section_head office_head", "staff section_head"),
+}
+PROFILE = replace(
+    PROFILE,
+    publishing=replace(
+        NATIONAL.publishing,
+        source="003 ch.2, ch.3",
+        fast_path=True,
+        item_types=(*COMMON_ITEM_TYPES, "centre_news"),
+        chains_by_type={"centre_news": CENTRE_NEWS},
+    ),
+)

@@ -6,6 +6,9 @@ lists roles in order: `review` ends with the role that signs (终审签发), `pr
 proofreads (三校, PUB-3). Chains are given per importance tier (`TIERS`, the start form's 重要程度),
 and a profile may give an item type chains of its own (hainan-sasac's departmental news, 000 §15).
 
+The office head (`office_head`) signs where a profile gives him an item type of OFFICE_REVIEWED
+(guangdong-land's centre news, PUB-15): the diagram's 办公室负责人审核 task in the 办公室 lane.
+
 What every profile shares, because the diagram has one task for it: the section head of the owning
 department reviews every original item first (confidentiality, PUB-6: 谁公开谁审查, 条例 Art. 17),
 and the officer and the section head proofread every item (一校, 二校). A profile decides whether
@@ -20,12 +23,16 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 
 TIERS = ("general", "important", "major")
-REVIEWERS = ("section_head", "leader_in_charge", "principal_leader")
+# office_head: the general office's section head (办公室负责人), who approves the publicity centre's
+# important own news (PUB-15, 003 ch.3); only the item types in OFFICE_REVIEWED take him.
+REVIEWERS = ("section_head", "office_head", "leader_in_charge", "principal_leader")
+OFFICE_REVIEWED = ("centre_news",)
 PROOFREADERS = ("staff", "section_head", "leader_in_charge")
 # Item types every profile offers (the national catalogue of the start form's 信息类型), and the
 # ones only a profile whose measure names them offers (000 annex: column groups with their own days).
+# centre_news (003 ch.3, PUB-15): the publicity centre's own news and its reposts of mainstream media.
 COMMON_ITEM_TYPES = ("news", "policy", "proactive", "emergency")
-ITEM_TYPES = (*COMMON_ITEM_TYPES, "organisation", "plans")
+ITEM_TYPES = (*COMMON_ITEM_TYPES, "organisation", "plans", "centre_news")
 ITEM_TYPE_LABELS = {
     "news": "新闻动态",
     "policy": "政策文件",
@@ -33,6 +40,7 @@ ITEM_TYPE_LABELS = {
     "emergency": "应急信息",
     "organisation": "机构、人事、财政、采购、通知公告、办事指南及表格",
     "plans": "计划规划、公文、法规文件、统计及企业财务信息",
+    "centre_news": "宣传中心采编的日常新闻及整合转载的主流媒体新闻",
 }
 
 
@@ -97,7 +105,10 @@ def publishing_problems(rules: PublishingRules) -> list[str]:
         if set(table) != set(TIERS):
             problems.append(f"publishing chains for {item_type} must cover the tiers {', '.join(TIERS)}")
         for tier, one in table.items():
-            problems.extend(f"publishing chain {item_type}/{tier}: {p}" for p in _chain_problems(one))
+            found = _chain_problems(one)
+            if not found and "office_head" in one.review and item_type not in OFFICE_REVIEWED:
+                found = [f"office_head reviews only {', '.join(OFFICE_REVIEWED)} (PUB-15, 003 ch.3)"]
+            problems.extend(f"publishing chain {item_type}/{tier}: {p}" for p in found)
     if rules.annual_report_due is not None and not _is_month_day(rules.annual_report_due):
         problems.append(f"publishing annual_report_due {rules.annual_report_due!r} is no MM-DD day")
     return problems
@@ -113,6 +124,8 @@ def _chain_problems(one: Chain) -> list[str]:
         problems.append("review must begin with section_head (the confidentiality review, PUB-6)")
     elif "principal_leader" in one.review and "leader_in_charge" not in one.review:
         problems.append("a principal leader signs after the leader in charge reviews (PUB-2)")
+    elif "office_head" in one.review and one.review != ("section_head", "office_head"):
+        problems.append("office_head follows the section head and signs: no leader after him (PUB-15)")
     if not _in_order(one.proof, PROOFREADERS):
         problems.append(
             f"proof {list(one.proof)} must be roles of {list(PROOFREADERS)}, each once, in that order"

@@ -6,6 +6,7 @@ from dataclasses import fields
 from typing import Any
 
 from workflows.forms import FIELD_TYPES
+from workflows.profiles.publishing import REVIEWERS
 from workflows.screening import Hit
 from workflows.sla import ENDINGS
 
@@ -299,9 +300,7 @@ def _deadlines() -> dict[str, Any]:
                                     {
                                         "item_type": STRING,
                                         "tier": one_of("general", "important", "major"),
-                                        "review": array(
-                                            one_of("section_head", "leader_in_charge", "principal_leader")
-                                        ),
+                                        "review": array(one_of(*REVIEWERS)),
                                         "proof": array(one_of("staff", "section_head", "leader_in_charge")),
                                     }
                                 )
