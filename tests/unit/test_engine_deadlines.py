@@ -582,3 +582,25 @@ def test_err2_mbx1_a_task_deadline_may_count_from_a_case_date_and_continue_its_f
     assert parsed.deadline_start("t", "error.fix") == TaskDeadlineStart("received_on", "continue")
     assert parsed.deadline_start("t", "error.fix_urgent") == TaskDeadlineStart(None, "continue")
     assert parsed.deadline_start("t", "other.name") == TaskDeadlineStart(None, "restart")
+
+
+def test_pub15_a_when_naming_two_values_holds_for_either_and_each_must_be_an_option():
+    """Does item_type=news|centre_news act for both item types, and is a misspelt second value refused?"""
+    from lxml import etree
+
+    from workflows.engine.markup import read_condition
+    from workflows.forms import Form, FormField, Option
+
+    kinds = (Option("news", "新闻"), Option("centre_news", "中心新闻"))
+    form = Form((FormField("item_type", "enum", "信息类型", options=kinds),))
+    owner = etree.Element("startEvent", id="start")
+    when = read_condition("item_type=news|centre_news", owner, form)
+    action = ClockAction("publishing.news", "start", when=when)
+    assert [action.applies({"item_type": t}) for t in ("news", "centre_news", "policy")] == [
+        True,
+        True,
+        False,
+    ]
+    with pytest.raises(DiagramError) as refused:
+        read_condition("item_type=news|center_news", owner, form)
+    assert refused.value.problems[0].code == "unknown_option"
