@@ -212,14 +212,15 @@ def screening_export(file: str) -> None:
 @with_appcontext
 @click.argument("instance_id", type=int)
 @click.option("--reason", required=True, help="Why the case is cancelled (撤销理由), kept in its history.")
+@click.option("--withdrawn", is_flag=True, help="The applicant withdrew (撤回): clocks close as withdrawn.")
 @click.option("--as", "username", default="admin", show_default=True, help="The administrator cancelling it.")
-def cancel_case(instance_id: int, reason: str, username: str) -> None:
+def cancel_case(instance_id: int, reason: str, withdrawn: bool, username: str) -> None:
     """Cancel a running case: its open tasks leave every inbox, its deadlines and timers stop."""
     try:
-        instance = case_admin.cancel_case(_admin(username), instance_id, reason)
+        instance = case_admin.cancel_case(_admin(username), instance_id, reason, withdrawn)
     except ServiceError as err:
         _fail(err)
-    click.echo(f"{instance.tracking_number}: 已撤销（{reason.strip()}）")
+    click.echo(f"{instance.tracking_number}: {'申请人已撤回' if withdrawn else '已撤销'}（{reason.strip()}）")
 
 
 @click.command("migrate-case")

@@ -117,7 +117,8 @@ def outcome(row: Deadline | None) -> dict[str, Any]:
     """
     if row is None or row.status != "met" or row.on_time is None:
         return {"on_time": None, "late_by": None, "late_unit": None}
-    return {"on_time": row.on_time, "late_by": row.late_by, "late_unit": lateness_unit(Unit(row.unit)).value}
+    unit = lateness_unit(clocks.bound_unit(row))
+    return {"on_time": row.on_time, "late_by": row.late_by, "late_unit": unit.value}
 
 
 def clock(row: Deadline) -> dict[str, Any]:

@@ -433,20 +433,38 @@ def closing(clock: Any, outcome: str, closed_at: datetime, calendar: WorkCalenda
     A met clock gets its verdict. One met while paused (its step done while a pause is open)
     is judged as if it had resumed that day: the stopped days do not count against it.
     """
-    unchanged = {"pauses": clock.pauses, "due_on": clock.due_on, "due_at": clock.due_at}
+    dates = {
+        "pauses": clock.pauses,
+        "due_on": clock.due_on,
+        "due_at": clock.due_at,
+        "ceiling_due_on": clock.ceiling_due_on,
+        "target_due_on": clock.target_due_on,
+    }
     if outcome != "met":
-        return {**unchanged, "on_time": None, "late_by": None}
-    # Late is counted in the unit of the date that held the clock: a local target's working days
-    # where it bound (PET-2), else the ceiling's.
-    unit = Unit(clock.target_unit) if binds(clock) == Binds.TARGET.value else Unit(clock.unit)
+        return {**dates, "on_time": None, "late_by": None}
     if clock.due_on is None:
-        unchanged, bound = _resumed_on(clock, calendar.day_of(closed_at), calendar)
-        unit = bound
-    verdict = kept(calendar, unchanged["due_on"], unit, closed_at)
-    return {**unchanged, "on_time": verdict.on_time, "late_by": verdict.late_by}
+        dates = _resumed_on(clock, calendar.day_of(closed_at), calendar)
+    verdict = kept(calendar, dates["due_on"], bound_unit(clock, dates), closed_at)
+    return {**dates, "on_time": verdict.on_time, "late_by": verdict.late_by}
 
 
-def _resumed_on(clock: Any, day: date, calendar: WorkCalendar) -> tuple[dict[str, Any], Unit]:
+def bound_unit(clock: Any, dates: dict[str, Any] | None = None) -> Unit:
+    """The unit of the date that held a clock, which its lateness counts in: a local target's
+    where it bound (PET-2: working days under a 60-day ceiling), else the ceiling's."""
+    found = dates or {
+        "due_on": clock.due_on,
+        "ceiling_due_on": clock.ceiling_due_on,
+        "target_due_on": clock.target_due_on,
+    }
+    target_bound = (
+        clock.target_unit is not None
+        and found["target_due_on"] is not None
+        and found["due_on"] == found["target_due_on"] != found["ceiling_due_on"]
+    )
+    return Unit(clock.target_unit) if target_bound else Unit(clock.unit)
+
+
+def _resumed_on(clock: Any, day: date, calendar: WorkCalendar) -> dict[str, Any]:
     pauses = [[start, end or max(day, date.fromisoformat(start)).isoformat()] for start, end in clock.pauses]
     terms = _row_terms(clock)
     dues = compute_dues(
@@ -458,8 +476,13 @@ def _resumed_on(clock: Any, day: date, calendar: WorkCalendar) -> tuple[dict[str
         latest=clock.latest_on,
     )
     due = dues.binding
-    bound = terms.target.unit if dues.binds is Binds.TARGET and terms.target else terms.period.unit
-    return {"pauses": pauses, "due_on": due.day, "due_at": due.at}, bound
+    return {
+        "pauses": pauses,
+        "due_on": due.day,
+        "due_at": due.at,
+        "ceiling_due_on": dues.ceiling.day,
+        "target_due_on": dues.target.day if dues.target is not None else None,
+    }
 
 
 # Built once: these run on most task completions, where building them cost more than running them.
@@ -489,6 +512,8 @@ def _close_statement():
             pauses=bindparam("pauses", type_=table.c.pauses.type),
             due_on=bindparam("due_on", type_=table.c.due_on.type),
             due_at=bindparam("due_at", type_=table.c.due_at.type),
+            ceiling_due_on=bindparam("ceiling_due_on", type_=table.c.ceiling_due_on.type),
+            target_due_on=bindparam("target_due_on", type_=table.c.target_due_on.type),
             on_time=bindparam("on_time", type_=table.c.on_time.type),
             late_by=bindparam("late_by", type_=table.c.late_by.type),
             version=table.c.version + 1,

@@ -231,3 +231,15 @@ def test_the_cli_cancels_a_case(app, api, drafting):
     assert drafting["tracking_number"] in done.output
     case = view(api, drafting)
     assert case["status"] == "cancelled" and case["cancellation"]["by"]["username"] == "admin"
+    assert case["cancellation"]["withdrawn"] is False
+
+
+def test_the_cli_records_an_applicants_withdrawal(app, api, drafting):
+    """Does --withdrawn record the applicant's 撤回, closing the case's clocks as withdrawn?"""
+    runner = app.test_cli_runner()
+    done = runner.invoke(args=["cancel-case", str(drafting["id"]), "--reason", REASON, "--withdrawn"])
+    assert done.exit_code == 0 and "撤回" in done.output, done.output
+    case = view(api, drafting)
+    assert case["cancellation"]["withdrawn"] is True
+    assert {c["status"] for c in case["deadlines"]} <= {"withdrawn", "met"}
+    assert "withdrawn" in {c["status"] for c in case["deadlines"]}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from tests.service import flows
 from tests.service.flows import act, case_clock, clock_named, open_task, view
-from tests.service.test_disclosure_api import ACCEPT, DISCLOSED, RECEIVED, START
+from tests.service.test_disclosure_api import ACCEPT, CORRECTION_NOTICE, DISCLOSED, RECEIVED, START
 from tests.service.test_mailbox_api import REPLY, dispatched
 
 KEPT = {"on_time": True, "late_by": 0, "late_unit": "workday"}
@@ -81,12 +81,7 @@ def test_nat2_national_an_abandoned_request_closes_its_reply_clock_as_abandoned_
     """national: no correction by Wed 1 Apr (视为放弃申请): the reply clock reads abandoned, with no on-time verdict."""
     case = registered(api, clock, "correction")
     clock.set("2026-03-03T02:00:00+00:00")
-    notice = {
-        "correction_items": "请写明年份",
-        "correction_due_on": "2026-03-17",
-        "correction_sent_on": "2026-03-03",
-    }
-    act(api, case, "correction_notice", "zhang.wei", notice)
+    act(api, case, "correction_notice", "zhang.wei", CORRECTION_NOTICE)
     clock.set("2026-04-01T02:00:00+00:00")
     done = act(api, case, "await_correction", "zhang.wei", {"correction_result": "not_corrected"})
     assert done["status"] == "completed"

@@ -28,6 +28,12 @@ ACCEPT = {"owning_department": "planning", "received_on": "2026-03-02", "registr
 DISCLOSED = {"draft_action": "submit", "category": "disclosed", "reply_text": "所申请的目录见附件。"}
 # disclosure.registration, 1 working day from Mon 2 Mar: Tue 3 Mar (both profiles).
 REGISTRATION_DUE = "2026-03-03T16:00:00+00:00"
+# 一次性告知补正 sent Tue 3 Mar 2026, the applicant given until 17 Mar (NAT-2).
+CORRECTION_NOTICE = {
+    "correction_items": "请写明年份",
+    "correction_due_on": "2026-03-17",
+    "correction_sent_on": "2026-03-03",
+}
 
 
 @dataclass(frozen=True)
@@ -296,12 +302,7 @@ def test_nat2_no_correction_in_time_is_abandoned_and_the_stopped_clock_raises_no
     api = served.api
     case = registered(served, clock, "correction")
     clock.set("2026-03-03T02:00:00+00:00")
-    notice = {
-        "correction_items": "请写明年份",
-        "correction_due_on": "2026-03-17",
-        "correction_sent_on": "2026-03-03",
-    }
-    act(api, case, "correction_notice", "zhang.wei", notice)
+    act(api, case, "correction_notice", "zhang.wei", CORRECTION_NOTICE)
 
     for moment in ("2026-03-20T16:00:00+00:00", "2026-03-31T16:00:00+00:00"):
         sweep(served.app, moment)  # past both profiles' reply days had the clock kept running

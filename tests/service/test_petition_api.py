@@ -555,6 +555,15 @@ def test_pet2_a_local_working_day_target_binds_before_the_60_day_ceiling(
     assert case["open_tasks"][0]["due_at"] == case["due_at"]  # the handling task runs on the case clock
 
 
+def test_pet2_xingning_a_reply_past_the_target_is_late_in_working_days(app, api, api_for_profile, clock):
+    """xingning: received Mon 20 Apr 2026, due by its 2-working-day target Wed 22 Apr; answered Fri 24 Apr: 2 working days late (not 2 days of the 60)."""
+    other = serve("xingning", api, app, api_for_profile).api
+    case = replied(other, clock, "2026-04-20", "2026-04-22", "2026-04-24")
+    handling = clock_named(view(other, case), "petition.handling")
+    assert (handling["status"], handling["binds"]) == ("met", "target")
+    assert (handling["on_time"], handling["late_by"], handling["late_unit"]) == (False, 2, "workday")
+
+
 def test_pet2_without_a_local_target_the_ceiling_binds_alone(app, api, clock):
     """national: accepted 22 Apr 2026, the handling clock has no target and is due 22 Jun."""
     case = accepted(api, clock, "2026-04-20", "2026-04-22")
