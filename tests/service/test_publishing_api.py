@@ -271,7 +271,7 @@ def test_pub15_guangdong_land_the_centres_own_news_is_due_on_the_news_day_and_li
     items = api.get("/process-definitions", "xu.ming").get_json()["items"]
     (publishing,) = [d for d in items if d["key"] == "publishing"]
     (field,) = [f for f in publishing["start_form"] if f["name"] == "item_type"]
-    assert [o["value"] for o in field["options"]] == [*COMMON_TYPES, "centre_news"]
+    assert [o["value"] for o in field["options"]] == [*COMMON_TYPES, "centre_news", "interview"]
     clock.set("2026-03-02T01:00:00+00:00")
     case = flows.start(
         api, "publishing", "xu.ming", {**DRAFT, "item_type": "centre_news", "source": "信息中心"}
@@ -361,3 +361,103 @@ def test_pub13_shaanxi_publishes_by_the_3rd_calendar_day_after_the_work_ends(
         "target",
     )
     assert case["due_at"] == "2026-03-09T16:00:00+00:00" == case["open_tasks"][0]["due_at"]
+
+
+INTERVIEW = {
+    **DRAFT,
+    "item_type": "interview",
+    "title": "“城市更新”在线访谈",
+    "source": "信息中心",
+    "host_department": "planning",
+    "text_reviewer": "wang.fang",
+}
+
+
+def draft_interview(api, clock, **changes):
+    """guangdong-land: the centre's officer 徐明 drafts an online interview on Mon 2 Mar 2026, 规划处 hosting."""
+    clock.set("2026-03-02T01:00:00+00:00")
+    return api.post("/process-definitions/publishing/instances", "xu.ming", {"data": {**INTERVIEW, **changes}})
+
+
+def test_pub15_guangdong_land_an_interview_lands_with_the_named_text_reviewer_and_is_published_on_her_word(
+    api_for_profile, clock
+):
+    """guangdong-land: is an interview drafted Mon 2 Mar 2026 already 王芳's (规划处), due Mon 9 Mar 24:00 (publishing.news), published by the centre once she approves, with 刘洋 unable to complete it?"""
+    api = api_for_profile("guangdong-land")
+    response = draft_interview(api, clock)
+    assert response.status_code == 201, response.get_json()
+    case = response.get_json()
+    assert case["due_at"] == "2026-03-09T16:00:00+00:00"
+    assert case_clock(case, "publishing.news")["started_on"] == "2026-03-02"
+    review = open_task(api, case, "wang.fang")
+    assert (review["name"], review["department"]["code"], review["assignee"]["username"]) == (
+        "现场文字审核",
+        "planning",
+        "wang.fang",
+    )
+    for scope in ("mine", "actionable"):
+        inbox = api.get(f"/tasks?scope={scope}", "wang.fang").get_json()["items"]
+        assert review["id"] in [t["id"] for t in inbox], scope
+    assert review["id"] not in [t["id"] for t in api.get("/tasks?scope=actionable", "liu.yang").get_json()["items"]]
+    taken = api.post(f"/tasks/{review['id']}/complete", "liu.yang", {"data": {"on_site_decision": "approve"}})
+    assert_problem(taken, 409, "task_claimed_by_other")
+    assert_problem(api.post(f"/tasks/{review['id']}/claim", "liu.yang"), 409, "task_claimed_by_other")
+    case = act(api, case, "on_site_review", "wang.fang", {"on_site_decision": "approve"})
+    publish = open_task(api, case)
+    assert (publish["task_spec"], publish["department"]["code"]) == ("publish", "info_center")
+    published = {"published_on": "2026-03-03", "published_url": "https://example.gov.cn/ft/1.html"}
+    case = act(api, case, "publish", "xu.ming", published)
+    assert case_clock(case, "publishing.news")["status"] == "met"
+
+
+def test_pub15_guangdong_land_the_named_reviewer_may_release_the_interview_to_her_unit(api_for_profile, clock):
+    """guangdong-land: once 王芳 releases it, may 刘洋 of the same unit take and complete the review?"""
+    api = api_for_profile("guangdong-land")
+    case = draft_interview(api, clock).get_json()
+    review = open_task(api, case)
+    assert api.post(f"/tasks/{review['id']}/unclaim", "wang.fang").status_code == 200
+    act(api, case, "on_site_review", "liu.yang", {"on_site_decision": "return", "on_site_comment": "嘉宾发言需核对"})
+    assert open_task(api, case)["task_spec"] == "revise_item"
+
+
+@pytest.mark.parametrize(
+    ("reviewer", "words"),
+    [
+        ("xu.ming", ("徐明", "规划处")),  # the centre's officer: not of the host unit
+        ("no.such", ("no.such",)),
+        ("", ()),
+    ],
+)
+def test_pub15_guangdong_land_a_text_reviewer_outside_the_host_unit_is_refused(
+    api_for_profile, clock, reviewer, words
+):
+    """guangdong-land: is a reviewer who is not a member of 规划处 (or nobody's username, or none) refused naming text_reviewer, nothing stored?"""
+    api = api_for_profile("guangdong-land")
+    before = api.get("/tasks?scope=all", "admin").get_json()["total"]
+    body = assert_problem(draft_interview(api, clock, text_reviewer=reviewer), 422, "validation_failed", "text_reviewer")
+    assert all(word in body["errors"][0]["message"] for word in words), body
+    assert api.get("/tasks?scope=all", "admin").get_json()["total"] == before
+
+
+def test_pub15_guangdong_land_an_inactive_text_reviewer_is_refused(app, api_for_profile, clock):
+    """guangdong-land: is a 规划处 member whose account is disabled refused as text reviewer?"""
+    from service.extensions import db
+    from service.models import User
+    from service.services.org import create_user
+
+    with app.app_context():
+        if db.session.query(User).filter_by(username="qian.yu").first() is None:
+            create_user("qian.yu", "钱宇", "govflow-test-pw", department="planning", role="member")
+            db.session.query(User).filter_by(username="qian.yu").update({"active": False})
+            db.session.commit()
+    api = api_for_profile("guangdong-land")
+    body = assert_problem(draft_interview(api, clock, text_reviewer="qian.yu"), 422, "validation_failed", "text_reviewer")
+    assert "钱宇" in body["errors"][0]["message"]
+
+
+def test_pub15_wanzhou_does_not_offer_interviews(api_for_profile, clock):
+    """wanzhou: is an interview refused by form validation naming 信息类型?"""
+    api = api_for_profile("wanzhou")
+    clock.set("2026-03-02T01:00:00+00:00")
+    response = api.post("/process-definitions/publishing/instances", "wang.fang", {"data": INTERVIEW})
+    assert_problem(response, 422, "validation_failed", "item_type")

@@ -228,7 +228,7 @@ def test_pub13_err2_markup_names_the_publishing_deadlines_by_item_type(definitio
     """Does the start event choose the publishing deadline by item type, the publish step stop it, and corrections count error.fix?"""
     starts = {a.when[1]: a.deadline for a in definition.clock_actions["StartEvent_drafted"]}
     assert starts == {
-        "news|centre_news": "publishing.news",  # PUB-15: 003 gives the centre's news no figure of its own
+        "news|centre_news|interview": "publishing.news",  # PUB-15: 003 gives the centre's news no figure of its own
         "policy": "publishing.policy",
         "proactive": "publishing.proactive",
         "emergency": "publishing.emergency",
@@ -463,3 +463,44 @@ def test_pub15_guangdong_land_the_centres_important_news_also_needs_the_office_h
     assert case.do("proof_section", OK2) == CENTRE_HEAD
     assert case.next() == ("publish", CENTRE)
     assert not {"leader_decision", "principal_decision", "proof3_result"} & set(case.data())
+
+
+HOST = ("planning", None)
+
+
+def interview(definition):
+    """guangdong-land: an online interview drafted by 信息中心's officer, 规划处 hosting, 王芳 reviewing on site."""
+    runner = runner_for(PROFILES["guangdong-land"], terms=TERMS)
+    data = {
+        **DRAFT,
+        "item_type": "interview",
+        "source": "信息中心",
+        "host_department": "planning",
+        "text_reviewer": "wang.fang",
+    }
+    return Case(definition, data, "info_center", runner=runner)
+
+
+def test_pub15_guangdong_land_an_interview_is_reviewed_on_site_by_the_named_person_then_published(definition):
+    """guangdong-land: does an interview go to the host unit's named reviewer, skip chain and 三校, and go to publish?"""
+    case = interview(definition)
+    (task,) = case.ready()
+    assert (task.spec_name, case.who(task), task.assignee) == ("on_site_review", HOST, "wang.fang")
+    case.do("on_site_review", {"on_site_decision": "approve"})
+    assert case.next() == ("publish", CENTRE)
+    case.do("publish", PUBLISHED)
+    assert not {"review_decision", "layout_url", "proof1_result"} & set(case.data())
+
+
+def test_pub15_guangdong_land_the_on_site_reviewer_returns_an_interview_to_the_centre(definition):
+    """guangdong-land: does 退回修改 with an opinion send the interview back to the centre's officer, then to the reviewer again?"""
+    case = interview(definition)
+    case.do("on_site_review", {"on_site_decision": "return", "on_site_comment": "嘉宾发言第三段有误"})
+    assert case.next() == ("revise_item", ("info_center", Role.INFORMATION_OFFICER))
+    case.do("revise_item", {**{k: DRAFT[k] for k in ("title", "column", "body")}, "source": "信息中心", "revision_note": "已改"})
+    assert case.next() == ("on_site_review", HOST)
+
+
+def test_pub15_markup_names_the_on_site_reviewer_and_the_news_deadline(definition):
+    assert definition.assignee_fields == {"on_site_review": "text_reviewer"}
+    assert definition.lane_department_fields["受访或主办单位"] == "host_department"

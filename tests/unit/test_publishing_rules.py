@@ -130,3 +130,39 @@ def test_pub15_the_office_head_reviews_only_the_centres_own_news(item_type, revi
         )
     with pytest.raises(ProfileError, match=complaint):
         check_profile(dataclasses.replace(NATIONAL, name="test", publishing=rules))
+
+
+def test_pub15_guangdong_land_reviews_interviews_on_site_without_a_chain():
+    """guangdong-land: is an online interview or live broadcast offered, reviewed on site (no chain, no fast path)?"""
+    rules = PROFILES["guangdong-land"].publishing
+    assert "interview" in rules.item_types
+    assert rules.on_site_review == ("interview",)
+    step = ApprovalChain(lambda: PROFILES["guangdong-land"])
+    result = step({"item_type": "interview", "fast_path_basis": "repost"}, {})
+    assert (result["on_site_review"], result["fast_path"]) == (True, False)
+    news = step({"item_type": "news", "fast_path_basis": "original"}, {})
+    assert news["on_site_review"] is False
+
+
+def test_pub15_only_guangdong_land_offers_interviews():
+    assert {name for name, p in PROFILES.items() if "interview" in p.publishing.item_types} == {
+        "guangdong-land"
+    }
+
+
+@pytest.mark.parametrize(
+    ("item_types", "on_site", "complaint"),
+    [
+        (("interview",), (), "interview must be reviewed on site"),
+        ((), ("interview",), "reviews on site an item type it does not offer"),
+        (("centre_news",), ("centre_news",), "only interview is reviewed on site"),
+    ],
+)
+def test_pub15_on_site_review_is_for_the_interviews_a_profile_offers(item_types, on_site, complaint):
+    rules = dataclasses.replace(
+        NATIONAL.publishing,
+        item_types=(*NATIONAL.publishing.item_types, *item_types),
+        on_site_review=on_site,
+    )
+    with pytest.raises(ProfileError, match=complaint):
+        check_profile(dataclasses.replace(NATIONAL, name="test", publishing=rules))
