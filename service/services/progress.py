@@ -75,6 +75,7 @@ def _open_task(
 ) -> None:
     """Put a task the workflow just made ready into the inbox of the department its lane names."""
     decision, barred = routing.route(instance, parsed, ready_task, owner)
+    assignee = routing.named_assignee(parsed, ready_task, decision, barred)
     department = department_by_code(decision.department)
     role = decision.role.value if decision.role else None
     clock_rule = clocks.task_schedule(parsed, ready_task.spec_name, instance.data, instance.id)
@@ -90,6 +91,7 @@ def _open_task(
         status="open",
         created_at=now(),
         barred_user_id=barred,
+        assignee_id=assignee.id if assignee else None,
         version=1,
         **clocks.task_due_columns(instance, clock_rule),
     )
@@ -101,4 +103,6 @@ def _open_task(
         "role": role,
         "reason": decision.reason,
     }
+    if assignee is not None:
+        details["assignee"] = assignee.name  # held at once by the person the case data names
     event(instance, actor, "task_created", row_id, details)

@@ -1,6 +1,7 @@
 """Who a new task reaches: the department and role its lane names, someone there able to act, and
 four eyes (nobody approves their own work). A task that would reach nobody refuses the step that
-made it, naming the department and the role, instead of waiting for ever."""
+made it, naming the department and the role, instead of waiting for ever. A task marked
+govflow:assignee is held at once by the person its data names, who must act for that department."""
 
 from __future__ import annotations
 
@@ -17,9 +18,9 @@ from workflows.forms import Form
 
 from ..errors import ServiceError, invalid
 from ..extensions import db
-from ..models import HumanTask, ProcessInstance
+from ..models import HumanTask, ProcessInstance, User
 from .engine import engine
-from .org import department_by_code, org_view, someone_acts_for
+from .org import acts_for, department_by_code, org_view, someone_acts_for
 
 ANY_STAFF = "工作人员"
 
@@ -44,6 +45,14 @@ class Unstaffed(ServiceError):
         return invalid(self.message, [{"field": chosen, "code": "nobody_to_act", "message": self.message}])
 
 
+@dataclass
+class Unassignable(Unstaffed):
+    """A task's named person (govflow:assignee) cannot hold it; `field` is the field that named them."""
+
+    def naming_field(self, form: Form, values: Mapping[str, Any]) -> ServiceError:
+        return invalid(self.message, [{"field": self.field, "code": self.code, "message": self.message}])
+
+
 def route(instance: ProcessInstance, parsed: ParsedDefinition, ready: ReadyTask, owner: str | None):
     """The assignment of a task just made ready, and the person barred from it (four eyes)."""
     try:
@@ -55,6 +64,36 @@ def route(instance: ProcessInstance, parsed: ParsedDefinition, ready: ReadyTask,
         if _staffed(candidate, barred):
             return candidate, barred
     raise _nobody(decision, ready.name, barred is not None)
+
+
+def named_assignee(
+    parsed: ParsedDefinition, ready: ReadyTask, decision: Assignment, barred: int | None
+) -> User | None:
+    """The person a task marked govflow:assignee is given to: an active member of the department
+    (in the lane's role, if it names one), not barred by four eyes; else the step is refused,
+    naming the field (PUB-15: the host unit's 指派专人). None for a task without the markup."""
+    if ready.assignee is None:
+        return None
+    field = parsed.assignee_fields.get(ready.spec_name, "")
+    department = department_by_code(decision.department)
+    role = decision.role.value if decision.role else None
+    person = db.session.scalars(select(User).where(User.username == ready.assignee)).first()
+    who = person.name if person else f"用户名“{ready.assignee}”"
+    if not ready.assignee:
+        problem = f"请填写办理“{ready.name}”的人员的用户名"
+    elif person is None:
+        problem = f"没有用户名为“{ready.assignee}”的人员，无法办理“{ready.name}”"
+    elif not person.active:
+        problem = f"{who}的账号已停用，不能办理“{ready.name}”"
+    elif person.is_admin or not acts_for(person, department.id, role):
+        as_role = f"的{decision.role.label}" if decision.role else "的人员"
+        problem = f"{who}不是{department.name}{as_role}，不能办理“{ready.name}”"
+    elif person.id == barred:
+        problem = f"{who}不能审核本人办理的工作（“{ready.name}”）"
+    else:
+        return person
+    message = f"{problem}，请填写{department.name}的人员"
+    raise Unassignable("assignee_not_allowed", message, 422, field=field, department=decision.department)
 
 
 def check_owner(parsed: ParsedDefinition, code: str) -> None:

@@ -376,7 +376,9 @@ INTERVIEW = {
 def draft_interview(api, clock, **changes):
     """guangdong-land: the centre's officer 徐明 drafts an online interview on Mon 2 Mar 2026, 规划处 hosting."""
     clock.set("2026-03-02T01:00:00+00:00")
-    return api.post("/process-definitions/publishing/instances", "xu.ming", {"data": {**INTERVIEW, **changes}})
+    return api.post(
+        "/process-definitions/publishing/instances", "xu.ming", {"data": {**INTERVIEW, **changes}}
+    )
 
 
 def test_pub15_guangdong_land_an_interview_lands_with_the_named_text_reviewer_and_is_published_on_her_word(
@@ -398,7 +400,9 @@ def test_pub15_guangdong_land_an_interview_lands_with_the_named_text_reviewer_an
     for scope in ("mine", "actionable"):
         inbox = api.get(f"/tasks?scope={scope}", "wang.fang").get_json()["items"]
         assert review["id"] in [t["id"] for t in inbox], scope
-    assert review["id"] not in [t["id"] for t in api.get("/tasks?scope=actionable", "liu.yang").get_json()["items"]]
+    assert review["id"] not in [
+        t["id"] for t in api.get("/tasks?scope=actionable", "liu.yang").get_json()["items"]
+    ]
     taken = api.post(f"/tasks/{review['id']}/complete", "liu.yang", {"data": {"on_site_decision": "approve"}})
     assert_problem(taken, 409, "task_claimed_by_other")
     assert_problem(api.post(f"/tasks/{review['id']}/claim", "liu.yang"), 409, "task_claimed_by_other")
@@ -410,13 +414,21 @@ def test_pub15_guangdong_land_an_interview_lands_with_the_named_text_reviewer_an
     assert case_clock(case, "publishing.news")["status"] == "met"
 
 
-def test_pub15_guangdong_land_the_named_reviewer_may_release_the_interview_to_her_unit(api_for_profile, clock):
+def test_pub15_guangdong_land_the_named_reviewer_may_release_the_interview_to_her_unit(
+    api_for_profile, clock
+):
     """guangdong-land: once 王芳 releases it, may 刘洋 of the same unit take and complete the review?"""
     api = api_for_profile("guangdong-land")
     case = draft_interview(api, clock).get_json()
     review = open_task(api, case)
     assert api.post(f"/tasks/{review['id']}/unclaim", "wang.fang").status_code == 200
-    act(api, case, "on_site_review", "liu.yang", {"on_site_decision": "return", "on_site_comment": "嘉宾发言需核对"})
+    act(
+        api,
+        case,
+        "on_site_review",
+        "liu.yang",
+        {"on_site_decision": "return", "on_site_comment": "嘉宾发言需核对"},
+    )
     assert open_task(api, case)["task_spec"] == "revise_item"
 
 
@@ -434,7 +446,9 @@ def test_pub15_guangdong_land_a_text_reviewer_outside_the_host_unit_is_refused(
     """guangdong-land: is a reviewer who is not a member of 规划处 (or nobody's username, or none) refused naming text_reviewer, nothing stored?"""
     api = api_for_profile("guangdong-land")
     before = api.get("/tasks?scope=all", "admin").get_json()["total"]
-    body = assert_problem(draft_interview(api, clock, text_reviewer=reviewer), 422, "validation_failed", "text_reviewer")
+    body = assert_problem(
+        draft_interview(api, clock, text_reviewer=reviewer), 422, "validation_failed", "text_reviewer"
+    )
     assert all(word in body["errors"][0]["message"] for word in words), body
     assert api.get("/tasks?scope=all", "admin").get_json()["total"] == before
 
@@ -451,7 +465,9 @@ def test_pub15_guangdong_land_an_inactive_text_reviewer_is_refused(app, api_for_
             db.session.query(User).filter_by(username="qian.yu").update({"active": False})
             db.session.commit()
     api = api_for_profile("guangdong-land")
-    body = assert_problem(draft_interview(api, clock, text_reviewer="qian.yu"), 422, "validation_failed", "text_reviewer")
+    body = assert_problem(
+        draft_interview(api, clock, text_reviewer="qian.yu"), 422, "validation_failed", "text_reviewer"
+    )
     assert "钱宇" in body["errors"][0]["message"]
 
 

@@ -41,7 +41,9 @@ def test_pub15_a_task_names_the_person_its_field_holds():
     definition = parse_definition(named_reviewer())
     assert definition.assignee_fields == {"review": "reviewer"}
     runner = ProcessRunner()
-    workflow = runner.start(definition, {"host": "planning", "reviewer": "wang.fang"}, FixedClock("2026-03-02T01:00:00"))
+    workflow = runner.start(
+        definition, {"host": "planning", "reviewer": "wang.fang"}, FixedClock("2026-03-02T01:00:00")
+    )
     (task,) = runner.ready_tasks(workflow, definition)
     assert (task.department, task.assignee) == ("planning", "wang.fang")
 
@@ -49,7 +51,9 @@ def test_pub15_a_task_names_the_person_its_field_holds():
 def test_pub15_without_the_markup_a_task_is_held_by_nobody():
     definition = parse_definition(named_reviewer(""))
     runner = ProcessRunner()
-    workflow = runner.start(definition, {"host": "planning", "reviewer": "wang.fang"}, FixedClock("2026-03-02T01:00:00"))
+    workflow = runner.start(
+        definition, {"host": "planning", "reviewer": "wang.fang"}, FixedClock("2026-03-02T01:00:00")
+    )
     assert [t.assignee for t in runner.ready_tasks(workflow, definition)] == [None]
 
 
@@ -71,10 +75,18 @@ def test_pub15_assignee_markup_must_name_one_field_of_the_diagrams_forms(markup,
 
 def test_pub15_assignee_markup_belongs_on_a_user_task():
     markup = '<govflow:assignee from="reviewer"/>'
-    xml = named_reviewer("").decode().replace(
-        '<bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>',
-        "<bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>",
-    ).replace("</govflow:form></bpmn:extensionElements><bpmn:outgoing>f1", "</govflow:form>" + markup + "</bpmn:extensionElements><bpmn:outgoing>f1")
+    xml = (
+        named_reviewer("")
+        .decode()
+        .replace(
+            "<bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>",
+            "<bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>",
+        )
+        .replace(
+            "</govflow:form></bpmn:extensionElements><bpmn:outgoing>f1",
+            "</govflow:form>" + markup + "</bpmn:extensionElements><bpmn:outgoing>f1",
+        )
+    )
     with pytest.raises(DiagramError) as err:
         parse_definition(xml.encode())
     assert [(p.element_id, p.code) for p in err.value.problems] == [("start", "markup_misplaced")]

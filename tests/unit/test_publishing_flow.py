@@ -227,14 +227,17 @@ def test_pub9_a_published_item_may_be_withdrawn(definition):
 def test_pub13_err2_markup_names_the_publishing_deadlines_by_item_type(definition):
     """Does the start event choose the publishing deadline by item type, the publish step stop it, and corrections count error.fix?"""
     starts = {a.when[1]: a.deadline for a in definition.clock_actions["StartEvent_drafted"]}
-    assert starts == {
-        "news|centre_news|interview": "publishing.news",  # PUB-15: 003 gives the centre's news no figure of its own
-        "policy": "publishing.policy",
-        "proactive": "publishing.proactive",
-        "emergency": "publishing.emergency",
-        "organisation": "publishing.organisation",
-        "plans": "publishing.plans",
-    }
+    assert (
+        starts
+        == {
+            "news|centre_news|interview": "publishing.news",  # PUB-15: 003 gives the centre's news no figure of its own
+            "policy": "publishing.policy",
+            "proactive": "publishing.proactive",
+            "emergency": "publishing.emergency",
+            "organisation": "publishing.organisation",
+            "plans": "publishing.plans",
+        }
+    )
     stops = {a.deadline for a in definition.clock_actions["publish"] if a.action == "stop"}
     assert stops == {*starts.values(), "error.fix", "error.fix_urgent"}
     post = {(a.deadline, a.when) for a in definition.clock_actions["post_check"]}
@@ -497,7 +500,10 @@ def test_pub15_guangdong_land_the_on_site_reviewer_returns_an_interview_to_the_c
     case = interview(definition)
     case.do("on_site_review", {"on_site_decision": "return", "on_site_comment": "嘉宾发言第三段有误"})
     assert case.next() == ("revise_item", ("info_center", Role.INFORMATION_OFFICER))
-    case.do("revise_item", {**{k: DRAFT[k] for k in ("title", "column", "body")}, "source": "信息中心", "revision_note": "已改"})
+    case.do(
+        "revise_item",
+        {**{k: DRAFT[k] for k in ("title", "column", "body")}, "source": "信息中心", "revision_note": "已改"},
+    )
     assert case.next() == ("on_site_review", HOST)
 
 

@@ -1,4 +1,5 @@
-"""govflow's own markup in a diagram: its namespace, shared checks, notices and department lanes."""
+"""govflow's own markup in a diagram: its namespace, shared checks, notices, department lanes and
+named assignees."""
 
 from __future__ import annotations
 
@@ -117,4 +118,31 @@ def lane_department_fields(process: etree._Element) -> dict[str, str]:
                 "带 departmentFrom 的泳道须有自己的名称，不能与其他泳道同名或不写名称",
             )
         found[name] = source
+    return found
+
+
+def assignee_fields(process: etree._Element, every_field: Form) -> dict[str, str]:
+    """User tasks given to the person (a username) a field of the case data names (govflow:assignee)."""
+    found: dict[str, str] = {}
+    names = {f.name for f in every_field.fields}
+    for el in process.iter(f"{{{GOVFLOW_NS}}}assignee"):
+        parent = el.getparent()
+        task = parent.getparent() if parent is not None else None
+        if task is None or parent.tag != EXTENSIONS or etree.QName(task).localname != "userTask":
+            raise refuse(
+                next((a for a in el.iterancestors() if a.get("id")), None),
+                "markup_misplaced",
+                "govflow:assignee 须直接放在用户任务（bpmn:userTask）的 bpmn:extensionElements 中",
+            )
+        check_attributes(el, task, frozenset({"from"}), "govflow:assignee")
+        source = el.get("from") or ""
+        if source not in names:
+            raise refuse(
+                task,
+                "unknown_assignee_field",
+                f"govflow:assignee 的 from=“{source}”须是流程图某个表单中的字段（填写办理人的用户名）",
+            )
+        if task.get("id") in found:
+            raise refuse(task, "assignee_repeated", "一个任务只能有一个 govflow:assignee")
+        found[task.get("id")] = source
     return found

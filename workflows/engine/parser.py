@@ -35,7 +35,7 @@ from .deadline_markup import (
 )
 from .limits import capped
 from .link_markup import CaseLink, read_case_links
-from .markup import NSMAP, is_field_name, lane_department_fields, read_notices
+from .markup import NSMAP, assignee_fields, is_field_name, lane_department_fields, read_notices
 from .option_markup import check_option_conditions, read_option
 from .problems import DiagramError, DiagramProblem, at, located, refuse
 from .timers import with_clock
@@ -92,6 +92,8 @@ class ParsedDefinition:
     # Lanes whose tasks go to the department named in a field of the task's data (a lane per
     # co-handling department cannot be drawn: there is one task instance per department).
     lane_department_fields: dict[str, str] = field(default_factory=dict)
+    # User tasks created already held by the person whose username a field of the case data holds.
+    assignee_fields: dict[str, str] = field(default_factory=dict)
     start_event: str | None = None  # the start event's id, when it carries clock actions
     start_lane: str | None = None  # who may start a case: the lane of the start event
     notices: dict[str, tuple[Notice, ...]] = field(default_factory=dict)  # what a task tells the applicant
@@ -293,6 +295,7 @@ def _read_metadata(process: etree._Element, parsed: ParsedDefinition) -> None:
     parsed.notices = read_notices(process, parsed.every_field())  # when= may name an earlier task's field
     parsed.case_links = read_case_links(process, parsed)
     parsed.lane_department_fields = lane_department_fields(process)
+    parsed.assignee_fields = assignee_fields(process, parsed.every_field())
     parsed.approves = read_approvals(process, parsed)
 
 

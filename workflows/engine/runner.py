@@ -33,6 +33,7 @@ class ReadyTask:
     name: str
     lane: str | None
     department: str | None = None  # named by the task's data, for a lane with departmentFrom
+    assignee: str | None = None  # the username the task's data names, for a task with govflow:assignee
 
 
 class ProcessRunner:
@@ -112,11 +113,14 @@ class ProcessRunner:
     ) -> list[ReadyTask]:
         """The human tasks that are ready now, in a stable order."""
         fields = definition.lane_department_fields if definition is not None else {}
+        people = definition.assignee_fields if definition is not None else {}
         ready = []
         for t in workflow.get_tasks(state=TaskState.READY, manual=True):
             spec = t.task_spec
             field = fields.get(spec.lane) if spec.lane else None
             department = t.data.get(field) if field else None
+            person = people.get(spec.bpmn_id or "")
+            assignee = t.data.get(person) if person else None
             ready.append(
                 ReadyTask(
                     id=str(t.id),
@@ -125,6 +129,8 @@ class ProcessRunner:
                     lane=spec.lane,
                     # "" rather than None: the lane needs a department, and assignment says it is missing.
                     department=(department if isinstance(department, str) else "") if field else None,
+                    # "" likewise: the task needs a person, and routing refuses the step naming the field.
+                    assignee=(assignee if isinstance(assignee, str) else "") if person else None,
                 )
             )
         return ready

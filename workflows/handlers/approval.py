@@ -17,7 +17,8 @@ class ApprovalChain(Handler):
     Returns `review` and `proof` (tier → ordered roles; the last reviewer signs), `fast_path` (the
     item may take the centre's fast path: the profile has one and the item is not original),
     `legal_review` ("outside" or "in_house"), `source` (the article) and `joint` (co-departments
-    confirm the draft first, PUB-12). An item type the profile
+    confirm the draft first, PUB-12), `on_site_review` (the host unit's named person reviews it on
+    site and the centre publishes it: no chain, no fast path, PUB-15). An item type the profile
     does not offer is refused, naming the field.
     """
 
@@ -43,10 +44,12 @@ class ApprovalChain(Handler):
                 f"{profile.title}不设“{label}”这一信息类型，可选：{offered}",
             )
         chains = {tier: rules.chain_for(item_type, tier) for tier in TIERS}
+        on_site = item_type in rules.on_site_review
         return {
             "review": {tier: list(chain.review) for tier, chain in chains.items()},
             "proof": {tier: list(chain.proof) for tier, chain in chains.items()},
-            "fast_path": rules.fast_path and basis != "original",
+            "fast_path": rules.fast_path and basis != "original" and not on_site,
+            "on_site_review": on_site,
             "legal_review": "outside" if rules.legal_review_outside else "in_house",
             "source": rules.source,
             # PUB-12: co-departments confirm a joint item first. An optional start field the drafter

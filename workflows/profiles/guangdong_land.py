@@ -51,13 +51,17 @@ CENTRE_NEWS = {
     "important": chain("section_head office_head", "staff section_head"),
     "major": chain("section_head office_head", "staff section_head"),
 }
+# ch.3 (PUB-15): "在线访谈和网络直播信息，由受访或主办单位指派专人负责现场文字审核，审核通过后在厅网站发布":
+# an online interview or live broadcast (interview) is reviewed by the person the host unit assigns,
+# named on the start form, and then published by the centre; no chain, no 三校 (on_site_review).
 PROFILE = replace(
     PROFILE,
     publishing=replace(
         NATIONAL.publishing,
         source="003 ch.2, ch.3",
         fast_path=True,
-        item_types=(*COMMON_ITEM_TYPES, "centre_news"),
+        item_types=(*COMMON_ITEM_TYPES, "centre_news", "interview"),
+        on_site_review=("interview",),
         chains_by_type={"centre_news": CENTRE_NEWS},
     ),
 )

@@ -9,6 +9,10 @@ and a profile may give an item type chains of its own (hainan-sasac's department
 The office head (`office_head`) signs where a profile gives him an item type of OFFICE_REVIEWED
 (guangdong-land's centre news, PUB-15): the diagram's 办公室负责人审核 task in the 办公室 lane.
 
+An item type in a profile's `on_site_review` (ON_SITE_REVIEWED: online interviews and live
+broadcasts, guangdong-land's 003 ch.3) takes no chain at all: the person the host unit assigns
+reviews the text on site and the centre publishes it (the diagram's 现场文字审核 task).
+
 What every profile shares, because the diagram has one task for it: the section head of the owning
 department reviews every original item first (confidentiality, PUB-6: 谁公开谁审查, 条例 Art. 17),
 and the officer and the section head proofread every item (一校, 二校). A profile decides whether
@@ -27,12 +31,14 @@ TIERS = ("general", "important", "major")
 # important own news (PUB-15, 003 ch.3); only the item types in OFFICE_REVIEWED take him.
 REVIEWERS = ("section_head", "office_head", "leader_in_charge", "principal_leader")
 OFFICE_REVIEWED = ("centre_news",)
+# interview (003 ch.3, PUB-15): "由受访或主办单位指派专人负责现场文字审核，审核通过后在厅网站发布".
+ON_SITE_REVIEWED = ("interview",)
 PROOFREADERS = ("staff", "section_head", "leader_in_charge")
 # Item types every profile offers (the national catalogue of the start form's 信息类型), and the
 # ones only a profile whose measure names them offers (000 annex: column groups with their own days).
 # centre_news (003 ch.3, PUB-15): the publicity centre's own news and its reposts of mainstream media.
 COMMON_ITEM_TYPES = ("news", "policy", "proactive", "emergency")
-ITEM_TYPES = (*COMMON_ITEM_TYPES, "organisation", "plans", "centre_news")
+ITEM_TYPES = (*COMMON_ITEM_TYPES, "organisation", "plans", "centre_news", "interview")
 ITEM_TYPE_LABELS = {
     "news": "新闻动态",
     "policy": "政策文件",
@@ -41,6 +47,7 @@ ITEM_TYPE_LABELS = {
     "organisation": "机构、人事、财政、采购、通知公告、办事指南及表格",
     "plans": "计划规划、公文、法规文件、统计及企业财务信息",
     "centre_news": "宣传中心采编的日常新闻及整合转载的主流媒体新闻",
+    "interview": "在线访谈和网络直播信息",
 }
 
 
@@ -78,6 +85,9 @@ class PublishingRules:
     # PUB-13: the annual disclosure report's due day (MM-DD) where the measure gives one; a setting
     # only, until a dated task carries it out.
     annual_report_due: str | None = None
+    # PUB-15: item types reviewed on site by the person the host unit assigns, then published by the
+    # centre, with no review chain, fast path or 三校 (only ON_SITE_REVIEWED types, 003 ch.3).
+    on_site_review: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "chains", MappingProxyType(dict(self.chains)))
@@ -96,6 +106,7 @@ def publishing_problems(rules: PublishingRules) -> list[str]:
         problems.append(f"publishing offers unknown item types: {', '.join(sorted(unknown_types))}")
     if not set(COMMON_ITEM_TYPES) <= set(rules.item_types):
         problems.append(f"publishing must offer every common item type ({', '.join(COMMON_ITEM_TYPES)})")
+    problems.extend(_on_site_problems(rules))
     if not rules.source.strip():
         problems.append("publishing chain needs a source article")
     tables = {"*": rules.chains, **rules.chains_by_type}
@@ -111,6 +122,20 @@ def publishing_problems(rules: PublishingRules) -> list[str]:
             problems.extend(f"publishing chain {item_type}/{tier}: {p}" for p in found)
     if rules.annual_report_due is not None and not _is_month_day(rules.annual_report_due):
         problems.append(f"publishing annual_report_due {rules.annual_report_due!r} is no MM-DD day")
+    return problems
+
+
+def _on_site_problems(rules: PublishingRules) -> list[str]:
+    problems = []
+    if set(rules.on_site_review) - set(ON_SITE_REVIEWED):
+        problems.append(
+            f"publishing: only {', '.join(ON_SITE_REVIEWED)} is reviewed on site (PUB-15, 003 ch.3)"
+        )
+    if set(rules.on_site_review) - set(rules.item_types):
+        problems.append("publishing reviews on site an item type it does not offer")
+    for item_type in set(ON_SITE_REVIEWED) & set(rules.item_types) - set(rules.on_site_review):
+        # The diagram has no chain for it: its start form asks for the host unit's reviewer instead.
+        problems.append(f"publishing: {item_type} must be reviewed on site (on_site_review, PUB-15)")
     return problems
 
 
