@@ -102,8 +102,10 @@ def _publishing(rules: PublishingRules) -> dict:
         "chains": [
             {"item_type": item_type, "tier": tier, **rules.chain_for(item_type, tier).to_data()}
             for item_type in rules.item_types
+            if item_type not in rules.on_site_review  # PUB-15: reviewed on site, no chain
             for tier in TIERS
         ],
+        "on_site_review": list(rules.on_site_review),
         "fast_path": rules.fast_path,
         "legal_review_outside": rules.legal_review_outside,
         "annual_report_due": rules.annual_report_due,

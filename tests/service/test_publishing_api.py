@@ -477,3 +477,11 @@ def test_pub15_wanzhou_does_not_offer_interviews(api_for_profile, clock):
     clock.set("2026-03-02T01:00:00+00:00")
     response = api.post("/process-definitions/publishing/instances", "wang.fang", {"data": INTERVIEW})
     assert_problem(response, 422, "validation_failed", "item_type")
+
+
+def test_pub15_guangdong_land_the_profile_shows_interviews_reviewed_on_site_without_a_chain(api_for_profile):
+    """guangdong-land: does GET /profile say interviews are reviewed on site, listing no review chain for them?"""
+    body = api_for_profile("guangdong-land").get("/profile", "xu.ming").get_json()["publishing"]
+    assert body["on_site_review"] == ["interview"]
+    assert "interview" in [t["value"] for t in body["item_types"]]
+    assert "interview" not in {c["item_type"] for c in body["chains"]}

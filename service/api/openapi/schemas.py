@@ -315,6 +315,10 @@ def _deadlines() -> dict[str, Any]:
                             "type": "boolean",
                             "description": "合法性审查由司法局进行（PUB-10）",
                         },
+                        "on_site_review": {
+                            **array(STRING),
+                            "description": "由指派专人现场文字审核、不走审核签发链的信息类型（PUB-15）",
+                        },
                         "annual_report_due": {
                             **nullable(STRING),
                             "description": "信息公开年报报送日（MM-DD）",
