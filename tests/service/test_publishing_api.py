@@ -1,4 +1,4 @@
-"""信息发布 through the API (PUB-1..14, ERR-2): deadlines by item type under two profiles, screening
+"""信息发布 through the API (PUB-1..15, ERR-2): deadlines by item type under two profiles, screening
 against the stored word list, the policy package, and the correction clock after publishing.
 
 national gives news 5 and policy 20 working days (NAT-1), xingning 2 and 5 (002 §13); the centre's

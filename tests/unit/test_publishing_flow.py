@@ -1,4 +1,4 @@
-"""Scenario tests of bpmn/publishing.bpmn on the bare engine (PUB-1..14, ERR-2): 错敏 screening,
+"""Scenario tests of bpmn/publishing.bpmn on the bare engine (PUB-1..15, ERR-2): 错敏 screening,
 三审三校 along each profile's approval chain (PUB-4), the fast path where a profile has it, the
 confidentiality escalation, the legal review, and after publishing the correction loop and withdrawal.
 
