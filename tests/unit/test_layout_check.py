@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from lxml import etree
 
 from tests.layout import laid_out
@@ -234,3 +235,38 @@ def test_a_flow_through_its_own_gateways_name_is_reported():
     flows = FLOWS | {"f3": ("g", "check", None, [(525, 250), (525, 290), (300, 290)])}
     assert found(nodes, flows) == [("f3", "flow_crosses_shape")]
     assert found(nodes, flows, {"g": (555, 180, 60, 14)}) == []
+
+
+def test_a_drawing_piled_up_to_make_the_check_crawl_is_refused_as_too_dense():
+    """Diagrams are untrusted: 300 flows zig-zagging 60 times inside one spot are refused, not compared pair by pair."""
+    zigzag = [(150 + (k % 2) * 40, 150 + k) for k in range(60)]
+    flows = {f"z{i}": ("start", "end", None, zigzag) for i in range(300)}
+    problems = layout_problems(*drawing(flows=flows))
+    assert [(p.element_id, p.code) for p in problems] == [(None, "layout_too_dense")]
+    assert "过于密集" in problems[0].message
+
+
+def test_a_long_row_is_checked_near_by_near():
+    """A row of 1,500 tasks joined one to the next reads well; a flow from the first to the last whose long
+    lines pass under and over the row is reported exactly where it cuts through task t700."""
+    nodes = {f"t{i}": ("userTask", "办理", (i * 150, 100, 100, 80)) for i in range(1500)}
+    flows = {
+        f"f{i}": (f"t{i}", f"t{i + 1}", None, [(i * 150 + 100, 140), (i * 150 + 150, 140)])
+        for i in range(1499)
+    }
+    last, cut = 1499 * 150 + 50, 700 * 150 + 50
+    flows["far"] = (
+        "t0",
+        "t1499",
+        None,
+        [(50, 180), (50, 400), (cut, 400), (cut, 60), (last, 60), (last, 100)],
+    )
+    problems = layout_problems(*drawing(nodes, flows))
+    assert [(p.element_id, p.code) for p in problems] == [("far", "flow_crosses_shape")]
+    assert "（t700）" in problems[0].message
+
+
+@pytest.mark.parametrize("x", ["abc", "nan", "inf", "1e400"])
+def test_a_waypoint_that_is_no_finite_number_is_reported_not_a_crash(x):
+    """Is a bend point written as 'abc', NaN or infinity named as the flow's problem instead of failing the check?"""
+    assert found(flows={"f1": ("start", "t", None, [(136, 118), (x, 118)])}) == [("f1", "bad_waypoint")]
