@@ -62,7 +62,7 @@ def create_app(
         functions=calendar_functions(current_calendar, lambda name: profile.deadline(name).terms),
         services={
             ContentScreening.name: ContentScreening(current_word_list),
-            ApprovalChain.name: ApprovalChain(lambda: profile),
+            ApprovalChain.name: ApprovalChain(lambda: profile, _department_code),
         },
     )
     app.extensions["govflow"] = Engine(clock=clock or SystemClock(), profile=profile, runner=runner)
@@ -111,3 +111,10 @@ def _default_publisher(app: Flask) -> Publisher:
         init_celery(app)
         return CeleryPublisher()
     return InlinePublisher()
+
+
+def _department_code(text: str) -> str | None:
+    """A department's code from its code or name, as the organisation in the database has it."""
+    from .services.org import org_view
+
+    return org_view().department_code(text)

@@ -8,6 +8,9 @@ from dataclasses import dataclass
 
 LANE_SEPARATOR = "·"
 OWNING_DEPARTMENT_LANE = "承办处室"
+# Case data the service sets when a case starts, never a form: the code of the department of the
+# person who started it (None for someone without one), e.g. to tell who drafted an item (PUB-15).
+DRAFTING_DEPARTMENT = "drafting_department"
 
 
 class Role(enum.StrEnum):

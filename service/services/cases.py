@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import defaultload, lazyload
 
+from workflows.assignment import DRAFTING_DEPARTMENT
 from workflows.engine.parser import ParsedDefinition
 from workflows.engine.runner import TaskNotReady
 from workflows.engine.serializer import GovWorkflow
@@ -87,6 +88,8 @@ def _start(user: User, key: str, data: Any) -> ProcessInstance:
         raise forbidden(f"您不能发起“{parsed.name}”：应由泳道“{parsed.start_lane}”的人员发起", "not_starter")
     values = _validated(engine().profile.offered(parsed.start_form or Form()), data)
     owner = home_department(user)
+    # Set here, after the form: nobody can claim to have drafted in another department (PUB-15).
+    values[DRAFTING_DEPARTMENT] = owner.code if owner else None
     if values.get(OWNING_DEPARTMENT_FIELD):
         owner = department_by_code(values[OWNING_DEPARTMENT_FIELD])
         _check_owner(parsed, owner.code, parsed.start_form or Form(), values)

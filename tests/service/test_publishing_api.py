@@ -282,6 +282,22 @@ def test_pub15_guangdong_land_the_centres_own_news_is_due_on_the_news_day_and_li
     assert open_task(api, case, "gao.yan")["task_spec"] == "review_section"  # 信息中心's head
 
 
+def test_pub15_guangdong_land_only_the_centre_drafts_the_centres_own_news(api_for_profile, clock):
+    """guangdong-land: may 规划处's 王芳 pass an item off as the centre's own news to skip the leader in charge? (No: 422 on item_type, no case.)"""
+    api = api_for_profile("guangdong-land")
+    clock.set("2026-03-02T01:00:00+00:00")
+    before = api.get("/tasks", "liu.yang").get_json()["total"]
+    response = api.post(
+        "/process-definitions/publishing/instances",
+        "wang.fang",
+        {"data": {**DRAFT, "item_type": "centre_news", "importance": "important"}},
+    )
+    body = assert_problem(response, 422, "validation_failed", "item_type")
+    assert body["errors"][0]["code"] == "item_type_not_for_department"
+    assert "信息中心" in body["errors"][0]["message"]
+    assert api.get("/tasks", "liu.yang").get_json()["total"] == before
+
+
 @pytest.mark.parametrize(
     ("item_type", "name", "due"),
     [

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from workflows.assignment import OrgView, Role, assign
+from workflows.assignment import DRAFTING_DEPARTMENT, OrgView, Role, assign
 from workflows.calendar import WorkCalendar
 from workflows.clock import FixedClock
 from workflows.engine.calendar_functions import calendar_functions
@@ -60,7 +60,7 @@ def runner_for(profile: Profile = NATIONAL, terms: Iterable[Term] = ()) -> Proce
     word_list = WordList.build(terms)
     services = {
         ContentScreening.name: ContentScreening(lambda: word_list),
-        ApprovalChain.name: ApprovalChain(lambda: profile),
+        ApprovalChain.name: ApprovalChain(lambda: profile, ORG.department_code),
     }
     return ProcessRunner(functions=functions, services=services)
 
@@ -81,7 +81,9 @@ class Case:
         self.runner = runner or runner_for()
         self.clock = FixedClock(at)
         self.owner = owner  # the department of whoever started the case
-        self.state = self.runner.dumps(self.runner.start(definition, dict(start), self.clock))
+        # As the service does: the case knows the department its starter drafted in.
+        begun = {**start, DRAFTING_DEPARTMENT: owner}
+        self.state = self.runner.dumps(self.runner.start(definition, begun, self.clock))
 
     def _load(self):
         return self.runner.loads(self.state, self.definition, self.clock)

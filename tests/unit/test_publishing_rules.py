@@ -5,6 +5,7 @@ import dataclasses
 
 import pytest
 
+from tests.unit.cases import ORG
 from workflows.handlers import Refused
 from workflows.handlers.approval import ApprovalChain
 from workflows.profiles import PROFILES, ProfileError, check_profile
@@ -85,9 +86,9 @@ def test_pub4_a_chain_missing_a_tier_or_an_unknown_item_type_is_refused():
 
 def test_pub13_wanzhou_the_chain_step_still_refuses_an_item_type_it_does_not_offer():
     """wanzhou: should an 'organisation' item get past the start form, does 确定审核签发程序 refuse it, naming item_type?"""
-    step = ApprovalChain(lambda: PROFILES["wanzhou"])
+    step = ApprovalChain(lambda: PROFILES["wanzhou"], ORG.department_code)
     with pytest.raises(Refused) as refused:
-        step({"item_type": "organisation", "fast_path_basis": "original"}, {})
+        step({"item_type": "organisation", "fast_path_basis": "original", "centre": "信息中心"}, {})
     assert (refused.value.field, refused.value.code) == ("item_type", "item_type_not_offered")
     assert "万州区人民政府不设" in refused.value.message
 
@@ -137,11 +138,29 @@ def test_pub15_guangdong_land_reviews_interviews_on_site_without_a_chain():
     rules = PROFILES["guangdong-land"].publishing
     assert "interview" in rules.item_types
     assert rules.on_site_review == ("interview",)
-    step = ApprovalChain(lambda: PROFILES["guangdong-land"])
-    result = step({"item_type": "interview", "fast_path_basis": "repost"}, {})
+    step = ApprovalChain(lambda: PROFILES["guangdong-land"], ORG.department_code)
+    result = step({"item_type": "interview", "fast_path_basis": "repost", "centre": "信息中心"}, {})
     assert (result["on_site_review"], result["fast_path"]) == (True, False)
-    news = step({"item_type": "news", "fast_path_basis": "original"}, {})
+    news = step({"item_type": "news", "fast_path_basis": "original", "centre": "信息中心"}, {})
     assert news["on_site_review"] is False
+
+
+@pytest.mark.parametrize(
+    ("drafted_in", "refused"), [("info_center", False), ("planning", True), (None, True)]
+)
+def test_pub15_only_the_centre_drafts_the_centres_own_news(drafted_in, refused):
+    """guangdong-land: is a centre_news item from 规划处 (or from nobody's department) refused, the centre's own accepted?"""
+    step = ApprovalChain(lambda: PROFILES["guangdong-land"], ORG.department_code)
+    params = {"item_type": "centre_news", "fast_path_basis": "original", "centre": "信息中心"}
+    if not refused:
+        assert step(params, {"drafting_department": drafted_in})["review"]["important"] == [
+            "section_head",
+            "office_head",
+        ]
+        return
+    with pytest.raises(Refused) as found:
+        step(params, {"drafting_department": drafted_in})
+    assert (found.value.field, found.value.code) == ("item_type", "item_type_not_for_department")
 
 
 def test_pub15_only_guangdong_land_offers_interviews():

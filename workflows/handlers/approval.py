@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ..assignment import DRAFTING_DEPARTMENT
 from ..profiles import Profile
-from ..profiles.publishing import ITEM_TYPE_LABELS, TIERS
+from ..profiles.publishing import CENTRE_ITEM_TYPES, ITEM_TYPE_LABELS, TIERS
 from . import Handler, HandlerError, Refused, register
 
 
@@ -24,10 +25,12 @@ class ApprovalChain(Handler):
 
     name = "approval_chain"
     label = "确定审核签发程序"
-    parameters = frozenset({"item_type", "fast_path_basis"})
+    # centre: the department (name or code, as lanes name it) whose own items the centre's types are.
+    parameters = frozenset({"item_type", "fast_path_basis", "centre"})
 
-    def __init__(self, profile: Callable[[], Profile]) -> None:
+    def __init__(self, profile: Callable[[], Profile], department_code: Callable[[str], str | None]) -> None:
         self.profile = profile
+        self.department_code = department_code  # a department's code from its name or code
 
     def __call__(self, params: Mapping[str, Any], data: Mapping[str, Any]) -> dict[str, Any]:
         item_type, basis = params["item_type"], params["fast_path_basis"]
@@ -43,6 +46,8 @@ class ApprovalChain(Handler):
                 "item_type_not_offered",
                 f"{profile.title}不设“{label}”这一信息类型，可选：{offered}",
             )
+        if item_type in CENTRE_ITEM_TYPES:
+            self._centre_only(item_type, params["centre"], data.get(DRAFTING_DEPARTMENT))
         chains = {tier: rules.chain_for(item_type, tier) for tier in TIERS}
         on_site = item_type in rules.on_site_review
         return {
@@ -56,3 +61,17 @@ class ApprovalChain(Handler):
             # left empty is no name in the case data, which a gateway condition cannot test for.
             "joint": bool(data.get("co_departments")),
         }
+
+    def _centre_only(self, item_type: str, centre: Any, drafted_in: Any) -> None:
+        """The centre's own items are drafted in the centre: anyone else would take its shorter chain."""
+        if not isinstance(centre, str):
+            raise HandlerError("approval_chain needs centre as the name or code of a department")
+        code = self.department_code(centre)
+        if code is None:
+            raise HandlerError(f"approval_chain: no department named {centre!r}")
+        if drafted_in != code:
+            raise Refused(
+                "item_type",
+                "item_type_not_for_department",
+                f"“{ITEM_TYPE_LABELS[item_type]}”只能由{centre}拟稿（003 第三章：宣传中心自己采编的信息）",
+            )

@@ -39,6 +39,9 @@ PROOFREADERS = ("staff", "section_head", "leader_in_charge")
 # centre_news (003 ch.3, PUB-15): the publicity centre's own news and its reposts of mainstream media.
 COMMON_ITEM_TYPES = ("news", "policy", "proactive", "emergency")
 ITEM_TYPES = (*COMMON_ITEM_TYPES, "organisation", "plans", "centre_news", "interview")
+# Item types that are the centre's own work (003 ch.3: 厅宣传中心采编报道的日常新闻信息): only the
+# centre drafts them, or any department could take the centre's shorter chain for its own news.
+CENTRE_ITEM_TYPES = frozenset({"centre_news"})
 ITEM_TYPE_LABELS = {
     "news": "新闻动态",
     "policy": "政策文件",
