@@ -18,7 +18,7 @@ from workflows.handlers.screening import ContentScreening
 from workflows.profiles import ProfileError, load_profile
 
 from . import auth, cli, config
-from .extensions import db, enforce_sqlite_rules, migrate
+from .extensions import csrf, db, enforce_sqlite_rules, migrate
 from .mail import sender_from_config
 from .models import LARGEST_INTEGER
 from .services.calendar import current_calendar
@@ -77,6 +77,11 @@ def create_app(
 
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
+    csrf.init_app(app)  # every page form carries a token
+    # The API needs none: a bearer token is never sent by a browser on its own, and a request on a
+    # session must have a JSON body (api.views.refuse_cross_site_posts), which no other site's form
+    # can send and which a cross-site script may only send after a CORS preflight we never grant.
+    csrf.exempt(api_bp)
     hardening.init_app(app)
     cli.init_app(app)
 

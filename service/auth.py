@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, request
+from urllib.parse import urlsplit
+
+from flask import Flask, redirect, request, url_for
 
 from .extensions import db, login_manager
 from .models import User
@@ -33,4 +35,17 @@ def _unauthorized():
 
     if request.path.startswith("/api/"):
         return problem(401, "unauthorized", "请先登录或提供有效的访问令牌")
-    return problem(401, "unauthorized", "请先登录")
+    # A page: log in, then come back to it.
+    query = request.query_string.decode("latin-1")
+    return redirect(url_for("web.login", next=request.path + (f"?{query}" if query else "")))
+
+
+def safe_next(target: str | None) -> str | None:
+    """`target` if it is a path on this site, else None: only same-site relative paths are followed
+    after log-in, so a link to /login?next=… cannot send a person on to another site."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    if any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in target):
+        return None  # browsers drop tabs and newlines: "/\t/evil" would become "//evil"
+    parts = urlsplit(target)
+    return None if parts.scheme or parts.netloc else target

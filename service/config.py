@@ -49,4 +49,11 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM") or None,
         "BPMN_DIR": os.environ.get("GOVFLOW_BPMN_DIR", str(REPO_ROOT / "bpmn")),
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+        # The staff pages' session cookie: never readable by script, not sent with another site's
+        # requests, and only over HTTPS when the service is served over HTTPS (GOVFLOW_HTTPS=1).
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("GOVFLOW_HTTPS") == "1",
+        # A form's CSRF token lasts as long as the session: a long form left open must still submit.
+        "WTF_CSRF_TIME_LIMIT": None,
     }

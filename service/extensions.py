@@ -3,6 +3,7 @@
 from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
@@ -43,3 +44,4 @@ def enforce_sqlite_rules(dbapi_connection, _record) -> None:
 
 migrate = Migrate()
 login_manager = LoginManager()
+csrf = CSRFProtect()

@@ -32,6 +32,12 @@ def list_notifications():
     return jsonify(page_of(page, serialize.notification))
 
 
+@bp.post("/notifications/read-all")
+@login_required
+def read_all_notifications():
+    return jsonify({"marked": notifications.mark_all_read(current_user)})
+
+
 @bp.post("/notifications/<id:notification_id>/read")
 @login_required
 def read_notification(notification_id: int):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import secrets
 import threading
 import time
@@ -11,16 +12,21 @@ from functools import cache
 from flask import current_app
 from sqlalchemy import and_, bindparam, false, null, or_, select, true, union_all
 from sqlalchemy.orm import joinedload, make_transient_to_detached
-from werkzeug.security import generate_password_hash
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from workflows.assignment import AssignmentError, OrgView, Role, assign
 
-from ..errors import ServiceError, not_found
+from ..errors import ServiceError, invalid, not_found
 from ..extensions import db
 from ..models import ApiToken, Department, HumanTask, Membership, Oversight, User
 from .engine import now
 
 DEPARTMENTS_TTL = 30.0
+PASSWORD_MIN_LENGTH = 8
+PASSWORD_MAX_LENGTH = 128
+# Checked against when a name is unknown, so a wrong name takes as long as a wrong password.
+_NO_SUCH_USER_HASH = generate_password_hash(secrets.token_hex(16))
+log = logging.getLogger("govflow.accounts")
 _departments_lock = threading.Lock()
 
 
@@ -218,6 +224,42 @@ def create_user(
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def authenticate(username: str, password: str) -> User | None:
+    """The person with this name and password, if their account is active; None tells nobody which
+    of the three was wrong."""
+    user = db.session.scalar(select(User).where(User.username == username))
+    matches = check_password_hash(user.password_hash if user else _NO_SUCH_USER_HASH, password)
+    if user is None or not matches or not user.active:
+        return None
+    return user
+
+
+def change_password(user: User, current: str, new: str, repeat: str) -> None:
+    """Change one's own password: the current one first, then a new one of at least
+    PASSWORD_MIN_LENGTH characters that is not the username, typed the same twice. Every refusal is
+    a 422 naming its field (current, new, repeat); nothing is changed unless all are right."""
+    errors = []
+    if not check_password_hash(user.password_hash, current or ""):
+        errors.append(("current", "wrong_password", "当前密码不正确"))
+    if len(new or "") < PASSWORD_MIN_LENGTH:
+        errors.append(("new", "password_too_short", f"新密码至少需要 {PASSWORD_MIN_LENGTH} 个字符"))
+    elif len(new) > PASSWORD_MAX_LENGTH:
+        errors.append(("new", "password_too_long", f"新密码不能超过 {PASSWORD_MAX_LENGTH} 个字符"))
+    elif new.strip().casefold() == user.username.casefold():
+        errors.append(("new", "password_is_username", "新密码不能与用户名相同"))
+    if not errors and new != repeat:
+        errors.append(("repeat", "passwords_differ", "两次输入的新密码不一致"))
+    if errors:
+        raise invalid(
+            "密码未修改：" + "；".join(message for _, _, message in errors),
+            [{"field": field, "code": code, "message": message} for field, code, message in errors],
+        )
+    user.password_hash = generate_password_hash(new)
+    db.session.commit()
+    # No table records account changes yet; the log keeps who changed their password and when.
+    log.info("user %s (id %s) changed their password", user.username, user.id)
 
 
 def create_token(username: str) -> str:

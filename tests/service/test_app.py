@@ -93,6 +93,8 @@ LAYERS = {  # a package may import only those listed (plus itself and outside li
     },
     "service.api": {"service.api", "service.services", "service.errors", "service.models", "workflows"},
     "service.tasks": {"service.tasks", "service.services", "workflows"},
+    # The pages are a face beside the API over the same use cases, not a client of it.
+    "service.web": {"service.web", "service.services", "service.errors", "service.auth", "workflows"},
 }
 
 

@@ -182,6 +182,7 @@ def _deadlines() -> dict[str, Any]:
         "/notifications/{notification_id}/read": {
             "post": op("标记通知已读", "Notification", params=[path_id("notification_id")])
         },
+        "/notifications/read-all": {"post": op("将我的全部通知标记为已读", "NotificationsRead")},
         "/profile": {"get": op("当前适用的期限配置（各期限的天数及依据）", "Profile")},
     }
 

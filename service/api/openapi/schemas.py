@@ -283,6 +283,9 @@ def _deadlines() -> dict[str, Any]:
             }
         ),
         "NotificationPage": page("Notification"),
+        "NotificationsRead": obj(
+            {"marked": {"type": "integer", "minimum": 0, "description": "标记前未读的条数"}}
+        ),
         "Profile": obj(
             {
                 "name": STRING,
