@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app service
 PYTHON ?= python3
 
-.PHONY: run test install lint typecheck validate unit setup bench clean viewer diagrams diagram-browser
+.PHONY: run test install lint typecheck validate unit setup bench clean viewer diagrams browser
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -43,17 +43,22 @@ typecheck: install
 validate: install
 	$(FLASK) validate --org demo bpmn/
 
-test: lint typecheck validate
+test: lint typecheck validate browser
 	$(BIN)/pytest
 
-# The pictures in README "Diagrams" (docs/diagrams/*.png): bpmn-js in Debian's chromium, driven by
-# Playwright. Not part of `make test` (CI would need a browser for documentation); a unit test checks
-# that every diagram has its committed picture, and render_diagrams.py fails on a blank one.
-diagram-browser:
+# Debian's chromium and a Chinese font, for the browser tests (tests/browser/, Playwright) and the
+# diagram pictures; installed with apt when missing (Playwright's own browser download is never
+# used). Fails, saying so, when they cannot be installed: in CI a browser test never skips.
+browser:
 	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
-		(apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei)
+		(apt-get update -qq && apt-get install -y -qq chromium fonts-wqy-microhei) || true
+	@command -v chromium >/dev/null && fc-list :lang=zh | grep -q . || \
+		{ echo "make browser: chromium and a Chinese font are needed (apt-get install chromium fonts-wqy-microhei) and could not be installed" >&2; exit 1; }
 
-diagrams: install viewer diagram-browser
+# The pictures in README "Diagrams" (docs/diagrams/*.png): bpmn-js in Debian's chromium, driven by
+# Playwright. A unit test checks that every diagram has its committed picture, and
+# render_diagrams.py fails on a blank one.
+diagrams: install viewer browser
 	$(BIN)/python scripts/render_diagrams.py
 
 bench: install

@@ -1,0 +1,70 @@
+"""The real app served on 127.0.0.1 over the tests' database, and Debian's chromium driven by
+Playwright. Playwright's own browser download is never used (it cannot be fetched here)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+SCREENSHOTS = Path(__file__).parent / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    path = shutil.which("chromium")
+    if path is None:
+        message = "chromium is not installed: `make browser` installs it (apt-get install chromium fonts-wqy-microhei)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # CI runs every browser test, never skips one
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture(scope="session")
+def live_server(app):
+    """The app the other tests use (same database, same clock), answering HTTP on a free port."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_port}"
+    server.shutdown()
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser(chromium_path):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=chromium_path)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def open_page(browser, live_server):
+    """A fresh browser window (no cookies) at a width: open_page(375) for a phone."""
+    contexts = []
+
+    def make(width: int = 1280, height: int = 800):
+        context = browser.new_context(
+            base_url=live_server, locale="zh-CN", viewport={"width": width, "height": height}
+        )
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def screenshot(page, name: str) -> None:
+    """Keep what the person saw, to look at (tests/browser/screenshots/, not committed)."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
