@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hmac
 from urllib.parse import urlsplit
 
 from flask import Flask, redirect, request, url_for
@@ -18,9 +19,14 @@ def init_app(app: Flask) -> None:
     login_manager.unauthorized_handler(_unauthorized)
 
 
-def _load_session_user(user_id: str) -> User | None:
-    user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-    return user if user is not None and user.active else None
+def _load_session_user(session_id: str) -> User | None:
+    """The person a session belongs to, while their account is active and their password is the
+    one they logged in with (User.get_id)."""
+    user_id, _, fingerprint = session_id.partition(":")
+    user = db.session.get(User, int(user_id)) if user_id.isascii() and user_id.isdigit() else None
+    if user is None or not user.active or not hmac.compare_digest(fingerprint, user.session_fingerprint()):
+        return None
+    return user
 
 
 def _load_bearer_user(req) -> User | None:

@@ -50,7 +50,8 @@ def change_password():
                 getattr(form, error["field"]).errors.append(error["message"])
             status = err.status
         else:
-            flash("密码已修改，下次登录请使用新密码", "success")
+            login_user(current_user._get_current_object())  # this session goes on; others end
+            flash("密码已修改，其他设备上的登录已退出，下次登录请使用新密码", "success")
             return redirect(url_for("web.change_password"))
     elif request.method == "POST":
         status = 422

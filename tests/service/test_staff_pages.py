@@ -204,3 +204,15 @@ def test_the_password_use_case_keeps_its_rules_beside_the_page(app):
 def test_the_csrf_token_is_in_every_page_form(pages):
     pages.log_in()
     assert csrf_token(pages.text("/password"))
+
+
+def test_changing_the_password_ends_the_persons_other_sessions_but_not_this_one(app, demo_passwords):
+    demo_passwords.append("zhang.wei")
+    phone, desk = Pages(app), Pages(app)
+    phone.log_in()
+    desk.log_in()
+    desk.submit(
+        "/password", data={"current": "govflow-demo", "new": "new-secret-1", "repeat": "new-secret-1"}
+    )
+    assert desk.get("/notifications").status_code == 200
+    assert phone.get("/notifications").status_code == 302  # the other session must log in again
