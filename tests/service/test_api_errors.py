@@ -10,6 +10,7 @@ from service.services import cases
 from service.services.org import user_for_token
 
 from .flows import START, open_task, register, start_disclosure
+from .pages import Pages
 
 
 def assert_problem(response, status, code, field=None):
@@ -221,12 +222,9 @@ def test_session_posts_must_be_json_so_cross_site_forms_fail(api, app):
     """Can a cross-site form riding on a logged-in session claim a task?"""
     case = start_disclosure(api)
     task = open_task(api, case["id"])
-    client = app.test_client()
-    with app.app_context():
-        user_id = user_for_token(api.tokens["zhang.wei"]).id
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
+    pages = Pages(app)
+    pages.log_in("zhang.wei")  # through the log-in page, as a browser would
+    client = pages.client
     assert client.get("/api/v1/tasks?scope=department").status_code == 200
     forged = client.post(f"/api/v1/tasks/{task['id']}/claim", data={"x": "1"})
     assert_problem(forged, 403, "csrf_check_failed")
