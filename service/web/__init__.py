@@ -8,3 +8,6 @@ bp = Blueprint("web", __name__, template_folder="templates")
 @bp.get("/")
 def index():
     return render_template("index.html")
+
+
+from . import inbox  # noqa: E402,F401
