@@ -94,8 +94,16 @@ def list_tasks():
         int_arg("page", 1, 1, 100000),
         int_arg("per_page", 20, 1, 100),
         request.args.get("due") or None,
+        request.args.get("process") or None,
+        request.args.get("q") or None,
     )
     return jsonify(page_of(page, serialize.task))
+
+
+@bp.get("/tasks/counts")
+@login_required
+def task_counts():
+    return jsonify(queries.task_counts(current_user))
 
 
 @bp.get("/tasks/<id:task_id>")

@@ -104,7 +104,7 @@ def _start(
         return _restart_clock(instance, action, values, case_data)
     begin = _start_day(action, values, case_data)
     calendar, profile = current_calendar(), engine().profile
-    terms = clocks.terms_of(profile.deadline(action.deadline))
+    terms = profile.deadline(action.deadline).terms
     sched = clocks.schedule(calendar, profile, begin, terms, [])
     clocks.insert_clock(instance.id, None, action.deadline, terms, begin, sched)
     versioned_update(instance, **clocks.case_columns(sched))
@@ -121,7 +121,7 @@ def _watch(
         return None
     begin = _begin(action, values)
     calendar, profile = current_calendar(), engine().profile
-    terms = clocks.terms_of(profile.deadline(action.deadline))
+    terms = profile.deadline(action.deadline).terms
     sched = clocks.schedule(calendar, profile, begin, terms, [], waiting=True)
     clocks.insert_clock(instance.id, None, action.deadline, terms, begin, sched, waiting=True)
     return ("deadline_started", {"deadline": action.deadline, "from": begin.isoformat(), "waiting": True})

@@ -16,7 +16,7 @@ from sqlalchemy import Table, bindparam, or_, select, update
 from workflows.calendar import WorkCalendar
 from workflows.engine.parser import ParsedDefinition
 from workflows.periods import Period, Unit
-from workflows.profiles import DeadlineRule, Profile
+from workflows.profiles import Profile
 from workflows.sla import Binds, Pause, Terms, compute_dues, kept, milestones
 
 from ..extensions import db
@@ -50,11 +50,6 @@ class Schedule:
         if self.remind_at is not None and not reminded:
             pending.append(self.remind_at)
         return min(pending, default=None)
-
-
-def terms_of(rule: DeadlineRule) -> Terms:
-    """What a clock started under this rule counts (copied onto the clock when it starts)."""
-    return rule.terms
 
 
 def _row_terms(clock: Any) -> Terms:
@@ -146,7 +141,7 @@ def task_schedule(
     start = today(calendar)
     if how.from_field is not None:
         start = min(date_value(data.get(how.from_field)) or start, start)
-    terms = terms_of(profile.deadline(name))
+    terms = profile.deadline(name).terms
     return TaskClock(name, terms, start, schedule(calendar, profile, start, terms, []))
 
 
@@ -261,7 +256,7 @@ def case_progress(
     if start is None or _has_case_clock(instance.id, spec.name):
         return {}  # not started yet, or stopped at a milestone: neither starts a new count
     calendar, profile = current_calendar(), engine().profile
-    terms = terms_of(profile.deadline(spec.name))
+    terms = profile.deadline(spec.name).terms
     latest = date_value(data.get(spec.latest_field)) if spec.latest_field else None
     sched = schedule(calendar, profile, start, terms, [], latest=latest)
     insert_clock(instance.id, None, spec.name, terms, start, sched, latest)

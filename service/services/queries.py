@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from workflows.forms import Form
 
 from ..errors import ServiceError, forbidden, not_found
 from ..extensions import db
-from ..models import CaseEvent, Deadline, HumanTask, Notification, ProcessInstance, User
+from ..models import CaseEvent, Deadline, HumanTask, Notification, ProcessDefinition, ProcessInstance, User
 from .deployment import latest_definitions
 from .engine import engine, now
 from .org import acts_for_clause, can_see_task, visible_department_ids
@@ -33,16 +33,56 @@ def latest_parsed_definitions() -> list[tuple]:
     return [(row, engine().definition(row)) for row in latest_definitions()]
 
 
-DUE_FILTERS = ("soon", "overdue")
+DUE_FILTERS = ("soon", "overdue", "provisional")
+MAX_QUERY_TEXT = 100
+# Where a case keeps its applicant and its title, diagram by diagram (the start forms' field names):
+# the inbox's text search looks in these besides the task's name and the tracking number.
+APPLICANT_FIELDS = ("applicant_name", "petitioner_name", "writer_name", "deputy_name")
+TITLE_FIELDS = ("title", "item_title", "letter_title", "petition_title", "survey_title")
 
 
-def list_tasks(user: User, scope: str, status: str, page: int, per_page: int, due: str | None = None) -> Page:
-    """A page of tasks for an inbox view, newest first; `due` keeps those due soon or overdue.
+@dataclass(frozen=True)
+class TaskFilter:
+    """What an inbox list is narrowed to: a diagram (process key), a deadline state, a text."""
+
+    process: str | None = None
+    due: str | None = None
+    q: str | None = None
+
+
+def list_tasks(
+    user: User,
+    scope: str,
+    status: str,
+    page: int,
+    per_page: int,
+    due: str | None = None,
+    process: str | None = None,
+    q: str | None = None,
+) -> Page:
+    """A page of tasks for an inbox view, open ones by deadline, done ones newest first.
 
     mine: what I hold (open) or did (done); department: my departments' open tasks I may act on
     (their done tasks, all of them); actionable ("waiting for me"): open tasks I may claim or
-    complete now, held by nobody else; all: everything (administrators).
+    complete now, held by nobody else; all: everything (administrators). Open tasks come soonest
+    deadline first, those without one last, then the oldest first. `due` keeps those due soon,
+    overdue or with a provisional deadline; `process` one diagram's; `q` those whose task name,
+    tracking number, applicant or title contains the text.
     """
+    query = _scoped(user, scope, status)
+    query = _filtered(query, TaskFilter(process, due, q))
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    if status == "done":
+        order = [HumanTask.completed_at.desc(), HumanTask.id.desc()]
+    else:
+        order = [HumanTask.due_at.asc().nulls_last(), HumanTask.created_at.asc(), HumanTask.id.asc()]
+    query = query.order_by(*order).limit(per_page).offset((page - 1) * per_page)
+    if status == "done":
+        query = query.options(selectinload(HumanTask.own_clock))  # how each task's deadline ended
+    return Page(list(db.session.scalars(query)), total or 0, page, per_page)
+
+
+def _scoped(user: User, scope: str, status: str):
     if scope not in SCOPES:
         message = "scope 只能是 mine、department、actionable 或 all"
         raise ServiceError("invalid_parameter", message, 400, field="scope")
@@ -53,33 +93,92 @@ def list_tasks(user: User, scope: str, status: str, page: int, per_page: int, du
     query = select(HumanTask).where(HumanTask.status == status)
     if scope == "mine":
         mine = HumanTask.completed_by_id if status == "done" else HumanTask.assignee_id
-        query = query.where(mine == user.id)
-    elif scope == "department" and status == "done":
-        query = query.where(HumanTask.department_id.in_(visible_department_ids(user) or {-1}))
-    elif scope == "department":
-        query = query.where(acts_for_clause(user))
-    elif scope == "actionable":
-        free = or_(HumanTask.assignee_id.is_(None), HumanTask.assignee_id == user.id)
-        query = query.where(acts_for_clause(user), free)
-    elif not user.is_admin:
+        return query.where(mine == user.id)
+    if scope == "department" and status == "done":
+        return query.where(HumanTask.department_id.in_(visible_department_ids(user) or {-1}))
+    if scope == "department":
+        return query.where(acts_for_clause(user))
+    if scope == "actionable":
+        return query.where(acts_for_clause(user), _free_for(user))
+    if not user.is_admin:
         raise forbidden("只有管理员可以查看全部任务", "admin_only")
-    if due is not None:
-        query = _due_filter(query, due)
-    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
-    order = HumanTask.completed_at.desc() if status == "done" else HumanTask.created_at.desc()
-    query = query.order_by(order, HumanTask.id.desc()).limit(per_page).offset((page - 1) * per_page)
-    if status == "done":
-        query = query.options(selectinload(HumanTask.own_clock))  # how each task's deadline ended
-    return Page(list(db.session.scalars(query)), total or 0, page, per_page)
+    return query
+
+
+def _free_for(user: User):
+    return or_(HumanTask.assignee_id.is_(None), HumanTask.assignee_id == user.id)
+
+
+def _filtered(query, wanted: TaskFilter):
+    if wanted.due is not None:
+        query = _due_filter(query, wanted.due)
+    if wanted.process is not None:
+        if wanted.process not in deployed_keys():
+            raise ServiceError("invalid_parameter", "process 不是已部署的流程", 400, field="process")
+        of_process = select(ProcessDefinition.id).where(ProcessDefinition.key == wanted.process)
+        query = query.where(HumanTask.instance_id.in_(_instances_of(of_process)))
+    text = (wanted.q or "").strip()
+    if len(wanted.q or "") > MAX_QUERY_TEXT:
+        message = f"检索文字不能超过 {MAX_QUERY_TEXT} 个字"
+        raise ServiceError("invalid_parameter", message, 400, field="q")
+    if text:
+        # LIKE with the wildcards in the text escaped (autoescape): "100%" finds "100%", not "100…".
+        # The scope's indexed conditions narrow the rows first; the join reads only their cases.
+        fields = [ProcessInstance.data[name].as_string() for name in APPLICANT_FIELDS + TITLE_FIELDS]
+        matches = [
+            column.icontains(text, autoescape=True)
+            for column in (HumanTask.name, ProcessInstance.tracking_number, *fields)
+        ]
+        query = query.join(ProcessInstance, HumanTask.instance_id == ProcessInstance.id).where(or_(*matches))
+    return query
+
+
+def _instances_of(definitions):
+    return select(ProcessInstance.id).where(ProcessInstance.definition_id.in_(definitions))
+
+
+def deployed_keys() -> set[str]:
+    """The keys of every deployed diagram (the inbox's flow filter offers these)."""
+    return set(db.session.scalars(select(ProcessDefinition.key).distinct()))
 
 
 def _due_filter(query, due: str):
     if due not in DUE_FILTERS:
-        raise ServiceError("invalid_parameter", "due 只能是 soon 或 overdue", 400, field="due")
+        raise ServiceError("invalid_parameter", "due 只能是 soon、overdue 或 provisional", 400, field="due")
     at = now()
     if due == "overdue":
         return query.where(HumanTask.due_at <= at)
+    if due == "provisional":
+        return query.where(HumanTask.due_provisional.is_(True), HumanTask.due_at.is_not(None))
     return query.where(HumanTask.remind_at <= at, HumanTask.due_at > at)
+
+
+TABS = ("actionable", "mine", "department", "done")
+
+
+def task_counts(user: User) -> dict[str, int]:
+    """How many tasks each inbox tab holds: 待我办理, 我的在办, 本处室, 已办 — two aggregate queries.
+
+    actionable, mine and department as list_tasks counts them (open); done what this person completed.
+    """
+    acts = acts_for_clause(user)
+
+    def tally(condition):
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+    open_counts = select(
+        tally(and_(acts, _free_for(user))), tally(HumanTask.assignee_id == user.id), tally(acts)
+    ).where(HumanTask.status == "open", or_(HumanTask.assignee_id == user.id, acts))
+    actionable, mine, department = db.session.execute(open_counts).one()
+    done = db.session.scalar(
+        select(func.count()).where(HumanTask.status == "done", HumanTask.completed_by_id == user.id)
+    )
+    return {
+        "actionable": int(actionable),
+        "mine": int(mine),
+        "department": int(department),
+        "done": done or 0,
+    }
 
 
 def task_for_viewer(user: User, task_id: int) -> tuple[HumanTask, Form]:

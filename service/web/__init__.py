@@ -4,16 +4,15 @@ Every page form carries a CSRF token (Flask-WTF, set up in create_app); a page t
 sends anyone without a session to /login?next=… (service.auth).
 """
 
-import importlib
-import importlib.util
 from datetime import datetime
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
 from workflows.calendar import SERVICE_TZ
 
+from ..errors import ServiceError
 from ..services import notifications, org
 
 bp = Blueprint("web", __name__, template_folder="templates")
@@ -42,15 +41,23 @@ def beijing(moment: datetime) -> str:
     return moment.astimezone(SERVICE_TZ).strftime("%Y-%m-%d %H:%M")
 
 
+def page_arg(most: int = 100000) -> int:
+    """The ?page= a person asked for; anything that is no page number reads as the first page."""
+    raw = request.args.get("page", "1")
+    number = int(raw) if raw.isascii() and raw.isdigit() and len(raw) <= 6 else 1
+    return max(1, min(number, most))
+
+
+@bp.errorhandler(ServiceError)
+def refused(err: ServiceError):
+    """A use case's refusal on a page (a hand-made address with a filter that does not exist): the
+    message in Chinese on a page, not the API's problem+json."""
+    return render_template("refused.html", message=err.message, field=err.field), err.status
+
+
 @bp.app_errorhandler(CSRFError)
 def csrf_refused(err: CSRFError):
     return render_template("csrf_error.html"), 400
 
 
-from . import account, notification_pages  # noqa: E402,F401  (pages register on import)
-
-# The inbox (service/web/inbox.py, endpoint web.inbox) comes from its own branch; on merge this
-# becomes a plain `from . import inbox` beside the others. Only a missing module is skipped: an
-# inbox that fails to import still fails loudly.
-if importlib.util.find_spec(f"{__name__}.inbox") is not None:
-    importlib.import_module(f"{__name__}.inbox")
+from . import account, inbox, notification_pages  # noqa: E402,F401  (pages register on import)

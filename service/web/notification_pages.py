@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 
 from ..errors import ServiceError
 from ..services import notifications, queries
-from . import bp
+from . import bp, page_arg
 
 PER_PAGE = 20
 
@@ -15,9 +15,7 @@ PER_PAGE = 20
 @bp.get("/notifications")
 @login_required
 def notification_list():
-    page_number = request.args.get("page", "1")
-    number = int(page_number) if page_number.isascii() and page_number.isdigit() else 1
-    page = queries.notifications_for(current_user, False, max(1, min(number, 100000)), PER_PAGE)
+    page = queries.notifications_for(current_user, False, page_arg(), PER_PAGE)
     pages = max(1, -(-page.total // PER_PAGE))
     return render_template(
         "notifications.html",

@@ -133,11 +133,23 @@ def _tasks() -> dict[str, Any]:
                 params=[
                     query("scope", scopes),
                     query("status", {"type": "string", "enum": ["open", "done"], "default": "open"}),
-                    query("due", {"type": "string", "enum": ["soon", "overdue"]}),
+                    query("due", {"type": "string", "enum": ["soon", "overdue", "provisional"]}),
+                    query("process", {"type": "string", "description": "流程（流程图 key）"}),
+                    query(
+                        "q",
+                        {
+                            "type": "string",
+                            "maxLength": 100,
+                            "description": "任务名称、受理编号、申请人或标题",
+                        },
+                    ),
                     *PAGING,
                 ],
+                description="待办按期限排序：最早到期在前，无期限的在后，再按创建先后；已办按办结时间倒序。"
+                "due：soon 即将到期，overdue 已超期，provisional 期限暂定。",
             )
         },
+        "/tasks/counts": {"get": op("收件箱各页签的任务数：待我办理、我的在办、本处室、已办", "TaskCounts")},
         "/tasks/{task_id}": {
             "get": op(
                 "任务详情：表单（退回重办时预填上次答复）、案件数据、退回原因",

@@ -165,6 +165,10 @@ def _cases() -> dict[str, Any]:
     return {
         "Task": obj(TASK),
         "TaskPage": page("Task"),
+        "TaskCounts": obj(
+            {"actionable": INTEGER, "mine": INTEGER, "department": INTEGER, "done": INTEGER},
+            description="actionable 待我办理，mine 我的在办，department 本处室待办，done 我已办理",
+        ),
         "TaskDetail": obj(
             {
                 **TASK,
