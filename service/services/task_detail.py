@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from workflows.engine.parser import ParsedDefinition
-from workflows.forms import Form
+from workflows.forms import Form, FormField
 
 from ..extensions import db
 from ..models import CaseEvent, HumanTask, User
@@ -93,3 +93,58 @@ def _text(value: Any, labels: dict[str, str]) -> str:
     if isinstance(value, list):
         return "、".join(labels.get(v, str(v)) for v in value)
     return labels.get(value, str(value)) if isinstance(value, str) else str(value)
+
+
+# 审批意见: what an approval step said. A field is an opinion when its name ends in one of these, or
+# when it is a text field of a step that approves another (the diagram's govflow approves).
+OPINION_SUFFIXES = ("_decision", "_opinion", "_note", "_comment")
+
+
+def is_opinion(f: FormField, approval_step: bool) -> bool:
+    """Does this answer belong in the opinion history (审批意见) of the task and case pages?"""
+    return f.name.endswith(OPINION_SUFFIXES) or (approval_step and f.type == "text")
+
+
+def steps_done(task: HumanTask) -> list[Answer]:
+    """The finished steps of this task's case, the earliest first, each with its opinions only."""
+    query = select(HumanTask).where(HumanTask.instance_id == task.instance_id, HumanTask.status == "done")
+    done = list(db.session.scalars(query.order_by(HumanTask.completed_at, HumanTask.id)))
+    parsed = engine().definition(task.instance.definition)
+    answers = _answers([t.id for t in done])
+    out = []
+    for step in done:
+        form = parsed.form_for(step.task_spec)
+        approval = step.task_spec in parsed.approves
+        opinions = Form(tuple(f for f in form.fields if is_opinion(f, approval)))
+        out.append(Answer(step, _labelled(opinions, answers.get(step.id, {}))))
+    return out
+
+
+def case_data_labelled(task: HumanTask, leave_out: set[str]) -> list[dict[str, Any]]:
+    """The case's data as a person reads it: each value under its label in the diagram's forms (the
+    field's name where no form labels it), in the order the forms ask them; `leave_out` the step's own."""
+    parsed = engine().definition(task.instance.definition)
+    data = task.instance.data or {}
+    fields: dict[str, FormField] = {}
+    for f in parsed.every_field().fields:
+        fields.setdefault(f.name, f)
+    names = {d.code: d.name for d in departments()}
+    ordered = [n for n in fields if n in data] + sorted(n for n in data if n not in fields)
+    out = []
+    for name in ordered:
+        value = data[name]
+        if name in leave_out or value is None or value == "" or value == []:
+            continue
+        known = fields.get(name)
+        options = {o.value: o.label for o in known.options} if known else {}
+        if known is not None and known.type.startswith("department"):
+            options |= names
+        text = _text(value, options) if isinstance(value, str | bool | int | float | list) else str(value)
+        out.append({"field": name, "label": known.label if known else name, "text": text})
+    return out
+
+
+def labelled_answer(task: HumanTask, answer: dict[str, Any]) -> list[dict[str, Any]]:
+    """An answer to this task's step, each field under its label (the earlier answer on rework)."""
+    parsed = engine().definition(task.instance.definition)
+    return _labelled(parsed.form_for(task.task_spec), answer)

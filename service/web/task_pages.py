@@ -1,0 +1,204 @@
+"""任务办理: one task's page — the case at a glance, what this step needs, the opinions so far, and
+only the actions this person may take now (claim, release, the form to complete it). Issue 11.
+
+It calls the use cases the API calls (task_detail, claim_task, unclaim_task, complete_task), so the
+page offers nothing the API would refuse, and shows their refusals in Chinese.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from werkzeug.datastructures import MultiDict
+
+from workflows.forms import EARLIEST_DATE, LATEST_DATE, TODAY, Form, FormField
+
+from ..errors import ServiceError
+from ..services import cases, clocks, org, task_detail
+from ..services import inbox as inbox_rows
+from ..services.queries import task_for_viewer
+from . import bp
+
+CASE_STATUS = {"running": "办理中", "completed": "已办结", "cancelled": "已撤销"}
+INTEGER = re.compile(r"^-?\d{1,12}$")
+
+
+@bp.get("/tasks/<id:task_id>")
+@login_required
+def task(task_id: int):
+    try:
+        detail = task_detail.task_detail(current_user, task_id)
+    except ServiceError as err:
+        if err.status in (403, 404):  # one may not know that a task one may not see exists
+            return _not_found()
+        raise
+    return _page(detail, _values_of(detail.form, detail.earlier or {}), {})
+
+
+@bp.post("/tasks/<id:task_id>/claim")
+@login_required
+def task_claim(task_id: int):
+    return _act(task_id, cases.claim_task, "已签收“{}”，任务已在您的在办中")
+
+
+@bp.post("/tasks/<id:task_id>/release")
+@login_required
+def task_release(task_id: int):
+    return _act(task_id, cases.unclaim_task, "已退回待办：“{}”回到本处室的待办中")
+
+
+@bp.post("/tasks/<id:task_id>/complete")
+@login_required
+def task_complete(task_id: int):
+    try:
+        detail = task_detail.task_detail(current_user, task_id)
+    except ServiceError as err:
+        if err.status in (403, 404):
+            return _not_found()
+        raise
+    try:
+        done = cases.complete_task(current_user, task_id, submitted(detail.form, request.form))
+    except ServiceError as err:
+        errors: dict[str, list[str]] = {}
+        for error in err.errors:
+            errors.setdefault(error.get("field", ""), []).append(error["message"])
+        if not errors:  # taken or finished meanwhile, not one's to do: say so on the task's page
+            flash(err.message, "error")
+            return redirect(url_for("web.task", task_id=task_id))
+        return _page(detail, _posted_values(detail.form, request.form), errors), err.status
+    flash(f"成功办理“{done.name}”", "success")
+    return redirect(url_for("web.inbox"))
+
+
+def submitted(form: Form, posted: MultiDict) -> dict[str, Any]:
+    """The page form's strings as the use case takes them: numbers, lists of choices, true/false.
+
+    A field left empty is left out (the use case says whether it was required); a value that does
+    not convert is passed on as typed, for the use case to name it as malformed.
+    """
+    data: dict[str, Any] = {}
+    for f in form.fields:
+        if f.type in ("enums", "departments"):
+            chosen = [v for v in posted.getlist(f.name) if v]
+            if chosen:
+                data[f.name] = chosen
+            continue
+        raw = posted.get(f.name, "")
+        if not raw.strip():
+            continue
+        if f.type == "integer":
+            data[f.name] = int(raw.strip()) if INTEGER.match(raw.strip()) else raw
+        elif f.type == "boolean":
+            data[f.name] = {"true": True, "false": False}.get(raw, raw)
+        else:
+            data[f.name] = raw
+    return data
+
+
+def _act(task_id: int, use_case, done_message: str):
+    try:
+        task_for_viewer(current_user, task_id)
+    except ServiceError as err:
+        if err.status in (403, 404):
+            return _not_found()
+        raise
+    try:
+        row = use_case(current_user, task_id)
+    except ServiceError as err:  # claimed by someone else, no longer open, not one's department
+        flash(err.message, "error")
+    else:
+        flash(done_message.format(row.name), "success")
+    return redirect(url_for("web.task", task_id=task_id))
+
+
+def _not_found():
+    return render_template("not_found.html", what="任务"), 404
+
+
+def _values_of(form: Form, answer: dict[str, Any]) -> dict[str, list[str]]:
+    """An earlier answer (JSON values) as the page form's strings, to prefill it on rework."""
+    out = {}
+    for f in form.fields:
+        value = answer.get(f.name)
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            out[f.name] = ["true" if value else "false"]
+        elif isinstance(value, list):
+            out[f.name] = [str(v) for v in value]
+        else:
+            out[f.name] = [str(value)]
+    return out
+
+
+def _posted_values(form: Form, posted: MultiDict) -> dict[str, list[str]]:
+    return {f.name: posted.getlist(f.name) for f in form.fields if f.name in posted}
+
+
+def _may(detail: task_detail.TaskDetail) -> dict[str, bool]:
+    """What this person may do with the task now, by the rules the use cases apply."""
+    task, user = detail.task, current_user
+    acts = task.status == "open" and org.can_act_on_task(user, task) and task.barred_user_id != user.id
+    free = task.assignee_id is None
+    mine = task.assignee_id == user.id
+    return {
+        "claim": acts and free,
+        "release": acts and not free and (mine or user.is_admin),
+        "complete": acts and (free or mine or user.is_admin),
+        "barred": task.status == "open" and task.barred_user_id == user.id,
+    }
+
+
+def _page(detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: dict[str, list[str]]):
+    task = detail.task
+    (row,) = inbox_rows.rows([task])
+    own = {f.name for f in detail.form.fields}
+    fields = [_field_view(f, detail.form) for f in detail.form.fields]
+    return render_template(
+        "task.html",
+        task=task,
+        row=row,
+        case_status=CASE_STATUS.get(task.instance.status, task.instance.status),
+        case_data=task_detail.case_data_labelled(task, own),
+        rework=detail.returned_by,
+        earlier=task_detail.labelled_answer(task, detail.earlier or {}) if detail.returned_by else [],
+        steps=task_detail.steps_done(task),
+        may=_may(detail),
+        fields=fields,
+        values=values,
+        errors=errors,
+        general_errors=errors.get("", []) + errors.get("data", []),
+    )
+
+
+def _field_view(f: FormField, form: Form) -> dict[str, Any]:
+    """What the template needs to draw one field: its control, options, bounds and hints."""
+    labels = {g.name: g for g in form.fields}
+    view: dict[str, Any] = {"f": f, "id": f"field-{f.name}", "hints": []}
+    if f.type in ("department", "departments"):
+        view["options"] = [(d.code, d.name) for d in org.departments()]
+    else:
+        view["options"] = [(o.value, o.label) for o in f.options]
+    for o in f.options:
+        if o.only_if and o.only_if[0] in labels:  # decided by this form's own answer: say when
+            other = labels[o.only_if[0]]
+            shown = {p.value: p.label for p in other.options}
+            wanted = "或".join(f"“{shown.get(v, v)}”" for v in o.only_if[1].split("|"))
+            view["hints"].append(f"“{o.label}”仅在“{other.label}”为{wanted}时可选：{o.why_not}")
+    if f.required_if:
+        other_name, expected = f.required_if
+        decides = labels.get(other_name)
+        if decides is not None:
+            shown = {p.value: p.label for p in decides.options}
+            wanted = "或".join(f"“{shown.get(v, v)}”" for v in expected.split("|"))
+            view["hints"].append(f"“{decides.label}”为{wanted}时必填")
+    if f.min_items:
+        view["hints"].append(f"至少选择{f.min_items}项")
+    if f.type == "date":
+        view["min"] = EARLIEST_DATE.isoformat()
+        latest = clocks.today() if f.not_after == TODAY else f.not_after or LATEST_DATE.isoformat()
+        view["max"] = str(latest)
+    return view
