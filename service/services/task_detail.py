@@ -137,8 +137,8 @@ def case_data_labelled(task: HumanTask, leave_out: set[str]) -> list[dict[str, A
             continue
         known = fields.get(name)
         options = {o.value: o.label for o in known.options} if known else {}
-        if known is not None and known.type.startswith("department"):
-            options |= names
+        if known is None or known.type.startswith("department"):
+            options |= names  # a department the case records for itself (drafting_department) too
         text = _text(value, options) if isinstance(value, str | bool | int | float | list) else str(value)
         out.append({"field": name, "label": known.label if known else name, "text": text})
     return out

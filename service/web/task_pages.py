@@ -8,12 +8,14 @@ page offers nothing the API would refuse, and shows their refusals in Chinese.
 from __future__ import annotations
 
 import re
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from werkzeug.datastructures import MultiDict
 
+from workflows.calendar import SERVICE_TZ
 from workflows.forms import EARLIEST_DATE, LATEST_DATE, TODAY, Form, FormField
 
 from ..errors import ServiceError
@@ -114,6 +116,14 @@ def _act(task_id: int, use_case, done_message: str):
     return redirect(url_for("web.task", task_id=task_id))
 
 
+def due_words(moment: datetime) -> str:
+    """A due moment as the rules say it: the end of a day is that day's 24:00, not the next 00:00."""
+    local = moment.astimezone(SERVICE_TZ)
+    if local.time() == time(0, 0):
+        return f"{(local.date() - timedelta(days=1)).isoformat()} 24:00"
+    return local.strftime("%Y-%m-%d %H:%M")
+
+
 def _not_found():
     return render_template("not_found.html", what="任务"), 404
 
@@ -161,6 +171,7 @@ def _page(detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: 
         "task.html",
         task=task,
         row=row,
+        due=due_words(task.due_at) if task.due_at else "",
         case_status=CASE_STATUS.get(task.instance.status, task.instance.status),
         case_data=task_detail.case_data_labelled(task, own),
         rework=detail.returned_by,
