@@ -203,7 +203,7 @@ def _field_view(f: FormField, form: Form) -> dict[str, Any]:
         other_name, expected = f.required_if
         decides = labels.get(other_name)
         if decides is not None:
-            shown = {p.value: p.label for p in decides.options}
+            shown = {p.value: p.label for p in decides.options} | {"true": "是", "false": "否"}
             wanted = "或".join(f"“{shown.get(v, v)}”" for v in expected.split("|"))
             view["hints"].append(f"“{decides.label}”为{wanted}时必填")
     if f.min_items:
