@@ -13,6 +13,7 @@ import pytest
 from tests.service import flows
 from tests.service.flows import open_task
 from tests.service.pages import Pages, csrf_token
+from tests.service.test_deadlines import sweep
 from tests.service.test_disclosure_api import DISCLOSED
 from tests.service.test_inbox_api import registered
 
@@ -179,3 +180,14 @@ def test_req2_nat3_a_returned_draft_shows_who_returned_it_and_prefills_the_last_
     assert "审核说明 请核对年份" in text
     assert '<option value="disclosed" selected>予以公开</option>' in html
     assert ">所申请的目录见附件。</textarea>" in html
+
+
+def test_esc1_an_overdue_escalated_draft_says_so_in_words(app, api, clock, person):
+    """王芳 on Wed 1 Apr: the reply due Mon 30 Mar 24:00 reads 已超期2个工作日, 超期 and 已督办（第1级）."""
+    case = registered(api, "2026-03-02")
+    sweep(app, "2026-03-30T16:00:00+00:00")
+    clock.set("2026-04-01T02:00:00+00:00")
+    html = person("wang.fang").text(f"/tasks/{open_task(api, case)['id']}")
+    text = text_of(html)
+    assert "已超期2个工作日 （2026-03-30 24:00 前） 超期 已督办（第1级）" in text
+    assert 'class="deadline-line overdue"' in html
