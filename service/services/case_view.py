@@ -114,7 +114,8 @@ def clock_lines(rows: list[Deadline], tasks: list[HumanTask]) -> list[ClockLine]
                 task=names.get(row.task_id, "") if row.task_id else "",
                 period=Period(row.amount, unit).label,
                 started_on=row.started_on.isoformat(),
-                due=moment(row.due_at) if row.due_at else "待定",
+                # "2026-03-30 24:00" as the reminders say it; "03-31 00:00" would read a day late.
+                due=f"{row.due_on.isoformat()} {calendar.close_hour}:00" if row.due_on else "待定",
                 extension=Period(row.extension, unit).label if row.extension else "",
                 pauses=pauses,
                 target=target,
