@@ -39,7 +39,7 @@ EVENT_LABELS = {
     "reminded": "到期提醒",
     "escalated": "超期督办",
     "deadline_started": "开始计时",
-    "deadline_stopped": "暂停计时",
+    "deadline_stopped": "停止计时（期限已满足）",
     "deadline_restarted": "重新计时",
     "deadline_continued": "继续计时",
     "deadline_extended": "延长期限",
@@ -140,24 +140,31 @@ class HistoryLine:
     detail: str
 
 
-def history_lines(events: list[CaseEvent]) -> list[HistoryLine]:
+def history_lines(events: list[CaseEvent], labels: dict[str, str] | None = None) -> list[HistoryLine]:
+    """The history in order; `labels` names the case's deadlines (clock name: label) so a line about
+    a deadline says 依申请公开答复期限, not its code."""
     return [
         HistoryLine(
             moment(e.at),
             e.actor.name if e.actor else "系统",
             EVENT_LABELS.get(e.kind, e.kind),
             e.kind,
-            _detail(e),
+            _detail(e, labels or {}),
         )
         for e in events
     ]
 
 
-def _detail(event: CaseEvent) -> str:
+def _detail(event: CaseEvent, labels: dict[str, str]) -> str:
     """The few words of a history line's details a reader needs: the step, the reason, to whom."""
     details: dict[str, Any] = event.details or {}
     parts = []
-    for key in ("task", "label", "deadline", "case", "reason"):
+    if not details.get("label") and isinstance(details.get("deadline"), str):
+        name = details["deadline"]
+        parts.append(labels.get(name, name))
+    if isinstance(details.get("granted"), str):
+        parts.append("延长" + details["granted"])
+    for key in ("task", "label", "case", "reason"):
         value = details.get(key)
         if isinstance(value, str) and value:
             parts.append(value)

@@ -36,6 +36,7 @@ def case(instance_id: int):
         return render_template("not_found.html", what="案件"), 404
     instance, tasks, events = found
     data = instance.data or {}
+    clocks = queries.clocks_of(instance.id)
     return render_template(
         "case.html",
         case=instance,
@@ -43,8 +44,8 @@ def case(instance_id: int):
         applicant=_first(data, queries.APPLICANT_FIELDS),
         started=case_view.moment(instance.started_at),
         completed=case_view.moment(instance.completed_at),
-        clocks=case_view.clock_lines(queries.clocks_of(instance.id), tasks),
-        history=case_view.history_lines(events),
+        clocks=case_view.clock_lines(clocks, tasks),
+        history=case_view.history_lines(events, {c.name: c.label for c in clocks}),
         open_tasks=[t for t in tasks if t.status == "open"],
         status=STATUS.get(instance.status, instance.status),
     )

@@ -10,6 +10,12 @@ from tests.service import flows
 from tests.service.test_disclosure_api import ACCEPT, START
 
 
+def _keep_error(errors: list[str], message) -> None:
+    # The browser's own favicon request (the site has none) is no error of this page.
+    if message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico"):
+        errors.append(f"{message.text} {message.location.get('url', '')}")
+
+
 def _drawn(page) -> None:
     page.wait_for_selector("#case-diagram.drawn svg")
     assert page.locator('.djs-element[data-element-id="register"].step-finished').count() == 1
@@ -27,6 +33,8 @@ def test_req2_zhang_wei_sees_the_registered_request_drawn_with_its_finished_and_
     flows.complete(api, flows.open_task(api, case)["id"], "zhang.wei", ACCEPT)
     path = f"/cases/{case['id']}"
     page = open_page()
+    errors: list[str] = []
+    page.on("console", lambda message: _keep_error(errors, message))
     page.goto(f"/login?next={path}")
     log_in(page)
     page.wait_for_url(f"**{path}")
@@ -35,6 +43,7 @@ def test_req2_zhang_wei_sees_the_registered_request_drawn_with_its_finished_and_
     legend = page.locator(".diagram-legend").inner_text()
     assert "已完成" in legend and "正在办理" in legend and "已超期" in legend
     screenshot(page, "case-desktop")
+    assert errors == []  # nothing the CSP refused, no script error
     phone = open_page(375, 740)
     phone.goto(f"/login?next={path}")
     log_in(phone)

@@ -147,6 +147,9 @@ def test_pet2_nat5_xingning_the_page_shows_which_date_binds_the_lateness_and_the
     html = response.get_data(as_text=True)
     assert re.search(r'class="deadline-card deadline-running waiting">', html)
     assert "等待外部" in text
+    # History lines about a deadline name it by its label, not its code.
+    assert "开始计时 信访事项办理期限" in text and "停止计时（期限已满足） 信访事项办理期限" in text
+    assert "开始计时 请求复查期限；等待外部" in text
 
 
 def test_an_unknown_history_kind_is_shown_by_its_code(app):
