@@ -159,3 +159,14 @@ def test_an_unknown_history_kind_is_shown_by_its_code(app):
 
     (line,) = history_lines([CaseEvent(kind="survey_reopened", details={}, actor=None, at=None)])
     assert (line.what, line.who) == ("survey_reopened", "系统")
+
+
+def test_search_lists_twenty_cases_a_page_newest_first(api, browser):
+    """张伟 started 21 requests: the first page holds the 20 newest, the second the first one."""
+    started = [flows.start(api, "disclosure_request", "zhang.wei", flows.START) for _ in range(21)]
+    client = browser("zhang.wei")
+    first = client.get("/cases").get_data(as_text=True)
+    assert "共 21 件" in first and "第 1 / 2 页" in first
+    assert f'href="/cases/{started[-1]["id"]}"' in first and f'href="/cases/{started[0]["id"]}"' not in first
+    second = client.get("/cases?page=2").get_data(as_text=True)
+    assert re.findall(r'href="/cases/(\d+)"', second) == [str(started[0]["id"])]
