@@ -43,7 +43,7 @@ typecheck: install
 validate: install
 	$(FLASK) validate --org demo bpmn/
 
-test: lint typecheck validate browser
+test: lint typecheck validate browser viewer
 	$(BIN)/pytest
 
 # Debian's chromium and a Chinese font, for the browser tests (tests/browser/, Playwright) and the
@@ -64,6 +64,7 @@ diagrams: install viewer browser
 bench: install
 	$(BIN)/python bench/engine_overhead.py
 	$(BIN)/python bench/sweep_scaling.py
+	$(BIN)/python bench/inbox_scaling.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache node_modules service/web/static/build

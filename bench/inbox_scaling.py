@@ -11,6 +11,7 @@ Uses DATABASE_URL when set (a database it may fill), else a throwaway SQLite fil
 
 from __future__ import annotations
 
+import re
 import statistics
 import sys
 import time
@@ -19,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from setup import prepared_app  # noqa: E402
-from sqlalchemy import delete, insert, select  # noqa: E402
+from setup import prepared_app, store_rows  # noqa: E402
+from sqlalchemy import delete, select  # noqa: E402
 
 ROUNDS = 25
 NOW = datetime.now(UTC)
@@ -71,25 +72,20 @@ def fill(open_tasks: int) -> None:
                 "version": 1,
             }
         )
-    for start in range(0, open_tasks, 10000):
-        db.session.execute(insert(ProcessInstance.__table__), cases[start : start + 10000])
-        db.session.execute(insert(HumanTask.__table__), tasks[start : start + 10000])
-    db.session.commit()
-    analyze = "ANALYZE" if db.engine.dialect.name == "sqlite" else "ANALYZE process_instance, human_task"
-    db.session.execute(db.text(analyze))
-    db.session.commit()
+    store_rows(db, cases, HumanTask.__table__, tasks)
 
 
 def logged_in(app, username: str):
-    from service.extensions import db
-    from service.models import User
+    """A test client logged in through the log-in page, as a person would be."""
+    from service.services.demo import DEMO_PASSWORD
 
-    with app.app_context():
-        user_id = db.session.scalar(select(User.id).where(User.username == username))
     client = app.test_client()
-    with client.session_transaction() as session:
-        session["_user_id"] = str(user_id)
-        session["_fresh"] = True
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
+    assert token, "the log-in page has no CSRF token"
+    form = {"csrf_token": token.group(1), "username": username, "password": DEMO_PASSWORD}
+    response = client.post("/login", data=form)
+    assert response.status_code == 302, response.status_code
     return client
 
 

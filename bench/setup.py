@@ -29,3 +29,19 @@ def prepared_app(name: str):
         demo.seed_demo()
         deployment.deploy_directory(app.config["BPMN_DIR"])
     return app
+
+
+def store_rows(db, cases: list[dict], table, rows: list[dict], batch: int = 10000) -> None:
+    """Bulk-insert made-up cases with one row each of `table` (same order), commit, and refresh the
+    planner's statistics so the measured queries run on the plans a real database would use."""
+    from sqlalchemy import insert
+
+    from service.models import ProcessInstance
+
+    for start in range(0, len(cases), batch):
+        db.session.execute(insert(ProcessInstance.__table__), cases[start : start + batch])
+        db.session.execute(insert(table), rows[start : start + batch])
+    db.session.commit()
+    analyze = "ANALYZE" if db.engine.dialect.name == "sqlite" else f"ANALYZE process_instance, {table.name}"
+    db.session.execute(db.text(analyze))
+    db.session.commit()

@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from setup import prepared_app  # noqa: E402
-from sqlalchemy import delete, insert  # noqa: E402
+from setup import prepared_app, store_rows  # noqa: E402
+from sqlalchemy import delete  # noqa: E402
 
 DUE = 50
 ROUNDS = 15
@@ -73,13 +73,7 @@ def fill(open_cases: int) -> None:
                 "version": 1,
             }
         )
-    for start in range(0, open_cases, 10000):
-        db.session.execute(insert(ProcessInstance.__table__), cases[start : start + 10000])
-        db.session.execute(insert(Deadline.__table__), clocks[start : start + 10000])
-    db.session.commit()
-    analyze = "ANALYZE" if db.engine.dialect.name == "sqlite" else "ANALYZE process_instance, deadline"
-    db.session.execute(db.text(analyze))
-    db.session.commit()
+    store_rows(db, cases, Deadline.__table__, clocks)
 
 
 def time_sweeps() -> float:

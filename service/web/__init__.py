@@ -60,4 +60,10 @@ def csrf_refused(err: CSRFError):
     return render_template("csrf_error.html"), 400
 
 
-from . import account, inbox, notification_pages, task_pages  # noqa: E402,F401  (pages register on import)
+from . import (  # noqa: E402,F401  (pages register on import)
+    account,
+    case_pages,
+    inbox,
+    notification_pages,
+    task_pages,
+)

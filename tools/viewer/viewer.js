@@ -23,3 +23,17 @@ window.fitDiagram = function fitDiagram() {
   canvas.resized();
   canvas.zoom("fit-viewport", "auto");
 };
+
+// Mark elements of the drawn diagram: {className: [element ids]} (the case page's finished,
+// current and overdue steps); ids the drawing does not have are passed over.
+window.markDiagram = function markDiagram(marks) {
+  const canvas = viewer.get("canvas");
+  const registry = viewer.get("elementRegistry");
+  for (const [className, ids] of Object.entries(marks)) {
+    for (const id of ids || []) {
+      if (registry.get(id)) {
+        canvas.addMarker(id, className);
+      }
+    }
+  }
+};

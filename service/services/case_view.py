@@ -1,0 +1,232 @@
+"""The case page (issue 11): a case's deadlines and history as a person reads them, the marks on its
+diagram, and the search over the cases a person may see.
+
+The facts are those GET /api/v1/process-instances/{id} shows (queries.instance_for_viewer,
+queries.clocks_of); this only puts them into Chinese words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import exists, func, or_, select
+
+from workflows.calendar import SERVICE_TZ
+from workflows.deadline_words import deadline_words
+from workflows.periods import Period, Unit
+from workflows.sla import lateness_unit
+
+from ..errors import ServiceError
+from ..extensions import db
+from ..models import CaseEvent, Deadline, HumanTask, ProcessDefinition, ProcessInstance, User
+from . import clocks
+from .calendar import current_calendar
+from .engine import now
+from .org import visible_department_ids
+from .queries import APPLICANT_FIELDS, MAX_QUERY_TEXT, TITLE_FIELDS, Page
+
+# What each history line's kind says; a kind not listed here is shown by its code.
+EVENT_LABELS = {
+    "started": "发起案件",
+    "completed": "案件办结",
+    "task_created": "生成待办",
+    "task_completed": "办结环节",
+    "task_claimed": "签收",
+    "task_unclaimed": "退回待签收",
+    "task_transferred": "转办",
+    "task_cancelled": "环节取消",
+    "reminded": "到期提醒",
+    "escalated": "超期督办",
+    "deadline_started": "开始计时",
+    "deadline_stopped": "停止计时（期限已满足）",
+    "deadline_restarted": "重新计时",
+    "deadline_continued": "继续计时",
+    "deadline_extended": "延长期限",
+    "case_cancelled": "撤销案件",
+    "case_migrated": "迁移到新版流程",
+    "case_linked": "关联案件",
+    "applicant_notified": "告知申请人",
+    "timers_fired": "定时处理",
+}
+ENDINGS = {
+    "abandoned": "视为放弃",
+    "withdrawn": "申请人撤回",
+    "returned": "退回（未受理）",
+    "cancelled": "已撤销",
+}
+BINDS = {"target": "本地承诺时限", "ceiling": "法定时限"}
+
+
+def moment(value) -> str:
+    return value.astimezone(SERVICE_TZ).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+@dataclass(frozen=True)
+class ClockLine:
+    """One deadline as the case page shows it."""
+
+    label: str
+    task: str  # the step it belongs to, "" for the case's own
+    period: str
+    started_on: str
+    due: str
+    extension: str
+    pauses: list[str]
+    target: str
+    ceiling_due_on: str
+    target_due_on: str
+    binds: str
+    state: str  # 剩余2个工作日 / 暂停计时 / 按期办结 / 超期3个工作日办结 / 视为放弃 …
+    status: str  # the clock's status code, for a CSS class
+    overdue: bool
+    waiting: bool  # a clock on someone outside the agency: 等待外部
+
+
+def clock_lines(rows: list[Deadline], tasks: list[HumanTask]) -> list[ClockLine]:
+    names = {t.id: t.name for t in tasks}
+    calendar, at = current_calendar(), now()
+    out = []
+    for row in rows:
+        unit = Unit(row.unit)
+        running = row.status in ("running", "paused")
+        overdue = row.status == "running" and row.due_at is not None and at >= row.due_at
+        if running:
+            state = deadline_words(
+                calendar, at, row.due_at, unit, paused=row.status == "paused", provisional=row.provisional
+            )
+        elif row.status == "met" and row.on_time:
+            state = "按期办结"
+        elif row.status == "met" and row.on_time is False:
+            late = lateness_unit(clocks.bound_unit(row))
+            state = f"超期{row.late_by}{late.label}办结"
+        elif row.status == "met":
+            state = "已办结"
+        else:
+            state = ENDINGS.get(row.status, row.status)
+        pauses = [f"{start} 至 {end or '今'}" for start, end in (row.pauses or [])]
+        target = ""
+        if row.target_unit is not None and row.target_amount is not None:
+            target = Period(row.target_amount, Unit(row.target_unit)).label
+        out.append(
+            ClockLine(
+                label=row.label,
+                task=names.get(row.task_id, "") if row.task_id else "",
+                period=Period(row.amount, unit).label,
+                started_on=row.started_on.isoformat(),
+                # "2026-03-30 24:00" as the reminders say it; "03-31 00:00" would read a day late.
+                due=f"{row.due_on.isoformat()} {calendar.close_hour}:00" if row.due_on else "待定",
+                extension=Period(row.extension, unit).label if row.extension else "",
+                pauses=pauses,
+                target=target,
+                ceiling_due_on=row.ceiling_due_on.isoformat() if row.ceiling_due_on else "",
+                target_due_on=row.target_due_on.isoformat() if row.target_due_on else "",
+                binds=BINDS.get(clocks.binds(row) or "", ""),
+                state=state,
+                status=row.status,
+                overdue=overdue,
+                waiting=row.waiting,
+            )
+        )
+    return out
+
+
+@dataclass(frozen=True)
+class HistoryLine:
+    at: str
+    who: str
+    what: str
+    kind: str
+    detail: str
+
+
+def history_lines(events: list[CaseEvent], labels: dict[str, str] | None = None) -> list[HistoryLine]:
+    """The history in order; `labels` names the case's deadlines (clock name: label) so a line about
+    a deadline says 依申请公开答复期限, not its code."""
+    return [
+        HistoryLine(
+            moment(e.at),
+            e.actor.name if e.actor else "系统",
+            EVENT_LABELS.get(e.kind, e.kind),
+            e.kind,
+            _detail(e, labels or {}),
+        )
+        for e in events
+    ]
+
+
+def _detail(event: CaseEvent, labels: dict[str, str]) -> str:
+    """The few words of a history line's details a reader needs: the step, the reason, to whom."""
+    details: dict[str, Any] = event.details or {}
+    parts = []
+    if not details.get("label") and isinstance(details.get("deadline"), str):
+        name = details["deadline"]
+        parts.append(labels.get(name, name))
+    if isinstance(details.get("granted"), str):
+        parts.append("延长" + details["granted"])
+    for key in ("task", "label", "case", "reason"):
+        value = details.get(key)
+        if isinstance(value, str) and value:
+            parts.append(value)
+    to = details.get("to")
+    if isinstance(to, list) and to:
+        parts.append("通知 " + "、".join(str(p) for p in to))
+    if details.get("waiting"):
+        parts.append("等待外部")
+    return "；".join(parts)
+
+
+def diagram_marks(instance: ProcessInstance, tasks: list[HumanTask]) -> dict[str, Any]:
+    """The diagram and which of its steps are finished, current (open) and overdue.
+
+    A step open again (sent back for rework) is current, not finished; overdue steps are current too.
+    """
+    at = now()
+    current = sorted({t.task_spec for t in tasks if t.status == "open"})
+    finished = sorted({t.task_spec for t in tasks if t.status == "done"} - set(current))
+    overdue = sorted(
+        {t.task_spec for t in tasks if t.status == "open" and t.due_at is not None and at >= t.due_at}
+    )
+    xml = db.session.scalar(
+        select(ProcessDefinition.xml).where(ProcessDefinition.id == instance.definition_id)
+    )
+    text = xml.decode("utf-8") if isinstance(xml, bytes) else str(xml or "")
+    return {"xml": text, "finished": finished, "current": current, "overdue": overdue}
+
+
+def search_cases(user: User, q: str, page: int, per_page: int) -> Page:
+    """The cases this person may see (as GET /process-instances/{id} decides), newest first, those
+    whose tracking number, applicant or title contains `q` (LIKE with its wildcards escaped)."""
+    if len(q) > MAX_QUERY_TEXT:
+        raise ServiceError("invalid_parameter", f"检索文字不能超过 {MAX_QUERY_TEXT} 个字", 400, field="q")
+    query = select(ProcessInstance)
+    if not user.is_admin:
+        departments = visible_department_ids(user) or {-1}
+        involved = exists().where(
+            HumanTask.instance_id == ProcessInstance.id,
+            or_(
+                HumanTask.department_id.in_(departments),
+                HumanTask.assignee_id == user.id,
+                HumanTask.completed_by_id == user.id,
+            ),
+        )
+        query = query.where(
+            or_(
+                ProcessInstance.started_by_id == user.id,
+                ProcessInstance.owning_department_id.in_(departments),
+                involved,
+            )
+        )
+    text = q.strip()
+    if text:
+        fields = [ProcessInstance.data[name].as_string() for name in APPLICANT_FIELDS + TITLE_FIELDS]
+        query = query.where(
+            or_(*[c.icontains(text, autoescape=True) for c in (ProcessInstance.tracking_number, *fields)])
+        )
+    total = db.session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = db.session.scalars(
+        query.order_by(ProcessInstance.started_at.desc(), ProcessInstance.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return Page(list(rows), total or 0, page, per_page)
