@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from workflows.assignment import DRAFTING_DEPARTMENT
 from workflows.engine.parser import ParsedDefinition
 from workflows.forms import Form, FormField
 
@@ -140,8 +141,13 @@ def case_data_labelled(task: HumanTask, leave_out: set[str]) -> list[dict[str, A
         if known is None or known.type.startswith("department"):
             options |= names  # a department the case records for itself (drafting_department) too
         text = _text(value, options) if isinstance(value, str | bool | int | float | list) else str(value)
-        out.append({"field": name, "label": known.label if known else name, "text": text})
+        label = known.label if known else SERVICE_FIELD_LABELS.get(name, name)
+        out.append({"field": name, "label": label, "text": text})
     return out
+
+
+# What the service itself records in a case's data, under the names people read.
+SERVICE_FIELD_LABELS = {DRAFTING_DEPARTMENT: "拟稿处室"}
 
 
 def labelled_answer(task: HumanTask, answer: dict[str, Any]) -> list[dict[str, Any]]:

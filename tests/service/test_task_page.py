@@ -191,3 +191,10 @@ def test_esc1_an_overdue_escalated_draft_says_so_in_words(app, api, clock, perso
     text = text_of(html)
     assert "已超期2个工作日 （2026-03-30 24:00 前） 超期 已督办（第1级）" in text
     assert 'class="deadline-line overdue"' in html
+
+
+def test_the_department_a_case_was_drafted_in_reads_as_a_name_under_a_chinese_label(api, person):
+    """The service's own note of who drafted (drafting_department) reads 拟稿处室：办公室, not a code under an English key."""
+    case = flows.start(api, "disclosure_request", "zhang.wei", flows.START)
+    html = person("zhang.wei").text(f"/tasks/{open_task(api, case)['id']}")
+    assert "拟稿处室" in html and "drafting_department" not in html
