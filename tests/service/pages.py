@@ -54,3 +54,16 @@ def reset_password(app, username: str, password: str = "govflow-demo") -> None:
         user.password_hash = generate_password_hash(password)
         user.active = True
         db.session.commit()
+
+
+def logged_in(app, username: str) -> Pages:
+    """A browser logged in through the log-in page as a demo user."""
+    pages = Pages(app)
+    response = pages.log_in(username)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return pages
+
+
+def page_text(response) -> str:
+    """The page's text as a person reads it: tags dropped, spaces collapsed."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))

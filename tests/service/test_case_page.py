@@ -11,23 +11,14 @@ import re
 import pytest
 
 from tests.service import flows
-from tests.service.pages import Pages
+from tests.service.pages import Pages, logged_in, page_text
 from tests.service.test_inbox_api import registered
 
 
 @pytest.fixture
 def browser(app):
-    def log_in(username: str):
-        pages = Pages(app)
-        response = pages.log_in(username)
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return pages.client
-
-    return log_in
-
-
-def page_text(response) -> str:
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+    """A browser session logged in through the log-in page as a demo user: browser("wang.fang")."""
+    return lambda username: logged_in(app, username).client
 
 
 def test_req2_a_registered_request_shows_its_deadlines_and_history_in_chinese(api, browser):

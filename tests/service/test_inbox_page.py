@@ -13,7 +13,7 @@ import pytest
 
 from tests.service import flows
 from tests.service.flows import open_task
-from tests.service.pages import Pages
+from tests.service.pages import logged_in, page_text
 from tests.service.test_deadlines import sweep
 from tests.service.test_inbox_api import registered
 
@@ -21,19 +21,7 @@ from tests.service.test_inbox_api import registered
 @pytest.fixture
 def browser(app):
     """A browser session logged in through the log-in page as a demo user: browser("wang.fang")."""
-
-    def log_in(username: str):
-        pages = Pages(app)
-        response = pages.log_in(username)
-        assert response.status_code == 302, response.get_data(as_text=True)
-        return pages.client
-
-    return log_in
-
-
-def page_text(response) -> str:
-    """The page's text as a person reads it: tags dropped, spaces collapsed."""
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+    return lambda username: logged_in(app, username).client
 
 
 def rows_of(response) -> list[str]:

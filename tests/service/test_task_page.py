@@ -12,7 +12,7 @@ import pytest
 
 from tests.service import flows
 from tests.service.flows import open_task
-from tests.service.pages import Pages, csrf_token
+from tests.service.pages import csrf_token, logged_in
 from tests.service.test_deadlines import sweep
 from tests.service.test_disclosure_api import DISCLOSED
 from tests.service.test_inbox_api import registered
@@ -22,12 +22,7 @@ from tests.service.test_inbox_api import registered
 def person(app):
     """A browser logged in through the log-in page: person("liu.yang")."""
 
-    def log_in(username: str) -> Pages:
-        pages = Pages(app)
-        assert pages.log_in(username).status_code == 302
-        return pages
-
-    return log_in
+    return lambda username: logged_in(app, username)
 
 
 def text_of(html: str) -> str:
