@@ -57,6 +57,9 @@ ENDINGS = {
 }
 BINDS = {"target": "本地承诺时限", "ceiling": "法定时限"}
 
+# A case's status as people read it.
+CASE_STATUS = {"running": "办理中", "completed": "已办结", "cancelled": "已撤销"}
+
 
 def moment(value) -> str:
     return value.astimezone(SERVICE_TZ).strftime("%Y-%m-%d %H:%M") if value else ""

@@ -28,7 +28,7 @@ def _visible_case(instance_id: int):
         raise
 
 
-@bp.get("/cases/<int:instance_id>")
+@bp.get("/cases/<id:instance_id>")
 @login_required
 def case(instance_id: int):
     found = _visible_case(instance_id)
@@ -47,14 +47,11 @@ def case(instance_id: int):
         clocks=case_view.clock_lines(clocks, tasks),
         history=case_view.history_lines(events, {c.name: c.label for c in clocks}),
         open_tasks=[t for t in tasks if t.status == "open"],
-        status=STATUS.get(instance.status, instance.status),
+        status=case_view.CASE_STATUS.get(instance.status, instance.status),
     )
 
 
-STATUS = {"running": "办理中", "completed": "已办结", "cancelled": "已撤销"}
-
-
-@bp.get("/cases/<int:instance_id>/diagram")
+@bp.get("/cases/<id:instance_id>/diagram")
 @login_required
 def case_diagram(instance_id: int):
     """The diagram's XML and the steps to mark, for static/case.js."""
@@ -78,7 +75,7 @@ def case_search():
                 "case": instance,
                 "title": _first(data, queries.TITLE_FIELDS) or _first(data, CONTENT_FIELDS),
                 "applicant": _first(data, queries.APPLICANT_FIELDS),
-                "status": STATUS.get(instance.status, instance.status),
+                "status": case_view.CASE_STATUS.get(instance.status, instance.status),
                 "started": case_view.moment(instance.started_at),
             }
         )

@@ -19,12 +19,11 @@ from workflows.calendar import SERVICE_TZ
 from workflows.forms import EARLIEST_DATE, LATEST_DATE, TODAY, Form, FormField
 
 from ..errors import ServiceError
-from ..services import cases, clocks, org, task_detail
+from ..services import case_view, cases, clocks, org, task_detail
 from ..services import inbox as inbox_rows
 from ..services.queries import task_for_viewer
 from . import bp
 
-CASE_STATUS = {"running": "办理中", "completed": "已办结", "cancelled": "已撤销"}
 INTEGER = re.compile(r"^-?\d{1,12}$")
 
 
@@ -172,7 +171,7 @@ def _page(detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: 
         task=task,
         row=row,
         due=due_words(task.due_at) if task.due_at else "",
-        case_status=CASE_STATUS.get(task.instance.status, task.instance.status),
+        case_status=case_view.CASE_STATUS.get(task.instance.status, task.instance.status),
         case_data=task_detail.case_data_labelled(task, own),
         rework=detail.returned_by,
         earlier=task_detail.labelled_answer(task, detail.earlier or {}) if detail.returned_by else [],

@@ -161,3 +161,10 @@ def test_search_lists_twenty_cases_a_page_newest_first(api, browser):
     assert f'href="/cases/{started[-1]["id"]}"' in first and f'href="/cases/{started[0]["id"]}"' not in first
     second = client.get("/cases?page=2").get_data(as_text=True)
     assert re.findall(r'href="/cases/(\d+)"', second) == [str(started[0]["id"])]
+
+
+def test_a_case_id_beyond_the_databases_range_is_not_found_not_a_fault(browser):
+    """/cases/99999999999999999999 (and its diagram data) is the Chinese not-found page, as the API's ids are."""
+    client = browser("zhang.wei")
+    for path in ("/cases/99999999999999999999", "/cases/99999999999999999999/diagram"):
+        assert client.get(path).status_code == 404, path
