@@ -9,6 +9,7 @@ from workflows.engine.parser import ParsedDefinition
 from workflows.notices import render, to_send
 
 from ..models import HumanTask, ProcessInstance
+from ..models.events import EventKind
 from .notify import contact_channel, queue_message
 from .unit import event
 
@@ -49,4 +50,4 @@ def _send(instance: ProcessInstance, data: dict[str, Any], subject: str, body: s
         return  # the applicant left no contact: they follow the case by its tracking number
     channel = contact_channel(contact)
     queue_message(channel, contact, subject, body, key, instance.id)
-    event(instance, None, "applicant_notified", details={"channel": channel, "subject": subject})
+    event(instance, None, EventKind.APPLICANT_NOTIFIED, details={"channel": channel, "subject": subject})

@@ -19,6 +19,7 @@ from workflows.text import text_problem
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
 from ..models import LARGEST_INTEGER, HumanTask, ProcessDefinition, ProcessInstance, User
+from ..models.events import EventKind
 from . import clock_actions, clocks
 from .deployment import newest_definition
 from .engine import clock, engine
@@ -71,8 +72,8 @@ def _cancel(user: User, instance_id: int, reason: Any, withdrawn: Any) -> Proces
     clocks.close_all(instance.id, "withdrawn" if withdrawn else "cancelled")
     for row in _open_tasks(instance):
         versioned_update(row, status="cancelled")
-        event(instance, user, "task_cancelled", row, {"task": row.name})
-    event(instance, user, "case_cancelled", details={"reason": text, "withdrawn": withdrawn})
+        event(instance, user, EventKind.TASK_CANCELLED, row, {"task": row.name})
+    event(instance, user, EventKind.CASE_CANCELLED, details={"reason": text, "withdrawn": withdrawn})
     return instance
 
 
@@ -93,7 +94,7 @@ def _migrate(user: User, instance_id: int, version: Any) -> Moved:
     renamed = _follow_new_names(open_rows, {t.id: t for t in runner.ready_tasks(workflow, new)})
     _carry_pauses(instance, old, new, open_rows)
     details = {"from_version": current.version, "to_version": target.version, "renamed": renamed}
-    event(instance, user, "case_migrated", details=details)
+    event(instance, user, EventKind.CASE_MIGRATED, details=details)
     record_step(instance, workflow, user, open_rows, new, definition=target)
     return Moved(instance, current.version, target.version)
 

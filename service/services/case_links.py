@@ -15,6 +15,7 @@ from workflows.engine.parser import ParsedDefinition
 from ..errors import ServiceError, invalid
 from ..extensions import db
 from ..models import HumanTask, ProcessInstance, User
+from ..models.events import EventKind
 from .deployment import newest_definition
 from .engine import engine
 from .queries import instance_for_viewer
@@ -33,9 +34,9 @@ def follow(
         return {**values, link.into: None} if link.into else values  # no stale address from a redo
     linked = _linked_case(user, link, number)
     copied = {link.into: _value(link, linked, number)} if link.copy and link.into else {}
-    event(instance, user, "case_linked", task, {"case": number, "process": link.process})
+    event(instance, user, EventKind.CASE_LINKED, task, {"case": number, "process": link.process})
     back = {"case": instance.tracking_number, "process": parsed.process_id, "task": task.name}
-    event(linked, user, "case_linked", None, back)  # the publishing case shows what it corrected
+    event(linked, user, EventKind.CASE_LINKED, None, back)  # the publishing case shows what it corrected
     return {**values, link.field: number, **copied}
 
 

@@ -24,6 +24,7 @@ from workflows.text import text_problem
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
 from ..models import HumanTask, ProcessInstance, User
+from ..models.events import EventKind
 from . import applicant, case_links, clock_actions, clocks, routing
 from .deployment import newest_definition
 from .engine import clock, clock_at, engine, now
@@ -107,7 +108,7 @@ def _start(user: User, key: str, data: Any) -> ProcessInstance:
     db.session.add(instance)
     db.session.flush()  # the id makes the tracking number
     year = at.now().astimezone(SERVICE_TZ).year
-    event(instance, user, "started", details={"definition": row.key, "version": row.version})
+    event(instance, user, EventKind.STARTED, details={"definition": row.key, "version": row.version})
     for kind, details in clock_actions.case_started(instance, parsed, values):
         event(instance, user, kind, details=details)
     tracking_number = f"{parsed.tracking_prefix}-{year}-{instance.id:06d}"
@@ -142,11 +143,11 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
     if values.get(OWNING_DEPARTMENT_FIELD):
         moved["owning_department"] = department_by_code(values[OWNING_DEPARTMENT_FIELD])
         _check_owner(parsed, values[OWNING_DEPARTMENT_FIELD], form, values)
-    event(instance, user, "task_completed", task, {"task": task.name, "data": values})
+    event(instance, user, EventKind.TASK_COMPLETED, task, {"task": task.name, "data": values})
     case_data = runner.case_data(workflow)  # the case as this step leaves it
     for kind, details in clock_actions.task_closed(instance, parsed, task, values, case_data):
         event(instance, user, kind, task, details)
-        if kind == "deadline_extended":
+        if kind == EventKind.DEADLINE_EXTENDED:
             applicant.tell_of_extension(instance, case_data, details)
     applicant.send_notices(instance, parsed, task, values, case_data)
     with _naming_the_field(form, values):
@@ -167,7 +168,7 @@ def _advance(instance_id: int) -> bool:
     runner = engine().runner
     workflow = runner.loads(instance.state, parsed, clock())
     _run(lambda: runner.advance(workflow))
-    event(instance, None, "timers_fired", details={"at": now().isoformat()})
+    event(instance, None, EventKind.TIMERS_FIRED, details={"at": now().isoformat()})
     record_step(instance, workflow, None, open_rows, parsed)
     return True
 
@@ -179,7 +180,7 @@ def _claim(user: User, task_id: int) -> HumanTask:
     if task.assignee_id is not None:
         raise _claimed_by_other(task)
     versioned_update(task, assignee=user)
-    event(task.instance, user, "task_claimed", task, {"task": task.name})
+    event(task.instance, user, EventKind.TASK_CLAIMED, task, {"task": task.name})
     return task
 
 
@@ -190,7 +191,7 @@ def _unclaim(user: User, task_id: int) -> HumanTask:
     if task.assignee_id != user.id and not user.is_admin:
         raise forbidden("只能退回自己签收的任务", "not_assignee")
     versioned_update(task, assignee=None)
-    event(task.instance, user, "task_unclaimed", task, {"task": task.name})
+    event(task.instance, user, EventKind.TASK_UNCLAIMED, task, {"task": task.name})
     return task
 
 
@@ -227,7 +228,7 @@ def _transfer(user: User, task_id: int, department: Any, reason: Any) -> HumanTa
     elif instance.owning_department_id == task.department_id:
         versioned_update(instance, owning_department=target)
     versioned_update(task, department=target, assignee=None)
-    event(instance, user, "task_transferred", task, {**details, "reason": reason.strip()})
+    event(instance, user, EventKind.TASK_TRANSFERRED, task, {**details, "reason": reason.strip()})
     return task
 
 

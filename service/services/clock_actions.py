@@ -13,6 +13,7 @@ from workflows.sla import ExtensionTooLong, grant_extension
 
 from ..errors import ServiceError, invalid
 from ..models import Deadline, HumanTask, ProcessInstance
+from ..models.events import EventKind
 from . import clocks
 from .calendar import current_calendar
 from .clocks import OPEN, Note
@@ -43,7 +44,7 @@ def task_closed(
     task: HumanTask,
     values: dict[str, Any] | None,
     case_data: dict[str, Any] | None = None,
-) -> list[tuple[str, dict[str, Any]]]:
+) -> list[Note]:
     """A task completed (values given) or cancelled: close its clock, carry out its clock actions.
 
     `case_data` is the case as the step leaves it: a clock counting from receipt reads the date there.
@@ -52,7 +53,7 @@ def task_closed(
     outcome = "met" if values is not None else "cancelled"
     if clocks.spec_has_clock(parsed, task.task_spec):
         clocks.close("task_id", task.id, outcome)
-    notes: list[tuple[str, dict[str, Any]]] = []
+    notes: list[Note] = []
     for action in parsed.clock_actions.get(task.task_spec, ()):
         if action.action == "pause":
             resume_case_clock(instance, action.deadline)
@@ -99,7 +100,10 @@ def _start(
     if met is not None and action.repeat == "continue":
         # The same count goes on from its first start: a fix that failed is as late as it was (ERR-2).
         clocks.change_case_clock(instance, action.deadline, _reopen, met)
-        return ("deadline_continued", {"deadline": action.deadline, "from": met.started_on.isoformat()})
+        return (
+            EventKind.DEADLINE_CONTINUED,
+            {"deadline": action.deadline, "from": met.started_on.isoformat()},
+        )
     if met is not None:
         return _restart_clock(instance, action, values, case_data)
     begin = _start_day(action, values, case_data)
@@ -109,7 +113,7 @@ def _start(
     clocks.insert_clock(instance.id, None, action.deadline, terms, begin, sched)
     versioned_update(instance, **clocks.case_columns(sched))
     clocks.mirror(instance.id, sched)
-    return ("deadline_started", {"deadline": action.deadline, "from": begin.isoformat()})
+    return (EventKind.DEADLINE_STARTED, {"deadline": action.deadline, "from": begin.isoformat()})
 
 
 def _watch(
@@ -124,13 +128,20 @@ def _watch(
     terms = profile.deadline(action.deadline).terms
     sched = clocks.schedule(calendar, profile, begin, terms, [], waiting=True)
     clocks.insert_clock(instance.id, None, action.deadline, terms, begin, sched, waiting=True)
-    return ("deadline_started", {"deadline": action.deadline, "from": begin.isoformat(), "waiting": True})
+    return (
+        EventKind.DEADLINE_STARTED,
+        {"deadline": action.deadline, "from": begin.isoformat(), "waiting": True},
+    )
 
 
 def _stop_clock(
     instance: ProcessInstance, action: ClockAction, values: dict[str, Any], case_data: dict[str, Any]
 ) -> Note | None:
-    return ("deadline_stopped", {"deadline": action.deadline}) if _stop(instance, action.deadline) else None
+    return (
+        (EventKind.DEADLINE_STOPPED, {"deadline": action.deadline})
+        if _stop(instance, action.deadline)
+        else None
+    )
 
 
 def _restart_clock(
@@ -141,7 +152,7 @@ def _restart_clock(
         return None
     begin = _begin(action, values)
     clocks.change_case_clock(instance, action.deadline, lambda c: _restart(c, begin), clock)
-    return ("deadline_restarted", {"deadline": action.deadline, "from": begin.isoformat()})
+    return (EventKind.DEADLINE_RESTARTED, {"deadline": action.deadline, "from": begin.isoformat()})
 
 
 def _extend(
@@ -164,7 +175,7 @@ def _extend(
     clocks.change_case_clock(
         instance, action.deadline, lambda c: {"extension": c.extension + granted.amount}, clock
     )
-    return ("deadline_extended", details)
+    return (EventKind.DEADLINE_EXTENDED, details)
 
 
 def _request_extension(

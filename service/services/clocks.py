@@ -21,12 +21,13 @@ from workflows.sla import Binds, Pause, Terms, compute_dues, kept, milestones
 
 from ..extensions import db
 from ..models import Deadline, HumanTask, ProcessInstance
+from ..models.events import EventKind
 from .calendar import current_calendar
 from .engine import engine, now
 from .writes import insert_rows, versioned_update
 
 OPEN = ("running", "paused")
-Note = tuple[str, dict[str, Any]]  # a line for the case history: kind, details
+Note = tuple[EventKind, dict[str, Any]]  # a line for the case history: kind, details
 
 
 @dataclass(frozen=True)

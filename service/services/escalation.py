@@ -12,6 +12,7 @@ from workflows.assignment import Role
 
 from ..extensions import db
 from ..models import Deadline, HumanTask, ProcessInstance, User
+from ..models.events import EventKind
 from .calendar import current_calendar
 from .clocks import mirror_level
 from .engine import clock_at, now
@@ -48,7 +49,7 @@ def _act(deadline_id: int) -> list[str]:
     if reminded_at is None and clock.remind_at is not None and clock.remind_at <= at:
         if clock.due_at is not None and at < clock.due_at:  # a late sweep escalates instead
             _remind(clock, instance, task)
-            done.append("reminded")
+            done.append(EventKind.REMINDED)
         reminded_at = at
     marks = [datetime.fromisoformat(m) for m in clock.escalate_at]
     level = max(clock.level, sum(1 for m in marks if m <= at))
@@ -100,7 +101,7 @@ def _remind(clock: Deadline, instance: ProcessInstance, task: HumanTask | None) 
         "label": clock.label,
         "due_at": clock.due_at.isoformat() if clock.due_at else None,
     }
-    event(instance, None, "reminded", clock.task_id, {**details, "to": [p.name for p in people]})
+    event(instance, None, EventKind.REMINDED, clock.task_id, {**details, "to": [p.name for p in people]})
 
 
 def _escalate(clock: Deadline, instance: ProcessInstance, task: HumanTask | None, level: int) -> None:
@@ -113,4 +114,4 @@ def _escalate(clock: Deadline, instance: ProcessInstance, task: HumanTask | None
     key = f"deadline:{clock.id}:escalate:{level}"
     notify(people, key, "escalation", title, body, instance_id=instance.id, task_id=clock.task_id)
     details = {"deadline": clock.name, "label": clock.label, "level": level, "role": role.value}
-    event(instance, None, "escalated", clock.task_id, {**details, "to": [p.name for p in people]})
+    event(instance, None, EventKind.ESCALATED, clock.task_id, {**details, "to": [p.name for p in people]})

@@ -13,6 +13,7 @@ from workflows.engine.runner import ReadyTask
 from workflows.engine.serializer import GovWorkflow
 
 from ..models import HumanTask, ProcessInstance, User
+from ..models.events import EventKind
 from . import clock_actions, clocks, routing
 from .engine import engine, now
 from .org import department_by_code
@@ -40,7 +41,7 @@ def record_step(
     versioned_update(instance, state=runner.dumps(workflow), data=data, **changes)
     _sync_tasks(instance, workflow, actor, open_rows, parsed)
     if completed:
-        event(instance, actor, "completed")
+        event(instance, actor, EventKind.COMPLETED)
 
 
 def _sync_tasks(
@@ -58,7 +59,7 @@ def _sync_tasks(
         if row.spiff_task_id not in ready:
             versioned_update(row, status="cancelled")
             clock_actions.task_closed(instance, parsed, row, None)
-            event(instance, actor, "task_cancelled", row, {"task": row.name})
+            event(instance, actor, EventKind.TASK_CANCELLED, row, {"task": row.name})
     known = {row.spiff_task_id for row in open_rows if row.status == "open"}
     owner = instance.owning_department.code if instance.owning_department else None
     for ready_task in ready.values():
@@ -105,4 +106,4 @@ def _open_task(
     }
     if assignee is not None:
         details["assignee"] = assignee.name  # held at once by the person the case data names
-    event(instance, actor, "task_created", row_id, details)
+    event(instance, actor, EventKind.TASK_CREATED, row_id, details)

@@ -14,6 +14,7 @@ from workflows.forms import Form, FormField
 
 from ..extensions import db
 from ..models import CaseEvent, HumanTask, User
+from ..models.events import EventKind
 from .engine import engine
 from .org import departments
 from .queries import task_for_viewer
@@ -71,7 +72,7 @@ def _answers(task_ids: list[int]) -> dict[int, dict[str, Any]]:
     if not task_ids:
         return {}
     query = select(CaseEvent.task_id, CaseEvent.details).where(
-        CaseEvent.task_id.in_(task_ids), CaseEvent.kind == "task_completed"
+        CaseEvent.task_id.in_(task_ids), CaseEvent.kind == EventKind.TASK_COMPLETED
     )
     return {task_id: details.get("data", {}) for task_id, details in db.session.execute(query)}
 

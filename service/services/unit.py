@@ -10,6 +10,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from ..errors import conflict
 from ..extensions import db
 from ..models import CaseEvent, HumanTask, ProcessInstance, User
+from ..models.events import EventKind
 from .engine import now
 from .writes import insert_rows
 
@@ -46,7 +47,7 @@ def _write_events(events: list[dict[str, Any]]) -> None:
 def event(
     instance: ProcessInstance | int,
     actor: User | None,
-    kind: str,
+    kind: EventKind,
     task: HumanTask | int | None = None,
     details: dict[str, Any] | None = None,
 ) -> None:

@@ -168,3 +168,11 @@ def test_a_case_id_beyond_the_databases_range_is_not_found_not_a_fault(browser):
     client = browser("zhang.wei")
     for path in ("/cases/99999999999999999999", "/cases/99999999999999999999/diagram"):
         assert client.get(path).status_code == 404, path
+
+
+def test_every_kind_of_history_line_has_its_chinese_words():
+    """Does every history kind a use case can write read as Chinese on the case page, not as a code?"""
+    from service.models.events import EventKind
+    from service.services.case_view import EVENT_LABELS
+
+    assert [kind for kind in EventKind if kind not in EVENT_LABELS] == []

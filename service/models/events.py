@@ -1,0 +1,29 @@
+"""What a line of a case's history can say: one vocabulary, so a page, the API and the use cases
+cannot disagree on a kind's spelling. The Chinese words people read are in services/case_view."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class EventKind(StrEnum):
+    STARTED = "started"
+    COMPLETED = "completed"
+    TASK_CREATED = "task_created"
+    TASK_COMPLETED = "task_completed"
+    TASK_CLAIMED = "task_claimed"
+    TASK_UNCLAIMED = "task_unclaimed"
+    TASK_TRANSFERRED = "task_transferred"
+    TASK_CANCELLED = "task_cancelled"
+    REMINDED = "reminded"
+    ESCALATED = "escalated"
+    DEADLINE_STARTED = "deadline_started"
+    DEADLINE_STOPPED = "deadline_stopped"
+    DEADLINE_RESTARTED = "deadline_restarted"
+    DEADLINE_CONTINUED = "deadline_continued"
+    DEADLINE_EXTENDED = "deadline_extended"
+    CASE_CANCELLED = "case_cancelled"
+    CASE_MIGRATED = "case_migrated"
+    CASE_LINKED = "case_linked"
+    APPLICANT_NOTIFIED = "applicant_notified"
+    TIMERS_FIRED = "timers_fired"
