@@ -21,10 +21,12 @@ from . import auth, cli, config
 from .extensions import csrf, db, enforce_sqlite_rules, migrate
 from .mail import sender_from_config
 from .models import LARGEST_INTEGER
+from .services.attachment_rules import AttachmentRules
 from .services.calendar import current_calendar
 from .services.engine import Engine
 from .services.jobs import InlinePublisher, Publisher, Sender
 from .services.screening import current_word_list
+from .services.storage import FileStore, LocalFileStore
 
 MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 
@@ -35,12 +37,14 @@ def create_app(
     clock: Clock | None = None,
     publisher: Publisher | None = None,
     sender: Sender | None = None,
+    files: FileStore | None = None,
 ) -> Flask:
     """Build the app from the environment, then `overrides`.
 
     `clock` defaults to the system's; `publisher` (where background jobs go) to Celery when
     REDIS_URL is set, else running them in-process; `sender` (e-mail/SMS) to SMTP when
-    MAIL_SMTP_HOST is set, else the console. A profile looser than the national rules stops the
+    MAIL_SMTP_HOST is set, else the console; `files` (where attachments' bytes go) to a folder on
+    this server, GOVFLOW_FILES (instance/files). A profile looser than the national rules stops the
     app from starting, with a message naming the value.
     """
     app = Flask(__name__, instance_relative_config=True, static_folder="web/static")
@@ -68,6 +72,8 @@ def create_app(
     app.extensions["govflow"] = Engine(clock=clock or SystemClock(), profile=profile, runner=runner)
     app.extensions["govflow_sender"] = sender or sender_from_config(app.config)
     app.extensions["govflow_publisher"] = publisher or _default_publisher(app)
+    app.extensions["govflow_files"] = files or LocalFileStore(app.config["GOVFLOW_FILES"])
+    app.extensions["govflow_attachment_rules"] = AttachmentRules.from_config(app.config)
 
     app.url_map.converters["id"] = RowId
     from . import hardening

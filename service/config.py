@@ -49,6 +49,13 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_FROM": os.environ.get("MAIL_FROM") or None,
         "BPMN_DIR": os.environ.get("GOVFLOW_BPMN_DIR", str(REPO_ROOT / "bpmn")),
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
+        # Attachments (issue 11): the folder of the local file store, and the limits. The upload
+        # routes alone take a body this large; every other request keeps MAX_CONTENT_LENGTH.
+        "GOVFLOW_FILES": os.environ.get("GOVFLOW_FILES") or str(Path(instance_path) / "files"),
+        "GOVFLOW_ATTACHMENT_MAX_MB": int(os.environ.get("GOVFLOW_ATTACHMENT_MAX_MB", "20")),
+        "GOVFLOW_ATTACHMENTS_PER_CASE": int(os.environ.get("GOVFLOW_ATTACHMENTS_PER_CASE", "20")),
+        # Comma-separated extensions, e.g. "pdf,ofd,docx"; empty: attachment_rules.MEDIA_TYPES.
+        "GOVFLOW_ATTACHMENT_TYPES": os.environ.get("GOVFLOW_ATTACHMENT_TYPES", ""),
         # The staff pages' session cookie: never readable by script, not sent with another site's
         # requests, and only over HTTPS when the service is served over HTTPS (GOVFLOW_HTTPS=1).
         "SESSION_COOKIE_HTTPONLY": True,
