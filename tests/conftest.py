@@ -27,7 +27,8 @@ def sender():
 
 @pytest.fixture(scope="session")
 def database_overrides(tmp_path_factory):
-    overrides = {"TESTING": True}
+    # Attachments' bytes go to a folder of this run, never to instance/.
+    overrides = {"TESTING": True, "GOVFLOW_FILES": str(tmp_path_factory.mktemp("files"))}
     if not os.environ.get("DATABASE_URL"):
         overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     return overrides

@@ -7,6 +7,7 @@ def delete_cases():
     """Remove every case with its tasks, clocks and history, and any calendar days a test entered."""
     from service.extensions import db
     from service.models import (
+        Attachment,
         CalendarDay,
         CalendarYear,
         CaseEvent,
@@ -19,7 +20,7 @@ def delete_cases():
     from service.services.calendar import forget_calendar
 
     db.session.rollback()
-    models = (Notification, OutgoingMessage, Deadline, CaseEvent, HumanTask, ProcessInstance)
+    models = (Notification, OutgoingMessage, Deadline, CaseEvent, Attachment, HumanTask, ProcessInstance)
     for model in (*models, CalendarDay, CalendarYear):
         db.session.execute(delete(model))
     db.session.commit()

@@ -1,5 +1,6 @@
 """SQLAlchemy models; importing this package registers every table with the metadata."""
 
+from .attachments import Attachment
 from .deadlines import CalendarDay, CalendarYear, Deadline, Notification, OutgoingMessage
 from .org import ApiToken, Department, Membership, Oversight, User
 from .process import CaseEvent, HumanTask, ProcessDefinition, ProcessInstance
@@ -7,6 +8,7 @@ from .screening import ScreeningTerm
 from .types import LARGEST_INTEGER
 
 __all__ = [
+    "Attachment",
     "CalendarDay",
     "CalendarYear",
     "Deadline",

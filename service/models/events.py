@@ -27,3 +27,5 @@ class EventKind(StrEnum):
     CASE_LINKED = "case_linked"
     APPLICANT_NOTIFIED = "applicant_notified"
     TIMERS_FIRED = "timers_fired"
+    ATTACHMENT_ADDED = "attachment_added"
+    ATTACHMENT_REMOVED = "attachment_removed"

@@ -49,6 +49,8 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.CASE_LINKED: "关联案件",
     EventKind.APPLICANT_NOTIFIED: "告知申请人",
     EventKind.TIMERS_FIRED: "定时处理",
+    EventKind.ATTACHMENT_ADDED: "上传附件",
+    EventKind.ATTACHMENT_REMOVED: "删除附件",
 }
 ENDINGS = {
     "abandoned": "视为放弃",
@@ -168,7 +170,7 @@ def _detail(event: CaseEvent, labels: dict[str, str]) -> str:
         parts.append(labels.get(name, name))
     if isinstance(details.get("granted"), str):
         parts.append("延长" + details["granted"])
-    for key in ("task", "label", "case", "reason"):
+    for key in ("task", "label", "case", "reason", "filename"):
         value = details.get(key)
         if isinstance(value, str) and value:
             parts.append(value)
