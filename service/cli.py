@@ -19,7 +19,7 @@ from workflows.profiles import PROFILES
 from .errors import ServiceError
 from .extensions import db
 from .models import User
-from .services import calendar, case_admin, demo, deployment, jobs, org, screening
+from .services import attachments, calendar, case_admin, demo, deployment, jobs, org, screening
 from .services.jobs import InlinePublisher
 from .services.org import org_view
 from .services.screening_files import read_rows, write_csv
@@ -34,6 +34,7 @@ def init_app(app: Flask) -> None:
         deploy,
         validate,
         sweep,
+        files_sweep,
         calendar_day,
         calendar_confirm,
         screening_import,
@@ -144,6 +145,23 @@ def sweep(moment: str | None) -> None:
             raise click.BadParameter(f"not an ISO date-time: {moment}", param_hint="--now") from err
     report = jobs.sweep(at, InlinePublisher())
     click.echo(f"sweep at {(at or jobs.now()).isoformat()}: {report}")
+
+
+@click.command("files-sweep")
+@with_appcontext
+@click.option(
+    "--min-age",
+    "minutes",
+    type=click.IntRange(min=1),
+    default=int(attachments.STRAY_AGE // 60),
+    show_default=True,
+    help="Only files stored at least this many minutes ago (an upload still being committed is younger).",
+)
+def files_sweep(minutes: int) -> None:
+    """Delete stored files no attachment names (a crash between storing and committing, a removal
+    whose file could not be deleted) and unfinished writes."""
+    removed = attachments.sweep_stray_files(minutes * 60.0)
+    click.echo(f"files-sweep: {removed} stray file(s) deleted")
 
 
 @click.command("calendar-day")

@@ -7,6 +7,8 @@ from typing import Any
 
 from flask import abort, jsonify, request
 from flask_login import current_user, login_required
+from flask_wtf.csrf import validate_csrf
+from wtforms import ValidationError
 
 from workflows.forms import Form
 from workflows.text import MAX_JSON_DEPTH, bad_strings, depth
@@ -26,12 +28,26 @@ def refuse_unstorable_parameters():
             raise ServiceError("invalid_parameter", f"参数 {name} 含有空字符（NUL）", 400, field=name)
 
 
+# Endpoints that take a file (multipart/form-data), which any site's form can send: on a session they
+# need the CSRF token of one of our pages in a header, which no other site can read or set.
+FILE_UPLOADS: set[str] = set()
+CSRF_HEADERS = ("X-CSRFToken", "X-CSRF-Token")
+
+
 @bp.before_request
 def refuse_cross_site_posts():
     """A browser session may only change state with a JSON body: no cross-site form can send one."""
     if request.method in ("GET", "HEAD", "OPTIONS"):
         return None
     if request.headers.get("Authorization", "").startswith("Bearer "):
+        return None
+    if request.endpoint in FILE_UPLOADS and not request.is_json:
+        token = next((request.headers[h] for h in CSRF_HEADERS if request.headers.get(h)), None)
+        try:
+            validate_csrf(token)
+        except ValidationError:
+            message = "使用登录会话上传文件时，请在 X-CSRFToken 请求头中附上页面的 CSRF 令牌"
+            raise ServiceError("csrf_check_failed", message, 403) from None
         return None
     if not request.is_json:
         raise ServiceError("csrf_check_failed", "使用登录会话时，请求必须以 JSON 格式提交", 403)

@@ -27,6 +27,7 @@ from service.api.openapi import openapi_document
 from tests.db import restore_starter_terms
 from tests.service import flows
 from tests.service.flows import act
+from tests.service.test_attachments_api import attached
 
 CHECKS = [
     not_a_server_error,
@@ -69,11 +70,15 @@ def real_ids(app, api):
         db.session.rollback()
     views = [flows.view(api, c) for c in (case, other)]
     tasks = [t["id"] for v in views for t in v["open_tasks"] + v["done_tasks"]]
+    files = [
+        attached(api, v["open_tasks"][0]["id"], "admin", name=f"材料{n}.pdf") for n, v in enumerate(views)
+    ]
     return {
         "instance_id": [v["id"] for v in views],
         "task_id": tasks,
         "term_id": terms,
         "notification_id": notes,
+        "attachment_id": [f["id"] for f in files],
         "year": [2026, 2027],
         "key": ["disclosure_request", "survey", "publishing"],
     }

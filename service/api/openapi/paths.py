@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ...services.attachment_rules import MEDIA_TYPES, UNKNOWN_TYPE
 from .shapes import ref
 
 PROBLEM = {"application/problem+json": {"schema": ref("Problem")}}
@@ -60,6 +61,7 @@ def query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 TASK_ID = path_id("task_id")
 INSTANCE_ID = path_id("instance_id")
 TERM_ID = path_id("term_id")
+ATTACHMENT_ID = path_id("attachment_id")
 YEAR = {
     "name": "year",
     "in": "path",
@@ -76,7 +78,15 @@ PAGING = [
 
 def paths() -> dict[str, Any]:
     """Every path and method the API serves."""
-    return {**_cases(), **_tasks(), **_deadlines(), **_calendar(), **_screening(), **_document()}
+    return {
+        **_cases(),
+        **_tasks(),
+        **_attachments(),
+        **_deadlines(),
+        **_calendar(),
+        **_screening(),
+        **_document(),
+    }
 
 
 def _cases() -> dict[str, Any]:
@@ -180,6 +190,71 @@ def _tasks() -> dict[str, Any]:
             )
         },
     }
+
+
+def _attachments() -> dict[str, Any]:
+    upload = op(
+        "在任务环节上传附件（multipart/form-data，字段 file）",
+        "Attachment",
+        400,
+        403,
+        409,
+        413,
+        415,
+        422,
+        status=201,
+        params=[TASK_ID],
+        description="能办理该任务的人（本部门、本角色，未被他人签收）可上传；看不到该任务的人得到 404。"
+        "类型由扩展名决定（pdf、ofd、doc、docx、xls、xlsx、ppt、pptx、wps、et、dps、txt、jpg、jpeg、png、zip、rar，"
+        "可配置）。422 required / file_type_not_allowed / file_empty（field=file）；"
+        "413 file_too_large（field=file，默认单个不超过 20 MB）；409 task_not_open / task_claimed_by_other / "
+        "too_many_attachments（默认每个案件最多 20 个）；415 不是 multipart/form-data。"
+        "使用登录会话时须在 X-CSRFToken 请求头中附上页面的 CSRF 令牌，否则 403 csrf_check_failed。",
+    )
+    upload["requestBody"] = {
+        "required": True,
+        "content": {"multipart/form-data": {"schema": ref("AttachmentUpload")}},
+    }
+    return {
+        "/tasks/{task_id}/attachments": {"post": upload},
+        "/process-instances/{instance_id}/attachments": {
+            "get": op(
+                "案件的附件（不含已删除的），按上传先后",
+                "AttachmentList",
+                params=[INSTANCE_ID],
+                description="看不到该案件的人得到 404。",
+            )
+        },
+        "/attachments/{attachment_id}/content": {"get": _download()},
+        "/attachments/{attachment_id}": {
+            "delete": op(
+                "删除附件（上传人或管理员，附件所在环节尚未办结时）",
+                None,
+                403,
+                409,
+                status=204,
+                params=[ATTACHMENT_ID],
+                description="附件行保留并标记删除，办理记录保留上传与删除两条；文件内容随即删除。"
+                "403 not_uploader；409 step_closed：环节已办结；看不到该案件的人、已删除的附件得到 404。"
+                "使用登录会话时请在页面上删除（会话的写请求须为 JSON）。",
+            )
+        },
+    }
+
+
+def _download() -> dict[str, Any]:
+    """The download: the bytes as stored, typed by their extension, always as `attachment`."""
+    answer = op("下载附件内容", None, params=[ATTACHMENT_ID], description="看不到该案件的人得到 404。")
+    binary = {"schema": {"type": "string", "format": "binary"}}
+    answer["responses"]["200"] = {
+        "description": "附件内容（Content-Disposition: attachment，含 RFC 5987 filename*）",
+        "headers": {
+            "Content-Disposition": {"required": True, "schema": {"type": "string"}},
+            "X-Content-Type-Options": {"required": True, "schema": {"type": "string", "enum": ["nosniff"]}},
+        },
+        "content": {media: binary for media in sorted({*MEDIA_TYPES.values(), UNKNOWN_TYPE})},
+    }
+    return answer
 
 
 def _deadlines() -> dict[str, Any]:

@@ -48,6 +48,7 @@ def schemas() -> dict[str, Any]:
         **_cases(),
         **_deadlines(),
         **_screening(),
+        **_attachments(),
         **_bodies(),
     }
 
@@ -392,6 +393,32 @@ def _screening() -> dict[str, Any]:
             "type": "object",
             "required": ["text", "category", "severity"],
             "properties": {**term, "version": {"type": "integer", "description": "修改时必填"}},
+        },
+    }
+
+
+def _attachments() -> dict[str, Any]:
+    return {
+        "Attachment": obj(
+            {
+                "id": INTEGER,
+                "instance_id": INTEGER,
+                "task": {**nullable(obj({"id": INTEGER, "name": STRING})), "description": "上传时所在的环节"},
+                "filename": {"type": "string", "description": "清理后的文件名：去掉路径和控制字符，保留中文"},
+                "content_type": {"type": "string", "description": "按扩展名决定，不采用客户端声明的类型"},
+                "size": {"type": "integer", "description": "字节数"},
+                "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                "uploaded_by": ref("Person"),
+                "created_at": MOMENT,
+                "removable": {**BOOLEAN, "description": "提问的人现在能否删除它"},
+                "content_url": {"type": "string", "description": "下载地址"},
+            }
+        ),
+        "AttachmentList": obj({"items": array(ref("Attachment"))}),
+        "AttachmentUpload": {
+            "type": "object",
+            "required": ["file"],
+            "properties": {"file": {"type": "string", "format": "binary"}},
         },
     }
 
