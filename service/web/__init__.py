@@ -62,6 +62,7 @@ def csrf_refused(err: CSRFError):
 
 from . import (  # noqa: E402,F401  (pages register on import)
     account,
+    attachment_pages,
     case_pages,
     inbox,
     notification_pages,

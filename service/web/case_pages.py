@@ -12,7 +12,7 @@ from flask_login import current_user, login_required
 from ..errors import ServiceError
 from ..services import case_view, queries
 from ..services.inbox import CONTENT_FIELDS
-from . import bp, page_arg
+from . import attachment_pages, bp, page_arg
 
 PER_PAGE = 20
 HIDDEN = (403, 404)
@@ -48,6 +48,7 @@ def case(instance_id: int):
         history=case_view.history_lines(events, {c.name: c.label for c in clocks}),
         open_tasks=[t for t in tasks if t.status == "open"],
         status=case_view.CASE_STATUS.get(instance.status, instance.status),
+        attachments=attachment_pages.case_rows(instance.id),
     )
 
 
