@@ -1,0 +1,54 @@
+"""附件 in a real browser (issue 11, PUB-1): 王芳 attaches a file to 起草答复 on the task page, downloads
+it again under its Chinese name, and 刘洋 finds it on the case page; at desktop width and at 375 px."""
+
+from __future__ import annotations
+
+from tests.browser.conftest import screenshot
+from tests.browser.test_staff_pages_browser import _fits, log_in
+from tests.service.flows import open_task
+from tests.service.test_inbox_api import registered
+
+NAME = "关于2026年建设用地规划许可证目录的说明.pdf"
+CONTENT = b"%PDF-1.4\n" + "规划许可证目录".encode() * 400
+
+
+def test_pub1_wang_fang_uploads_a_file_on_her_task_and_downloads_it_under_its_chinese_name(
+    api, open_page, tmp_path
+):
+    """王芳 chooses the PDF, presses 上传, sees it listed with her name and the time, downloads the same bytes; 刘洋 sees it on the case page."""
+    case = registered(api, "2026-03-02")
+    task = open_task(api, case)
+    page = open_page()
+    page.goto(f"/login?next=/tasks/{task['id']}")
+    log_in(page, "wang.fang")
+    page.wait_for_url(f"**/tasks/{task['id']}")
+    panel = page.locator("section.attachments")
+    assert "本案件尚无附件。" in panel.inner_text()
+    page.get_by_label("上传附件").set_input_files(
+        {"name": NAME, "mimeType": "application/pdf", "buffer": CONTENT}
+    )
+    panel.get_by_role("button", name="上传", exact=True).click()
+    page.wait_for_url(f"**/tasks/{task['id']}#attachments")
+    assert f"已上传附件“{NAME}”" in page.locator(".flash").inner_text()
+    row = panel.locator("li.attachment")
+    assert NAME in row.inner_text() and "起草答复 · 王芳 · 2026-03-02 09:00" in row.inner_text()
+    assert row.get_by_role("button", name=f"删除附件“{NAME}”").is_visible()
+    screenshot(page, "attachments-task")
+
+    with page.expect_download() as caught:
+        row.get_by_role("link", name=NAME).click()
+    download = caught.value
+    assert download.suggested_filename == NAME
+    saved = tmp_path / "saved.pdf"
+    download.save_as(saved)
+    assert saved.read_bytes() == CONTENT
+
+    phone = open_page(375, 740)
+    phone.goto(f"/login?next=/cases/{case['id']}")
+    log_in(phone, "liu.yang")
+    phone.wait_for_url(f"**/cases/{case['id']}")
+    listed = phone.locator("section.attachments")
+    assert NAME in listed.inner_text() and "王芳" in listed.inner_text()
+    listed.scroll_into_view_if_needed()
+    screenshot(phone, "attachments-case-375")
+    assert _fits(phone)
