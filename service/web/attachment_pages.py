@@ -7,6 +7,7 @@ they would allow, and a file, task or case this person may not see is the not-fo
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
@@ -37,30 +38,41 @@ def _upload_limit():
 def attachment_upload(task_id: int):
     upload = request.files.get("file")
     chosen = upload if upload and upload.filename else None  # a form sent with no file chosen
-    try:
-        row = attachments.add_attachment(
+    return _back_to_task(
+        task_id,
+        lambda: attachments.add_attachment(
             current_user, task_id, chosen.filename if chosen else None, chosen.stream if chosen else None
-        )
-    except ServiceError as err:
-        if err.code == "task_not_found":
-            return render_template("not_found.html", what="任务"), 404
-        flash(err.message, "error")
-    else:
-        flash(f"已上传附件“{row.filename}”", "success")
-    return redirect(url_for("web.task", task_id=task_id, _anchor="attachments"), 303)
+        ),
+        "已上传附件“{}”",
+        hidden=("task_not_found", "任务"),
+    )
 
 
 @bp.post("/tasks/<id:task_id>/attachments/<id:attachment_id>/remove")
 @login_required
 def attachment_remove(task_id: int, attachment_id: int):
+    return _back_to_task(
+        task_id,
+        lambda: attachments.remove_attachment(current_user, attachment_id),
+        "已删除附件“{}”",
+        hidden=("attachment_not_found", "附件"),
+    )
+
+
+def _back_to_task(task_id: int, act: Callable[[], Attachment], done: str, hidden: tuple[str, str]):
+    """Do it and go back to the task's 附件 with what happened; what may not be seen is not found."""
     try:
-        row = attachments.remove_attachment(current_user, attachment_id)
+        row = act()
     except ServiceError as err:
-        if err.code == "attachment_not_found":
-            return render_template("not_found.html", what="附件"), 404
+        if err.code == hidden[0]:
+            return render_template("not_found.html", what=hidden[1]), 404
         flash(err.message, "error")
     else:
-        flash(f"已删除附件“{row.filename}”", "success")
+        flash(done.format(row.filename), "success")
+    return _to_panel(task_id)
+
+
+def _to_panel(task_id: int | None):
     return redirect(url_for("web.task", task_id=task_id, _anchor="attachments"), 303)
 
 
@@ -81,8 +93,7 @@ def _too_large(err: RequestEntityTooLarge):
     if request.endpoint != UPLOAD_ENDPOINT:
         return err
     flash(attachments.too_large().message, "error")
-    task_id = (request.view_args or {}).get("task_id")
-    return redirect(url_for("web.task", task_id=task_id, _anchor="attachments"), 303)
+    return _to_panel((request.view_args or {}).get("task_id"))
 
 
 def task_panel(task: HumanTask) -> dict[str, Any]:
