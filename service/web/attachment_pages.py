@@ -15,7 +15,6 @@ from flask_login import current_user, login_required
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from ..errors import ServiceError
-from ..models import Attachment, HumanTask
 from ..services import attachments
 from ..services.attachment_rules import size_words
 from ..services.case_view import moment
@@ -59,7 +58,7 @@ def attachment_remove(task_id: int, attachment_id: int):
     )
 
 
-def _back_to_task(task_id: int, act: Callable[[], Attachment], done: str, hidden: tuple[str, str]):
+def _back_to_task(task_id: int, act: Callable[[], Any], done: str, hidden: tuple[str, str]):
     """Do it and go back to the task's 附件 with what happened; what may not be seen is not found."""
     try:
         row = act()
@@ -96,7 +95,7 @@ def _too_large(err: RequestEntityTooLarge):
     return _to_panel((request.view_args or {}).get("task_id"))
 
 
-def task_panel(task: HumanTask) -> dict[str, Any]:
+def task_panel(task) -> dict[str, Any]:
     """What task/_attachments.html shows: the case's files, and the upload form if allowed here."""
     rules = attachments.rules()
     types = "、".join(rules.extensions)
@@ -104,6 +103,8 @@ def task_panel(task: HumanTask) -> dict[str, Any]:
         "items": case_rows(task.instance_id),
         "may_upload": attachments.may_attach(current_user, task),
         "accept": rules.accept(),
+        "max_bytes": rules.max_bytes,
+        "too_large": attachments.too_large().message,
         "limits": f"单个文件不超过 {rules.max_mb} MB，每个案件最多 {rules.per_case} 个；可上传：{types}",
     }
 
@@ -113,7 +114,7 @@ def case_rows(instance_id: int) -> list[dict[str, Any]]:
     return [_row(a) for a in attachments.case_attachments(current_user, instance_id)]
 
 
-def _row(row: Attachment) -> dict[str, Any]:
+def _row(row) -> dict[str, Any]:
     return {
         "id": row.id,
         "task_id": row.task_id,
