@@ -103,8 +103,6 @@ def task_panel(task) -> dict[str, Any]:
         "items": case_rows(task.instance_id),
         "may_upload": attachments.may_attach(current_user, task),
         "accept": rules.accept(),
-        "max_bytes": rules.max_bytes,
-        "too_large": attachments.too_large().message,
         "limits": f"单个文件不超过 {rules.max_mb} MB，每个案件最多 {rules.per_case} 个；可上传：{types}",
     }
 
