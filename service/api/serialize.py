@@ -83,18 +83,29 @@ def task_detail(detail: TaskDetail) -> dict[str, Any]:
         "status": row.instance.status,
         "data": detail.case_data,
     }
-    returned = detail.returned_by
+    returned, reopened = detail.returned_by, detail.reopened
     out["rework"] = (
         None
-        if returned is None
+        if returned is None and reopened is None
         else {
             "previous_answer": earlier,
-            "returned_by": {
+            "returned_by": None
+            if returned is None
+            else {
                 "task": returned.task.name,
                 "task_spec": returned.task.task_spec,
                 "person": person(returned.task.completed_by),
                 "at": iso(returned.task.completed_at),
                 "answer": returned.fields,
+            },
+            "reopened_by": None
+            if reopened is None
+            else {
+                "kind": reopened.kind,
+                "person": person(reopened.by),
+                "from_task": reopened.from_task,
+                "at": iso(reopened.at),
+                "reason": reopened.reason,
             },
         }
     )

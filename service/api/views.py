@@ -12,7 +12,7 @@ from workflows.forms import Form
 from workflows.text import MAX_JSON_DEPTH, bad_strings, depth
 
 from ..errors import ServiceError, invalid
-from ..services import cases, org, queries, task_detail
+from ..services import cases, org, queries, rewind, task_detail
 from ..services.engine import engine
 from . import bp, serialize
 from .openapi import openapi_document
@@ -109,6 +109,7 @@ def task_counts():
 @bp.get("/tasks/<id:task_id>")
 @login_required
 def get_task(task_id: int):
+    rewind.note_viewed(current_user, task_id)
     return jsonify(serialize.task_detail(task_detail.task_detail(current_user, task_id)))
 
 

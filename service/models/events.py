@@ -15,6 +15,8 @@ class EventKind(StrEnum):
     TASK_UNCLAIMED = "task_unclaimed"
     TASK_TRANSFERRED = "task_transferred"
     TASK_CANCELLED = "task_cancelled"
+    TASK_RETURNED = "task_returned"
+    TASK_WITHDRAWN = "task_withdrawn"
     REMINDED = "reminded"
     ESCALATED = "escalated"
     DEADLINE_STARTED = "deadline_started"

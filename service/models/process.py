@@ -80,7 +80,7 @@ class HumanTask(Base):
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
     role: Mapped[str | None] = mapped_column(String(32))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    status: Mapped[str] = mapped_column(String(20))  # open | done | cancelled
+    status: Mapped[str] = mapped_column(String(20))  # open | done | cancelled | withdrawn
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -92,6 +92,9 @@ class HumanTask(Base):
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # Four eyes: the person whose work this task approves (the drafter) may not claim or complete it.
     barred_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # When someone who may act on the task first opened it: the step that made it can no longer
+    # be withdrawn (撤回) from then on.
+    first_viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}

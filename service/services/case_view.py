@@ -36,6 +36,8 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.TASK_CLAIMED: "签收",
     EventKind.TASK_UNCLAIMED: "退回待签收",
     EventKind.TASK_TRANSFERRED: "转办",
+    EventKind.TASK_RETURNED: "退回",
+    EventKind.TASK_WITHDRAWN: "撤回",
     EventKind.TASK_CANCELLED: "环节取消",
     EventKind.REMINDED: "到期提醒",
     EventKind.ESCALATED: "超期督办",

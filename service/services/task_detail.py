@@ -4,6 +4,7 @@ after a return, who sent it back and why, with the earlier answer to start from.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -29,12 +30,24 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Reopened:
+    """How a step came to be open again by a 退回 or a 撤回: who, from which step, when and why."""
+
+    kind: str  # task_returned | task_withdrawn
+    by: User | None
+    from_task: str
+    at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
 class TaskDetail:
     task: HumanTask
     form: Form
     case_data: dict[str, Any]
     earlier: dict[str, Any] | None  # this step's answer last time, when it is being redone
-    returned_by: Answer | None  # the step that sent the case back here
+    returned_by: Answer | None  # the step that sent the case back here (its answer says why)
+    reopened: Reopened | None = None  # or the 退回 / 撤回 that opened it again
 
 
 def task_detail(user: User, task_id: int) -> TaskDetail:
@@ -46,19 +59,42 @@ def task_detail(user: User, task_id: int) -> TaskDetail:
     earlier_task = next((t for t in finished if _same_step(t, task, parsed)), None)
     if earlier_task is None:
         return TaskDetail(task, form, task.instance.data, None, None)
-    returner = finished[0]
+    earlier = answers.get(earlier_task.id, {})
+    reopened = _reopened(task)
+    if reopened is not None:
+        return TaskDetail(task, form, task.instance.data, earlier, None, reopened)
+    returner = next(t for t in finished if t.status == "done")
     returned = Answer(returner, _labelled(parsed.form_for(returner.task_spec), answers.get(returner.id, {})))
-    return TaskDetail(task, form, task.instance.data, answers.get(earlier_task.id, {}), returned)
+    return TaskDetail(task, form, task.instance.data, earlier, returned)
 
 
 def _finished_before(task: HumanTask) -> list[HumanTask]:
-    """The case's tasks finished by the time this one opened, the latest first."""
+    """The case's tasks finished (or finished, then withdrawn) by the time this one opened, latest first."""
     query = select(HumanTask).where(
         HumanTask.instance_id == task.instance_id,
-        HumanTask.status == "done",
+        HumanTask.status.in_(("done", "withdrawn")),
         HumanTask.completed_at <= task.created_at,
     )
     return list(db.session.scalars(query.order_by(HumanTask.completed_at.desc(), HumanTask.id.desc())))
+
+
+def _reopened(task: HumanTask) -> Reopened | None:
+    """The 退回 or 撤回 that opened this task (its history line names the row it opened)."""
+    query = select(CaseEvent).where(
+        CaseEvent.instance_id == task.instance_id,
+        CaseEvent.kind.in_((EventKind.TASK_RETURNED, EventKind.TASK_WITHDRAWN)),
+    )
+    for line in db.session.scalars(query.order_by(CaseEvent.id.desc())):
+        details = line.details or {}
+        if details.get("reopened") == task.id:
+            return Reopened(
+                line.kind,
+                line.actor,
+                details.get("from") or details.get("task", ""),
+                line.at,
+                details.get("reason", ""),
+            )
+    return None
 
 
 def _same_step(done: HumanTask, task: HumanTask, parsed: ParsedDefinition) -> bool:

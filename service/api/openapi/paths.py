@@ -76,7 +76,15 @@ PAGING = [
 
 def paths() -> dict[str, Any]:
     """Every path and method the API serves."""
-    return {**_cases(), **_tasks(), **_deadlines(), **_calendar(), **_screening(), **_document()}
+    return {
+        **_cases(),
+        **_tasks(),
+        **_rewind(),
+        **_deadlines(),
+        **_calendar(),
+        **_screening(),
+        **_document(),
+    }
 
 
 def _cases() -> dict[str, Any]:
@@ -177,6 +185,48 @@ def _tasks() -> dict[str, Any]:
         "/tasks/{task_id}/transfer": {
             "post": op(
                 "转办到其他部门（ESC-3）", "Task", 403, 409, 422, body="TransferBody", params=[TASK_ID]
+            )
+        },
+    }
+
+
+def _rewind() -> dict[str, Any]:
+    return {
+        "/tasks/{task_id}/return-targets": {
+            "get": op(
+                "可退回的前序步骤：本案件已办理、通向本步骤的步骤，不含并行分支中的步骤",
+                "ReturnTargets",
+                403,
+                409,
+                params=[TASK_ID],
+                description="只有现在可以办理该任务的人可查看。409 task_not_open / task_claimed_by_other。",
+            )
+        },
+        "/tasks/{task_id}/return": {
+            "post": op(
+                "退回到前序步骤（须填写理由）：本任务取消，该步骤重新打开并由原办理人办理，案件期限继续计算",
+                "Rewound",
+                403,
+                409,
+                422,
+                body="ReturnBody",
+                params=[TASK_ID],
+                description="422 not_a_return_target（field=to）：不是可退回的步骤；"
+                "422 required（field=reason）。"
+                "409 task_not_open / task_claimed_by_other / concurrent_modification。",
+            )
+        },
+        "/tasks/{task_id}/withdraw": {
+            "post": op(
+                "撤回本人已办结的步骤：后续任务尚无人查看或处理时，后续任务取消，该步骤重新打开",
+                "Rewound",
+                403,
+                409,
+                422,
+                body="WithdrawBody",
+                params=[TASK_ID],
+                description="403 not_completer：不是该步骤的办理人。409 cannot_withdraw：message 说明原因"
+                "（案件已办结、后续任务已被查看或处理、已告知申请人、已停止或延长期限、已关联案件等）。",
             )
         },
     }

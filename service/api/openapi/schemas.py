@@ -48,6 +48,7 @@ def schemas() -> dict[str, Any]:
         **_cases(),
         **_deadlines(),
         **_screening(),
+        **_rewind(),
         **_bodies(),
     }
 
@@ -136,7 +137,10 @@ TASK = {
     "id": INTEGER,
     "name": STRING,
     "task_spec": STRING,
-    "status": one_of("open", "done", "cancelled"),
+    "status": {
+        **one_of("open", "done", "cancelled", "withdrawn"),
+        "description": "open 待办，done 已办结，cancelled 已取消（含被退回），withdrawn 办结后由办理人撤回",
+    },
     "department": ref("Department"),
     "role": nullable(STRING),
     "assignee": nullable(ref("Person")),
@@ -162,6 +166,15 @@ def _cases() -> dict[str, Any]:
             "answer": array(labelled),
         }
     )
+    reopened = obj(
+        {
+            "kind": one_of("task_returned", "task_withdrawn"),
+            "person": nullable(ref("Person")),
+            "from_task": STRING,
+            "at": MOMENT,
+            "reason": STRING,
+        }
+    )
     return {
         "Task": obj(TASK),
         "TaskPage": page("Task"),
@@ -177,7 +190,21 @@ def _cases() -> dict[str, Any]:
                     {"id": INTEGER, "tracking_number": nullable(STRING), "status": STRING, "data": ANY_OBJECT}
                 ),
                 "rework": {
-                    **nullable(obj({"previous_answer": ANY_OBJECT, "returned_by": returned})),
+                    **nullable(
+                        obj(
+                            {
+                                "previous_answer": ANY_OBJECT,
+                                "returned_by": {
+                                    **nullable(returned),
+                                    "description": "流程图中的审核步骤以其答复退回时：该步骤及其答复",
+                                },
+                                "reopened_by": {
+                                    **nullable(reopened),
+                                    "description": "由退回（task_returned）或撤回（task_withdrawn）重开时",
+                                },
+                            }
+                        )
+                    ),
                     "description": "退回重办时：上次的答复，以及由谁、何时、以什么意见退回",
                 },
             }
@@ -393,6 +420,35 @@ def _screening() -> dict[str, Any]:
             "required": ["text", "category", "severity"],
             "properties": {**term, "version": {"type": "integer", "description": "修改时必填"}},
         },
+    }
+
+
+def _rewind() -> dict[str, Any]:
+    target = obj(
+        {
+            "task_spec": STRING,
+            "name": STRING,
+            "department": ref("Department"),
+            "completed_by": nullable(ref("Person")),
+            "completed_at": nullable(MOMENT),
+            "task_id": {**INTEGER, "description": "该步骤最近一次办理的任务"},
+        }
+    )
+    reason = {"type": "string", "maxLength": 2000}
+    return {
+        "ReturnTargets": obj({"items": array(target)}, description="可退回的前序步骤，最近办理的在前"),
+        "Rewound": obj(
+            {
+                "task": {**ref("Task"), "description": "被退回（cancelled）或撤回（withdrawn）的任务"},
+                "reopened": {**ref("Task"), "description": "重新打开的步骤，由原办理人办理"},
+            }
+        ),
+        "ReturnBody": {
+            "type": "object",
+            "required": ["to", "reason"],
+            "properties": {"to": {**STRING, "description": "退回到的步骤（task_spec）"}, "reason": reason},
+        },
+        "WithdrawBody": {"type": "object", "properties": {"reason": reason}},
     }
 
 
