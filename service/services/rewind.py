@@ -87,9 +87,23 @@ def withdraw_task(user: User, task_id: int, reason: Any = None) -> Rewound:
     return in_transaction(lambda: _withdraw(user, task_id, reason))
 
 
-def may_withdraw(user: User, task: HumanTask) -> bool:
-    """Would withdraw_task let this person take this task back now (what the task page offers)?"""
-    return task.completed_by_id == user.id and _why_not_withdrawn(task) is None
+@dataclass(frozen=True)
+class Offers:
+    """What the task page offers a person: 退回 targets on an open task they may complete (none: no
+    退回), and 撤回 on a step of their own that may still be taken back."""
+
+    targets: list[ReturnTarget]
+    withdraw: bool
+
+
+def offers(user: User, task: HumanTask) -> Offers:
+    """The return targets and the withdrawal this person may ask for on this task now."""
+    if task.status == "done":
+        return Offers([], task.completed_by_id == user.id and _why_not_withdrawn(task) is None)
+    try:
+        return Offers(return_targets(user, task.id), False)
+    except ServiceError:  # not theirs to complete: nothing to send back
+        return Offers([], False)
 
 
 def note_viewed(user: User, task_id: int) -> None:

@@ -19,7 +19,7 @@ from workflows.calendar import SERVICE_TZ
 from workflows.forms import EARLIEST_DATE, LATEST_DATE, TODAY, Form, FormField
 
 from ..errors import ServiceError
-from ..services import case_view, cases, clocks, org, task_detail
+from ..services import case_view, cases, clocks, org, rewind, task_detail
 from ..services import inbox as inbox_rows
 from ..services.queries import task_for_viewer
 from . import bp
@@ -30,13 +30,20 @@ INTEGER = re.compile(r"^-?\d{1,12}$")
 @bp.get("/tasks/<id:task_id>")
 @login_required
 def task(task_id: int):
+    rewind.note_viewed(current_user, task_id)
     try:
         detail = task_detail.task_detail(current_user, task_id)
     except ServiceError as err:
         if err.status in (403, 404):  # one may not know that a task one may not see exists
             return _not_found()
         raise
-    return _page(detail, _values_of(detail.form, detail.earlier or {}), {})
+    return task_page(detail)
+
+
+def task_page(detail: task_detail.TaskDetail, **extra: Any):
+    """The page as first shown (the form prefilled on rework); `extra` is context for an operation's
+    partial, such as the errors of its form."""
+    return _page(detail, _values_of(detail.form, detail.earlier or {}), {}, **extra)
 
 
 @bp.post("/tasks/<id:task_id>/claim")
@@ -161,7 +168,9 @@ def _may(detail: task_detail.TaskDetail) -> dict[str, bool]:
     }
 
 
-def _page(detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: dict[str, list[str]]):
+def _page(
+    detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: dict[str, list[str]], **extra: Any
+):
     task = detail.task
     (row,) = inbox_rows.rows([task])
     own = {f.name for f in detail.form.fields}
@@ -174,13 +183,18 @@ def _page(detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: 
         case_status=case_view.CASE_STATUS.get(task.instance.status, task.instance.status),
         case_data=task_detail.case_data_labelled(task, own),
         rework=detail.returned_by,
-        earlier=task_detail.labelled_answer(task, detail.earlier or {}) if detail.returned_by else [],
+        reopened=detail.reopened,
+        earlier=task_detail.labelled_answer(task, detail.earlier or {})
+        if detail.returned_by or detail.reopened
+        else [],
         steps=task_detail.steps_done(task),
         may=_may(detail),
         fields=fields,
         values=values,
         errors=errors,
         general_errors=errors.get("", []) + errors.get("data", []),
+        rewind=rewind.offers(current_user, task),
+        **extra,
     )
 
 
