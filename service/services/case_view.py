@@ -174,6 +174,8 @@ def _detail(event: CaseEvent, labels: dict[str, str]) -> str:
         value = details.get(key)
         if isinstance(value, str) and value:
             parts.append(value)
+        if key == "task" and event.kind == EventKind.TASK_RETURNED and isinstance(details.get("to"), str):
+            parts.append(f"退回至“{details['to']}”")
     to = details.get("to")
     if isinstance(to, list) and to:
         parts.append("通知 " + "、".join(str(p) for p in to))

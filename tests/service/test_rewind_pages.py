@@ -49,6 +49,8 @@ def test_the_reviewer_sends_the_item_back_to_the_drafters_proofreading_from_the_
     assert "退回重办" in text and "刘洋（二校）于 2026-03-03 10:00 退回到本步骤" in text
     assert "退回理由 第二段数字与原文不符" in text and "表单已按上次的办理填好" in text
     assert '<option value="ok" selected>' in html
+    history = page_text(wang.get(f"/cases/{case['id']}"))
+    assert "刘洋 退回 二校；退回至“一校”；第二段数字与原文不符" in history
 
 
 def test_a_return_without_a_reason_is_refused_beside_the_field_keeping_the_choice(api, clock, person):
