@@ -298,9 +298,12 @@ def _lock_case_of(task_id: int) -> None:
 
     Departments answering parallel tasks of one case at once then take turns, each reading the
     state the one before it committed, instead of all reading one state and all but one conflicting.
-    PostgreSQL locks the row (FOR UPDATE). SQLite has no row locks: a write that changes nothing
-    takes its database write lock, waiting for the one before (its driver begins the transaction
-    at the first write, so no earlier read has pinned an older snapshot).
+    PostgreSQL locks the row (FOR NO KEY UPDATE: a claim on one of the case's tasks still writes
+    its history line, whose reference to the case needs only a key-share lock; FOR UPDATE would make
+    the two wait for each other, a deadlock, when the step then changes that task). SQLite has no
+    row locks: a write that changes nothing takes its database write lock, waiting for the one
+    before (its driver begins the transaction at the first write, so no earlier read has pinned an
+    older snapshot).
     """
     sqlite = db.session.get_bind().dialect.name == "sqlite"
     db.session.execute(_lock_case_statement(sqlite), {"task_id": task_id})
@@ -316,7 +319,7 @@ def _lock_case_statement(sqlite: bool):
             .values(version=ProcessInstance.version)
             .execution_options(synchronize_session=False)
         )
-    return select(ProcessInstance.id).where(ProcessInstance.id == case).with_for_update()
+    return select(ProcessInstance.id).where(ProcessInstance.id == case).with_for_update(key_share=True)
 
 
 def _open_tasks_of_case(task_id: int) -> list[HumanTask]:

@@ -154,6 +154,9 @@ def _return(user: User, task_id: int, to: Any, reason: Any) -> Rewound:
 
 def _withdraw(user: User, task_id: int, reason: Any) -> Rewound:
     _lock_case_of(task_id)
+    # Read before the checks and held to the end: the rows the step cancels carry the versions
+    # the checks saw, so a claim or a first look committed after them makes this a 409.
+    open_rows = _open_tasks_of_case(task_id)
     task = db.session.get(HumanTask, task_id)
     if task is None:
         raise not_found("任务", "task_not_found")
@@ -171,11 +174,6 @@ def _withdraw(user: User, task_id: int, reason: Any) -> Rewound:
     refusal = _why_not_withdrawn(task, workflow)
     if refusal is not None:
         raise conflict(refusal, "cannot_withdraw")
-    open_rows = list(
-        db.session.scalars(
-            select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
-        )
-    )
     new_id = _run(lambda: runner.reopen(workflow, task.spiff_task_id))
     versioned_update(task, status="withdrawn")
     details: dict[str, Any] = {"task": task.name, "reason": text}
