@@ -88,6 +88,26 @@ def test_returning_reopens_the_step_for_the_person_who_did_it_with_the_reason_in
     assert open_task(api, case)["task_spec"] == "proof_section"
 
 
+def test_a_step_whose_doer_can_no_longer_act_reopens_in_the_department_queue(app, api, clock):
+    """徐明's account is disabled when 排版 comes back: does it wait in 信息中心's queue, for 高燕 to take?"""
+    from service.extensions import db
+    from service.models import User
+    from tests.service.pages import reset_password
+
+    case = proofread_once(api, clock)
+    with app.app_context():
+        db.session.scalars(db.select(User).where(User.username == "xu.ming")).one().active = False
+        db.session.commit()
+    try:
+        reopened = send_back(api, open_task(api, case)["id"], "liu.yang", "layout").get_json()["reopened"]
+    finally:
+        reset_password(app, "xu.ming")
+    assert (reopened["assignee"], reopened["department"]["code"]) == (None, "info_center")
+    line = next(e for e in view(api, case)["history"] if e["kind"] == "task_returned")
+    assert line["details"]["assignee"] is None
+    assert api.post(f"/tasks/{reopened['id']}/claim", "gao.yan").status_code == 200
+
+
 def test_the_case_data_keeps_the_reopened_steps_answer_and_drops_the_later_ones(api, clock):
     """Back to 排版: does the case still show the layout link (the form starts from it) but no longer
     王芳's proofreading, which will be done again?"""

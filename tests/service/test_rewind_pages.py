@@ -98,7 +98,9 @@ def test_the_drafter_withdraws_her_proofreading_from_her_handled_list(api, clock
     text = page_text(wang.get(f"/tasks/{reopened['id']}"))
     assert "已撤回“一校”，请重新办理" in text and "撤回重办" in text
     assert "王芳于 2026-03-02 11:00 撤回了本步骤的办理" in text and "撤回理由 漏看了附件" in text
-    assert "撤回本步骤" not in page_text(wang.get(f"/tasks/{done['id']}"))  # that round is over
+    old_round = page_text(wang.get(f"/tasks/{done['id']}"))
+    assert "撤回本步骤" not in old_round and "王芳（已撤回）" in old_round
+    assert "该步骤已由办理人撤回，重新打开办理。" in old_round
 
 
 def test_once_the_section_head_opened_the_next_task_withdrawal_is_no_longer_offered(api, clock, person):

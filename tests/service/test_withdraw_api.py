@@ -10,7 +10,9 @@ from tests.service import flows
 from tests.service.flows import act, open_task, view
 from tests.service.test_api_errors import assert_problem
 from tests.service.test_disclosure_api import ACCEPT, CORRECTION_NOTICE
+from tests.service.test_error_report_api import CORRECTED, CORRECTED_URL, REPORTER, VALID
 from tests.service.test_proposal_api import START as PROPOSAL
+from tests.service.test_publishing_api import to_publish
 from tests.service.test_return_api import LAYOUT
 from tests.unit.test_publishing_flow import APPROVE, DRAFT
 
@@ -190,3 +192,16 @@ def test_a_withdrawal_racing_the_next_persons_claim_one_of_them_wins(api, clock)
             )
         else:
             assert (still_open["id"], still_open["assignee"]["username"]) == (second["id"], "liu.yang")
+
+
+def test_a_step_that_linked_another_case_cannot_be_withdrawn(api, clock):
+    """整改 named the published correction (FB-…), which now shows the link: is its withdrawal refused?"""
+    clock.set("2026-03-06T01:00:00+00:00")
+    report = flows.start(api, "error_report", "xu.ming", REPORTER)
+    act(api, report, "verify", "xu.ming", VALID)
+    correction = flows.start(api, "publishing", "wang.fang", DRAFT)
+    to_publish(api, correction)
+    act(api, correction, "publish", "xu.ming", {"published_on": "2026-03-06", "published_url": CORRECTED_URL})
+    fix = open_task(api, report)
+    act(api, report, "fix", "wang.fang", {**CORRECTED, "correction_case": correction["tracking_number"]})
+    assert "关联了其他案件" in refusal(withdraw(api, fix["id"], "wang.fang"))
