@@ -17,7 +17,7 @@ from sqlalchemy import delete, select
 
 from workflows.engine.runner import EarlierStep, TaskNotReady
 from workflows.engine.serializer import GovWorkflow
-from workflows.text import text_problem
+from workflows.text import reason_problem
 
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
@@ -330,16 +330,8 @@ def _opened_by(task: HumanTask) -> int | None:
 
 
 def _reason(reason: Any, label: str, *, required: bool) -> str:
-    """A reason as it will be stored, or a 422 naming `reason`."""
-    problem = None
-    if reason is None or (isinstance(reason, str) and not reason.strip()):
-        problem = ("required", f"请填写{label}") if required else None
-    elif not isinstance(reason, str):
-        problem = ("invalid", f"{label}必须是文字")
-    elif text_problem(reason):
-        problem = ("invalid_text", f"{label}{text_problem(reason)}")
-    elif len(reason.strip()) > MAX_REASON:
-        problem = ("too_long", f"{label}不能超过 {MAX_REASON} 字")
+    """A reason as it will be stored ("" for an optional one left out), or a 422 naming `reason`."""
+    problem = reason_problem(reason, label, MAX_REASON, required=required)
     if problem is not None:
         code, message = problem
         raise invalid(message, [{"field": "reason", "code": code, "message": message}])

@@ -24,6 +24,22 @@ def proofread_once(api, clock):
     return act(api, case, "proof_officer", "wang.fang", {"proof1_result": "ok"})
 
 
+def rewound(api, case, response, acted_on: tuple[int, str], reopened_for: tuple[str, str]) -> dict:
+    """A 退回 or 撤回 answered 200: the task acted on has (id, status), the step reopened for
+    (spec, username) is the case's only open task. Returns the reopened task."""
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert (body["task"]["id"], body["task"]["status"]) == acted_on
+    reopened = body["reopened"]
+    assert (reopened["task_spec"], reopened["status"], reopened["assignee"]["username"]) == (
+        reopened_for[0],
+        "open",
+        reopened_for[1],
+    )
+    assert [t["id"] for t in view(api, case)["open_tasks"]] == [reopened["id"]]
+    return reopened
+
+
 def send_back(api, task_id, user, to, reason="校对意见未落实"):
     return api.post(f"/tasks/{task_id}/return", user, {"to": to, "reason": reason})
 
@@ -53,17 +69,8 @@ def test_returning_reopens_the_step_for_the_person_who_did_it_with_the_reason_in
     task = open_task(api, case)
     clock.set("2026-03-03T02:00:00+00:00")
     response = send_back(api, task["id"], "liu.yang", "proof_officer")
-    assert response.status_code == 200, response.get_json()
-    body = response.get_json()
-    assert (body["task"]["id"], body["task"]["status"]) == (task["id"], "cancelled")
-    reopened = body["reopened"]
-    assert (reopened["task_spec"], reopened["status"], reopened["assignee"]["username"]) == (
-        "proof_officer",
-        "open",
-        "wang.fang",
-    )
+    reopened = rewound(api, case, response, (task["id"], "cancelled"), ("proof_officer", "wang.fang"))
     after = view(api, case)
-    assert [t["id"] for t in after["open_tasks"]] == [reopened["id"]]
     line = next(e for e in after["history"] if e["kind"] == "task_returned")
     assert (line["task_id"], line["actor"]["username"]) == (task["id"], "liu.yang")
     assert {k: line["details"][k] for k in ("from", "to", "reason")} == {
