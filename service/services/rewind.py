@@ -129,17 +129,23 @@ def _return(user: User, task_id: int, to: Any, reason: Any) -> Rewound:
     _lock_case_of(task_id)
     open_rows = _open_tasks_of_case(task_id)
     task = _to_complete(user, task_id)
-    text = _reason(reason, "退回理由", required=True)
     instance = task.instance
     parsed = engine().definition(instance.definition)
     runner = engine().runner
     workflow = runner.loads(instance.state, parsed, clock())
     chosen = next(((step, t) for step, t in _targets(workflow, task) if t.task_spec == to), None)
+    errors = []
     if chosen is None:
         message = "请选择可以退回的步骤" if not to else "该步骤不能退回：只能退回到本案件已办理的前序步骤"
-        code = "required" if not to else "not_a_return_target"
-        raise invalid(message, [{"field": "to", "code": code, "message": message}])
+        errors.append(
+            {"field": "to", "code": "not_a_return_target" if to else "required", "message": message}
+        )
+    if problem := reason_problem(reason, "退回理由", MAX_REASON):
+        errors.append({"field": "reason", "code": problem[0], "message": problem[1]})
+    if errors or chosen is None:
+        raise invalid("；".join(e["message"] for e in errors), errors)
     step, target = chosen
+    text = reason.strip()
     new_id = _run(lambda: runner.reopen(workflow, step.id))
     versioned_update(task, status="cancelled")
     clock_actions.task_closed(instance, parsed, task, None)
@@ -304,7 +310,8 @@ def _opened_untouched(task: HumanTask, opened: list[int], workflow: GovWorkflow 
     )
     for row in rows:
         if row.status != "open":
-            return f"后续步骤“{row.name}”已办理，不能撤回"
+            done = "已办理" if row.status == "done" else "已不在待办（已取消或退回）"
+            return f"后续步骤“{row.name}”{done}，不能撤回"
         if row.id in acted:
             return f"后续步骤“{row.name}”已有人处理（签收、委派、催办等），不能撤回"
         if row.first_viewed_at is not None:

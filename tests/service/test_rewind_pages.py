@@ -66,6 +66,10 @@ def test_a_return_without_a_reason_is_refused_beside_the_field_keeping_the_choic
     html = refused.get_data(as_text=True)
     assert '<p class="field-error" id="return-reason-error">请填写退回理由</p>' in html
     assert '<option value="layout" selected>' in html and '<details class="op op-rewind" open>' in html
+    both = liu.submit(f"/tasks/{task['id']}", f"/tasks/{task['id']}/return", {"to": "", "reason": ""})
+    html = both.get_data(as_text=True)
+    assert '<p class="field-error" id="return-to-error">请选择可以退回的步骤</p>' in html
+    assert '<p class="field-error" id="return-reason-error">请填写退回理由</p>' in html
     assert open_task(api, case)["id"] == task["id"]
 
 
