@@ -9,6 +9,7 @@ def delete_cases():
     from service.models import (
         CalendarDay,
         CalendarYear,
+        CaseCopy,
         CaseEvent,
         Deadline,
         HumanTask,
@@ -19,7 +20,7 @@ def delete_cases():
     from service.services.calendar import forget_calendar
 
     db.session.rollback()
-    models = (Notification, OutgoingMessage, Deadline, CaseEvent, HumanTask, ProcessInstance)
+    models = (CaseCopy, Notification, OutgoingMessage, Deadline, CaseEvent, HumanTask, ProcessInstance)
     for model in (*models, CalendarDay, CalendarYear):
         db.session.execute(delete(model))
     db.session.commit()

@@ -12,7 +12,7 @@ from workflows.forms import Form
 from workflows.text import MAX_JSON_DEPTH, bad_strings, depth
 
 from ..errors import ServiceError, invalid
-from ..services import cases, org, queries, task_detail
+from ..services import cases, copies, org, queries, task_detail
 from ..services.engine import engine
 from . import bp, serialize
 from .openapi import openapi_document
@@ -75,7 +75,9 @@ def start_instance(key: str):
 @bp.get("/process-instances/<id:instance_id>")
 @login_required
 def get_instance(instance_id: int):
-    return jsonify(instance_view(instance_id))
+    answer = instance_view(instance_id)
+    copies.mark_read(current_user, instance_id)  # 抄送: opening the case reads one's copies of it
+    return jsonify(answer)
 
 
 def instance_view(instance_id: int) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """SQLAlchemy models; importing this package registers every table with the metadata."""
 
+from .copies import CaseCopy
 from .deadlines import CalendarDay, CalendarYear, Deadline, Notification, OutgoingMessage
 from .org import ApiToken, Department, Membership, Oversight, User
 from .process import CaseEvent, HumanTask, ProcessDefinition, ProcessInstance
@@ -13,6 +14,7 @@ __all__ = [
     "Notification",
     "OutgoingMessage",
     "ApiToken",
+    "CaseCopy",
     "CaseEvent",
     "Department",
     "HumanTask",

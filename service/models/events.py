@@ -27,3 +27,4 @@ class EventKind(StrEnum):
     CASE_LINKED = "case_linked"
     APPLICANT_NOTIFIED = "applicant_notified"
     TIMERS_FIRED = "timers_fired"
+    CASE_COPIED = "case_copied"

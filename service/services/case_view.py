@@ -25,7 +25,7 @@ from . import clocks
 from .calendar import current_calendar
 from .engine import now
 from .org import visible_department_ids
-from .queries import APPLICANT_FIELDS, MAX_QUERY_TEXT, TITLE_FIELDS, Page
+from .queries import APPLICANT_FIELDS, MAX_QUERY_TEXT, TITLE_FIELDS, Page, copied_to
 
 # What each history line's kind says (a test checks every kind has its words).
 EVENT_LABELS: dict[str, str] = {
@@ -49,6 +49,7 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.CASE_LINKED: "关联案件",
     EventKind.APPLICANT_NOTIFIED: "告知申请人",
     EventKind.TIMERS_FIRED: "定时处理",
+    EventKind.CASE_COPIED: "抄送",
 }
 ENDINGS = {
     "abandoned": "视为放弃",
@@ -174,7 +175,10 @@ def _detail(event: CaseEvent, labels: dict[str, str]) -> str:
             parts.append(value)
     to = details.get("to")
     if isinstance(to, list) and to:
-        parts.append("通知 " + "、".join(str(p) for p in to))
+        told = "抄送 " if event.kind == EventKind.CASE_COPIED else "通知 "
+        parts.append(told + "、".join(str(p) for p in to))
+    if isinstance(details.get("note"), str) and details["note"]:
+        parts.append("附言：" + details["note"])
     if details.get("waiting"):
         parts.append("等待外部")
     return "；".join(parts)
@@ -219,6 +223,7 @@ def search_cases(user: User, q: str, page: int, per_page: int) -> Page:
                 ProcessInstance.started_by_id == user.id,
                 ProcessInstance.owning_department_id.in_(departments),
                 involved,
+                copied_to(user, ProcessInstance.id),
             )
         )
     text = q.strip()

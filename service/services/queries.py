@@ -4,14 +4,23 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from workflows.forms import Form
 
 from ..errors import ServiceError, forbidden, not_found
 from ..extensions import db
-from ..models import CaseEvent, Deadline, HumanTask, Notification, ProcessDefinition, ProcessInstance, User
+from ..models import (
+    CaseCopy,
+    CaseEvent,
+    Deadline,
+    HumanTask,
+    Notification,
+    ProcessDefinition,
+    ProcessInstance,
+    User,
+)
 from .deployment import latest_definitions
 from .engine import engine, now
 from .org import acts_for_clause, can_see_task, visible_department_ids
@@ -213,7 +222,8 @@ def notifications_for(user: User, unread_only: bool, page: int, per_page: int) -
 def instance_for_viewer(
     user: User, instance_id: int
 ) -> tuple[ProcessInstance, list[HumanTask], list[CaseEvent]]:
-    """A case with its tasks and history, if this person started it or works in a department involved."""
+    """A case with its tasks and history, if this person started it, works in a department involved,
+    or was copied it (抄送: to read, never to act)."""
     instance = db.session.get(ProcessInstance, instance_id)
     if instance is None:
         raise not_found("案件", "instance_not_found")
@@ -239,6 +249,14 @@ def _may_see_instance(user: User, instance: ProcessInstance, tasks: list[HumanTa
     if user.is_admin or instance.started_by_id == user.id:
         return True
     involved = {t.department_id for t in tasks} | {instance.owning_department_id}
-    return bool(involved & visible_department_ids(user)) or any(
-        user.id in (t.assignee_id, t.completed_by_id) for t in tasks
+    return (
+        bool(involved & visible_department_ids(user))
+        or any(user.id in (t.assignee_id, t.completed_by_id) for t in tasks)
+        or bool(db.session.scalar(select(copied_to(user, instance.id))))
     )
+
+
+def copied_to(user: User, instance_id):
+    """Whether a case was copied to this person (EXISTS, `instance_id` a value or a column): they
+    may read it, as the case page, the API and the case search show it."""
+    return exists().where(CaseCopy.instance_id == instance_id, CaseCopy.recipient_id == user.id)

@@ -76,7 +76,15 @@ PAGING = [
 
 def paths() -> dict[str, Any]:
     """Every path and method the API serves."""
-    return {**_cases(), **_tasks(), **_deadlines(), **_calendar(), **_screening(), **_document()}
+    return {
+        **_cases(),
+        **_tasks(),
+        **_copies(),
+        **_deadlines(),
+        **_calendar(),
+        **_screening(),
+        **_document(),
+    }
 
 
 def _cases() -> dict[str, Any]:
@@ -177,6 +185,45 @@ def _tasks() -> dict[str, Any]:
         "/tasks/{task_id}/transfer": {
             "post": op(
                 "转办到其他部门（ESC-3）", "Task", 403, 409, 422, body="TransferBody", params=[TASK_ID]
+            )
+        },
+    }
+
+
+def _copies() -> dict[str, Any]:
+    return {
+        "/process-instances/{instance_id}/copies": {
+            "post": op(
+                "抄送：将案件抄送给只需阅知的人员（1至20人，可附言）",
+                "CopyList",
+                403,
+                422,
+                status=201,
+                body="CopyBody",
+                params=[INSTANCE_ID],
+                description="本案件待办环节的办理人员或办理过本案件的人员可以抄送（否则 403 may_not_copy）。"
+                "答复为这些人现有的未读抄送：已有未读抄送的人不再重复抄送、不再通知。"
+                "收到抄送的人可以查看案件（只读），查看案件详情即标记为已读。"
+                "422（field=to）：未选择、超过20人、抄送给自己，或用户名不存在或已停用；"
+                "422（field=note）：附言超过500字或含无法保存的字符。",
+            ),
+            "get": op(
+                "案件的抄送记录：抄送给谁、由谁、从哪一步、何时阅读", "CopyList", 403, params=[INSTANCE_ID]
+            ),
+        },
+        "/copies": {
+            "get": op(
+                "抄送我的（分页，最新在前）；unread 为未读总数",
+                "CopyPage",
+                params=[query("unread", {"type": "string", "enum": ["1"]}), *PAGING],
+            )
+        },
+        "/leader/overview": {
+            "get": op(
+                "领导督办：待我签批的任务，以及分管处室超期和已督办的任务（按处室，含各处室数量）",
+                "LeaderOverview",
+                403,
+                description="仅分管领导和主要领导（及分管处室的人员）可用，其他人 403 not_leader。",
             )
         },
     }

@@ -47,6 +47,7 @@ def schemas() -> dict[str, Any]:
         **_forms(),
         **_cases(),
         **_deadlines(),
+        **_copies(),
         **_screening(),
         **_bodies(),
     }
@@ -277,7 +278,10 @@ def _deadlines() -> dict[str, Any]:
         "Notification": obj(
             {
                 "id": INTEGER,
-                "kind": one_of("reminder", "escalation"),
+                "kind": {
+                    **one_of("reminder", "escalation", "copy"),
+                    "description": "reminder 催办, escalation 督办, copy 抄送",
+                },
                 "title": STRING,
                 "body": STRING,
                 "instance_id": nullable(INTEGER),
@@ -352,6 +356,74 @@ def _deadlines() -> dict[str, Any]:
     }
 
 
+def _copies() -> dict[str, Any]:
+    row = obj(
+        {
+            "task": ref("Task"),
+            "title": {"type": "string", "description": "案件标题（无标题时为申请内容的开头）"},
+            "from_department": {**nullable(ref("Department")), "description": "来自哪个处室（主办处室）"},
+            "deadline": {
+                "type": "string",
+                "description": "期限的文字说明，如 剩余2个工作日、已超期3个工作日",
+            },
+        }
+    )
+    late = obj(
+        {
+            "department": ref("Department"),
+            "overdue": {"type": "integer", "description": "超期任务数"},
+            "escalated": {"type": "integer", "description": "已督办（升级）任务数"},
+            "total": {"type": "integer", "description": "超期或已督办的任务数"},
+            "items": {**array(ref("LeaderRow")), "description": "按期限排序，最多200项（各处室合计）"},
+        }
+    )
+    return {
+        "Copy": obj(
+            {
+                "id": INTEGER,
+                "instance": obj(
+                    {"id": INTEGER, "tracking_number": nullable(STRING), "process": STRING, "title": STRING}
+                ),
+                "task": {
+                    **nullable(obj({"id": INTEGER, "name": STRING})),
+                    "description": "从哪一步抄送",
+                },
+                "sender": ref("Person"),
+                "recipient": ref("Person"),
+                "note": {"type": "string", "description": "附言"},
+                "created_at": MOMENT,
+                "read_at": {**nullable(MOMENT), "description": "阅读时间；未读为 null"},
+            }
+        ),
+        "CopyList": obj({"items": array(ref("Copy"))}),
+        "CopyPage": obj(
+            {
+                "items": array(ref("Copy")),
+                "total": INTEGER,
+                "page": INTEGER,
+                "per_page": INTEGER,
+                "unread": {"type": "integer", "minimum": 0, "description": "未读的抄送总数"},
+            }
+        ),
+        "LeaderRow": row,
+        "LeaderOverview": obj(
+            {
+                "waiting": obj(
+                    {
+                        "items": {**array(ref("LeaderRow")), "description": "按期限排序，最多100项"},
+                        "total": INTEGER,
+                    },
+                    description="待我签批：由我签收的，或我能办理且无人签收的待办任务",
+                ),
+                "oversight": {
+                    **array(late),
+                    "description": "督办：分管的每个处室（按部门顺序）超期或已督办的待办任务",
+                },
+            }
+        ),
+    }
+
+
 def _screening() -> dict[str, Any]:
     term = {
         "text": {"type": "string", "maxLength": 100},
@@ -403,6 +475,20 @@ def _bodies() -> dict[str, Any]:
             "type": "object",
             "required": ["department", "reason"],
             "properties": {"department": STRING, "reason": STRING},
+        },
+        "CopyBody": {
+            "type": "object",
+            "required": ["to"],
+            "properties": {
+                "to": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "minItems": 1,
+                    "maxItems": 20,
+                    "description": "抄送对象的用户名",
+                },
+                "note": {"type": "string", "maxLength": 500, "description": "附言"},
+            },
         },
         "CancelBody": {
             "type": "object",
