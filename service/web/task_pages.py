@@ -22,7 +22,7 @@ from ..errors import ServiceError
 from ..services import case_view, cases, clocks, org, task_detail
 from ..services import inbox as inbox_rows
 from ..services.queries import task_for_viewer
-from . import bp
+from . import bp, copy_pages
 
 INTEGER = re.compile(r"^-?\d{1,12}$")
 
@@ -181,6 +181,7 @@ def _page(detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: 
         values=values,
         errors=errors,
         general_errors=errors.get("", []) + errors.get("data", []),
+        **copy_pages.task_context(task),
     )
 
 
