@@ -175,7 +175,7 @@ def _detail(event: CaseEvent, labels: dict[str, str]) -> str:
             parts.append(value)
     to = details.get("to")
     if isinstance(to, list) and to:
-        told = "抄送 " if event.kind == EventKind.CASE_COPIED else "通知 "
+        told = "阅知人 " if event.kind == EventKind.CASE_COPIED else "通知 "
         parts.append(told + "、".join(str(p) for p in to))
     if isinstance(details.get("note"), str) and details["note"]:
         parts.append("附言：" + details["note"])

@@ -56,17 +56,20 @@ def mark_read(user: User, instance_id: int) -> int:
     return in_transaction(lambda: _mark_read(user, instance_id))
 
 
-def may_copy(user: User, tasks: Sequence[HumanTask]) -> bool:
-    """May this person copy the case these tasks belong to (the case page's and task page's rule)?"""
-    return bool(_steps_to_copy_from(user, tasks))
+def may_copy(user: User, instance_id: int) -> bool:
+    """May this person copy this case (what the task page offers)?"""
+    return bool(_steps_to_copy_from(user, _tasks_of(instance_id)))
+
+
+def _tasks_of(instance_id: int) -> list[HumanTask]:
+    return list(db.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance_id)))
 
 
 def _copy(user: User, instance_id: int, to: Any, note: Any, from_task: int | None) -> list[CaseCopy]:
     instance = db.session.get(ProcessInstance, instance_id)
     if instance is None:
         raise not_found("案件", "instance_not_found")
-    tasks = list(db.session.scalars(select(HumanTask).where(HumanTask.instance_id == instance_id)))
-    steps = _steps_to_copy_from(user, tasks)
+    steps = _steps_to_copy_from(user, _tasks_of(instance_id))
     if not steps:
         raise forbidden("只有本案件待办环节的办理人员或办理过本案件的人员可以抄送", "may_not_copy")
     step = next((t for t in steps if t.id == from_task), steps[0])

@@ -49,7 +49,7 @@ def case(instance_id: int):
         history=case_view.history_lines(events, {c.name: c.label for c in clocks}),
         open_tasks=[t for t in tasks if t.status == "open"],
         status=case_view.CASE_STATUS.get(instance.status, instance.status),
-        **copy_pages.case_context(instance),
+        **copy_pages.case_context(instance.id),
     )
 
 

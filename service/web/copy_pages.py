@@ -7,11 +7,8 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from ..errors import ServiceError
-from ..extensions import db
-from ..models import HumanTask, ProcessInstance
 from ..services import copies
 from ..services.inbox import case_title
 from ..services.queries import task_for_viewer
@@ -39,20 +36,19 @@ def task_copy(task_id: int):
     return redirect(url_for("web.task", task_id=task_id))
 
 
-def task_context(task: HumanTask) -> dict[str, Any]:
+def task_context(instance_id: int) -> dict[str, Any]:
     """What the task page's 抄送 partials need: whom one may copy to (None: the form is not
     offered) and the case's copies so far."""
-    tasks = list(db.session.scalars(select(HumanTask).where(HumanTask.instance_id == task.instance_id)))
-    may = copies.may_copy(current_user, tasks)
+    may = copies.may_copy(current_user, instance_id)
     return {
         "copy_people": copies.people_to_copy(current_user) if may else None,
-        "copies": copies.copies_of_case(task.instance_id),
+        "copies": copies.copies_of_case(instance_id),
     }
 
 
-def case_context(instance: ProcessInstance) -> dict[str, Any]:
+def case_context(instance_id: int) -> dict[str, Any]:
     """The case page's 抄送 list; read after one's own copies were marked read on opening it."""
-    found = copies.copies_of_case(instance.id)
+    found = copies.copies_of_case(instance_id)
     return {"copies": found, "copied_to_me": [c for c in found if c.recipient_id == current_user.id]}
 
 

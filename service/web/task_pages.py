@@ -181,7 +181,7 @@ def _page(detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: 
         values=values,
         errors=errors,
         general_errors=errors.get("", []) + errors.get("data", []),
-        **copy_pages.task_context(task),
+        **copy_pages.task_context(task.instance_id),
     )
 
 

@@ -41,7 +41,7 @@ def test_zhang_wei_copies_from_the_step_he_did_and_liu_yang_reads_it_from_his_in
     assert done.status_code == 302 and done.headers["Location"] == f"/tasks/{step['id']}"
     text = page_text(zhang.get(f"/tasks/{step['id']}"))
     assert "已抄送给刘洋" in text
-    assert "抄送 刘洋 未读 张伟 抄送于 2026-03-02 09:00（登记申请） 附言：请关注答复口径" in text
+    assert "抄送 刘洋 张伟 抄送于 2026-03-02 09:00（登记申请） 未读 附言：请关注答复口径" in text
 
     liu = person("liu.yang")
     inbox = page_text(liu.get("/inbox"))
@@ -51,7 +51,8 @@ def test_zhang_wei_copies_from_the_step_he_did_and_liu_yang_reads_it_from_his_in
     assert "张伟 （登记申请） 请关注答复口径 2026-03-02 09:00 未读" in tab
     assert "未读 1 项" in tab
     seen = page_text(liu.get(f"/cases/{case['id']}"))
-    assert "刘洋 已读 2026-03-02 09:00 张伟 抄送于 2026-03-02 09:00（登记申请）" in seen
+    assert "刘洋 张伟 抄送于 2026-03-02 09:00（登记申请） 已读 2026-03-02 09:00" in seen
+    assert "抄送 登记申请；阅知人 刘洋；附言：请关注答复口径" in seen  # the history line
     assert "本案件已抄送给您阅知" in seen
     after = page_text(liu.get("/inbox?tab=copies"))
     assert "已读 2026-03-02 09:00" in after and "抄送我的 0" in after
