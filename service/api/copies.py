@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_login import current_user, login_required
 
 from ..models import CaseCopy
 from ..services import copies, leader, queries
 from ..services.inbox import Row, case_title
 from . import bp, serialize
-from .views import int_arg, json_body, page_of
+from .views import json_body, page_of, unread_paging
 
 
 @bp.post("/process-instances/<id:instance_id>/copies")
@@ -32,12 +32,7 @@ def instance_copies(instance_id: int):
 @bp.get("/copies")
 @login_required
 def my_copies():
-    page = copies.copies_for(
-        current_user,
-        request.args.get("unread") == "1",
-        int_arg("page", 1, 1, 100000),
-        int_arg("per_page", 20, 1, 100),
-    )
+    page = copies.copies_for(current_user, *unread_paging())
     return jsonify({**page_of(page, copy_of_case), "unread": copies.unread_count(current_user)})
 
 

@@ -175,6 +175,11 @@ def json_body() -> dict[str, Any]:
     return body
 
 
+def unread_paging() -> tuple[bool, int, int]:
+    """?unread=1&page=&per_page= of a list of one's own things (notifications, copies)."""
+    return request.args.get("unread") == "1", int_arg("page", 1, 1, 100000), int_arg("per_page", 20, 1, 100)
+
+
 def int_arg(name: str, default: int, low: int, high: int) -> int:
     raw = request.args.get(name)
     if raw is None:

@@ -40,7 +40,7 @@ def test_pro1_zhao_lei_finds_the_reply_to_sign_and_opens_it_in_one_click(api, cl
     html = zhao.text("/leader")
     text = page_text(zhao.get("/leader"))
     assert "待我签批 1" in text
-    assert re.search(r"审签答复 \S+ 关于优化城市更新审批流程的提案 规划处 待签收 剩余\d+", text), text
+    assert re.search(r"审签答复 \S+ 关于优化城市更新审批流程的提案 周建华 规划处 待签收 剩余\d+", text), text
     assert f'href="/tasks/{sign["id"]}"' in html
     assert ">办理完成</button>" in zhao.text(f"/tasks/{sign['id']}")
     assert "暂无待您签批的事项" in page_text(person("sun.li").get("/leader"))
