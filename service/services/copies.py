@@ -37,7 +37,8 @@ NOTIFICATION_KIND = "copy"
 def copy_case(
     user: User, instance_id: int, to: Any, note: Any = None, from_task: int | None = None
 ) -> list[CaseCopy]:
-    """Copy a case to 1–20 active people with an optional note; the copies they now hold unread.
+    """Copy a case to 1–20 active people with an optional note; the copies they now hold unread,
+    in the order they were named.
 
     `from_task` names the step it is sent from when the sender may copy from it; otherwise the
     step is the open one the sender may act on, else the last one they completed. A person who
@@ -86,7 +87,8 @@ def _copy(user: User, instance_id: int, to: Any, note: Any, from_task: int | Non
         CaseCopy.recipient_id.in_([r.id for r in recipients]),
         CaseCopy.read_at.is_(None),
     )
-    return _copies(list(db.session.scalars(held)))
+    order = {person.id: place for place, person in enumerate(recipients)}
+    return sorted(_copies(list(db.session.scalars(held))), key=lambda c: order[c.recipient_id])
 
 
 def _steps_to_copy_from(user: User, tasks: Sequence[HumanTask]) -> list[HumanTask]:

@@ -223,7 +223,7 @@ def _copies() -> dict[str, Any]:
                 "领导督办：待我签批的任务，以及分管处室超期和已督办的任务（按处室，含各处室数量）",
                 "LeaderOverview",
                 403,
-                description="仅分管领导和主要领导（及分管处室的人员）可用，其他人 403 not_leader。",
+                description="仅分管领导、主要领导（或有分管处室的人员）可用，其他人 403 not_leader。",
             )
         },
     }
