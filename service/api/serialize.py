@@ -21,6 +21,7 @@ from ..models import (
     User,
 )
 from ..services import clocks
+from ..services.delegation import draft_of
 from ..services.engine import now
 from ..services.task_detail import TaskDetail
 
@@ -65,6 +66,10 @@ def task(row: HumanTask) -> dict[str, Any]:
         "created_at": iso(row.created_at),
         **due_fields(row.due_at, row.remind_at, row.due_provisional, row.status == "open"),
         "escalation_level": row.escalation_level,
+        "delegate": person(row.delegate) if row.delegated else None,
+        "delegated_at": iso(row.delegated_at) if row.delegated else None,
+        "urge_count": row.urge_count,
+        "last_urged_at": iso(row.last_urged_at),
         **outcome(row.own_clock if row.status == "done" and row.has_clock else None),
         "completed_at": iso(row.completed_at),
         "completed_by": person(row.completed_by),
@@ -73,10 +78,18 @@ def task(row: HumanTask) -> dict[str, Any]:
 
 
 def task_detail(detail: TaskDetail) -> dict[str, Any]:
-    """One task for the person doing it: the form (prefilled on rework), the case, and why it came back."""
+    """One task for the person doing it: the form (prefilled from a delegate's draft, or on rework
+    from the last answer), the case, why it came back, and what a delegate handed back."""
     row, earlier = detail.task, detail.earlier or {}
+    draft = draft_of(row)
+    prefill = draft.data if draft else earlier
     out = task(row)
-    out["form"] = [{**f, "value": earlier.get(f["name"])} for f in detail.form.to_list()]
+    out["form"] = [{**f, "value": prefill.get(f["name"])} for f in detail.form.to_list()]
+    out["draft"] = (
+        None
+        if draft is None
+        else {"data": draft.data, "note": draft.note, "by": person(draft.by), "at": iso(draft.at)}
+    )
     out["case"] = {
         "id": row.instance_id,
         "tracking_number": row.instance.tracking_number,

@@ -37,6 +37,10 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.TASK_UNCLAIMED: "退回待签收",
     EventKind.TASK_TRANSFERRED: "转办",
     EventKind.TASK_CANCELLED: "环节取消",
+    EventKind.TASK_DELEGATED: "委派",
+    EventKind.TASK_RESOLVED: "委派办理完毕交回",
+    EventKind.DELEGATION_TAKEN_BACK: "收回委派",
+    EventKind.TASK_URGED: "催办",
     EventKind.REMINDED: "到期提醒",
     EventKind.ESCALATED: "超期督办",
     EventKind.DEADLINE_STARTED: "开始计时",
@@ -168,10 +172,12 @@ def _detail(event: CaseEvent, labels: dict[str, str]) -> str:
         parts.append(labels.get(name, name))
     if isinstance(details.get("granted"), str):
         parts.append("延长" + details["granted"])
-    for key in ("task", "label", "case", "reason"):
+    for key in ("task", "label", "case", "reason", "note", "message"):
         value = details.get(key)
         if isinstance(value, str) and value:
             parts.append(value)
+    if isinstance(details.get("delegate"), str):
+        parts.append("受委派人：" + details["delegate"])
     to = details.get("to")
     if isinstance(to, list) and to:
         parts.append("通知 " + "、".join(str(p) for p in to))

@@ -63,6 +63,7 @@ def csrf_refused(err: CSRFError):
 from . import (  # noqa: E402,F401  (pages register on import)
     account,
     case_pages,
+    delegation_pages,
     inbox,
     notification_pages,
     task_pages,

@@ -19,7 +19,7 @@ from workflows.calendar import SERVICE_TZ
 from workflows.forms import EARLIEST_DATE, LATEST_DATE, TODAY, Form, FormField
 
 from ..errors import ServiceError
-from ..services import case_view, cases, clocks, org, task_detail
+from ..services import case_view, cases, clocks, delegation, org, task_detail, urging
 from ..services import inbox as inbox_rows
 from ..services.queries import task_for_viewer
 from . import bp
@@ -36,7 +36,8 @@ def task(task_id: int):
         if err.status in (403, 404):  # one may not know that a task one may not see exists
             return _not_found()
         raise
-    return _page(detail, _values_of(detail.form, detail.earlier or {}), {})
+    draft = delegation.draft_of(detail.task)  # a delegate's answer comes before one's own earlier one
+    return _page(detail, _values_of(detail.form, draft.data if draft else detail.earlier or {}), {})
 
 
 @bp.post("/tasks/<id:task_id>/claim")
@@ -150,7 +151,12 @@ def _posted_values(form: Form, posted: MultiDict) -> dict[str, list[str]]:
 def _may(detail: task_detail.TaskDetail) -> dict[str, bool]:
     """What this person may do with the task now, by the rules the use cases apply."""
     task, user = detail.task, current_user
-    acts = task.status == "open" and org.can_act_on_task(user, task) and task.barred_user_id != user.id
+    acts = (
+        task.status == "open"
+        and not task.delegated  # 委派: nobody claims, releases or completes it meanwhile
+        and org.can_act_on_task(user, task)
+        and task.barred_user_id != user.id
+    )
     free = task.assignee_id is None
     mine = task.assignee_id == user.id
     return {
@@ -181,6 +187,8 @@ def _page(detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: 
         values=values,
         errors=errors,
         general_errors=errors.get("", []) + errors.get("data", []),
+        delegation=delegation.page_view(current_user, task),
+        urging=urging.urging(current_user, task),
     )
 
 

@@ -98,7 +98,7 @@ def form_field(with_value: bool) -> dict[str, Any]:
     }
     optional = tuple(name for name in properties if name not in ("name", "type", "label", "required"))
     if with_value:
-        properties["value"] = {"description": "退回重办时上次的答复，否则为 null"}
+        properties["value"] = {"description": "受委派人交回的拟办答复，或退回重办时上次的答复，否则为 null"}
     return obj(properties, optional)
 
 
@@ -144,6 +144,10 @@ TASK = {
     "created_at": MOMENT,
     **DUE,
     "escalation_level": INTEGER,
+    "delegate": {**nullable(ref("Person")), "description": "委派期间的受委派人（任务仍归 assignee）"},
+    "delegated_at": nullable(MOMENT),
+    "urge_count": {**INTEGER, "description": "被催办的次数"},
+    "last_urged_at": nullable(MOMENT),
     **OUTCOME,
     "completed_at": nullable(MOMENT),
     "completed_by": nullable(ref("Person")),
@@ -179,6 +183,19 @@ def _cases() -> dict[str, Any]:
                 "rework": {
                     **nullable(obj({"previous_answer": ANY_OBJECT, "returned_by": returned})),
                     "description": "退回重办时：上次的答复，以及由谁、何时、以什么意见退回",
+                },
+                "draft": {
+                    **nullable(
+                        obj(
+                            {
+                                "data": ANY_OBJECT,
+                                "note": STRING,
+                                "by": nullable(ref("Person")),
+                                "at": nullable(MOMENT),
+                            }
+                        )
+                    ),
+                    "description": "受委派人交回的拟办答复（预填表单）与交回说明",
                 },
             }
         ),
@@ -277,7 +294,7 @@ def _deadlines() -> dict[str, Any]:
         "Notification": obj(
             {
                 "id": INTEGER,
-                "kind": one_of("reminder", "escalation"),
+                "kind": one_of("reminder", "escalation", "delegation", "urge"),
                 "title": STRING,
                 "body": STRING,
                 "instance_id": nullable(INTEGER),
@@ -404,6 +421,19 @@ def _bodies() -> dict[str, Any]:
             "required": ["department", "reason"],
             "properties": {"department": STRING, "reason": STRING},
         },
+        "DelegateBody": {
+            "type": "object",
+            "required": ["to"],
+            "properties": {
+                "to": {"type": "string", "description": "受委派人的用户名"},
+                "reason": {"type": "string", "maxLength": 500},
+            },
+        },
+        "ResolveBody": {
+            "type": "object",
+            "properties": {"data": ANY_OBJECT, "note": {"type": "string", "maxLength": 500}},
+        },
+        "UrgeBody": {"type": "object", "properties": {"message": {"type": "string", "maxLength": 200}}},
         "CancelBody": {
             "type": "object",
             "required": ["reason"],
