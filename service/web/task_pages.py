@@ -55,6 +55,17 @@ def task_release(task_id: int):
 @bp.post("/tasks/<id:task_id>/complete")
 @login_required
 def task_complete(task_id: int):
+    return submit_form(
+        task_id,
+        lambda answer, _: cases.complete_task(current_user, task_id, answer),
+        lambda done: f"成功办理“{done.name}”",
+    )
+
+
+def submit_form(task_id: int, act, done_message) -> Any:
+    """Post the task's form to a use case: `act(answer, posted)` with the answer as the use case
+    takes it. A mistake draws the page again with the message beside its field; any other refusal
+    is a message on the task's page; success goes back to the inbox with `done_message(task)`."""
     try:
         detail = task_detail.task_detail(current_user, task_id)
     except ServiceError as err:
@@ -62,7 +73,7 @@ def task_complete(task_id: int):
             return _not_found()
         raise
     try:
-        done = cases.complete_task(current_user, task_id, submitted(detail.form, request.form))
+        done = act(submitted(detail.form, request.form), request.form)
     except ServiceError as err:
         errors: dict[str, list[str]] = {}
         for error in err.errors:
@@ -71,7 +82,7 @@ def task_complete(task_id: int):
             flash(err.message, "error")
             return redirect(url_for("web.task", task_id=task_id))
         return _page(detail, _posted_values(detail.form, request.form), errors), err.status
-    flash(f"成功办理“{done.name}”", "success")
+    flash(done_message(done), "success")
     return redirect(url_for("web.inbox"))
 
 
