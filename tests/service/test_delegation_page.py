@@ -11,7 +11,7 @@ import re
 
 from tests.service.flows import open_task
 from tests.service.pages import csrf_token, logged_in, page_text
-from tests.service.test_delegation_api import DRAFT, delegate
+from tests.service.test_delegation_api import DRAFT, delegated_draft
 from tests.service.test_inbox_api import registered
 
 
@@ -68,9 +68,7 @@ def test_req2_wang_fang_delegates_wu_min_hands_back_and_wang_fang_completes_from
 
 def test_a_draft_with_a_mistake_is_shown_again_with_the_message_beside_the_field(app, api):
     """吴敏 hands back without 答复内容: 422, the message under that field, her note and choices kept."""
-    case = registered(api, "2026-03-02")
-    task = open_task(api, case)
-    assert delegate(api, task["id"], "wang.fang", "wu.min").status_code == 200
+    case, task = delegated_draft(api)
     page = f"/tasks/{task['id']}"
     wu = logged_in(app, "wu.min")
     response = wu.submit(
@@ -90,9 +88,7 @@ def test_a_draft_with_a_mistake_is_shown_again_with_the_message_beside_the_field
 
 def test_the_inbox_rows_say_who_delegated_and_to_whom(app, api):
     """吴敏's row reads 委派 王芳委派给您 under 待我办理; 王芳's under 我的在办 reads 王芳，已委派给吴敏."""
-    case = registered(api, "2026-03-02")
-    task = open_task(api, case)
-    assert delegate(api, task["id"], "wang.fang", "wu.min").status_code == 200
+    case, task = delegated_draft(api)
     wu = page_text(logged_in(app, "wu.min").get("/inbox"))
     assert "起草答复" in wu and "规划处 委派 王芳委派给您" in wu and "待我办理 1 我的在办 1" in wu
     wang = logged_in(app, "wang.fang")
@@ -103,9 +99,7 @@ def test_the_inbox_rows_say_who_delegated_and_to_whom(app, api):
 
 def test_the_delegator_takes_it_back_on_the_page(app, api):
     """王芳 presses 收回委派: the form to complete is hers again; 吴敏's page no longer offers 交回."""
-    case = registered(api, "2026-03-02")
-    task = open_task(api, case)
-    assert delegate(api, task["id"], "wang.fang", "wu.min").status_code == 200
+    case, task = delegated_draft(api)
     page = f"/tasks/{task['id']}"
     wu = logged_in(app, "wu.min")
     stale = wu.text(page)
