@@ -214,6 +214,17 @@ def instance_for_viewer(
     user: User, instance_id: int
 ) -> tuple[ProcessInstance, list[HumanTask], list[CaseEvent]]:
     """A case with its tasks and history, if this person started it or works in a department involved."""
+    instance, tasks = instance_and_tasks_for_viewer(user, instance_id)
+    events = list(
+        db.session.scalars(
+            select(CaseEvent).where(CaseEvent.instance_id == instance.id).order_by(CaseEvent.id)
+        )
+    )
+    return instance, tasks, events
+
+
+def instance_and_tasks_for_viewer(user: User, instance_id: int) -> tuple[ProcessInstance, list[HumanTask]]:
+    """A case with its tasks, if this person may see it (as instance_for_viewer decides)."""
     instance = db.session.get(ProcessInstance, instance_id)
     if instance is None:
         raise not_found("案件", "instance_not_found")
@@ -227,12 +238,7 @@ def instance_for_viewer(
     )
     if not _may_see_instance(user, instance, tasks):
         raise forbidden("您无权查看该案件", "not_involved")
-    events = list(
-        db.session.scalars(
-            select(CaseEvent).where(CaseEvent.instance_id == instance.id).order_by(CaseEvent.id)
-        )
-    )
-    return instance, tasks, events
+    return instance, tasks
 
 
 def _may_see_instance(user: User, instance: ProcessInstance, tasks: list[HumanTask]) -> bool:

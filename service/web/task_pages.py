@@ -19,7 +19,7 @@ from workflows.calendar import SERVICE_TZ
 from workflows.forms import EARLIEST_DATE, LATEST_DATE, TODAY, Form, FormField
 
 from ..errors import ServiceError
-from ..services import case_view, cases, clocks, org, task_detail
+from ..services import case_view, cases, clocks, opinions, org, task_detail
 from ..services import inbox as inbox_rows
 from ..services.queries import task_for_viewer
 from . import bp
@@ -175,7 +175,8 @@ def _page(detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: 
         case_data=task_detail.case_data_labelled(task, own),
         rework=detail.returned_by,
         earlier=task_detail.labelled_answer(task, detail.earlier or {}) if detail.returned_by else [],
-        steps=task_detail.steps_done(task),
+        process=opinions.process_lines(task, detail.opinions),
+        countersign=detail.countersign,
         may=_may(detail),
         fields=fields,
         values=values,
