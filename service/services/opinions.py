@@ -44,22 +44,37 @@ def record_opinion(
     The caller has checked the words (required, storable); an opinion says something, so one with
     neither words nor a verdict is a programming error.
     """
+    insert_rows(Opinion, [opinion_row(instance.id, task, user, text, verdict, kind, at or now())])
+
+
+def opinion_row(
+    instance_id: int,
+    task: HumanTask | None,
+    user: User | None,
+    text: str,
+    verdict: str | None,
+    kind: OpinionKind,
+    at: datetime,
+    **was: Any,
+) -> dict[str, Any]:
+    """The row of one opinion; `was` names the step or department as they were when it was given
+    (`step`, `department_id`), when they are not the task's now."""
     text = (text or "").strip()
     if not text and not verdict:
         raise ValueError("an opinion needs words or a verdict")
     row: dict[str, Any] = {
-        "instance_id": instance.id,
+        "instance_id": instance_id,
         "task_id": task.id if task else None,
         "step": task.name if task else "",
         "task_spec": task.task_spec if task else None,
         "department_id": task.department_id if task else None,
         "author_id": user.id if user else None,
-        "at": at or now(),
+        "at": at,
         "text": text,
         "verdict": shortened(verdict) if verdict else None,
         "kind": kind,
     }
-    insert_rows(Opinion, [row])
+    return row | was
 
 
 def record_completion(
