@@ -1,5 +1,6 @@
-"""One task as the person doing it needs it: its form, the case's data and, when the step is redone
-after a return, who sent it back and why, with the earlier answer to start from."""
+"""One task as the person doing it needs it: its form, the case's data, the opinions given so far
+(and, on a task of a parallel approval, who has signed), and, when the step is redone after a
+return, who sent it back and why, with the earlier answer to start from."""
 
 from __future__ import annotations
 
