@@ -63,13 +63,11 @@ def task_complete(task_id: int):
     try:
         done = cases.complete_task(current_user, task_id, submitted(detail.form, request.form))
     except ServiceError as err:
-        errors: dict[str, list[str]] = {}
-        for error in err.errors:
-            errors.setdefault(error.get("field", ""), []).append(error["message"])
+        errors = field_errors(err)
         if not errors:  # taken or finished meanwhile, not one's to do: say so on the task's page
             flash(err.message, "error")
             return redirect(url_for("web.task", task_id=task_id))
-        return _page(detail, _posted_values(detail.form, request.form), errors), err.status
+        return _page(detail, posted_values(detail.form, request.form), errors), err.status
     flash(f"成功办理“{done.name}”", "success")
     return redirect(url_for("web.inbox"))
 
@@ -143,8 +141,18 @@ def _values_of(form: Form, answer: dict[str, Any]) -> dict[str, list[str]]:
     return out
 
 
-def _posted_values(form: Form, posted: MultiDict) -> dict[str, list[str]]:
+def posted_values(form: Form, posted: MultiDict) -> dict[str, list[str]]:
+    """What was typed into the page form, to show it again beside the messages."""
     return {f.name: posted.getlist(f.name) for f in form.fields if f.name in posted}
+
+
+def field_errors(err: ServiceError) -> dict[str, list[str]]:
+    """A use case's refusal as messages by form field ("" for the form as a whole); empty when it
+    names no field (the task was taken meanwhile, say)."""
+    errors: dict[str, list[str]] = {}
+    for error in err.errors:
+        errors.setdefault(error.get("field", ""), []).append(error["message"])
+    return errors
 
 
 def _may(detail: task_detail.TaskDetail) -> dict[str, bool]:
@@ -165,7 +173,7 @@ def _page(detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: 
     task = detail.task
     (row,) = inbox_rows.rows([task])
     own = {f.name for f in detail.form.fields}
-    fields = [_field_view(f, detail.form) for f in detail.form.fields]
+    fields = field_views(detail.form)
     return render_template(
         "task.html",
         task=task,
@@ -184,7 +192,24 @@ def _page(detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: 
     )
 
 
-def _field_view(f: FormField, form: Form) -> dict[str, Any]:
+def field_views(form: Form) -> list[dict[str, Any]]:
+    """The fields a page form draws: all but those asked only for a choice this profile does not offer
+    (an interview's host unit where the profile has no interviews), which could never apply."""
+    return [field_view(f, form) for f in form.fields if not _never_asked(f, form)]
+
+
+def _never_asked(f: FormField, form: Form) -> bool:
+    if f.required or not f.required_if:
+        return False
+    other_name, expected = f.required_if
+    decides = next((g for g in form.fields if g.name == other_name), None)
+    if decides is None or decides.type != "enum":
+        return False
+    offered = {o.value for o in decides.options}
+    return not offered & set(expected.split("|"))
+
+
+def field_view(f: FormField, form: Form) -> dict[str, Any]:
     """What the template needs to draw one field: its control, options, bounds and hints."""
     labels = {g.name: g for g in form.fields}
     view: dict[str, Any] = {"f": f, "id": f"field-{f.name}", "hints": []}
