@@ -7,37 +7,7 @@ Mon 2 Mar 2026 09:00 Beijing; nothing is late.
 
 from __future__ import annotations
 
-import re
-
-from tests.browser.conftest import screenshot
-from tests.browser.test_staff_pages_browser import log_in
-
-
-def _field(page, label: str):
-    """The control labelled `label` exactly (a required field's label ends in （必填）)."""
-    return page.get_by_label(re.compile(rf"^{re.escape(label)}(（必填）)?$"))
-
-
-def _work(open_page, username: str, tracking: str, step: str, answers: dict[str, str]):
-    """Log in as `username`, open `step` of the case from the inbox, claim it, answer, complete it."""
-    page = open_page()
-    page.goto("/login?next=/inbox")
-    log_in(page, username)
-    page.wait_for_url("**/inbox")
-    page.locator("tr", has_text=tracking).get_by_role("link", name=step).click()
-    page.wait_for_url("**/tasks/*")
-    if page.get_by_role("button", name="签收").count():
-        page.get_by_role("button", name="签收").click()
-    for label, value in answers.items():
-        control = _field(page, label)
-        if control.evaluate("e => e.tagName") == "SELECT":
-            control.select_option(label=value)
-        else:
-            control.fill(value)
-    page.get_by_role("button", name="办理完成").click()
-    page.wait_for_url("**/inbox")
-    assert f"成功办理“{step}”" in page.locator(".flash").inner_text()
-    return page
+from tests.browser.conftest import field, log_in, screenshot, work
 
 
 def test_pub1_to_pub8_an_important_item_is_reviewed_three_times_and_proofread_three_times(clock, open_page):
@@ -49,17 +19,17 @@ def test_pub1_to_pub8_an_important_item_is_reviewed_three_times_and_proofread_th
     log_in(page, "wang.fang")
     page.wait_for_url("**/start")
     page.get_by_role("link", name="信息发布").click()
-    _field(page, "信息类型").select_option(label="新闻动态")
-    _field(page, "标题").fill("我局召开城市更新工作推进会")
-    _field(page, "发布栏目").fill("工作动态")
-    _field(page, "作者").fill("王芳")
-    _field(page, "联系电话").fill("0898-12345678")
-    _field(page, "信息来源（单位规范简称或原文出处）").fill("规划处")
-    _field(page, "信息形成日期").fill("2026-03-02")
-    _field(page, "正文").fill("3月2日，我局召开城市更新工作推进会，部署全年重点任务。")
-    _field(page, "重要程度").select_option(value="important")
-    _field(page, "是否规范性文件或重大决策").select_option(label="否")
-    _field(page, "稿件性质").select_option(value="original")
+    field(page, "信息类型").select_option(label="新闻动态")
+    field(page, "标题").fill("我局召开城市更新工作推进会")
+    field(page, "发布栏目").fill("工作动态")
+    field(page, "作者").fill("王芳")
+    field(page, "联系电话").fill("0898-12345678")
+    field(page, "信息来源（单位规范简称或原文出处）").fill("规划处")
+    field(page, "信息形成日期").fill("2026-03-02")
+    field(page, "正文").fill("3月2日，我局召开城市更新工作推进会，部署全年重点任务。")
+    field(page, "重要程度").select_option(value="important")
+    field(page, "是否规范性文件或重大决策").select_option(label="否")
+    field(page, "稿件性质").select_option(value="original")
     screenshot(page, "publishing-start")
     page.get_by_role("button", name="提交").click()
     flash = page.locator(".flash").inner_text()
@@ -72,13 +42,13 @@ def test_pub1_to_pub8_an_important_item_is_reviewed_three_times_and_proofread_th
         "重要程度（确认）": "重要（涉及群众切身利益、社会公共利益、需广泛知晓或权威数据）",
         "审核要点": "已逐项核对：合法合规、不涉密、时效、格式文字、栏目正确，无禁止发布内容，无公章签名红头等",
     }
-    _work(open_page, "liu.yang", tracking, "保密审查及复审", review)
-    _work(open_page, "zhao.lei", tracking, "分管领导审核", {"审核意见": "同意"})
-    _work(open_page, "xu.ming", tracking, "排版", {"排版预览地址": "https://example.gov.cn/preview/1"})
-    _work(open_page, "wang.fang", tracking, "一校", {"一校结果": "校对无误"})
-    _work(open_page, "liu.yang", tracking, "二校", {"二校结果": "校对无误"})
-    _work(open_page, "zhao.lei", tracking, "三校", {"三校结果": "校对无误"})
-    xu = _work(
+    work(open_page, "liu.yang", tracking, "保密审查及复审", review)
+    work(open_page, "zhao.lei", tracking, "分管领导审核", {"审核意见": "同意"})
+    work(open_page, "xu.ming", tracking, "排版", {"排版预览地址": "https://example.gov.cn/preview/1"})
+    work(open_page, "wang.fang", tracking, "一校", {"一校结果": "校对无误"})
+    work(open_page, "liu.yang", tracking, "二校", {"二校结果": "校对无误"})
+    work(open_page, "zhao.lei", tracking, "三校", {"三校结果": "校对无误"})
+    xu = work(
         open_page,
         "xu.ming",
         tracking,
