@@ -67,4 +67,5 @@ from . import (  # noqa: E402,F401  (pages register on import)
     notification_pages,
     start_pages,
     task_pages,
+    transfer_pages,
 )

@@ -34,9 +34,9 @@ def task(task_id: int):
         detail = task_detail.task_detail(current_user, task_id)
     except ServiceError as err:
         if err.status in (403, 404):  # one may not know that a task one may not see exists
-            return _not_found()
+            return not_found()
         raise
-    return _page(detail, _values_of(detail.form, detail.earlier or {}), {})
+    return page(detail, _values_of(detail.form, detail.earlier or {}), {})
 
 
 @bp.post("/tasks/<id:task_id>/claim")
@@ -58,7 +58,7 @@ def task_complete(task_id: int):
         detail = task_detail.task_detail(current_user, task_id)
     except ServiceError as err:
         if err.status in (403, 404):
-            return _not_found()
+            return not_found()
         raise
     try:
         done = cases.complete_task(current_user, task_id, submitted(detail.form, request.form))
@@ -67,7 +67,7 @@ def task_complete(task_id: int):
         if not errors:  # taken or finished meanwhile, not one's to do: say so on the task's page
             flash(err.message, "error")
             return redirect(url_for("web.task", task_id=task_id))
-        return _page(detail, posted_values(detail.form, request.form), errors), err.status
+        return page(detail, posted_values(detail.form, request.form), errors), err.status
     flash(f"成功办理“{done.name}”", "success")
     return redirect(url_for("web.inbox"))
 
@@ -102,7 +102,7 @@ def _act(task_id: int, use_case, done_message: str):
         task_for_viewer(current_user, task_id)
     except ServiceError as err:
         if err.status in (403, 404):
-            return _not_found()
+            return not_found()
         raise
     try:
         row = use_case(current_user, task_id)
@@ -121,7 +121,7 @@ def due_words(moment: datetime) -> str:
     return local.strftime("%Y-%m-%d %H:%M")
 
 
-def _not_found():
+def not_found():
     return render_template("not_found.html", what="任务"), 404
 
 
@@ -166,10 +166,12 @@ def _may(detail: task_detail.TaskDetail) -> dict[str, bool]:
         "release": acts and not free and (mine or user.is_admin),
         "complete": acts and (free or mine or user.is_admin),
         "barred": task.status == "open" and task.barred_user_id == user.id,
+        "transfer": acts and (free or mine or user.is_admin),
     }
 
 
-def _page(detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: dict[str, list[str]]):
+def page(detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: dict[str, list[str]], **extra):
+    """The task page; `extra`: what an operation's partial needs to show again (its refused answer)."""
     task = detail.task
     (row,) = inbox_rows.rows([task])
     own = {f.name for f in detail.form.fields}
@@ -186,9 +188,11 @@ def _page(detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: 
         steps=task_detail.steps_done(task),
         may=_may(detail),
         fields=fields,
+        departments=org.departments(),
         values=values,
         errors=errors,
         general_errors=errors.get("", []) + errors.get("data", []),
+        **extra,
     )
 
 
