@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import CaseEvent, Deadline, HumanTask, Notification, ProcessDefinition, ProcessInstance, User
 from .deployment import latest_definitions
 from .engine import engine, now
-from .org import acts_for_clause, can_see_task, visible_department_ids
+from .org import acts_for_clause, can_act_on_task, can_see_task, visible_department_ids
 
 SCOPES = ("mine", "department", "actionable", "all")
 STATUSES = ("open", "done")
@@ -179,6 +179,18 @@ def task_counts(user: User) -> dict[str, int]:
         "department": int(department),
         "done": done or 0,
     }
+
+
+def actionable_tasks(user: User, instance_id: int) -> list[HumanTask]:
+    """The open tasks of a case this person may act on now (not barred from, not held by another)."""
+    query = select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "open")
+    return [
+        task
+        for task in db.session.scalars(query.order_by(HumanTask.id))
+        if can_act_on_task(user, task)
+        and task.barred_user_id != user.id
+        and task.assignee_id in (None, user.id)
+    ]
 
 
 def task_for_viewer(user: User, task_id: int) -> tuple[HumanTask, Form]:
