@@ -16,11 +16,13 @@ from ..models import (
     Department,
     HumanTask,
     Notification,
+    Opinion,
     ProcessDefinition,
     ProcessInstance,
     User,
 )
 from ..services import clocks
+from ..services.countersign import Countersign
 from ..services.delegation import draft_of
 from ..services.engine import now
 from ..services.task_detail import TaskDetail
@@ -111,7 +113,46 @@ def task_detail(detail: TaskDetail) -> dict[str, Any]:
             },
         }
     )
+    out["opinions"] = [opinion(o) for o in detail.opinions]
+    out["countersign"] = countersign(detail.countersign) if detail.countersign else None
     return out
+
+
+def opinion(row: Opinion) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "step": row.step,
+        "task_spec": row.task_spec,
+        "task_id": row.task_id,
+        "department": department(row.department),
+        "author": person(row.author),
+        "at": iso(row.at),
+        "verdict": row.verdict,
+        "text": row.text,
+    }
+
+
+def countersign(round_: Countersign) -> dict[str, Any]:
+    """One round of a parallel approval: who has signed, who is awaited."""
+    return {
+        "step": round_.step,
+        "task_spec": round_.task_spec,
+        "round": round_.round,
+        "signed": round_.signed,
+        "expected": round_.expected,
+        "signers": [
+            {
+                "task_id": s.task.id,
+                "department": department(s.task.department),
+                "person": person(s.task.completed_by if s.status == "signed" else s.task.assignee),
+                "status": s.status,
+                "at": iso(s.task.completed_at),
+                "opinion": opinion(s.opinion) if s.opinion else None,
+            }
+            for s in round_.signers
+        ],
+    }
 
 
 def due_fields(due_at: datetime | None, remind_at: datetime | None, provisional: bool, running: bool):

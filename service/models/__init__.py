@@ -1,6 +1,7 @@
 """SQLAlchemy models; importing this package registers every table with the metadata."""
 
 from .deadlines import CalendarDay, CalendarYear, Deadline, Notification, OutgoingMessage
+from .opinions import Opinion, OpinionKind
 from .org import ApiToken, Department, Membership, Oversight, User
 from .process import CaseEvent, HumanTask, ProcessDefinition, ProcessInstance
 from .screening import ScreeningTerm
@@ -17,6 +18,8 @@ __all__ = [
     "Department",
     "HumanTask",
     "Membership",
+    "Opinion",
+    "OpinionKind",
     "Oversight",
     "ProcessDefinition",
     "ProcessInstance",

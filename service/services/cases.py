@@ -23,9 +23,9 @@ from workflows.text import text_problem
 
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
-from ..models import HumanTask, ProcessInstance, User
+from ..models import HumanTask, OpinionKind, ProcessInstance, User
 from ..models.events import EventKind
-from . import applicant, case_links, clock_actions, clocks, routing
+from . import applicant, case_links, clock_actions, clocks, opinions, routing
 from .deployment import newest_definition
 from .engine import clock, clock_at, engine, now
 from .org import can_act_on_task, can_start, department_by_code, home_department, org_view
@@ -145,6 +145,7 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
         moved["owning_department"] = department_by_code(values[OWNING_DEPARTMENT_FIELD])
         _check_owner(parsed, values[OWNING_DEPARTMENT_FIELD], form, values)
     event(instance, user, EventKind.TASK_COMPLETED, task, {"task": task.name, "data": values})
+    opinions.record_completion(instance, parsed, task, user, values)
     case_data = runner.case_data(workflow)  # the case as this step leaves it
     for kind, details in clock_actions.task_closed(instance, parsed, task, values, case_data):
         event(instance, user, kind, task, details)
@@ -232,6 +233,8 @@ def _transfer(user: User, task_id: int, department: Any, reason: Any) -> HumanTa
         versioned_update(instance, state=runner.dumps(workflow))
     elif instance.owning_department_id == task.department_id:
         versioned_update(instance, owning_department=target)
+    # The reason is an opinion given in the department the task leaves (recorded before it moves).
+    opinions.record_opinion(instance, task, user, reason, f"转办至{target.name}", OpinionKind.TRANSFER)
     versioned_update(task, department=target, assignee=None, draft=None)
     event(instance, user, EventKind.TASK_TRANSFERRED, task, {**details, "reason": reason.strip()})
     return task

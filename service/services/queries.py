@@ -14,7 +14,7 @@ from ..extensions import db
 from ..models import CaseEvent, Deadline, HumanTask, Notification, ProcessDefinition, ProcessInstance, User
 from .deployment import latest_definitions
 from .engine import engine, now
-from .org import acts_for_clause, can_see_task, visible_department_ids
+from .org import acts_for_clause, can_act_on_task, can_see_task, visible_department_ids
 from .urging import may_urge
 
 SCOPES = ("mine", "department", "actionable", "all")
@@ -196,6 +196,18 @@ def task_counts(user: User) -> dict[str, int]:
     }
 
 
+def actionable_tasks(user: User, instance_id: int) -> list[HumanTask]:
+    """The open tasks of a case this person may act on now (not barred from, not held by another)."""
+    query = select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "open")
+    return [
+        task
+        for task in db.session.scalars(query.order_by(HumanTask.id))
+        if can_act_on_task(user, task)
+        and task.barred_user_id != user.id
+        and task.assignee_id in (None, user.id)
+    ]
+
+
 def task_for_viewer(user: User, task_id: int) -> tuple[HumanTask, Form]:
     """A task and its form as its case offers it (no option its data rules out), if this person may see it."""
     task = db.session.get(HumanTask, task_id)
@@ -231,6 +243,17 @@ def instance_for_viewer(
     user: User, instance_id: int
 ) -> tuple[ProcessInstance, list[HumanTask], list[CaseEvent]]:
     """A case with its tasks and history, if this person started it or works in a department involved."""
+    instance, tasks = instance_and_tasks_for_viewer(user, instance_id)
+    events = list(
+        db.session.scalars(
+            select(CaseEvent).where(CaseEvent.instance_id == instance.id).order_by(CaseEvent.id)
+        )
+    )
+    return instance, tasks, events
+
+
+def instance_and_tasks_for_viewer(user: User, instance_id: int) -> tuple[ProcessInstance, list[HumanTask]]:
+    """A case with its tasks, if this person may see it (as instance_for_viewer decides)."""
     instance = db.session.get(ProcessInstance, instance_id)
     if instance is None:
         raise not_found("案件", "instance_not_found")
@@ -244,12 +267,7 @@ def instance_for_viewer(
     )
     if not _may_see_instance(user, instance, tasks):
         raise forbidden("您无权查看该案件", "not_involved")
-    events = list(
-        db.session.scalars(
-            select(CaseEvent).where(CaseEvent.instance_id == instance.id).order_by(CaseEvent.id)
-        )
-    )
-    return instance, tasks, events
+    return instance, tasks
 
 
 def _may_see_instance(user: User, instance: ProcessInstance, tasks: list[HumanTask]) -> bool:

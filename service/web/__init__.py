@@ -66,5 +66,7 @@ from . import (  # noqa: E402,F401  (pages register on import)
     delegation_pages,
     inbox,
     notification_pages,
+    start_pages,
     task_pages,
+    transfer_pages,
 )

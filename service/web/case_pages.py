@@ -10,7 +10,7 @@ from flask import jsonify, render_template, request
 from flask_login import current_user, login_required
 
 from ..errors import ServiceError
-from ..services import case_view, queries
+from ..services import case_view, countersign, opinions, queries
 from ..services.inbox import CONTENT_FIELDS
 from . import bp, page_arg
 
@@ -37,6 +37,7 @@ def case(instance_id: int):
     instance, tasks, events = found
     data = instance.data or {}
     clocks = queries.clocks_of(instance.id)
+    said = opinions.opinions_of_case(instance.id)
     return render_template(
         "case.html",
         case=instance,
@@ -48,6 +49,8 @@ def case(instance_id: int):
         history=case_view.history_lines(events, {c.name: c.label for c in clocks}),
         open_tasks=[t for t in tasks if t.status == "open"],
         status=case_view.CASE_STATUS.get(instance.status, instance.status),
+        opinion_lines=[opinions.opinion_line(o) for o in said],
+        countersigns=countersign.countersigns(instance, tasks, said, events),
     )
 
 

@@ -12,14 +12,14 @@ from flask_login import current_user, login_required
 
 from ..services import delegation, urging
 from . import bp
-from .task_pages import _act, submit_form
+from .task_pages import act_on, submit_form
 
 
 @bp.post("/tasks/<id:task_id>/delegate")
 @login_required
 def task_delegate(task_id: int):
     to, reason = request.form.get("to"), request.form.get("reason")
-    return _act(
+    return act_on(
         task_id,
         lambda user, _: delegation.delegate_task(user, task_id, to, reason),
         "已委派“{}”，受委派人办理完毕后会交回给您",
@@ -29,14 +29,14 @@ def task_delegate(task_id: int):
 @bp.post("/tasks/<id:task_id>/take-back")
 @login_required
 def task_take_back(task_id: int):
-    return _act(task_id, delegation.take_back_task, "已收回委派，“{}”由您继续办理")
+    return act_on(task_id, delegation.take_back_task, "已收回委派，“{}”由您继续办理")
 
 
 @bp.post("/tasks/<id:task_id>/urge")
 @login_required
 def task_urge(task_id: int):
     message = request.form.get("message")
-    return _act(task_id, lambda user, _: urging.urge_task(user, task_id, message), "已催办“{}”")
+    return act_on(task_id, lambda user, _: urging.urge_task(user, task_id, message), "已催办“{}”")
 
 
 @bp.post("/tasks/<id:task_id>/resolve")

@@ -101,6 +101,15 @@ def _cases() -> dict[str, Any]:
                 "案件详情：状态、受理编号、数据、任务、期限与办理记录", "Instance", 403, params=[INSTANCE_ID]
             )
         },
+        "/process-instances/{instance_id}/opinions": {
+            "get": op(
+                "案件的审批意见，按给出的先后：环节、处室、人员、时间、结论与意见（含转办理由）",
+                "OpinionList",
+                403,
+                params=[INSTANCE_ID],
+                description="能查看该案件的人均可查看；403 not_involved：无权查看该案件。",
+            )
+        },
         "/process-instances/{instance_id}/cancel": {
             "post": op(
                 "撤销案件（管理员；须填写理由）",
@@ -160,7 +169,7 @@ def _tasks() -> dict[str, Any]:
         "/tasks/counts": {"get": op("收件箱各页签的任务数：待我办理、我的在办、本处室、已办", "TaskCounts")},
         "/tasks/{task_id}": {
             "get": op(
-                "任务详情：表单（预填受委派人交回的拟办答复，或退回重办时上次的答复）、案件数据、退回原因",
+                "任务详情：表单（预填受委派人交回的拟办答复，或退回重办时上次的答复）、案件数据、退回原因、审批意见、会签情况",
                 "TaskDetail",
                 403,
                 params=[TASK_ID],

@@ -197,8 +197,15 @@ def _cases() -> dict[str, Any]:
                     ),
                     "description": "受委派人交回的拟办答复（预填表单）与交回说明",
                 },
+                "opinions": {**array(ref("Opinion")), "description": "本案件至今的审批意见，按先后"},
+                "countersign": {
+                    **nullable(ref("Countersign")),
+                    "description": "本任务属于会签（多个处室并行办理同一环节）时，本轮各处室的签署情况；"
+                    "否则为 null",
+                },
             }
         ),
+        **_opinions(),
         "Instance": obj(
             {
                 "id": INTEGER,
@@ -238,6 +245,55 @@ def _cases() -> dict[str, Any]:
                 "actor": nullable(ref("Person")),
                 "task_id": nullable(INTEGER),
                 "details": ANY_OBJECT,
+            }
+        ),
+    }
+
+
+def _opinions() -> dict[str, Any]:
+    signer = obj(
+        {
+            "task_id": INTEGER,
+            "department": ref("Department"),
+            "person": {
+                **nullable(ref("Person")),
+                "description": "已签的为签署人；待签的为已签收的人，未签收为 null",
+            },
+            "status": {
+                **one_of("signed", "waiting", "cancelled"),
+                "description": "signed 已签，waiting 待签，cancelled 已取消",
+            },
+            "at": {**nullable(MOMENT), "description": "签署时间"},
+            "opinion": nullable(ref("Opinion")),
+        }
+    )
+    return {
+        "Opinion": obj(
+            {
+                "id": INTEGER,
+                "kind": {**STRING, "description": "approval 办理环节时的审批意见，transfer 转办理由"},
+                "step": {**STRING, "description": "给出意见时的环节名称"},
+                "task_spec": nullable(STRING),
+                "task_id": nullable(INTEGER),
+                "department": {**nullable(ref("Department")), "description": "给出意见时任务所在的处室"},
+                "author": nullable(ref("Person")),
+                "at": MOMENT,
+                "verdict": {
+                    **nullable(STRING),
+                    "description": "结论（如 同意、退回修改、转办至某处室）；环节不作决定时为 null",
+                },
+                "text": {**STRING, "description": "意见内容（可为空字符串，保留换行）"},
+            }
+        ),
+        "OpinionList": obj({"items": array(ref("Opinion"))}),
+        "Countersign": obj(
+            {
+                "step": STRING,
+                "task_spec": STRING,
+                "round": {**INTEGER, "description": "该环节的第几轮会签（退回修改后重新会签为新一轮）"},
+                "signed": {**INTEGER, "description": "已签人数"},
+                "expected": {**INTEGER, "description": "本轮应签人数（不含已取消的）"},
+                "signers": array(signer),
             }
         ),
     }
