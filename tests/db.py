@@ -14,13 +14,23 @@ def delete_cases():
         Deadline,
         HumanTask,
         Notification,
+        Opinion,
         OutgoingMessage,
         ProcessInstance,
     )
     from service.services.calendar import forget_calendar
 
     db.session.rollback()
-    models = (CaseCopy, Notification, OutgoingMessage, Deadline, CaseEvent, HumanTask, ProcessInstance)
+    models = (
+        CaseCopy,
+        Notification,
+        OutgoingMessage,
+        Deadline,
+        CaseEvent,
+        Opinion,
+        HumanTask,
+        ProcessInstance,
+    )
     for model in (*models, CalendarDay, CalendarYear):
         db.session.execute(delete(model))
     db.session.commit()

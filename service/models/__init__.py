@@ -2,6 +2,7 @@
 
 from .copies import CaseCopy
 from .deadlines import CalendarDay, CalendarYear, Deadline, Notification, OutgoingMessage
+from .opinions import Opinion, OpinionKind
 from .org import ApiToken, Department, Membership, Oversight, User
 from .process import CaseEvent, HumanTask, ProcessDefinition, ProcessInstance
 from .screening import ScreeningTerm
@@ -19,6 +20,8 @@ __all__ = [
     "Department",
     "HumanTask",
     "Membership",
+    "Opinion",
+    "OpinionKind",
     "Oversight",
     "ProcessDefinition",
     "ProcessInstance",

@@ -65,8 +65,11 @@ from . import (  # noqa: E402,F401  (pages register on import)
     account,
     case_pages,
     copy_pages,
+    delegation_pages,
     inbox,
     leader_pages,
     notification_pages,
+    start_pages,
     task_pages,
+    transfer_pages,
 )

@@ -1,7 +1,7 @@
 """抄送: a case copied to readers with the step it came from, a note and when each reader read it
 
 Revision ID: 0012_case_copy
-Revises: 0008_deadline_target
+Revises: 0011_opinion
 Create Date: 2026-12-01 12:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012_case_copy'
-down_revision = '0008_deadline_target'
+down_revision = '0011_opinion'
 branch_labels = None
 depends_on = None
 
