@@ -9,17 +9,28 @@ def delete_cases():
     from service.models import (
         CalendarDay,
         CalendarYear,
+        CaseCopy,
         CaseEvent,
         Deadline,
         HumanTask,
         Notification,
+        Opinion,
         OutgoingMessage,
         ProcessInstance,
     )
     from service.services.calendar import forget_calendar
 
     db.session.rollback()
-    models = (Notification, OutgoingMessage, Deadline, CaseEvent, HumanTask, ProcessInstance)
+    models = (
+        CaseCopy,
+        Notification,
+        OutgoingMessage,
+        Deadline,
+        CaseEvent,
+        Opinion,
+        HumanTask,
+        ProcessInstance,
+    )
     for model in (*models, CalendarDay, CalendarYear):
         db.session.execute(delete(model))
     db.session.commit()

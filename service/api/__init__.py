@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import case_admin, deadlines, errors, rewind, screening, views  # noqa: E402,F401  (routes register on import)
+from . import case_admin, copies, deadlines, delegation, errors, opinions, rewind, screening, views  # noqa: E402,F401  (routes register on import)

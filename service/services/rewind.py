@@ -24,7 +24,14 @@ from ..extensions import db
 from ..models import CaseEvent, Deadline, HumanTask, User
 from ..models.events import EventKind
 from . import clock_actions, clocks
-from .cases import _claimed_by_other, _lock_case_of, _open_tasks_of_case, _run, _task_to_act_on
+from .cases import (
+    _claimed_by_other,
+    _lock_case_of,
+    _open_tasks_of_case,
+    _refuse_while_delegated,
+    _run,
+    _task_to_act_on,
+)
 from .engine import clock, engine, now
 from .org import can_act_on_task, can_see_task
 from .progress import record_step
@@ -194,6 +201,7 @@ def _withdraw(user: User, task_id: int, reason: Any) -> Rewound:
 def _to_complete(user: User, task_id: int) -> HumanTask:
     """The task, if this person may complete it now (its department and role, not held by another)."""
     task = _task_to_act_on(user, task_id)
+    _refuse_while_delegated(task)
     if task.assignee_id is not None and task.assignee_id != user.id and not user.is_admin:
         raise _claimed_by_other(task)
     return task

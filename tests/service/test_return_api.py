@@ -227,3 +227,15 @@ def test_a_task_held_by_another_or_no_longer_open_cannot_be_returned(api, clock)
     assert send_back(api, layout["id"], "gao.yan", "review_section").status_code == 200
     assert_problem(send_back(api, layout["id"], "gao.yan", "review_section"), 409, "task_not_open")
     assert_problem(api.get(f"/tasks/{layout['id']}/return-targets", "gao.yan"), 409, "task_not_open")
+
+
+def test_a_delegated_task_cannot_be_returned_until_it_comes_back(api):
+    """While 吴敏 works on 王芳's delegated draft, is a 退回 of it refused (409), the task left as it was?"""
+    from tests.service.test_delegation_api import delegated_draft
+
+    case, task = delegated_draft(api)
+    response = api.post(
+        f"/tasks/{task['id']}/return", "wang.fang", {"to": "register", "reason": "应由办公室重新登记"}
+    )
+    assert_problem(response, 409, "task_delegated")
+    assert open_task(api, case)["id"] == task["id"]

@@ -1,7 +1,7 @@
 """a task records when someone who may act on it first opened it: a completed step may be withdrawn (撤回) only until then
 
 Revision ID: 0010_task_viewed
-Revises: 0008_deadline_target
+Revises: 0009_delegation_urge
 Create Date: 2026-12-01 12:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0010_task_viewed'
-down_revision = '0008_deadline_target'
+down_revision = '0009_delegation_urge'
 branch_labels = None
 depends_on = None
 
