@@ -19,7 +19,17 @@ from workflows.profiles import PROFILES
 from .errors import ServiceError
 from .extensions import db
 from .models import User
-from .services import attachments, calendar, case_admin, demo, deployment, jobs, org, screening
+from .services import (
+    attachments,
+    calendar,
+    case_admin,
+    demo,
+    deployment,
+    jobs,
+    opinion_backfill,
+    org,
+    screening,
+)
 from .services.jobs import InlinePublisher
 from .services.org import org_view
 from .services.screening_files import read_rows, write_csv
@@ -41,6 +51,7 @@ def init_app(app: Flask) -> None:
         screening_export,
         cancel_case,
         migrate_case,
+        backfill_opinions,
         serve,
     ):
         app.cli.add_command(command)
@@ -253,6 +264,13 @@ def migrate_case(instance_id: int, version: int | None, username: str) -> None:
     except ServiceError as err:
         _fail(err)
     click.echo(f"{moved.instance.tracking_number}: 第 {moved.from_version} 版 → 第 {moved.to_version} 版")
+
+
+@click.command("backfill-opinions")
+@with_appcontext
+def backfill_opinions() -> None:
+    """Copy the opinions given before migration 0011_opinion from the history into their table (once)."""
+    click.echo(f"{opinion_backfill.backfill_opinions()} opinions added")
 
 
 @click.command("serve")

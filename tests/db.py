@@ -10,17 +10,29 @@ def delete_cases():
         Attachment,
         CalendarDay,
         CalendarYear,
+        CaseCopy,
         CaseEvent,
         Deadline,
         HumanTask,
         Notification,
+        Opinion,
         OutgoingMessage,
         ProcessInstance,
     )
     from service.services.calendar import forget_calendar
 
     db.session.rollback()
-    models = (Notification, OutgoingMessage, Deadline, CaseEvent, Attachment, HumanTask, ProcessInstance)
+    models = (
+        CaseCopy,
+        Notification,
+        OutgoingMessage,
+        Deadline,
+        CaseEvent,
+        Opinion,
+        Attachment,
+        HumanTask,
+        ProcessInstance,
+    )
     for model in (*models, CalendarDay, CalendarYear):
         db.session.execute(delete(model))
     db.session.commit()

@@ -25,6 +25,20 @@ def text_problem(value: str) -> str | None:
     return "含有无效的 Unicode 字符（单独的代理项），无法保存"
 
 
+def reason_problem(value: Any, label: str, most: int, *, required: bool = True) -> tuple[str, str] | None:
+    """Why a reason someone gave (a cancellation's, a return's) cannot be taken: (code, message in
+    Chinese, named by its `label`), or None when it can (an optional one may be left out)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ("required", f"请填写{label}") if required else None
+    if not isinstance(value, str):
+        return ("invalid", f"{label}必须是文字")
+    if problem := text_problem(value):
+        return ("invalid_text", f"{label}{problem}")
+    if len(value.strip()) > most:
+        return ("too_long", f"{label}不能超过 {most} 字")
+    return None
+
+
 def is_blank(value: Any) -> bool:
     """Is this a missing answer: None, an empty list, or text that is empty or only white space?"""
     return value is None or value == [] or (isinstance(value, str) and not value.strip())

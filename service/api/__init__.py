@@ -4,4 +4,15 @@ from flask import Blueprint
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
-from . import attachments, case_admin, deadlines, errors, screening, views  # noqa: E402,F401  (routes register on import)
+from . import (  # noqa: E402,F401  (routes register on import)
+    attachments,
+    case_admin,
+    copies,
+    deadlines,
+    delegation,
+    errors,
+    opinions,
+    rewind,
+    screening,
+    views,
+)

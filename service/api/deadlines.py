@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import jsonify, request
+from flask import jsonify
 from flask_login import current_user, login_required
 
 from workflows.calendar import CALENDAR_YEARS
@@ -17,18 +17,13 @@ from ..models import CalendarDay
 from ..services import calendar, notifications, queries
 from ..services.engine import engine
 from . import bp, serialize
-from .views import int_arg, json_body, page_of
+from .views import json_body, page_of, unread_paging
 
 
 @bp.get("/notifications")
 @login_required
 def list_notifications():
-    page = queries.notifications_for(
-        current_user,
-        request.args.get("unread") == "1",
-        int_arg("page", 1, 1, 100000),
-        int_arg("per_page", 20, 1, 100),
-    )
+    page = queries.notifications_for(current_user, *unread_paging())
     return jsonify(page_of(page, serialize.notification))
 
 

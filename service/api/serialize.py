@@ -16,11 +16,14 @@ from ..models import (
     Department,
     HumanTask,
     Notification,
+    Opinion,
     ProcessDefinition,
     ProcessInstance,
     User,
 )
 from ..services import clocks
+from ..services.countersign import Countersign
+from ..services.delegation import draft_of
 from ..services.engine import now
 from ..services.task_detail import TaskDetail
 
@@ -65,6 +68,10 @@ def task(row: HumanTask) -> dict[str, Any]:
         "created_at": iso(row.created_at),
         **due_fields(row.due_at, row.remind_at, row.due_provisional, row.status == "open"),
         "escalation_level": row.escalation_level,
+        "delegate": person(row.delegate) if row.delegated else None,
+        "delegated_at": iso(row.delegated_at) if row.delegated else None,
+        "urge_count": row.urge_count,
+        "last_urged_at": iso(row.last_urged_at),
         **outcome(row.own_clock if row.status == "done" and row.has_clock else None),
         "completed_at": iso(row.completed_at),
         "completed_by": person(row.completed_by),
@@ -73,32 +80,90 @@ def task(row: HumanTask) -> dict[str, Any]:
 
 
 def task_detail(detail: TaskDetail) -> dict[str, Any]:
-    """One task for the person doing it: the form (prefilled on rework), the case, and why it came back."""
+    """One task for the person doing it: the form (prefilled from a delegate's draft, or on rework
+    from the last answer), the case, why it came back, and what a delegate handed back."""
     row, earlier = detail.task, detail.earlier or {}
+    draft = draft_of(row)
+    prefill = draft.data if draft else earlier
     out = task(row)
-    out["form"] = [{**f, "value": earlier.get(f["name"])} for f in detail.form.to_list()]
+    out["form"] = [{**f, "value": prefill.get(f["name"])} for f in detail.form.to_list()]
+    out["draft"] = (
+        None
+        if draft is None
+        else {"data": draft.data, "note": draft.note, "by": person(draft.by), "at": iso(draft.at)}
+    )
     out["case"] = {
         "id": row.instance_id,
         "tracking_number": row.instance.tracking_number,
         "status": row.instance.status,
         "data": detail.case_data,
     }
-    returned = detail.returned_by
+    returned, reopened = detail.returned_by, detail.reopened
     out["rework"] = (
         None
-        if returned is None
+        if returned is None and reopened is None
         else {
             "previous_answer": earlier,
-            "returned_by": {
+            "returned_by": None
+            if returned is None
+            else {
                 "task": returned.task.name,
                 "task_spec": returned.task.task_spec,
                 "person": person(returned.task.completed_by),
                 "at": iso(returned.task.completed_at),
                 "answer": returned.fields,
             },
+            "reopened_by": None
+            if reopened is None
+            else {
+                "kind": reopened.kind,
+                "person": person(reopened.by),
+                "from_task": reopened.from_task,
+                "at": iso(reopened.at),
+                "reason": reopened.reason,
+            },
         }
     )
+    out["opinions"] = [opinion(o) for o in detail.opinions]
+    out["countersign"] = countersign(detail.countersign) if detail.countersign else None
     return out
+
+
+def opinion(row: Opinion) -> dict[str, Any]:
+    return {
+        "id": row.id,
+        "kind": row.kind,
+        "step": row.step,
+        "task_spec": row.task_spec,
+        "task_id": row.task_id,
+        "department": department(row.department),
+        "author": person(row.author),
+        "at": iso(row.at),
+        "verdict": row.verdict,
+        "text": row.text,
+    }
+
+
+def countersign(round_: Countersign) -> dict[str, Any]:
+    """One round of a parallel approval: who has signed, who is awaited."""
+    return {
+        "step": round_.step,
+        "task_spec": round_.task_spec,
+        "round": round_.round,
+        "signed": round_.signed,
+        "expected": round_.expected,
+        "signers": [
+            {
+                "task_id": s.task.id,
+                "department": department(s.task.department),
+                "person": person(s.task.completed_by if s.status == "signed" else s.task.assignee),
+                "status": s.status,
+                "at": iso(s.task.completed_at),
+                "opinion": opinion(s.opinion) if s.opinion else None,
+            }
+            for s in round_.signers
+        ],
+    }
 
 
 def due_fields(due_at: datetime | None, remind_at: datetime | None, provisional: bool, running: bool):

@@ -14,7 +14,7 @@ from workflows.forms import Form
 from workflows.text import MAX_JSON_DEPTH, bad_strings, depth
 
 from ..errors import ServiceError, invalid
-from ..services import cases, org, queries, task_detail
+from ..services import cases, copies, org, queries, rewind, task_detail
 from ..services.engine import engine
 from . import bp, serialize
 from .openapi import openapi_document
@@ -91,7 +91,9 @@ def start_instance(key: str):
 @bp.get("/process-instances/<id:instance_id>")
 @login_required
 def get_instance(instance_id: int):
-    return jsonify(instance_view(instance_id))
+    answer = instance_view(instance_id)
+    copies.mark_read(current_user, instance_id)  # 抄送: opening the case reads one's copies of it
+    return jsonify(answer)
 
 
 def instance_view(instance_id: int) -> dict[str, Any]:
@@ -125,6 +127,7 @@ def task_counts():
 @bp.get("/tasks/<id:task_id>")
 @login_required
 def get_task(task_id: int):
+    rewind.note_viewed(current_user, task_id)
     return jsonify(serialize.task_detail(task_detail.task_detail(current_user, task_id)))
 
 
@@ -187,6 +190,11 @@ def json_body() -> dict[str, Any]:
     if errors:
         raise invalid("提交的文字无法保存：" + "；".join(e["message"] for e in errors), errors)
     return body
+
+
+def unread_paging() -> tuple[bool, int, int]:
+    """?unread=1&page=&per_page= of a list of one's own things (notifications, copies)."""
+    return request.args.get("unread") == "1", int_arg("page", 1, 1, 100000), int_arg("per_page", 20, 1, 100)
 
 
 def int_arg(name: str, default: int, low: int, high: int) -> int:

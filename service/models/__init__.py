@@ -1,7 +1,9 @@
 """SQLAlchemy models; importing this package registers every table with the metadata."""
 
 from .attachments import Attachment
+from .copies import CaseCopy
 from .deadlines import CalendarDay, CalendarYear, Deadline, Notification, OutgoingMessage
+from .opinions import Opinion, OpinionKind
 from .org import ApiToken, Department, Membership, Oversight, User
 from .process import CaseEvent, HumanTask, ProcessDefinition, ProcessInstance
 from .screening import ScreeningTerm
@@ -15,10 +17,13 @@ __all__ = [
     "Notification",
     "OutgoingMessage",
     "ApiToken",
+    "CaseCopy",
     "CaseEvent",
     "Department",
     "HumanTask",
     "Membership",
+    "Opinion",
+    "OpinionKind",
     "Oversight",
     "ProcessDefinition",
     "ProcessInstance",

@@ -69,6 +69,7 @@ class HumanTask(Base):
         Index("ix_human_task_dept_status", "department_id", "status"),
         Index("ix_human_task_assignee_status", "assignee_id", "status"),
         Index("ix_human_task_status_due", "status", "due_at"),
+        Index("ix_human_task_delegate_status", "delegate_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -80,7 +81,7 @@ class HumanTask(Base):
     department_id: Mapped[int] = mapped_column(ForeignKey("department.id"))
     role: Mapped[str | None] = mapped_column(String(32))
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
-    status: Mapped[str] = mapped_column(String(20))  # open | done | cancelled
+    status: Mapped[str] = mapped_column(String(20))  # open | done | cancelled | withdrawn
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     remind_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -92,6 +93,18 @@ class HumanTask(Base):
     completed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
     # Four eyes: the person whose work this task approves (the drafter) may not claim or complete it.
     barred_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    # When someone who may act on the task first opened it: the step that made it can no longer
+    # be withdrawn (撤回) from then on.
+    first_viewed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # 委派: the colleague the holder (assignee) handed the task to, until they hand it back. The
+    # task stays the assignee's for deadlines and statistics. In force only while the task is open.
+    delegate_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    delegated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # What the delegate handed back: {"data": draft answer, "note", "by": user id, "at": ISO moment}.
+    draft: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
+    # 催办: how often people urged the holder, and when last (ESC-1).
+    urge_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_urged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
@@ -100,10 +113,17 @@ class HumanTask(Base):
     department: Mapped[Department] = relationship(lazy="joined")
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id], lazy="joined")
     completed_by: Mapped[User | None] = relationship(foreign_keys=[completed_by_id], lazy="joined")
+    # Loaded when asked for (lists load it with selectinload): most tasks are never delegated.
+    delegate: Mapped[User | None] = relationship(foreign_keys=[delegate_id])
     # The task's own deadline (has_clock), read for how it ended: lists load it with selectinload.
     own_clock: Mapped[Deadline | None] = relationship(
         primaryjoin="HumanTask.id == foreign(Deadline.task_id)", viewonly=True, uselist=False
     )
+
+    @property
+    def delegated(self) -> bool:
+        """Is a delegation in force? A task completed or cancelled has ended any delegation."""
+        return self.status == "open" and self.delegate_id is not None
 
 
 class CaseEvent(Base):

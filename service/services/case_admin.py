@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from workflows.engine.migration import LostStep, MigrationRefused, migrate
 from workflows.engine.parser import ParsedDefinition
-from workflows.text import text_problem
+from workflows.text import reason_problem
 
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
@@ -125,15 +125,7 @@ def _open_tasks(instance: ProcessInstance) -> list[HumanTask]:
 
 def _reason(reason: Any) -> str:
     """The cancellation reason as it will be stored, or a 422 naming `reason`."""
-    problem = None
-    if reason is None or (isinstance(reason, str) and not reason.strip()):
-        problem = ("required", "请填写撤销理由")
-    elif not isinstance(reason, str):
-        problem = ("invalid", "撤销理由必须是文字")
-    elif text_problem(reason):
-        problem = ("invalid_text", f"撤销理由{text_problem(reason)}")
-    elif len(reason.strip()) > MAX_REASON:
-        problem = ("too_long", f"撤销理由不能超过 {MAX_REASON} 字")
+    problem = reason_problem(reason, "撤销理由", MAX_REASON)
     if problem is not None:
         code, message = problem
         raise invalid(message, [{"field": "reason", "code": code, "message": message}])

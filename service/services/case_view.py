@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import exists, func, or_, select
 
+from workflows.assignment import Role
 from workflows.calendar import SERVICE_TZ
 from workflows.deadline_words import deadline_words
 from workflows.periods import Period, Unit
@@ -25,7 +26,7 @@ from . import clocks
 from .calendar import current_calendar
 from .engine import now
 from .org import visible_department_ids
-from .queries import APPLICANT_FIELDS, MAX_QUERY_TEXT, TITLE_FIELDS, Page
+from .queries import APPLICANT_FIELDS, MAX_QUERY_TEXT, TITLE_FIELDS, Page, copied_to
 
 # What each history line's kind says (a test checks every kind has its words).
 EVENT_LABELS: dict[str, str] = {
@@ -36,7 +37,13 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.TASK_CLAIMED: "签收",
     EventKind.TASK_UNCLAIMED: "退回待签收",
     EventKind.TASK_TRANSFERRED: "转办",
+    EventKind.TASK_RETURNED: "退回",
+    EventKind.TASK_WITHDRAWN: "撤回",
     EventKind.TASK_CANCELLED: "环节取消",
+    EventKind.TASK_DELEGATED: "委派",
+    EventKind.TASK_RESOLVED: "委派办理完毕交回",
+    EventKind.DELEGATION_TAKEN_BACK: "收回委派",
+    EventKind.TASK_URGED: "催办",
     EventKind.REMINDED: "到期提醒",
     EventKind.ESCALATED: "超期督办",
     EventKind.DEADLINE_STARTED: "开始计时",
@@ -49,6 +56,7 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.CASE_LINKED: "关联案件",
     EventKind.APPLICANT_NOTIFIED: "告知申请人",
     EventKind.TIMERS_FIRED: "定时处理",
+    EventKind.CASE_COPIED: "抄送",
     EventKind.ATTACHMENT_ADDED: "上传附件",
     EventKind.ATTACHMENT_REMOVED: "删除附件",
 }
@@ -170,16 +178,36 @@ def _detail(event: CaseEvent, labels: dict[str, str]) -> str:
         parts.append(labels.get(name, name))
     if isinstance(details.get("granted"), str):
         parts.append("延长" + details["granted"])
-    for key in ("task", "label", "case", "reason", "filename"):
+    for key in ("task", "label", "case", "reason", "message", "filename"):
         value = details.get(key)
+        if key == "reason" and event.kind == EventKind.TASK_CREATED:
+            value = _routed_to(details)  # where it went, not how the lane was read
         if isinstance(value, str) and value:
             parts.append(value)
+        if key == "task" and event.kind == EventKind.TASK_RETURNED and isinstance(details.get("to"), str):
+            parts.append(f"退回至“{details['to']}”")
+    if isinstance(details.get("delegate"), str):
+        parts.append("受委派人：" + details["delegate"])
     to = details.get("to")
     if isinstance(to, list) and to:
-        parts.append("通知 " + "、".join(str(p) for p in to))
+        told = "阅知人 " if event.kind == EventKind.CASE_COPIED else "通知 "
+        parts.append(told + "、".join(str(p) for p in to))
+    if isinstance(details.get("note"), str) and details["note"]:
+        parts.append("附言：" + details["note"])
     if details.get("waiting"):
         parts.append("等待外部")
     return "；".join(parts)
+
+
+def _routed_to(details: dict[str, Any]) -> str:
+    """Whose inbox a new task went to, as people say it: 交规划处（处室负责人）, 由王芳办理."""
+    department = details.get("department")
+    if not isinstance(department, str):
+        return ""
+    role = Role(details["role"]).label if details.get("role") in set(Role) else ""
+    words = f"交{department}" + (f"（{role}）" if role else "")
+    assignee = details.get("assignee")
+    return words + (f"，由{assignee}办理" if isinstance(assignee, str) else "")
 
 
 def diagram_marks(instance: ProcessInstance, tasks: list[HumanTask]) -> dict[str, Any]:
@@ -221,6 +249,7 @@ def search_cases(user: User, q: str, page: int, per_page: int) -> Page:
                 ProcessInstance.started_by_id == user.id,
                 ProcessInstance.owning_department_id.in_(departments),
                 involved,
+                copied_to(user, ProcessInstance.id),
             )
         )
     text = q.strip()

@@ -23,9 +23,9 @@ from workflows.text import text_problem
 
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
-from ..models import HumanTask, ProcessInstance, User
+from ..models import HumanTask, OpinionKind, ProcessInstance, User
 from ..models.events import EventKind
-from . import applicant, case_links, clock_actions, clocks, routing
+from . import applicant, case_links, clock_actions, clocks, opinions, routing
 from .deployment import newest_definition
 from .engine import clock, clock_at, engine, now
 from .org import can_act_on_task, can_start, department_by_code, home_department, org_view
@@ -121,6 +121,7 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
     _lock_case_of(task_id)
     open_rows = _open_tasks_of_case(task_id)  # loads the task itself too: one query, not two
     task = _task_to_act_on(user, task_id)
+    _refuse_while_delegated(task)
     if task.assignee_id is not None and task.assignee_id != user.id and not user.is_admin:
         raise _claimed_by_other(task)
     instance = task.instance
@@ -144,6 +145,7 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
         moved["owning_department"] = department_by_code(values[OWNING_DEPARTMENT_FIELD])
         _check_owner(parsed, values[OWNING_DEPARTMENT_FIELD], form, values)
     event(instance, user, EventKind.TASK_COMPLETED, task, {"task": task.name, "data": values})
+    opinions.record_completion(instance, parsed, task, user, values)
     case_data = runner.case_data(workflow)  # the case as this step leaves it
     for kind, details in clock_actions.task_closed(instance, parsed, task, values, case_data):
         event(instance, user, kind, task, details)
@@ -175,6 +177,7 @@ def _advance(instance_id: int) -> bool:
 
 def _claim(user: User, task_id: int) -> HumanTask:
     task = _task_to_act_on(user, task_id)
+    _refuse_while_delegated(task)
     if task.assignee_id == user.id:
         return task
     if task.assignee_id is not None:
@@ -186,11 +189,13 @@ def _claim(user: User, task_id: int) -> HumanTask:
 
 def _unclaim(user: User, task_id: int) -> HumanTask:
     task = _task_to_act_on(user, task_id)
+    _refuse_while_delegated(task)
     if task.assignee_id is None:
         return task
     if task.assignee_id != user.id and not user.is_admin:
         raise forbidden("只能退回自己签收的任务", "not_assignee")
-    versioned_update(task, assignee=None)
+    # A delegate's draft answer was made for the one who gives the task up: it goes with them.
+    versioned_update(task, assignee=None, draft=None)
     event(task.instance, user, EventKind.TASK_UNCLAIMED, task, {"task": task.name})
     return task
 
@@ -198,6 +203,7 @@ def _unclaim(user: User, task_id: int) -> HumanTask:
 def _transfer(user: User, task_id: int, department: Any, reason: Any) -> HumanTask:
     _lock_case_of(task_id)
     task = _task_to_act_on(user, task_id)
+    _refuse_while_delegated(task)
     errors = []
     if not isinstance(reason, str) or not reason.strip():
         errors.append({"field": "reason", "code": "required", "message": "请填写转办理由"})
@@ -227,7 +233,9 @@ def _transfer(user: User, task_id: int, department: Any, reason: Any) -> HumanTa
         versioned_update(instance, state=runner.dumps(workflow))
     elif instance.owning_department_id == task.department_id:
         versioned_update(instance, owning_department=target)
-    versioned_update(task, department=target, assignee=None)
+    # The reason is an opinion given in the department the task leaves (recorded before it moves).
+    opinions.record_opinion(instance, task, user, reason, f"转办至{target.name}", OpinionKind.TRANSFER)
+    versioned_update(task, department=target, assignee=None, draft=None)
     event(instance, user, EventKind.TASK_TRANSFERRED, task, {**details, "reason": reason.strip()})
     return task
 
@@ -244,6 +252,13 @@ def _naming_the_field(form: Form, values: dict[str, Any]) -> Iterator[None]:
         yield
     except routing.Unstaffed as err:
         raise err.naming_field(form, values) from err
+
+
+def _refuse_while_delegated(task: HumanTask) -> None:
+    """委派: while a colleague works on the task, nobody claims, releases, transfers or completes it."""
+    if task.delegated:
+        delegate = task.delegate.name if task.delegate else "他人"
+        raise conflict(f"该任务已委派给{delegate}办理，须待其交回或收回委派", "task_delegated")
 
 
 def _claimed_by_other(task: HumanTask):
@@ -298,9 +313,12 @@ def _lock_case_of(task_id: int) -> None:
 
     Departments answering parallel tasks of one case at once then take turns, each reading the
     state the one before it committed, instead of all reading one state and all but one conflicting.
-    PostgreSQL locks the row (FOR UPDATE). SQLite has no row locks: a write that changes nothing
-    takes its database write lock, waiting for the one before (its driver begins the transaction
-    at the first write, so no earlier read has pinned an older snapshot).
+    PostgreSQL locks the row (FOR NO KEY UPDATE: a claim on one of the case's tasks still writes
+    its history line, whose reference to the case needs only a key-share lock; FOR UPDATE would make
+    the two wait for each other, a deadlock, when the step then changes that task). SQLite has no
+    row locks: a write that changes nothing takes its database write lock, waiting for the one
+    before (its driver begins the transaction at the first write, so no earlier read has pinned an
+    older snapshot).
     """
     sqlite = db.session.get_bind().dialect.name == "sqlite"
     db.session.execute(_lock_case_statement(sqlite), {"task_id": task_id})
@@ -316,7 +334,7 @@ def _lock_case_statement(sqlite: bool):
             .values(version=ProcessInstance.version)
             .execution_options(synchronize_session=False)
         )
-    return select(ProcessInstance.id).where(ProcessInstance.id == case).with_for_update()
+    return select(ProcessInstance.id).where(ProcessInstance.id == case).with_for_update(key_share=True)
 
 
 def _open_tasks_of_case(task_id: int) -> list[HumanTask]:

@@ -136,14 +136,21 @@ def task_schedule(
     how = parsed.deadline_start(spec_name, name)
     first = _first_round(instance_id, spec_name, name) if how.repeat == "continue" else None
     if first is not None:
-        terms, start = _row_terms(first), first.started_on
-        sched = schedule(calendar, profile, start, terms, [])
-        return TaskClock(name, terms, start, sched, first.reminded_at, first.level)
+        return continued(first)
     start = today(calendar)
     if how.from_field is not None:
         start = min(date_value(data.get(how.from_field)) or start, start)
     terms = profile.deadline(name).terms
     return TaskClock(name, terms, start, schedule(calendar, profile, start, terms, []))
+
+
+def continued(earlier: Deadline) -> TaskClock:
+    """A new task's clock that goes on with an earlier task's count: its start, terms, reminder and
+    escalations (a task's next round, ERR-2; a step opened again after its withdrawal)."""
+    calendar, profile = current_calendar(), engine().profile
+    terms, start = _row_terms(earlier), earlier.started_on
+    sched = schedule(calendar, profile, start, terms, [])
+    return TaskClock(earlier.name, terms, start, sched, earlier.reminded_at, earlier.level)
 
 
 def _first_round(instance_id: int | None, spec_name: str, name: str) -> Deadline | None:

@@ -37,6 +37,8 @@ PEOPLE = [
     ("chen.jing", "陈静", "legal", Role.SECTION_HEAD, ()),
     ("wang.fang", "王芳", "planning", Role.INFORMATION_OFFICER, ()),
     ("liu.yang", "刘洋", "planning", Role.SECTION_HEAD, ()),
+    # A second planning officer: a colleague to delegate a task to (委派, issue 11).
+    ("wu.min", "吴敏", "planning", Role.INFORMATION_OFFICER, ()),
     (
         "zhao.lei",
         "赵磊",

@@ -56,7 +56,7 @@ def rows(tasks: list[HumanTask]) -> list[Row]:
         finished = ""
         if task.completed_at is not None:
             finished = task.completed_at.astimezone(SERVICE_TZ).strftime("%Y-%m-%d %H:%M")
-        out.append(Row(task, _title(data), _first(data, APPLICANT_FIELDS), words, overdue, finished))
+        out.append(Row(task, case_title(data), _first(data, APPLICANT_FIELDS), words, overdue, finished))
     return out
 
 
@@ -94,6 +94,7 @@ def _first(data: dict, names: tuple[str, ...]) -> str:
     return next((str(data[name]) for name in names if data.get(name)), "")
 
 
-def _title(data: dict) -> str:
+def case_title(data: dict) -> str:
+    """What a case is known by in a list: its title, else the start of what it asks."""
     title = _first(data, TITLE_FIELDS) or _first(data, CONTENT_FIELDS)
     return title if len(title) <= TITLE_LENGTH else title[: TITLE_LENGTH - 1] + "…"

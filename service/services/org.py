@@ -103,6 +103,14 @@ def visible_department_ids(user: User) -> set[int]:
     return {m.department_id for m in user.memberships} | {o.department_id for o in user.oversights}
 
 
+LEADER_ROLES = (Role.LEADER_IN_CHARGE.value, Role.PRINCIPAL_LEADER.value)
+
+
+def is_leader(user: User) -> bool:
+    """Does this person hold a leader's role or oversee a department (the leader pages are theirs)?"""
+    return any(m.role in LEADER_ROLES for m in user.memberships) or bool(user.oversights)
+
+
 def can_see_task(user: User, task: HumanTask) -> bool:
     return user.is_admin or task.department_id in visible_department_ids(user)
 

@@ -4,17 +4,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from workflows.forms import Form
 
 from ..errors import ServiceError, forbidden, not_found
 from ..extensions import db
-from ..models import CaseEvent, Deadline, HumanTask, Notification, ProcessDefinition, ProcessInstance, User
+from ..models import (
+    CaseCopy,
+    CaseEvent,
+    Deadline,
+    HumanTask,
+    Notification,
+    ProcessDefinition,
+    ProcessInstance,
+    User,
+)
 from .deployment import latest_definitions
 from .engine import engine, now
-from .org import acts_for_clause, can_see_task, visible_department_ids
+from .org import acts_for_clause, can_act_on_task, can_see_task, visible_department_ids
+from .urging import may_urge
 
 SCOPES = ("mine", "department", "actionable", "all")
 STATUSES = ("open", "done")
@@ -62,9 +72,10 @@ def list_tasks(
 ) -> Page:
     """A page of tasks for an inbox view, open ones by deadline, done ones newest first.
 
-    mine: what I hold (open) or did (done); department: my departments' open tasks I may act on
-    (their done tasks, all of them); actionable ("waiting for me"): open tasks I may claim or
-    complete now, held by nobody else; all: everything (administrators). Open tasks come soonest
+    mine: what I hold or was delegated (open) or did (done); department: my departments' open tasks
+    I may act on (their done tasks, all of them); actionable ("waiting for me"): open tasks I may
+    claim or complete now, held by nobody else, and those delegated to me (not those I delegated
+    and wait to get back); all: everything (administrators). Open tasks come soonest
     deadline first, those without one last, then the oldest first. `due` keeps those due soon,
     overdue or with a provisional deadline; `process` one diagram's; `q` those whose task name,
     tracking number, applicant or title contains the text.
@@ -79,6 +90,8 @@ def list_tasks(
     query = query.order_by(*order).limit(per_page).offset((page - 1) * per_page)
     if status == "done":
         query = query.options(selectinload(HumanTask.own_clock))  # how each task's deadline ended
+    else:
+        query = query.options(selectinload(HumanTask.delegate))  # the rows name who works on it
     return Page(list(db.session.scalars(query)), total or 0, page, per_page)
 
 
@@ -91,15 +104,16 @@ def _scoped(user: User, scope: str, status: str):
             "invalid_parameter", "status 只能是 open 或 done（actionable 只有 open）", 400, field="status"
         )
     query = select(HumanTask).where(HumanTask.status == status)
+    if scope == "mine" and status == "done":
+        return query.where(HumanTask.completed_by_id == user.id)
     if scope == "mine":
-        mine = HumanTask.completed_by_id if status == "done" else HumanTask.assignee_id
-        return query.where(mine == user.id)
+        return query.where(_mine(user))
     if scope == "department" and status == "done":
         return query.where(HumanTask.department_id.in_(visible_department_ids(user) or {-1}))
     if scope == "department":
         return query.where(acts_for_clause(user))
     if scope == "actionable":
-        return query.where(acts_for_clause(user), _free_for(user))
+        return query.where(_waiting_for(user, acts_for_clause(user)))
     if not user.is_admin:
         raise forbidden("只有管理员可以查看全部任务", "admin_only")
     return query
@@ -107,6 +121,16 @@ def _scoped(user: User, scope: str, status: str):
 
 def _free_for(user: User):
     return or_(HumanTask.assignee_id.is_(None), HumanTask.assignee_id == user.id)
+
+
+def _mine(user: User):
+    """Open tasks I hold, or that their holder delegated to me (委派)."""
+    return or_(HumanTask.assignee_id == user.id, HumanTask.delegate_id == user.id)
+
+
+def _waiting_for(user: User, acts):
+    """Open tasks I can act on now: free or mine and not delegated away, or delegated to me."""
+    return or_(and_(acts, _free_for(user), HumanTask.delegate_id.is_(None)), HumanTask.delegate_id == user.id)
 
 
 def _filtered(query, wanted: TaskFilter):
@@ -166,9 +190,9 @@ def task_counts(user: User) -> dict[str, int]:
     def tally(condition):
         return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
 
-    open_counts = select(
-        tally(and_(acts, _free_for(user))), tally(HumanTask.assignee_id == user.id), tally(acts)
-    ).where(HumanTask.status == "open", or_(HumanTask.assignee_id == user.id, acts))
+    open_counts = select(tally(_waiting_for(user, acts)), tally(_mine(user)), tally(acts)).where(
+        HumanTask.status == "open", or_(_mine(user), acts)
+    )
     actionable, mine, department = db.session.execute(open_counts).one()
     done = db.session.scalar(
         select(func.count()).where(HumanTask.status == "done", HumanTask.completed_by_id == user.id)
@@ -181,12 +205,26 @@ def task_counts(user: User) -> dict[str, int]:
     }
 
 
+def actionable_tasks(user: User, instance_id: int) -> list[HumanTask]:
+    """The open tasks of a case this person may act on now (not barred from, not held by another)."""
+    query = select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "open")
+    return [
+        task
+        for task in db.session.scalars(query.order_by(HumanTask.id))
+        if can_act_on_task(user, task)
+        and task.barred_user_id != user.id
+        and task.assignee_id in (None, user.id)
+    ]
+
+
 def task_for_viewer(user: User, task_id: int) -> tuple[HumanTask, Form]:
     """A task and its form as its case offers it (no option its data rules out), if this person may see it."""
     task = db.session.get(HumanTask, task_id)
     if task is None:
         raise not_found("任务", "task_not_found")
-    if not can_see_task(user, task):
+    # Besides its departments: the colleague it was delegated to, and whoever may urge it.
+    seen = can_see_task(user, task) or (task.delegated and task.delegate_id == user.id)
+    if not (seen or may_urge(user, task)):
         raise forbidden("您无权查看该任务", "not_task_department")
     form = engine().profile.offered(engine().definition(task.instance.definition).form_for(task.task_spec))
     return task, form.offered(task.instance.data) if form.needs_case_data() else form
@@ -213,7 +251,19 @@ def notifications_for(user: User, unread_only: bool, page: int, per_page: int) -
 def instance_for_viewer(
     user: User, instance_id: int
 ) -> tuple[ProcessInstance, list[HumanTask], list[CaseEvent]]:
-    """A case with its tasks and history, if this person started it or works in a department involved."""
+    """A case with its tasks and history, if this person started it, works in a department involved,
+    or was copied it (抄送: to read, never to act)."""
+    instance, tasks = instance_and_tasks_for_viewer(user, instance_id)
+    events = list(
+        db.session.scalars(
+            select(CaseEvent).where(CaseEvent.instance_id == instance.id).order_by(CaseEvent.id)
+        )
+    )
+    return instance, tasks, events
+
+
+def instance_and_tasks_for_viewer(user: User, instance_id: int) -> tuple[ProcessInstance, list[HumanTask]]:
+    """A case with its tasks, if this person may see it (as instance_for_viewer decides)."""
     instance = db.session.get(ProcessInstance, instance_id)
     if instance is None:
         raise not_found("案件", "instance_not_found")
@@ -227,21 +277,27 @@ def instance_for_viewer(
     )
     if not _may_see_instance(user, instance, tasks):
         raise forbidden("您无权查看该案件", "not_involved")
-    events = list(
-        db.session.scalars(
-            select(CaseEvent).where(CaseEvent.instance_id == instance.id).order_by(CaseEvent.id)
-        )
-    )
-    return instance, tasks, events
+    return instance, tasks
 
 
 def _may_see_instance(user: User, instance: ProcessInstance, tasks: list[HumanTask]) -> bool:
     if user.is_admin or instance.started_by_id == user.id:
         return True
     involved = {t.department_id for t in tasks} | {instance.owning_department_id}
-    return bool(involved & visible_department_ids(user)) or any(
-        user.id in (t.assignee_id, t.completed_by_id) for t in tasks
+    return (
+        bool(involved & visible_department_ids(user))
+        or any(
+            user.id in (t.assignee_id, t.completed_by_id) or (t.delegated and t.delegate_id == user.id)
+            for t in tasks
+        )
+        or bool(db.session.scalar(select(copied_to(user, instance.id))))
     )
+
+
+def copied_to(user: User, instance_id):
+    """Whether a case was copied to this person (EXISTS, `instance_id` a value or a column): they
+    may read it, as the case page, the API and the case search show it."""
+    return exists().where(CaseCopy.instance_id == instance_id, CaseCopy.recipient_id == user.id)
 
 
 def case_for_viewer(user: User, instance_id: int) -> ProcessInstance:

@@ -1,9 +1,11 @@
-"""One task as the person doing it needs it: its form, the case's data and, when the step is redone
-after a return, who sent it back and why, with the earlier answer to start from."""
+"""One task as the person doing it needs it: its form, the case's data, the opinions given so far
+(and, on a task of a parallel approval, who has signed), and, when the step is redone after a
+return, who sent it back and why, with the earlier answer to start from."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -11,11 +13,14 @@ from sqlalchemy import select
 from workflows.assignment import DRAFTING_DEPARTMENT
 from workflows.engine.parser import ParsedDefinition
 from workflows.forms import Form, FormField
+from workflows.opinions import readable
 
 from ..extensions import db
-from ..models import CaseEvent, HumanTask, User
+from ..models import CaseEvent, HumanTask, Opinion, User
 from ..models.events import EventKind
+from .countersign import Countersign, countersign_of
 from .engine import engine
+from .opinions import opinions_of_case
 from .org import departments
 from .queries import task_for_viewer
 
@@ -29,36 +34,75 @@ class Answer:
 
 
 @dataclass(frozen=True)
+class Reopened:
+    """How a step came to be open again by a 退回 or a 撤回: who, from which step, when and why."""
+
+    kind: str  # task_returned | task_withdrawn
+    by: User | None
+    from_task: str
+    at: datetime
+    reason: str
+
+
+@dataclass(frozen=True)
 class TaskDetail:
     task: HumanTask
     form: Form
     case_data: dict[str, Any]
     earlier: dict[str, Any] | None  # this step's answer last time, when it is being redone
-    returned_by: Answer | None  # the step that sent the case back here
+    returned_by: Answer | None  # the step that sent the case back here (its answer says why)
+    opinions: list[Opinion]  # the case's opinions so far, in order (审批意见)
+    countersign: Countersign | None  # the round of the parallel approval this task is part of
+    reopened: Reopened | None = None  # or the 退回 / 撤回 that opened it again
 
 
 def task_detail(user: User, task_id: int) -> TaskDetail:
     """A task with its form and the case data, if this person may see it; on rework, why and what before."""
     task, form = task_for_viewer(user, task_id)
     parsed = engine().definition(task.instance.definition)
+    said = opinions_of_case(task.instance_id)
+    signing = countersign_of(task, said)
     finished = _finished_before(task)
     answers = _answers([t.id for t in finished])
     earlier_task = next((t for t in finished if _same_step(t, task, parsed)), None)
     if earlier_task is None:
-        return TaskDetail(task, form, task.instance.data, None, None)
-    returner = finished[0]
+        return TaskDetail(task, form, task.instance.data, None, None, said, signing)
+    earlier = answers.get(earlier_task.id, {})
+    reopened = _reopened(task)
+    if reopened is not None:
+        return TaskDetail(task, form, task.instance.data, earlier, None, said, signing, reopened)
+    returner = next(t for t in finished if t.status == "done")
     returned = Answer(returner, _labelled(parsed.form_for(returner.task_spec), answers.get(returner.id, {})))
-    return TaskDetail(task, form, task.instance.data, answers.get(earlier_task.id, {}), returned)
+    return TaskDetail(task, form, task.instance.data, earlier, returned, said, signing)
 
 
 def _finished_before(task: HumanTask) -> list[HumanTask]:
-    """The case's tasks finished by the time this one opened, the latest first."""
+    """The case's tasks finished (or finished, then withdrawn) by the time this one opened, latest first."""
     query = select(HumanTask).where(
         HumanTask.instance_id == task.instance_id,
-        HumanTask.status == "done",
+        HumanTask.status.in_(("done", "withdrawn")),
         HumanTask.completed_at <= task.created_at,
     )
     return list(db.session.scalars(query.order_by(HumanTask.completed_at.desc(), HumanTask.id.desc())))
+
+
+def _reopened(task: HumanTask) -> Reopened | None:
+    """The 退回 or 撤回 that opened this task (its history line names the row it opened)."""
+    query = select(CaseEvent).where(
+        CaseEvent.instance_id == task.instance_id,
+        CaseEvent.kind.in_((EventKind.TASK_RETURNED, EventKind.TASK_WITHDRAWN)),
+    )
+    for line in db.session.scalars(query.order_by(CaseEvent.id.desc())):
+        details = line.details or {}
+        if details.get("reopened") == task.id:
+            return Reopened(
+                line.kind,
+                line.actor,
+                details.get("from") or details.get("task", ""),
+                line.at,
+                details.get("reason", ""),
+            )
+    return None
 
 
 def _same_step(done: HumanTask, task: HumanTask, parsed: ParsedDefinition) -> bool:
@@ -85,40 +129,7 @@ def _labelled(form: Form, answer: dict[str, Any]) -> list[dict[str, Any]]:
             continue
         value = answer[f.name]
         options = {o.value: o.label for o in f.options} | (names if f.type.startswith("department") else {})
-        out.append({"field": f.name, "label": f.label, "value": value, "text": _text(value, options)})
-    return out
-
-
-def _text(value: Any, labels: dict[str, str]) -> str:
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, list):
-        return "、".join(labels.get(v, str(v)) for v in value)
-    return labels.get(value, str(value)) if isinstance(value, str) else str(value)
-
-
-# 审批意见: what an approval step said. A field is an opinion when its name ends in one of these, or
-# when it is a text field of a step that approves another (the diagram's govflow approves).
-OPINION_SUFFIXES = ("_decision", "_opinion", "_note", "_comment")
-
-
-def is_opinion(f: FormField, approval_step: bool) -> bool:
-    """Does this answer belong in the opinion history (审批意见) of the task and case pages?"""
-    return f.name.endswith(OPINION_SUFFIXES) or (approval_step and f.type == "text")
-
-
-def steps_done(task: HumanTask) -> list[Answer]:
-    """The finished steps of this task's case, the earliest first, each with its opinions only."""
-    query = select(HumanTask).where(HumanTask.instance_id == task.instance_id, HumanTask.status == "done")
-    done = list(db.session.scalars(query.order_by(HumanTask.completed_at, HumanTask.id)))
-    parsed = engine().definition(task.instance.definition)
-    answers = _answers([t.id for t in done])
-    out = []
-    for step in done:
-        form = parsed.form_for(step.task_spec)
-        approval = step.task_spec in parsed.approves
-        opinions = Form(tuple(f for f in form.fields if is_opinion(f, approval)))
-        out.append(Answer(step, _labelled(opinions, answers.get(step.id, {}))))
+        out.append({"field": f.name, "label": f.label, "value": value, "text": readable(value, options)})
     return out
 
 
@@ -141,7 +152,7 @@ def case_data_labelled(task: HumanTask, leave_out: set[str]) -> list[dict[str, A
         options = {o.value: o.label for o in known.options} if known else {}
         if known is None or known.type.startswith("department"):
             options |= names  # a department the case records for itself (drafting_department) too
-        text = _text(value, options) if isinstance(value, str | bool | int | float | list) else str(value)
+        text = readable(value, options) if isinstance(value, str | bool | int | float | list) else str(value)
         label = known.label if known else SERVICE_FIELD_LABELS.get(name, name)
         out.append({"field": name, "label": label, "text": text})
     return out

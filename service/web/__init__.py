@@ -32,6 +32,7 @@ def header():
     return {
         "department_name": department.name if department else "",
         "unread_count": notifications.unread_count(current_user),
+        "is_leader": org.is_leader(current_user),  # the 领导督办 link
     }
 
 
@@ -64,7 +65,13 @@ from . import (  # noqa: E402,F401  (pages register on import)
     account,
     attachment_pages,
     case_pages,
+    copy_pages,
+    delegation_pages,
     inbox,
+    leader_pages,
     notification_pages,
+    rewind_pages,
+    start_pages,
     task_pages,
+    transfer_pages,
 )

@@ -10,9 +10,9 @@ from flask import jsonify, render_template, request
 from flask_login import current_user, login_required
 
 from ..errors import ServiceError
-from ..services import case_view, queries
+from ..services import case_view, copies, countersign, opinions, queries
 from ..services.inbox import CONTENT_FIELDS
-from . import attachment_pages, bp, page_arg
+from . import attachment_pages, bp, copy_pages, page_arg
 
 PER_PAGE = 20
 HIDDEN = (403, 404)
@@ -35,8 +35,10 @@ def case(instance_id: int):
     if found is None:
         return render_template("not_found.html", what="案件"), 404
     instance, tasks, events = found
+    copies.mark_read(current_user, instance.id)  # 抄送: opening the case reads one's copies of it
     data = instance.data or {}
     clocks = queries.clocks_of(instance.id)
+    said = opinions.opinions_of_case(instance.id)
     return render_template(
         "case.html",
         case=instance,
@@ -49,6 +51,9 @@ def case(instance_id: int):
         open_tasks=[t for t in tasks if t.status == "open"],
         status=case_view.CASE_STATUS.get(instance.status, instance.status),
         attachments=attachment_pages.case_rows(instance.id),
+        opinion_lines=[opinions.opinion_line(o) for o in said],
+        countersigns=countersign.countersigns(instance, tasks, said, events),
+        **copy_pages.case_context(instance.id),
     )
 
 

@@ -10,10 +10,10 @@ from flask import render_template, request
 from flask_login import current_user, login_required
 
 from ..errors import ServiceError
+from ..services import copies, queries
 from ..services import inbox as inbox_rows
-from ..services import queries
 from ..services.deployment import latest_definitions
-from . import bp, page_arg
+from . import bp, copy_pages, page_arg
 
 PER_PAGE = 20
 # tab: (scope, status) as list_tasks takes them, and the tab's name.
@@ -26,13 +26,23 @@ TABS = {
 DUE_STATES = {"soon": "即将到期", "overdue": "已超期", "provisional": "期限暂定"}
 
 
+COPIES_TAB = "copies"  # 抄送我的: copies of cases sent to me (copy_pages), counted unread
+
+
 @bp.get("/inbox")
 @login_required
 def inbox():
     tab = request.args.get("tab") or "actionable"
+    tabs = {
+        "tab": tab,
+        "tabs": [(key, label) for key, (_, _, label) in TABS.items()] + [(COPIES_TAB, "抄送我的")],
+        "counts": {**queries.task_counts(current_user), COPIES_TAB: copies.unread_count(current_user)},
+    }
+    if tab == COPIES_TAB:
+        return copy_pages.inbox_tab(tabs)
     if tab not in TABS:
         raise ServiceError(
-            "invalid_parameter", "tab 只能是 actionable、mine、department 或 done", 400, field="tab"
+            "invalid_parameter", "tab 只能是 actionable、mine、department、done 或 copies", 400, field="tab"
         )
     scope, status, _ = TABS[tab]
     process = request.args.get("process") or None
@@ -44,9 +54,7 @@ def inbox():
     filters = {"process": process or "", "due": due or "", "q": q}
     return render_template(
         "inbox.html",
-        tab=tab,
-        tabs=[(key, label) for key, (_, _, label) in TABS.items()],
-        counts=queries.task_counts(current_user),
+        **tabs,
         flows=[(row.key, row.name) for row in latest_definitions()],
         due_states=DUE_STATES,
         filters=filters,

@@ -19,10 +19,10 @@ from workflows.calendar import SERVICE_TZ
 from workflows.forms import EARLIEST_DATE, LATEST_DATE, TODAY, Form, FormField
 
 from ..errors import ServiceError
-from ..services import case_view, cases, clocks, org, task_detail
+from ..services import case_view, cases, clocks, delegation, opinions, org, rewind, task_detail, urging
 from ..services import inbox as inbox_rows
 from ..services.queries import task_for_viewer
-from . import attachment_pages, bp
+from . import attachment_pages, bp, copy_pages
 
 INTEGER = re.compile(r"^-?\d{1,12}$")
 
@@ -30,47 +30,64 @@ INTEGER = re.compile(r"^-?\d{1,12}$")
 @bp.get("/tasks/<id:task_id>")
 @login_required
 def task(task_id: int):
+    rewind.note_viewed(current_user, task_id)
     try:
         detail = task_detail.task_detail(current_user, task_id)
     except ServiceError as err:
         if err.status in (403, 404):  # one may not know that a task one may not see exists
-            return _not_found()
+            return not_found()
         raise
-    return _page(detail, _values_of(detail.form, detail.earlier or {}), {})
+    return task_page(detail)
+
+
+def task_page(detail: task_detail.TaskDetail, **extra: Any):
+    """The page as first shown: the form prefilled with a delegate's draft or, on rework, one's own
+    earlier answer; `extra` is context for an operation's partial, such as the errors of its form."""
+    draft = delegation.draft_of(detail.task)  # a delegate's answer comes before one's own earlier one
+    return page(detail, _values_of(detail.form, draft.data if draft else detail.earlier or {}), {}, **extra)
 
 
 @bp.post("/tasks/<id:task_id>/claim")
 @login_required
 def task_claim(task_id: int):
-    return _act(task_id, cases.claim_task, "已签收“{}”，任务已在您的在办中")
+    return act_on(task_id, cases.claim_task, "已签收“{}”，任务已在您的在办中")
 
 
 @bp.post("/tasks/<id:task_id>/release")
 @login_required
 def task_release(task_id: int):
-    return _act(task_id, cases.unclaim_task, "已退回待办：“{}”回到本处室的待办中")
+    return act_on(task_id, cases.unclaim_task, "已退回待办：“{}”回到本处室的待办中")
 
 
 @bp.post("/tasks/<id:task_id>/complete")
 @login_required
 def task_complete(task_id: int):
+    return submit_form(
+        task_id,
+        lambda answer, _: cases.complete_task(current_user, task_id, answer),
+        lambda done: f"成功办理“{done.name}”",
+    )
+
+
+def submit_form(task_id: int, act, done_message) -> Any:
+    """Post the task's form to a use case: `act(answer, posted)` with the answer as the use case
+    takes it. A mistake draws the page again with the message beside its field; any other refusal
+    is a message on the task's page; success goes back to the inbox with `done_message(task)`."""
     try:
         detail = task_detail.task_detail(current_user, task_id)
     except ServiceError as err:
         if err.status in (403, 404):
-            return _not_found()
+            return not_found()
         raise
     try:
-        done = cases.complete_task(current_user, task_id, submitted(detail.form, request.form))
+        done = act(submitted(detail.form, request.form), request.form)
     except ServiceError as err:
-        errors: dict[str, list[str]] = {}
-        for error in err.errors:
-            errors.setdefault(error.get("field", ""), []).append(error["message"])
+        errors = field_errors(err)
         if not errors:  # taken or finished meanwhile, not one's to do: say so on the task's page
             flash(err.message, "error")
             return redirect(url_for("web.task", task_id=task_id))
-        return _page(detail, _posted_values(detail.form, request.form), errors), err.status
-    flash(f"成功办理“{done.name}”", "success")
+        return page(detail, posted_values(detail.form, request.form), errors), err.status
+    flash(done_message(done), "success")
     return redirect(url_for("web.inbox"))
 
 
@@ -99,12 +116,12 @@ def submitted(form: Form, posted: MultiDict) -> dict[str, Any]:
     return data
 
 
-def _act(task_id: int, use_case, done_message: str):
+def act_on(task_id: int, use_case, done_message: str):
     try:
         task_for_viewer(current_user, task_id)
     except ServiceError as err:
         if err.status in (403, 404):
-            return _not_found()
+            return not_found()
         raise
     try:
         row = use_case(current_user, task_id)
@@ -123,7 +140,7 @@ def due_words(moment: datetime) -> str:
     return local.strftime("%Y-%m-%d %H:%M")
 
 
-def _not_found():
+def not_found():
     return render_template("not_found.html", what="任务"), 404
 
 
@@ -143,14 +160,29 @@ def _values_of(form: Form, answer: dict[str, Any]) -> dict[str, list[str]]:
     return out
 
 
-def _posted_values(form: Form, posted: MultiDict) -> dict[str, list[str]]:
+def posted_values(form: Form, posted: MultiDict) -> dict[str, list[str]]:
+    """What was typed into the page form, to show it again beside the messages."""
     return {f.name: posted.getlist(f.name) for f in form.fields if f.name in posted}
+
+
+def field_errors(err: ServiceError) -> dict[str, list[str]]:
+    """A use case's refusal as messages by form field ("" for the form as a whole); empty when it
+    names no field (the task was taken meanwhile, say)."""
+    errors: dict[str, list[str]] = {}
+    for error in err.errors:
+        errors.setdefault(error.get("field", ""), []).append(error["message"])
+    return errors
 
 
 def _may(detail: task_detail.TaskDetail) -> dict[str, bool]:
     """What this person may do with the task now, by the rules the use cases apply."""
     task, user = detail.task, current_user
-    acts = task.status == "open" and org.can_act_on_task(user, task) and task.barred_user_id != user.id
+    acts = (
+        task.status == "open"
+        and not task.delegated  # 委派: nobody claims, releases or completes it meanwhile
+        and org.can_act_on_task(user, task)
+        and task.barred_user_id != user.id
+    )
     free = task.assignee_id is None
     mine = task.assignee_id == user.id
     return {
@@ -158,14 +190,16 @@ def _may(detail: task_detail.TaskDetail) -> dict[str, bool]:
         "release": acts and not free and (mine or user.is_admin),
         "complete": acts and (free or mine or user.is_admin),
         "barred": task.status == "open" and task.barred_user_id == user.id,
+        "transfer": acts and (free or mine or user.is_admin),
     }
 
 
-def _page(detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: dict[str, list[str]]):
+def page(detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: dict[str, list[str]], **extra):
+    """The task page; `extra`: what an operation's partial needs to show again (its refused answer)."""
     task = detail.task
     (row,) = inbox_rows.rows([task])
     own = {f.name for f in detail.form.fields}
-    fields = [_field_view(f, detail.form) for f in detail.form.fields]
+    fields = field_views(detail.form)
     return render_template(
         "task.html",
         task=task,
@@ -174,18 +208,45 @@ def _page(detail: task_detail.TaskDetail, values: dict[str, list[str]], errors: 
         case_status=case_view.CASE_STATUS.get(task.instance.status, task.instance.status),
         case_data=task_detail.case_data_labelled(task, own),
         rework=detail.returned_by,
-        earlier=task_detail.labelled_answer(task, detail.earlier or {}) if detail.returned_by else [],
-        steps=task_detail.steps_done(task),
+        reopened=detail.reopened,
+        earlier=task_detail.labelled_answer(task, detail.earlier or {})
+        if detail.returned_by or detail.reopened
+        else [],
+        process=opinions.process_lines(task, detail.opinions),
+        countersign=detail.countersign,
         may=_may(detail),
         fields=fields,
+        departments=org.departments(),
         values=values,
         errors=errors,
         general_errors=errors.get("", []) + errors.get("data", []),
         attachments=attachment_pages.task_panel(task),
+        rewind=rewind.offers(current_user, task),
+        delegation=delegation.page_view(current_user, task),
+        urging=urging.urging(current_user, task),
+        **copy_pages.task_context(task.instance_id),
+        **extra,
     )
 
 
-def _field_view(f: FormField, form: Form) -> dict[str, Any]:
+def field_views(form: Form) -> list[dict[str, Any]]:
+    """The fields a page form draws: all but those asked only for a choice this profile does not offer
+    (an interview's host unit where the profile has no interviews), which could never apply."""
+    return [field_view(f, form) for f in form.fields if not _never_asked(f, form)]
+
+
+def _never_asked(f: FormField, form: Form) -> bool:
+    if f.required or not f.required_if:
+        return False
+    other_name, expected = f.required_if
+    decides = next((g for g in form.fields if g.name == other_name), None)
+    if decides is None or decides.type != "enum":
+        return False
+    offered = {o.value for o in decides.options}
+    return not offered & set(expected.split("|"))
+
+
+def field_view(f: FormField, form: Form) -> dict[str, Any]:
     """What the template needs to draw one field: its control, options, bounds and hints."""
     labels = {g.name: g for g in form.fields}
     view: dict[str, Any] = {"f": f, "id": f"field-{f.name}", "hints": []}

@@ -4,6 +4,7 @@ Playwright. Playwright's own browser download is never used (it cannot be fetche
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import threading
 from pathlib import Path
@@ -68,3 +69,36 @@ def screenshot(page, name: str) -> None:
     """Keep what the person saw, to look at (tests/browser/screenshots/, not committed)."""
     SCREENSHOTS.mkdir(exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def field(page, label: str):
+    """The control labelled `label` exactly (a required field's label ends in （必填）)."""
+    return page.get_by_label(re.compile(rf"^{re.escape(label)}(（必填）)?$"))
+
+
+def work(open_page, username: str, tracking: str, step: str, answers: dict[str, str]):
+    """Log in as `username`, open `step` of the case from the inbox, claim it, answer, complete it."""
+    page = open_page()
+    page.goto("/login?next=/inbox")
+    log_in(page, username)
+    page.wait_for_url("**/inbox")
+    page.locator("tr", has_text=tracking).get_by_role("link", name=step).click()
+    page.wait_for_url("**/tasks/*")
+    if page.get_by_role("button", name="签收").count():
+        page.get_by_role("button", name="签收").click()
+    for label, value in answers.items():
+        control = field(page, label)
+        if control.evaluate("e => e.tagName") == "SELECT":
+            control.select_option(label=value)
+        else:
+            control.fill(value)
+    page.get_by_role("button", name="办理完成").click()
+    page.wait_for_url("**/inbox")
+    assert f"成功办理“{step}”" in page.locator(".flash").inner_text()
+    return page
+
+
+def log_in(page, username: str = "zhang.wei", password: str = "govflow-demo") -> None:
+    page.get_by_label("用户名").fill(username)
+    page.get_by_label("密码", exact=True).fill(password)
+    page.get_by_role("button", name="登录").click()

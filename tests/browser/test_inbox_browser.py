@@ -3,8 +3,8 @@ its deadline in words, on a desktop screen and on a 375 px phone."""
 
 from __future__ import annotations
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_staff_pages_browser import _fits, log_in
+from tests.browser.conftest import log_in, screenshot
+from tests.browser.test_staff_pages_browser import _fits
 from tests.service import flows
 from tests.service.test_disclosure_api import START
 

@@ -7,15 +7,9 @@ import re
 
 import pytest
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import log_in, screenshot
 from tests.service.pages import reset_password
 from tests.service.test_notification_pages import notify
-
-
-def log_in(page, username: str = "zhang.wei", password: str = "govflow-demo") -> None:
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码", exact=True).fill(password)
-    page.get_by_role("button", name="登录").click()
 
 
 def test_zhang_wei_logs_in_and_sees_his_name_and_unread_count(app, open_page):

@@ -28,6 +28,7 @@ from tests.db import restore_starter_terms
 from tests.service import flows
 from tests.service.flows import act
 from tests.service.test_attachments_api import attached
+from tests.unit.test_publishing_flow import DRAFT
 
 CHECKS = [
     not_a_server_error,
@@ -63,12 +64,22 @@ def real_ids(app, api):
     )
     other = flows.start_disclosure(api)
     flows.register(api, other["id"])
+    # A joint item one co-department has confirmed: a task detail with a countersign round (issue 11).
+    joint = flows.start(api, "publishing", "wang.fang", {**DRAFT, "co_departments": ["legal", "planning"]})
+    act(
+        api,
+        joint,
+        "co_confirm",
+        "chen.jing",
+        {"co_decision": "confirm", "co_comment": "同意"},
+        department="legal",
+    )
     sweep(app, "2026-03-30T02:00:00+00:00")  # reminders: notifications exist
     with app.app_context():
         terms = list(db.session.scalars(select(ScreeningTerm.id).limit(5)))
         notes = list(db.session.scalars(select(Notification.id).limit(5)))
         db.session.rollback()
-    views = [flows.view(api, c) for c in (case, other)]
+    views = [flows.view(api, c) for c in (case, other, joint)]
     tasks = [t["id"] for v in views for t in v["open_tasks"] + v["done_tasks"]]
     files = [
         attached(api, v["open_tasks"][0]["id"], "admin", name=f"材料{n}.pdf") for n, v in enumerate(views)

@@ -67,7 +67,7 @@ def test_req2_nat3_liu_yang_approves_the_reply_with_an_opinion_on_the_page(api, 
     approval = open_task(api, case)
     assert approval["task_spec"] == "office_approval"
     seen = text_of(person("li.na").text(f"/tasks/{approval['id']}"))
-    assert "处室负责人审核 规划处 · 刘洋" in seen and "审核意见 同意 审核说明 同意公开" in seen
+    assert "处室负责人审核 规划处 · 刘洋" in seen and "结论 同意 意见 同意公开" in seen
 
 
 def test_req2_a_missing_answer_is_shown_beside_its_field_with_what_was_typed_kept(api, person):

@@ -1,6 +1,8 @@
 // The read-only bpmn-js viewer the diagram pictures are drawn with (scripts/render_diagrams.py).
 // esbuild bundles this file into service/web/static/build/viewer.js (`make viewer`).
-import Viewer from "bpmn-js/lib/Viewer";
+// NavigatedViewer: the read-only viewer plus dragging to move and Ctrl + wheel to zoom (the case page
+// shows diagrams too large to read at fit size).
+import Viewer from "bpmn-js/lib/NavigatedViewer";
 
 let viewer = null;
 
@@ -36,4 +38,11 @@ window.markDiagram = function markDiagram(marks) {
       }
     }
   }
+};
+
+// Zoom in (step > 0) or out (step < 0) about the centre of the view, within readable bounds.
+window.zoomDiagram = function zoomDiagram(step) {
+  const canvas = viewer.get("canvas");
+  const next = Math.min(4, Math.max(0.2, canvas.zoom() * (step > 0 ? 1.25 : 0.8)));
+  canvas.zoom(next, "auto");
 };

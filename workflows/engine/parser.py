@@ -12,7 +12,7 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import full_tag
 from SpiffWorkflow.bpmn.parser.ValidationException import ValidationException
 from SpiffWorkflow.bpmn.specs.defaults import BoundaryEvent, IntermediateCatchEvent, StartEvent
-from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask, ParallelMultiInstanceTask
 from SpiffWorkflow.spiff.parser.event_parsers import (
     SpiffBoundaryEventParser,
     SpiffIntermediateCatchEventParser,
@@ -105,6 +105,8 @@ class ParsedDefinition:
     # (task, deadline name) -> where that task deadline counts from, when not the day it opens.
     deadline_starts: dict[tuple[str, str], TaskDeadlineStart] = field(default_factory=dict)
     approves: dict[str, str] = field(default_factory=dict)  # approval task -> the task it approves
+    # 会签: user tasks drawn as parallel multi-instance, one instance per participant, all at once.
+    parallel_tasks: frozenset[str] = frozenset()
     case_links: dict[str, CaseLink] = field(default_factory=dict)  # a task's field naming another case
     # End events whose case closes its open clocks otherwise than as met (govflow:outcome).
     end_outcomes: dict[str, str] = field(default_factory=dict)
@@ -227,6 +229,12 @@ def parse_definition(xml: bytes, expected_id: str | None = None) -> ParsedDefini
     parsed.user_task_lanes = {
         ts.bpmn_id: ts.lane for ts in spec.task_specs.values() if getattr(ts, "manual", False)
     }
+    parsed.parallel_tasks = frozenset(
+        ts.bpmn_id
+        for wf_spec in (spec, *subprocess_specs.values())
+        for ts in wf_spec.task_specs.values()
+        if isinstance(ts, ParallelMultiInstanceTask) and ts.bpmn_id
+    )
     return parsed
 
 

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from copy import deepcopy
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
+from SpiffWorkflow.bpmn.specs.control import BoundaryEventSplit
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
-from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import MultiInstanceTask
+from SpiffWorkflow.bpmn.specs.mixins.events.intermediate_event import BoundaryEvent
+from SpiffWorkflow.bpmn.specs.mixins.inclusive_gateway import InclusiveGateway
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask, MultiInstanceTask
+from SpiffWorkflow.bpmn.specs.mixins.parallel_gateway import ParallelGateway
+from SpiffWorkflow.task import Task
 from SpiffWorkflow.util.task import TaskState
 
 from ..clock import Clock
@@ -34,6 +40,23 @@ class ReadyTask:
     lane: str | None
     department: str | None = None  # named by the task's data, for a lane with departmentFrom
     assignee: str | None = None  # the username the task's data names, for a task with govflow:assignee
+
+
+@dataclass(frozen=True)
+class EarlierStep:
+    """A completed human task on the path that led to a ready one: where a return may send the case."""
+
+    id: str
+    spec_name: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Following:
+    """What came after a completed human task: the human tasks ready now, and whether one was done."""
+
+    ready: frozenset[str]
+    moved_on: bool
 
 
 class ProcessRunner:
@@ -160,6 +183,56 @@ class ProcessRunner:
             raise TaskNotReady(task_id)
         task.data[name] = value
 
+    def earlier_steps(self, workflow: GovWorkflow, task_id: str) -> list[EarlierStep]:
+        """The steps a ready human task may send its case back to, the latest first, each once.
+
+        They are the completed human tasks on the path that led to it, but never inside a parallel
+        region (parallel or inclusive gateways, multi-instance tasks, a non-interrupting boundary
+        event's path) that the task is not in itself; a task inside a parallel branch stays in it.
+        """
+        task = self._ready_human_task(workflow, task_id)
+        found: dict[str, EarlierStep] = {}
+        for earlier in _earlier_on_path(task):
+            spec = earlier.task_spec
+            name = spec.bpmn_id or spec.name
+            found.setdefault(name, EarlierStep(str(earlier.id), name, spec.bpmn_name or name))
+        return list(found.values())
+
+    def following(self, workflow: GovWorkflow, task_id: str) -> Following:
+        """What a completed human task led to (a reset of it would drop all of it)."""
+        task = workflow.get_task_from_id(UUID(task_id)) if _is_uuid(task_id) else None
+        if task is None or task.state != TaskState.COMPLETED or not task.task_spec.manual:
+            raise TaskNotReady(task_id)
+        after = [t for t in task if t is not task and t.task_spec.manual]
+        return Following(
+            ready=frozenset(str(t.id) for t in after if t.state == TaskState.READY),
+            moved_on=any(t.state == TaskState.COMPLETED for t in after),
+        )
+
+    def reopen(self, workflow: GovWorkflow, task_id: str) -> str:
+        """Make a completed human task ready again, dropping whatever came after it; returns its new id.
+
+        The case data stays as the task left it, its answer included (the form starts from it);
+        the answers of the steps after it go, as those steps will be done again. The task gets a
+        new id: the inbox keeps a row per round of a task, and the earlier round's row keeps the old one.
+        """
+        task = workflow.get_task_from_id(UUID(task_id)) if _is_uuid(task_id) else None
+        if task is None or task.state != TaskState.COMPLETED or not task.task_spec.manual:
+            raise TaskNotReady(task_id)
+        answered = deepcopy(task.data)
+        workflow.reset_from_task_id(task.id)
+        task.data = answered  # becoming ready merged the parent's data over the answer
+        _give_new_id(workflow, task)
+        workflow.last_task = task  # the case data is the latest task's: this one's, as it left it
+        self._step(workflow, None)
+        return str(task.id)
+
+    def _ready_human_task(self, workflow: GovWorkflow, task_id: str) -> Task:
+        task = workflow.get_task_from_id(UUID(task_id)) if _is_uuid(task_id) else None
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise TaskNotReady(task_id)
+        return task
+
     def case_data(self, workflow: GovWorkflow) -> dict[str, Any]:
         """The data the case has gathered so far (that of the latest finished task).
 
@@ -196,6 +269,59 @@ class ProcessRunner:
     def loads(self, state: str, definition: ParsedDefinition, clock: Clock) -> GovWorkflow:
         """Restore a workflow with this runner's script engine and the given clock."""
         return self.serializer.loads(state, definition, self.script_engine, clock)
+
+
+def _earlier_on_path(task: Task) -> Iterator[Task]:
+    """The completed human tasks above `task` in the task tree that a return may reach, nearest first.
+
+    Walking up, a join means the tasks above it lie inside a parallel region until its split; a
+    split reached outside any such region is the one whose branch `task` is in: the walk ends there.
+    """
+    depth = 0
+    child, node = task, task.parent
+    while node is not None:
+        if _splits(node, child):
+            if depth == 0:
+                return
+            depth -= 1
+        if _joins(node):
+            depth += 1
+        if depth == 0 and node.task_spec.manual and node.state == TaskState.COMPLETED:
+            yield node
+        child, node = node, node.parent
+
+
+def _splits(node: Task, child: Task) -> bool:
+    """Does `child` start one of several branches running side by side from `node`?"""
+    spec = node.task_spec
+    if isinstance(spec, ParallelGateway | InclusiveGateway):
+        return len(spec.outputs) > 1
+    if isinstance(spec, LoopTask):  # an instance of a multi-instance task, not what follows it
+        return child.task_spec.name == spec.task_spec
+    if isinstance(spec, BoundaryEventSplit):
+        event = child.task_spec
+        return isinstance(event, BoundaryEvent) and not event.cancel_activity
+    return False
+
+
+def _joins(node: Task) -> bool:
+    spec = node.task_spec
+    return isinstance(spec, ParallelGateway | InclusiveGateway) and len(spec.inputs) > 1
+
+
+def _give_new_id(workflow: GovWorkflow, task: Task) -> None:
+    # In place and in order: the serializer stores a task's data as a change to its parent's, so
+    # a parent must stay ahead of its children in the mapping for them to be restored.
+    old, new = task.id, uuid4()
+    tasks = list(workflow.tasks.items())
+    workflow.tasks.clear()
+    workflow.tasks.update((new if key == old else key, value) for key, value in tasks)
+    task.id = new
+    parent = task.parent
+    if parent is not None:
+        parent._children = [new if child == old else child for child in parent._children]
+    for child in task.children:
+        child._parent = new
 
 
 def _is_uuid(text: str) -> bool:

@@ -59,9 +59,9 @@ def query(name: str, schema: dict[str, Any]) -> dict[str, Any]:
 
 
 TASK_ID = path_id("task_id")
+ATTACHMENT_ID = path_id("attachment_id")
 INSTANCE_ID = path_id("instance_id")
 TERM_ID = path_id("term_id")
-ATTACHMENT_ID = path_id("attachment_id")
 YEAR = {
     "name": "year",
     "in": "path",
@@ -82,6 +82,9 @@ def paths() -> dict[str, Any]:
         **_cases(),
         **_tasks(),
         **_attachments(),
+        **_rewind(),
+        **_copies(),
+        **_delegation(),
         **_deadlines(),
         **_calendar(),
         **_screening(),
@@ -101,6 +104,15 @@ def _cases() -> dict[str, Any]:
         "/process-instances/{instance_id}": {
             "get": op(
                 "案件详情：状态、受理编号、数据、任务、期限与办理记录", "Instance", 403, params=[INSTANCE_ID]
+            )
+        },
+        "/process-instances/{instance_id}/opinions": {
+            "get": op(
+                "案件的审批意见，按给出的先后：环节、处室、人员、时间、结论与意见（含转办理由）",
+                "OpinionList",
+                403,
+                params=[INSTANCE_ID],
+                description="能查看该案件的人均可查看；403 not_involved：无权查看该案件。",
             )
         },
         "/process-instances/{instance_id}/cancel": {
@@ -162,7 +174,7 @@ def _tasks() -> dict[str, Any]:
         "/tasks/counts": {"get": op("收件箱各页签的任务数：待我办理、我的在办、本处室、已办", "TaskCounts")},
         "/tasks/{task_id}": {
             "get": op(
-                "任务详情：表单（退回重办时预填上次答复）、案件数据、退回原因",
+                "任务详情：表单（预填受委派人交回的拟办答复，或退回重办时上次的答复）、案件数据、退回原因、审批意见、会签情况",
                 "TaskDetail",
                 403,
                 params=[TASK_ID],
@@ -187,6 +199,144 @@ def _tasks() -> dict[str, Any]:
         "/tasks/{task_id}/transfer": {
             "post": op(
                 "转办到其他部门（ESC-3）", "Task", 403, 409, 422, body="TransferBody", params=[TASK_ID]
+            )
+        },
+    }
+
+
+def _rewind() -> dict[str, Any]:
+    return {
+        "/tasks/{task_id}/return-targets": {
+            "get": op(
+                "可退回的前序步骤：本案件已办理、通向本步骤的步骤，不含并行分支中的步骤",
+                "ReturnTargets",
+                403,
+                409,
+                params=[TASK_ID],
+                description="只有现在可以办理该任务的人可查看。409 task_not_open / task_claimed_by_other。",
+            )
+        },
+        "/tasks/{task_id}/return": {
+            "post": op(
+                "退回到前序步骤（须填写理由）：本任务取消，该步骤重新打开并由原办理人办理，案件期限继续计算",
+                "Rewound",
+                403,
+                409,
+                422,
+                body="ReturnBody",
+                params=[TASK_ID],
+                description="422 not_a_return_target（field=to）：不是可退回的步骤；"
+                "422 required（field=reason）。"
+                "409 task_not_open / task_claimed_by_other / concurrent_modification。",
+            )
+        },
+        "/tasks/{task_id}/withdraw": {
+            "post": op(
+                "撤回本人已办结的步骤：后续任务尚无人查看或处理时，后续任务取消，该步骤重新打开",
+                "Rewound",
+                403,
+                409,
+                422,
+                body="WithdrawBody",
+                params=[TASK_ID],
+                description="403 not_completer：不是该步骤的办理人。409 cannot_withdraw：message 说明原因"
+                "（案件已办结、后续任务已被查看或处理、已告知申请人、已停止或延长期限、已关联案件等）。",
+            )
+        },
+    }
+
+
+def _copies() -> dict[str, Any]:
+    return {
+        "/process-instances/{instance_id}/copies": {
+            "post": op(
+                "抄送：将案件抄送给只需阅知的人员（1至20人，可附言）",
+                "CopyList",
+                403,
+                422,
+                status=201,
+                body="CopyBody",
+                params=[INSTANCE_ID],
+                description="本案件待办环节的办理人员或办理过本案件的人员可以抄送（否则 403 may_not_copy）。"
+                "答复为这些人现有的未读抄送：已有未读抄送的人不再重复抄送、不再通知。"
+                "收到抄送的人可以查看案件（只读），查看案件详情即标记为已读。"
+                "422（field=to）：未选择、超过20人、抄送给自己，或用户名不存在或已停用；"
+                "422（field=note）：附言超过500字或含无法保存的字符。",
+            ),
+            "get": op(
+                "案件的抄送记录：抄送给谁、由谁、从哪一步、何时阅读", "CopyList", 403, params=[INSTANCE_ID]
+            ),
+        },
+        "/copies": {
+            "get": op(
+                "抄送我的（分页，最新在前）；unread 为未读总数",
+                "CopyPage",
+                params=[query("unread", {"type": "string", "enum": ["1"]}), *PAGING],
+            )
+        },
+        "/leader/overview": {
+            "get": op(
+                "领导督办：待我签批的任务，以及分管处室超期和已督办的任务（按处室，含各处室数量）",
+                "LeaderOverview",
+                403,
+                description="仅分管领导、主要领导（或有分管处室的人员）可用，其他人 403 not_leader。",
+            )
+        },
+    }
+
+
+def _delegation() -> dict[str, Any]:
+    return {
+        "/tasks/{task_id}/delegate": {
+            "post": op(
+                "委派：任务持有人（未签收的任务随之签收）交本处室同事办理，期限与统计仍归委派人",
+                "Task",
+                403,
+                409,
+                422,
+                body="DelegateBody",
+                params=[TASK_ID],
+                description="422 required / not_eligible（field=to）：须为本处室在职人员，不是本人，"
+                "也不是被审核工作的办理人（四眼原则）；422（field=reason）：超过 500 字或含无法保存的字符；"
+                "409 task_delegated：已委派；409 task_claimed_by_other：已由他人签收。",
+            )
+        },
+        "/tasks/{task_id}/resolve": {
+            "post": op(
+                "受委派人办理完毕交回：data 为任务表单的拟办答复（按办结的规则校验，但不办结），"
+                "作为委派人表单的预填内容",
+                "Task",
+                403,
+                409,
+                422,
+                body="ResolveBody",
+                params=[TASK_ID],
+                description="403 not_delegate：只有受委派人可以交回；409 task_not_delegated：未委派或已交回；"
+                "422 validation_failed：表单数据有误（field 指明字段），或 note 超过 500 字。",
+            )
+        },
+        "/tasks/{task_id}/take-back": {
+            "post": op(
+                "收回委派（委派人或管理员）",
+                "Task",
+                403,
+                409,
+                params=[TASK_ID],
+                description="403 not_delegator；409 task_not_delegated：未委派或已交回。",
+            )
+        },
+        "/tasks/{task_id}/urge": {
+            "post": op(
+                "催办：案件发起人、经办人、分管领导或管理员催促任务持有人（未签收时通知可办理的人员）",
+                "Task",
+                403,
+                409,
+                422,
+                body="UrgeBody",
+                params=[TASK_ID],
+                description="403 not_allowed_to_urge；409 own_task：自己待办的任务；"
+                "409 urged_recently：同一人一小时内只能催办同一任务一次；409 task_not_open；"
+                "422（field=message）：留言超过 200 字或含无法保存的字符。",
             )
         },
     }

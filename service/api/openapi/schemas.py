@@ -47,8 +47,10 @@ def schemas() -> dict[str, Any]:
         **_forms(),
         **_cases(),
         **_deadlines(),
+        **_copies(),
         **_screening(),
         **_attachments(),
+        **_rewind(),
         **_bodies(),
     }
 
@@ -99,7 +101,7 @@ def form_field(with_value: bool) -> dict[str, Any]:
     }
     optional = tuple(name for name in properties if name not in ("name", "type", "label", "required"))
     if with_value:
-        properties["value"] = {"description": "退回重办时上次的答复，否则为 null"}
+        properties["value"] = {"description": "受委派人交回的拟办答复，或退回重办时上次的答复，否则为 null"}
     return obj(properties, optional)
 
 
@@ -137,7 +139,10 @@ TASK = {
     "id": INTEGER,
     "name": STRING,
     "task_spec": STRING,
-    "status": one_of("open", "done", "cancelled"),
+    "status": {
+        **one_of("open", "done", "cancelled", "withdrawn"),
+        "description": "open 待办，done 已办结，cancelled 已取消（含被退回），withdrawn 办结后由办理人撤回",
+    },
     "department": ref("Department"),
     "role": nullable(STRING),
     "assignee": nullable(ref("Person")),
@@ -145,6 +150,10 @@ TASK = {
     "created_at": MOMENT,
     **DUE,
     "escalation_level": INTEGER,
+    "delegate": {**nullable(ref("Person")), "description": "委派期间的受委派人（任务仍归 assignee）"},
+    "delegated_at": nullable(MOMENT),
+    "urge_count": {**INTEGER, "description": "被催办的次数"},
+    "last_urged_at": nullable(MOMENT),
     **OUTCOME,
     "completed_at": nullable(MOMENT),
     "completed_by": nullable(ref("Person")),
@@ -163,6 +172,15 @@ def _cases() -> dict[str, Any]:
             "answer": array(labelled),
         }
     )
+    reopened = obj(
+        {
+            "kind": one_of("task_returned", "task_withdrawn"),
+            "person": nullable(ref("Person")),
+            "from_task": STRING,
+            "at": MOMENT,
+            "reason": STRING,
+        }
+    )
     return {
         "Task": obj(TASK),
         "TaskPage": page("Task"),
@@ -178,11 +196,45 @@ def _cases() -> dict[str, Any]:
                     {"id": INTEGER, "tracking_number": nullable(STRING), "status": STRING, "data": ANY_OBJECT}
                 ),
                 "rework": {
-                    **nullable(obj({"previous_answer": ANY_OBJECT, "returned_by": returned})),
+                    **nullable(
+                        obj(
+                            {
+                                "previous_answer": ANY_OBJECT,
+                                "returned_by": {
+                                    **nullable(returned),
+                                    "description": "流程图中的审核步骤以其答复退回时：该步骤及其答复",
+                                },
+                                "reopened_by": {
+                                    **nullable(reopened),
+                                    "description": "由退回（task_returned）或撤回（task_withdrawn）重开时",
+                                },
+                            }
+                        )
+                    ),
                     "description": "退回重办时：上次的答复，以及由谁、何时、以什么意见退回",
+                },
+                "draft": {
+                    **nullable(
+                        obj(
+                            {
+                                "data": ANY_OBJECT,
+                                "note": STRING,
+                                "by": nullable(ref("Person")),
+                                "at": nullable(MOMENT),
+                            }
+                        )
+                    ),
+                    "description": "受委派人交回的拟办答复（预填表单）与交回说明",
+                },
+                "opinions": {**array(ref("Opinion")), "description": "本案件至今的审批意见，按先后"},
+                "countersign": {
+                    **nullable(ref("Countersign")),
+                    "description": "本任务属于会签（多个处室并行办理同一环节）时，本轮各处室的签署情况；"
+                    "否则为 null",
                 },
             }
         ),
+        **_opinions(),
         "Instance": obj(
             {
                 "id": INTEGER,
@@ -222,6 +274,55 @@ def _cases() -> dict[str, Any]:
                 "actor": nullable(ref("Person")),
                 "task_id": nullable(INTEGER),
                 "details": ANY_OBJECT,
+            }
+        ),
+    }
+
+
+def _opinions() -> dict[str, Any]:
+    signer = obj(
+        {
+            "task_id": INTEGER,
+            "department": ref("Department"),
+            "person": {
+                **nullable(ref("Person")),
+                "description": "已签的为签署人；待签的为已签收的人，未签收为 null",
+            },
+            "status": {
+                **one_of("signed", "waiting", "cancelled"),
+                "description": "signed 已签，waiting 待签，cancelled 已取消",
+            },
+            "at": {**nullable(MOMENT), "description": "签署时间"},
+            "opinion": nullable(ref("Opinion")),
+        }
+    )
+    return {
+        "Opinion": obj(
+            {
+                "id": INTEGER,
+                "kind": {**STRING, "description": "approval 办理环节时的审批意见，transfer 转办理由"},
+                "step": {**STRING, "description": "给出意见时的环节名称"},
+                "task_spec": nullable(STRING),
+                "task_id": nullable(INTEGER),
+                "department": {**nullable(ref("Department")), "description": "给出意见时任务所在的处室"},
+                "author": nullable(ref("Person")),
+                "at": MOMENT,
+                "verdict": {
+                    **nullable(STRING),
+                    "description": "结论（如 同意、退回修改、转办至某处室）；环节不作决定时为 null",
+                },
+                "text": {**STRING, "description": "意见内容（可为空字符串，保留换行）"},
+            }
+        ),
+        "OpinionList": obj({"items": array(ref("Opinion"))}),
+        "Countersign": obj(
+            {
+                "step": STRING,
+                "task_spec": STRING,
+                "round": {**INTEGER, "description": "该环节的第几轮会签（退回修改后重新会签为新一轮）"},
+                "signed": {**INTEGER, "description": "已签人数"},
+                "expected": {**INTEGER, "description": "本轮应签人数（不含已取消的）"},
+                "signers": array(signer),
             }
         ),
     }
@@ -278,7 +379,11 @@ def _deadlines() -> dict[str, Any]:
         "Notification": obj(
             {
                 "id": INTEGER,
-                "kind": one_of("reminder", "escalation"),
+                "kind": {
+                    **one_of("reminder", "escalation", "delegation", "urge", "copy"),
+                    "description": "reminder 到期提醒, escalation 督办, delegation 委派, urge 催办, "
+                    "copy 抄送",
+                },
                 "title": STRING,
                 "body": STRING,
                 "instance_id": nullable(INTEGER),
@@ -353,6 +458,74 @@ def _deadlines() -> dict[str, Any]:
     }
 
 
+def _copies() -> dict[str, Any]:
+    row = obj(
+        {
+            "task": ref("Task"),
+            "title": {"type": "string", "description": "案件标题（无标题时为申请内容的开头）"},
+            "from_department": {**nullable(ref("Department")), "description": "来自哪个处室（主办处室）"},
+            "deadline": {
+                "type": "string",
+                "description": "期限的文字说明，如 剩余2个工作日、已超期3个工作日",
+            },
+        }
+    )
+    late = obj(
+        {
+            "department": ref("Department"),
+            "overdue": {"type": "integer", "description": "超期任务数"},
+            "escalated": {"type": "integer", "description": "已督办（升级）任务数"},
+            "total": {"type": "integer", "description": "超期或已督办的任务数"},
+            "items": {**array(ref("LeaderRow")), "description": "按期限排序，最多200项（各处室合计）"},
+        }
+    )
+    return {
+        "Copy": obj(
+            {
+                "id": INTEGER,
+                "instance": obj(
+                    {"id": INTEGER, "tracking_number": nullable(STRING), "process": STRING, "title": STRING}
+                ),
+                "task": {
+                    **nullable(obj({"id": INTEGER, "name": STRING})),
+                    "description": "从哪一步抄送",
+                },
+                "sender": ref("Person"),
+                "recipient": ref("Person"),
+                "note": {"type": "string", "description": "附言"},
+                "created_at": MOMENT,
+                "read_at": {**nullable(MOMENT), "description": "阅读时间；未读为 null"},
+            }
+        ),
+        "CopyList": obj({"items": array(ref("Copy"))}),
+        "CopyPage": obj(
+            {
+                "items": array(ref("Copy")),
+                "total": INTEGER,
+                "page": INTEGER,
+                "per_page": INTEGER,
+                "unread": {"type": "integer", "minimum": 0, "description": "未读的抄送总数"},
+            }
+        ),
+        "LeaderRow": row,
+        "LeaderOverview": obj(
+            {
+                "waiting": obj(
+                    {
+                        "items": {**array(ref("LeaderRow")), "description": "按期限排序，最多100项"},
+                        "total": INTEGER,
+                    },
+                    description="待我签批：由我签收的，或我能办理且无人签收的待办任务",
+                ),
+                "oversight": {
+                    **array(late),
+                    "description": "督办：分管的每个处室（按部门顺序）超期或已督办的待办任务",
+                },
+            }
+        ),
+    }
+
+
 def _screening() -> dict[str, Any]:
     term = {
         "text": {"type": "string", "maxLength": 100},
@@ -423,6 +596,35 @@ def _attachments() -> dict[str, Any]:
     }
 
 
+def _rewind() -> dict[str, Any]:
+    target = obj(
+        {
+            "task_spec": STRING,
+            "name": STRING,
+            "department": ref("Department"),
+            "completed_by": nullable(ref("Person")),
+            "completed_at": nullable(MOMENT),
+            "task_id": {**INTEGER, "description": "该步骤最近一次办理的任务"},
+        }
+    )
+    reason = {"type": "string", "maxLength": 2000}
+    return {
+        "ReturnTargets": obj({"items": array(target)}, description="可退回的前序步骤，最近办理的在前"),
+        "Rewound": obj(
+            {
+                "task": {**ref("Task"), "description": "被退回（cancelled）或撤回（withdrawn）的任务"},
+                "reopened": {**ref("Task"), "description": "重新打开的步骤，由原办理人办理"},
+            }
+        ),
+        "ReturnBody": {
+            "type": "object",
+            "required": ["to", "reason"],
+            "properties": {"to": {**STRING, "description": "退回到的步骤（task_spec）"}, "reason": reason},
+        },
+        "WithdrawBody": {"type": "object", "properties": {"reason": reason}},
+    }
+
+
 def _bodies() -> dict[str, Any]:
     return {
         "DataBody": {"type": "object", "properties": {"data": ANY_OBJECT}},
@@ -431,6 +633,33 @@ def _bodies() -> dict[str, Any]:
             "required": ["department", "reason"],
             "properties": {"department": STRING, "reason": STRING},
         },
+        "CopyBody": {
+            "type": "object",
+            "required": ["to"],
+            "properties": {
+                "to": {
+                    "type": "array",
+                    "items": {"type": "string"},
+                    "minItems": 1,
+                    "maxItems": 20,
+                    "description": "抄送对象的用户名",
+                },
+                "note": {"type": "string", "maxLength": 500, "description": "附言"},
+            },
+        },
+        "DelegateBody": {
+            "type": "object",
+            "required": ["to"],
+            "properties": {
+                "to": {"type": "string", "description": "受委派人的用户名"},
+                "reason": {"type": "string", "maxLength": 500},
+            },
+        },
+        "ResolveBody": {
+            "type": "object",
+            "properties": {"data": ANY_OBJECT, "note": {"type": "string", "maxLength": 500}},
+        },
+        "UrgeBody": {"type": "object", "properties": {"message": {"type": "string", "maxLength": 200}}},
         "CancelBody": {
             "type": "object",
             "required": ["reason"],

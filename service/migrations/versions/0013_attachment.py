@@ -4,7 +4,7 @@ The bytes are not in the database: they live in the file store (services/storage
 a row names them by a random key. A removed attachment keeps its row (removed_at) for the history.
 
 Revision ID: 0013_attachment
-Revises: 0008_deadline_target
+Revises: 0012_case_copy
 Create Date: 2026-12-01 12:00:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0013_attachment'
-down_revision = '0008_deadline_target'
+down_revision = '0012_case_copy'
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,74 @@
+"""退回 and 撤回 on the task page (issue 11): the forms of task/_op_rewind.html post here and go
+through the same use cases as the API (services.rewind), which decide who may and say why not."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..errors import ServiceError
+from ..services import rewind, task_detail
+from . import bp
+from .task_pages import task_page
+
+
+@bp.post("/tasks/<id:task_id>/return")
+@login_required
+def task_return(task_id: int):
+    to, reason = request.form.get("to") or None, request.form.get("reason")
+    return _rewind(task_id, lambda: rewind.return_task(current_user, task_id, to, reason), _returned)
+
+
+@bp.post("/tasks/<id:task_id>/withdraw")
+@login_required
+def task_withdraw(task_id: int):
+    reason = request.form.get("reason")
+    return _rewind(task_id, lambda: rewind.withdraw_task(current_user, task_id, reason), _withdrawn)
+
+
+def _returned(done: rewind.Rewound):
+    who = done.reopened.assignee.name if done.reopened.assignee else done.reopened.department.name
+    flash(f"已退回到“{done.reopened.name}”，由{who}重新办理", "success")
+    return redirect(url_for("web.inbox"))
+
+
+def _withdrawn(done: rewind.Rewound):
+    flash(f"已撤回“{done.task.name}”，请重新办理", "success")
+    return redirect(url_for("web.task", task_id=done.reopened.id))
+
+
+def _rewind(task_id: int, act: Callable[[], rewind.Rewound], then: Callable[[rewind.Rewound], Any]):
+    """Run the use case for a task this person may see (else the page says 不存在), then say what it did."""
+    detail = _detail(task_id)
+    if detail is None:
+        return render_template("not_found.html", what="任务"), 404
+    try:
+        done = act()
+    except ServiceError as err:
+        return _refused(detail, err)
+    return then(done)
+
+
+def _detail(task_id: int) -> task_detail.TaskDetail | None:
+    """The task as its page shows it, or None if this person may not see it (the page says 不存在)."""
+    try:
+        return task_detail.task_detail(current_user, task_id)
+    except ServiceError as err:
+        if err.status in (403, 404):
+            return None
+        raise
+
+
+def _refused(detail: task_detail.TaskDetail, err: ServiceError):
+    """A refusal naming a field is shown beside it, with what was typed kept; any other (taken
+    meanwhile, no longer possible) is said on the task's page."""
+    errors: dict[str, list[str]] = {}
+    for error in err.errors:
+        errors.setdefault(error.get("field") or "", []).append(error["message"])
+    if not errors:
+        flash(err.message, "error")
+        return redirect(url_for("web.task", task_id=detail.task.id))
+    return task_page(detail, rewind_errors=errors, rewind_values=request.form), err.status
