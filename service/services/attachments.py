@@ -31,7 +31,7 @@ from ..extensions import db
 from ..models import Attachment, HumanTask, ProcessInstance, User
 from ..models.events import EventKind
 from .attachment_rules import AttachmentRules, clean_name, content_disposition
-from .cases import _claimed_by_other, _lock_case_of, _task_to_act_on
+from .cases import claimed_by_other, lock_case_of, task_to_act_on
 from .engine import now
 from .org import can_see_task
 from .queries import case_for_viewer
@@ -138,7 +138,7 @@ def sweep_stray_files(min_age: float = STRAY_AGE) -> int:
 
 
 def _add(user: User, task_id: int, name: str, media_type: str, key: str, stored: StoredFile) -> Attachment:
-    _lock_case_of(task_id)
+    lock_case_of(task_id)
     task = _attachable(user, task_id)
     row = Attachment(
         instance_id=task.instance_id,
@@ -164,9 +164,9 @@ def _attachable(user: User, task_id: int) -> HumanTask:
     task = db.session.get(HumanTask, task_id)
     if task is None or not can_see_task(user, task):
         raise not_found("任务", "task_not_found")
-    task = _task_to_act_on(user, task_id)
+    task = task_to_act_on(user, task_id)
     if task.assignee_id not in (None, user.id) and not user.is_admin:
-        raise _claimed_by_other(task)
+        raise claimed_by_other(task)
     limit = rules().per_case
     if _live_count(task.instance_id) >= limit:
         raise conflict(f"每个案件最多上传{limit}个附件，请先删除不需要的附件", "too_many_attachments")
@@ -231,7 +231,7 @@ def _live_attachment(user: User, attachment_id: int) -> Attachment:
 def _remove(user: User, attachment_id: int) -> Attachment:
     task_id = db.session.scalar(select(Attachment.task_id).where(Attachment.id == attachment_id))
     if task_id is not None:
-        _lock_case_of(task_id)  # a step completed meanwhile is seen closed
+        lock_case_of(task_id)  # a step completed meanwhile is seen closed
     row = _live_attachment(user, attachment_id)
     refusal = _removal_refused(user, row)
     if refusal is not None:

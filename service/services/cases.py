@@ -87,7 +87,7 @@ def _start(user: User, key: str, data: Any) -> ProcessInstance:
     parsed = engine().definition(row)
     if not can_start(user, parsed.start_lane):
         raise forbidden(f"您不能发起“{parsed.name}”：应由泳道“{parsed.start_lane}”的人员发起", "not_starter")
-    values = _validated(engine().profile.offered(parsed.start_form or Form()), data)
+    values = validated(engine().profile.offered(parsed.start_form or Form()), data)
     owner = home_department(user)
     # Set here, after the form: nobody can claim to have drafted in another department (PUB-15).
     values[DRAFTING_DEPARTMENT] = owner.code if owner else None
@@ -95,7 +95,7 @@ def _start(user: User, key: str, data: Any) -> ProcessInstance:
         owner = department_by_code(values[OWNING_DEPARTMENT_FIELD])
         _check_owner(parsed, owner.code, parsed.start_form or Form(), values)
     at = clock()
-    workflow = _run(lambda: engine().runner.start(parsed, values, at))
+    workflow = run_engine(lambda: engine().runner.start(parsed, values, at))
     instance = ProcessInstance(
         definition=row,
         status="running",
@@ -118,23 +118,23 @@ def _start(user: User, key: str, data: Any) -> ProcessInstance:
 
 
 def _complete(user: User, task_id: int, data: Any) -> HumanTask:
-    _lock_case_of(task_id)
-    open_rows = _open_tasks_of_case(task_id)  # loads the task itself too: one query, not two
-    task = _task_to_act_on(user, task_id)
-    _refuse_while_delegated(task)
+    lock_case_of(task_id)
+    open_rows = open_tasks_of_case(task_id)  # loads the task itself too: one query, not two
+    task = task_to_act_on(user, task_id)
+    refuse_while_delegated(task)
     if task.assignee_id is not None and task.assignee_id != user.id and not user.is_admin:
-        raise _claimed_by_other(task)
+        raise claimed_by_other(task)
     instance = task.instance
     parsed = engine().definition(instance.definition)
     form = engine().profile.offered(parsed.form_for(task.task_spec))
     # The case data is loaded only when the form needs it: a step replaces it anyway.
-    values = _validated(form, data, instance.data if form.needs_case_data() else None)
+    values = validated(form, data, instance.data if form.needs_case_data() else None)
     values = case_links.follow(user, instance, parsed, task, values)
     runner = engine().runner
     workflow = runner.loads(instance.state, parsed, clock())
     try:
         unanswered = [f.name for f in form.fields if f.name not in values]
-        _run(lambda: runner.complete(workflow, task.spiff_task_id, values, unanswered))
+        run_engine(lambda: runner.complete(workflow, task.spiff_task_id, values, unanswered))
     except TaskNotReady as err:
         raise conflict("该任务已不在待办状态", "task_not_open") from err
     versioned_update(
@@ -169,27 +169,27 @@ def _advance(instance_id: int) -> bool:
     open_rows = list(db.session.scalars(query))
     runner = engine().runner
     workflow = runner.loads(instance.state, parsed, clock())
-    _run(lambda: runner.advance(workflow))
+    run_engine(lambda: runner.advance(workflow))
     event(instance, None, EventKind.TIMERS_FIRED, details={"at": now().isoformat()})
     record_step(instance, workflow, None, open_rows, parsed)
     return True
 
 
 def _claim(user: User, task_id: int) -> HumanTask:
-    task = _task_to_act_on(user, task_id)
-    _refuse_while_delegated(task)
+    task = task_to_act_on(user, task_id)
+    refuse_while_delegated(task)
     if task.assignee_id == user.id:
         return task
     if task.assignee_id is not None:
-        raise _claimed_by_other(task)
+        raise claimed_by_other(task)
     versioned_update(task, assignee=user)
     event(task.instance, user, EventKind.TASK_CLAIMED, task, {"task": task.name})
     return task
 
 
 def _unclaim(user: User, task_id: int) -> HumanTask:
-    task = _task_to_act_on(user, task_id)
-    _refuse_while_delegated(task)
+    task = task_to_act_on(user, task_id)
+    refuse_while_delegated(task)
     if task.assignee_id is None:
         return task
     if task.assignee_id != user.id and not user.is_admin:
@@ -201,9 +201,9 @@ def _unclaim(user: User, task_id: int) -> HumanTask:
 
 
 def _transfer(user: User, task_id: int, department: Any, reason: Any) -> HumanTask:
-    _lock_case_of(task_id)
-    task = _task_to_act_on(user, task_id)
-    _refuse_while_delegated(task)
+    lock_case_of(task_id)
+    task = task_to_act_on(user, task_id)
+    refuse_while_delegated(task)
     errors = []
     if not isinstance(reason, str) or not reason.strip():
         errors.append({"field": "reason", "code": "required", "message": "请填写转办理由"})
@@ -254,19 +254,19 @@ def _naming_the_field(form: Form, values: dict[str, Any]) -> Iterator[None]:
         raise err.naming_field(form, values) from err
 
 
-def _refuse_while_delegated(task: HumanTask) -> None:
+def refuse_while_delegated(task: HumanTask) -> None:
     """委派: while a colleague works on the task, nobody claims, releases, transfers or completes it."""
     if task.delegated:
         delegate = task.delegate.name if task.delegate else "他人"
         raise conflict(f"该任务已委派给{delegate}办理，须待其交回或收回委派", "task_delegated")
 
 
-def _claimed_by_other(task: HumanTask):
+def claimed_by_other(task: HumanTask):
     holder = task.assignee.name if task.assignee else "他人"
     return conflict(f"该任务已由{holder}签收", "task_claimed_by_other")
 
 
-def _task_to_act_on(user: User, task_id: int) -> HumanTask:
+def task_to_act_on(user: User, task_id: int) -> HumanTask:
     task = db.session.get(HumanTask, task_id)
     if task is None:
         raise not_found("任务", "task_not_found")
@@ -279,7 +279,7 @@ def _task_to_act_on(user: User, task_id: int) -> HumanTask:
     return task
 
 
-def _validated(form: Form, data: Any, case_data: dict[str, Any] | None = None) -> dict[str, Any]:
+def validated(form: Form, data: Any, case_data: dict[str, Any] | None = None) -> dict[str, Any]:
     departments = list(org_view().departments)
     result = validate(form, data if data is not None else {}, departments, case_data, clocks.today())
     if result.errors:
@@ -288,7 +288,7 @@ def _validated(form: Form, data: Any, case_data: dict[str, Any] | None = None) -
     return result.data
 
 
-def _run(step: Callable[[], T]) -> T:
+def run_engine(step: Callable[[], T]) -> T:
     """Run engine work; a diagram that breaks the step is a 422 naming its element, nothing is stored
     (also when an element it reached names a deadline the profile lacks: the clocks read it next)."""
     cause: Exception | None = None
@@ -308,7 +308,7 @@ def _run(step: Callable[[], T]) -> T:
     return result
 
 
-def _lock_case_of(task_id: int) -> None:
+def lock_case_of(task_id: int) -> None:
     """Take the case's write lock before reading its state.
 
     Departments answering parallel tasks of one case at once then take turns, each reading the
@@ -337,7 +337,7 @@ def _lock_case_statement(sqlite: bool):
     return select(ProcessInstance.id).where(ProcessInstance.id == case).with_for_update(key_share=True)
 
 
-def _open_tasks_of_case(task_id: int) -> list[HumanTask]:
+def open_tasks_of_case(task_id: int) -> list[HumanTask]:
     """The open inbox rows of the case a task belongs to, read before anything changes."""
     return list(db.session.scalars(_open_tasks_query(), {"task_id": task_id}))
 

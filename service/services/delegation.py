@@ -2,7 +2,7 @@
 back a draft answer; the holder then decides and completes it (issue 11).
 
 The task stays the holder's throughout: its assignee, deadline and statistics do not change. While
-it is delegated nobody claims, releases, transfers or completes it (cases._refuse_while_delegated).
+it is delegated nobody claims, releases, transfers or completes it (cases.refuse_while_delegated).
 Each public function is one transaction.
 """
 
@@ -18,7 +18,7 @@ from ..errors import conflict, forbidden, invalid
 from ..extensions import db
 from ..models import CaseEvent, HumanTask, Membership, User
 from ..models.events import EventKind
-from .cases import _claimed_by_other, _refuse_while_delegated, _task_to_act_on, _validated
+from .cases import claimed_by_other, refuse_while_delegated, task_to_act_on, validated
 from .engine import engine, now
 from .notify import notify
 from .org import can_act_on_task
@@ -122,10 +122,10 @@ def delegation_reason(task: HumanTask) -> str:
 
 
 def _delegate(user: User, task_id: int, to: Any, reason: Any) -> HumanTask:
-    task = _task_to_act_on(user, task_id)
-    _refuse_while_delegated(task)
+    task = task_to_act_on(user, task_id)
+    refuse_while_delegated(task)
     if task.assignee_id is not None and task.assignee_id != user.id:
-        raise _claimed_by_other(task)
+        raise claimed_by_other(task)
     reason = optional_text(reason, "reason", "委派说明", REASON_LIMIT)
     delegate = _chosen(task, user, to)
     changes: dict[str, Any] = {"delegate": delegate, "delegated_at": now()}
@@ -167,7 +167,7 @@ def _resolve(user: User, task_id: int, data: Any, note: Any) -> HumanTask:
     note = optional_text(note, "note", "交回说明", NOTE_LIMIT)
     instance = task.instance
     form = engine().profile.offered(engine().definition(instance.definition).form_for(task.task_spec))
-    values = _validated(form, data, instance.data if form.needs_case_data() else None)
+    values = validated(form, data, instance.data if form.needs_case_data() else None)
     draft = {"data": values, "note": note, "by": user.id, "at": now().isoformat()}
     versioned_update(task, delegate=None, delegated_at=None, draft=draft)
     delegator = task.assignee

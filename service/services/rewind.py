@@ -25,12 +25,12 @@ from ..models import CaseEvent, Deadline, HumanTask, User
 from ..models.events import EventKind
 from . import clock_actions, clocks
 from .cases import (
-    _claimed_by_other,
-    _lock_case_of,
-    _open_tasks_of_case,
-    _refuse_while_delegated,
-    _run,
-    _task_to_act_on,
+    claimed_by_other,
+    lock_case_of,
+    open_tasks_of_case,
+    refuse_while_delegated,
+    run_engine,
+    task_to_act_on,
 )
 from .engine import clock, engine, now
 from .org import can_act_on_task, can_see_task
@@ -133,8 +133,8 @@ def note_viewed(user: User, task_id: int) -> None:
 
 
 def _return(user: User, task_id: int, to: Any, reason: Any) -> Rewound:
-    _lock_case_of(task_id)
-    open_rows = _open_tasks_of_case(task_id)
+    lock_case_of(task_id)
+    open_rows = open_tasks_of_case(task_id)
     task = _to_complete(user, task_id)
     instance = task.instance
     parsed = engine().definition(instance.definition)
@@ -153,7 +153,7 @@ def _return(user: User, task_id: int, to: Any, reason: Any) -> Rewound:
         raise invalid("；".join(e["message"] for e in errors), errors)
     step, target = chosen
     text = reason.strip()
-    new_id = _run(lambda: runner.reopen(workflow, step.id))
+    new_id = run_engine(lambda: runner.reopen(workflow, step.id))
     versioned_update(task, status="cancelled")
     clock_actions.task_closed(instance, parsed, task, None)
     details = {"task": task.name, "from": task.name, "to": target.done.name, "to_step": to, "reason": text}
@@ -166,10 +166,10 @@ def _return(user: User, task_id: int, to: Any, reason: Any) -> Rewound:
 
 
 def _withdraw(user: User, task_id: int, reason: Any) -> Rewound:
-    _lock_case_of(task_id)
+    lock_case_of(task_id)
     # Read before the checks and held to the end: the rows the step cancels carry the versions
     # the checks saw, so a claim or a first look committed after them makes this a 409.
-    open_rows = _open_tasks_of_case(task_id)
+    open_rows = open_tasks_of_case(task_id)
     task = db.session.get(HumanTask, task_id)
     if task is None:
         raise not_found("任务", "task_not_found")
@@ -187,7 +187,7 @@ def _withdraw(user: User, task_id: int, reason: Any) -> Rewound:
     refusal = _why_not_withdrawn(task, workflow)
     if refusal is not None:
         raise conflict(refusal, "cannot_withdraw")
-    new_id = _run(lambda: runner.reopen(workflow, task.spiff_task_id))
+    new_id = run_engine(lambda: runner.reopen(workflow, task.spiff_task_id))
     versioned_update(task, status="withdrawn")
     details: dict[str, Any] = {"task": task.name, "reason": text}
     event(instance, user, EventKind.TASK_WITHDRAWN, task, details)
@@ -200,10 +200,10 @@ def _withdraw(user: User, task_id: int, reason: Any) -> Rewound:
 
 def _to_complete(user: User, task_id: int) -> HumanTask:
     """The task, if this person may complete it now (its department and role, not held by another)."""
-    task = _task_to_act_on(user, task_id)
-    _refuse_while_delegated(task)
+    task = task_to_act_on(user, task_id)
+    refuse_while_delegated(task)
     if task.assignee_id is not None and task.assignee_id != user.id and not user.is_admin:
-        raise _claimed_by_other(task)
+        raise claimed_by_other(task)
     return task
 
 
