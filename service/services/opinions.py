@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from workflows.engine.parser import ParsedDefinition
 from workflows.opinions import shortened, step_opinion
@@ -84,6 +84,14 @@ def record_completion(
     found = step_opinion(parsed.form_for(task.task_spec), answer, task.task_spec in parsed.approves)
     if found is not None:
         record_opinion(instance, task, user, found.text, found.verdict)
+
+
+def take_back_completion(task: HumanTask) -> None:
+    """撤回: the opinion a withdrawn completion gave is no longer given (its history line stays); the
+    step's redo gives its own. A transfer's reason stays: the transfer happened."""
+    db.session.execute(
+        delete(Opinion).where(Opinion.task_id == task.id, Opinion.kind == OpinionKind.APPROVAL)
+    )
 
 
 def opinions_of_case(instance_id: int) -> list[Opinion]:

@@ -23,7 +23,7 @@ from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
 from ..models import CaseEvent, Deadline, HumanTask, User
 from ..models.events import EventKind
-from . import clock_actions, clocks
+from . import clock_actions, clocks, opinions
 from .cases import (
     claimed_by_other,
     lock_case_of,
@@ -189,6 +189,7 @@ def _withdraw(user: User, task_id: int, reason: Any) -> Rewound:
         raise conflict(refusal, "cannot_withdraw")
     new_id = run_engine(lambda: runner.reopen(workflow, task.spiff_task_id))
     versioned_update(task, status="withdrawn")
+    opinions.take_back_completion(task)
     details: dict[str, Any] = {"task": task.name, "reason": text}
     event(instance, user, EventKind.TASK_WITHDRAWN, task, details)
     record_step(instance, workflow, user, open_rows, parsed)

@@ -61,8 +61,12 @@ def test_withdrawing_reopens_ones_own_step_prefilled_and_cancels_the_next(api, c
     assert detail["rework"]["reopened_by"]["from_task"] == "一校"
     handled = api.get("/tasks?scope=mine&status=done", "wang.fang").get_json()["items"]
     assert task["id"] not in [t["id"] for t in handled]
+    said = api.get(f"/process-instances/{case['id']}/opinions", "wang.fang").get_json()["items"]
+    assert task["id"] not in [o["task_id"] for o in said]  # the withdrawn verdict is no longer given
     flows.complete(api, reopened["id"], "wang.fang", PROOFREAD)
     assert open_task(api, case)["task_spec"] == "proof_section"
+    said = api.get(f"/process-instances/{case['id']}/opinions", "wang.fang").get_json()["items"]
+    assert [o["task_id"] for o in said].count(reopened["id"]) == 1
 
 
 def test_the_reopened_step_goes_on_with_the_withdrawn_steps_deadline(api, clock):
