@@ -69,6 +69,7 @@ class HumanTask(Base):
         Index("ix_human_task_dept_status", "department_id", "status"),
         Index("ix_human_task_assignee_status", "assignee_id", "status"),
         Index("ix_human_task_status_due", "status", "due_at"),
+        Index("ix_human_task_completed_by_status", "completed_by_id", "status"),
         Index("ix_human_task_delegate_status", "delegate_id", "status"),
     )
 
