@@ -124,12 +124,24 @@ def _checked(xml: bytes) -> Checked:
     try:
         parsed = engine().specs.get(xml)
     except DiagramError as err:
-        return Checked(_readable_key(xml), list(err.problems))
+        return Checked(_readable_key(xml), _located(xml, list(err.problems)))
     key = parsed.process_id
     if len(key) > MAX_KEY:
         process = load_xml(xml).find(f".//bpmn:process[@id='{key}']", NSMAP)
         return Checked(None, [at(process, "key_too_long", f"流程的 id 不能超过 {MAX_KEY} 个字符")])
     return Checked(key, deployment.diagram_problems(key, xml))
+
+
+def _located(xml: bytes, problems: list[DiagramProblem]) -> list[DiagramProblem]:
+    """A diagram made by another tool usually marks its processes not executable: name each of them."""
+    if [p.code for p in problems] != ["not_one_process"]:
+        return problems
+    processes = load_xml(xml).findall(".//bpmn:process", NSMAP)
+    idle = [p for p in processes if p.get("isExecutable") != "true"]
+    if len(processes) != 1 or not idle:
+        return problems
+    detail = '未标记为可执行（isExecutable="true"）：本服务只运行可执行流程，补齐泳道、表单等后再标记'
+    return [at(idle[0], "not_executable", detail)]
 
 
 def _readable_key(xml: bytes) -> str | None:
