@@ -109,11 +109,11 @@ def properties(el: etree._Element, lanes: dict[str, str]) -> dict[str, str]:
         props[name] = _canonical(child) if child is not None else None
     extensions = el.find("bpmn:extensionElements", NSMAP)
     if extensions is not None:
-        props.update(_extension_properties(extensions))
+        props.update(_extension_properties(extensions, set(props)))
     return {name: value for name, value in props.items() if value not in (None, "")}
 
 
-def _extension_properties(extensions: etree._Element) -> dict[str, str]:
+def _extension_properties(extensions: etree._Element, taken: set[str]) -> dict[str, str]:
     props: dict[str, str] = {}
     for child in extensions:
         if not isinstance(child.tag, str):
@@ -124,7 +124,7 @@ def _extension_properties(extensions: etree._Element) -> dict[str, str]:
             continue
         key = kind
         number = 2
-        while key in props:  # several clock actions, notices …: numbered in document order
+        while key in props or key in taken:  # several clock actions, notices …: numbered in document order
             key, number = f"{kind}#{number}", number + 1
         props[key] = _canonical(child)
     return props
