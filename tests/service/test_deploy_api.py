@@ -102,7 +102,7 @@ def test_other_people_are_refused_every_diagram_operation(api, scratch_rows):
         (ENTITIES, "doctype_refused", None),
         (EXTERNAL, "not_well_formed", None),  # an external entity in an attribute: lxml refuses it
         (b'<definitions xmlns="http://www.omg.org/spec/BPMN/20100524/MODEL"/>', "invalid_bpmn", None),
-        (SURVEY.replace(b'isExecutable="true"', b'isExecutable="false"'), "not_one_process", None),
+        (SURVEY.replace(b'isExecutable="true"', b'isExecutable="false"'), "not_executable", "survey"),
     ],
 )
 def test_a_refused_diagram_names_the_reason_and_stores_nothing(app, api, scratch_rows, xml, code, element):
