@@ -48,7 +48,8 @@ CALENDAR_YEARS = range(2000, 2101)
 
 @dataclass(frozen=True)
 class EstimatedDay:
-    """A day the provisional count takes from the statutory holidays of a year with no official data."""
+    """A named day off or make-up workday: the package's, or, for a year with no official data, one
+    the provisional count takes from its statutory holidays."""
 
     day: date
     workday: bool
@@ -58,6 +59,36 @@ class EstimatedDay:
 def estimated_days(year: int) -> tuple[EstimatedDay, ...]:
     """What the provisional count uses for a year without official data, in date order (() otherwise)."""
     return _estimates().get(year, ())
+
+
+# The package names its holidays in English; people here read them in Chinese.
+_HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利70周年纪念日",
+}
+
+
+def shipped_days(year: int) -> tuple[EstimatedDay, ...]:
+    """The package's days of a year that differ from Monday to Friday, in date order (() if none):
+    holidays on weekdays and make-up workdays, named in Chinese."""
+    found = [
+        EstimatedDay(day, workday, _holiday_name(day, workday))
+        for day, workday in _SHIPPED_DAYS.items()
+        if day.year == year and workday == (day.weekday() >= 5)
+    ]
+    return tuple(sorted(found, key=lambda d: d.day))
+
+
+def _holiday_name(day: date, workday: bool) -> str:
+    source = chinese_calendar.workdays if workday else chinese_calendar.holidays
+    name = _HOLIDAY_NAMES.get(str(source.get(day) or ""), "")
+    return f"{name}调休上班" if workday else name
 
 
 @cache

@@ -23,7 +23,7 @@ from flask import current_app
 from sqlalchemy import false, select, text, update
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from workflows.calendar import SHIPPED_YEARS, WorkCalendar, estimated_days
+from workflows.calendar import CALENDAR_YEARS, SHIPPED_YEARS, WorkCalendar, estimated_days, shipped_days
 from workflows.text import text_problem
 
 from ..errors import ServiceError, conflict, invalid
@@ -107,6 +107,32 @@ def year_view(year: int) -> dict[str, Any]:
         "entered_days": [_day_view(row.day, row.is_workday, row.note) for row in entered],
         "provisional_days": [_day_view(e.day, e.workday, e.name) for e in estimate],
     }
+
+
+@dataclass(frozen=True)
+class ListedDay:
+    """A day of a year that differs from the default week, as the calendar page lists it."""
+
+    day: date
+    workday: bool
+    name: str
+    source: str  # "entered" (by an administrator), "package" (shipped) or "estimate" (provisional)
+
+
+def listed_days(year: int) -> list[ListedDay]:
+    """A year's holidays and make-up workdays in date order, each with where it comes from: an
+    entered day replaces the package's or the estimate's day of that date."""
+    if year not in CALENDAR_YEARS:
+        first, last = CALENDAR_YEARS[0], CALENDAR_YEARS[-1]
+        raise ServiceError("invalid_parameter", f"年份应在 {first} 到 {last} 之间", 400, field="year")
+    view = year_view(year)  # the estimate only while the year is not official
+    listed = {d.day: ListedDay(d.day, d.workday, d.name, "package") for d in shipped_days(year)}
+    for estimate in view["provisional_days"]:
+        day = date.fromisoformat(estimate["day"])
+        listed[day] = ListedDay(day, estimate["workday"], estimate["note"], "estimate")
+    for row in entered_days(year):
+        listed[row.day] = ListedDay(row.day, row.is_workday, row.note, "entered")
+    return [listed[day] for day in sorted(listed)]
 
 
 def _day_view(day: date, workday: bool, note: str) -> dict[str, Any]:

@@ -131,6 +131,11 @@ def list_terms(query: str, page: int, per_page: int) -> Page:
     return Page(list(db.session.scalars(statement)), total or 0, page, per_page)
 
 
+def term(term_id: int) -> ScreeningTerm:
+    """One term of the word list (404 when there is none)."""
+    return _term(term_id)
+
+
 def all_terms() -> list[ScreeningTerm]:
     """The whole word list, oldest first (for export)."""
     return list(db.session.scalars(select(ScreeningTerm).order_by(ScreeningTerm.id)))

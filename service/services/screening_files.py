@@ -7,6 +7,7 @@ error can name the row to fix.
 from __future__ import annotations
 
 import csv
+import io
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -40,42 +41,64 @@ HEADINGS = {
 Row = tuple[int, dict[str, str]]
 
 
+MAX_FILE_BYTES = 2 * 1024 * 1024  # a 20,000-term list is well under 1 MB as CSV
+
+
 def read_rows(path: str | Path) -> list[Row]:
     """The data rows of a .csv or .xlsx word list with a header row, each with its row number."""
-    suffix = Path(path).suffix.lower()
-    if suffix == ".csv":
-        table = _csv_table(Path(path))
-    elif suffix == ".xlsx":
-        table = _xlsx_table(Path(path))
-    else:
-        raise _unreadable("只能导入 .csv 或 .xlsx 文件")
-    return _rows(table)
+    return _rows(_table(Path(path).suffix, Path(path).read_bytes()))
+
+
+def read_upload(filename: str, data: bytes) -> list[Row]:
+    """The data rows of an uploaded word list (as read_rows), refused over MAX_FILE_BYTES."""
+    if len(data) > MAX_FILE_BYTES:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise ServiceError("file_too_large", f"文件不能超过 {limit} MB", 413, field="file")
+    return _rows(_table(Path(filename).suffix, data))
+
+
+def csv_bytes(terms: Iterable[ScreeningTerm]) -> tuple[bytes, int]:
+    """Terms as CSV with a header row, and how many; read_rows and read_upload read it back."""
+    out = io.StringIO(newline="")
+    writer = csv.writer(out)
+    writer.writerow(COLUMNS)
+    count = 0
+    for term in terms:
+        writer.writerow([term.text, term.category, term.severity, term.suggestion, term.note])
+        count += 1
+    # With a byte-order mark Excel opens the file as UTF-8 instead of the local code page.
+    return out.getvalue().encode("utf-8-sig"), count
 
 
 def write_csv(path: str | Path, terms: Iterable[ScreeningTerm]) -> int:
     """Write terms as CSV with a header row; returns how many were written."""
-    # With a byte-order mark Excel opens the file as UTF-8 instead of the local code page.
-    with open(path, "w", encoding="utf-8-sig", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(COLUMNS)
-        count = 0
-        for term in terms:
-            writer.writerow([term.text, term.category, term.severity, term.suggestion, term.note])
-            count += 1
+    data, count = csv_bytes(terms)
+    Path(path).write_bytes(data)
     return count
 
 
-def _csv_table(path: Path) -> list[list[str]]:
+def _table(suffix: str, data: bytes) -> list[list[str]]:
+    if suffix.lower() == ".csv":
+        return _csv_table(data)
+    if suffix.lower() == ".xlsx":
+        return _xlsx_table(data)
+    raise _unreadable("只能导入 .csv 或 .xlsx 文件")
+
+
+def _csv_table(data: bytes) -> list[list[str]]:
     try:
-        with open(path, encoding="utf-8-sig", newline="") as source:
-            return list(csv.reader(source))
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise _unreadable("CSV 文件不是 UTF-8 编码：请在 Excel 中另存为“CSV UTF-8”或 .xlsx") from None
-
-
-def _xlsx_table(path: Path) -> list[list[str]]:
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error:
+        raise _unreadable("无法读取该 CSV 文件") from None
+
+
+def _xlsx_table(data: bytes) -> list[list[str]]:
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError):
         raise _unreadable("无法读取该 Excel 文件，请确认是 .xlsx 格式") from None
     try:

@@ -63,7 +63,9 @@ def csrf_refused(err: CSRFError):
 
 from . import (  # noqa: E402,F401  (pages register on import)
     account,
+    admin_calendar,
     admin_pages,
+    admin_screening,
     attachment_pages,
     case_pages,
     copy_pages,

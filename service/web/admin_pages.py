@@ -101,9 +101,13 @@ def _kind(element_type: str) -> str:
     return KINDS.get(element_type, element_type)
 
 
-def _admins_only() -> None:
+def admins_only() -> None:
+    """Anyone but an administrator gets 404 on an admin page, not a hint that it exists."""
     if not current_user.is_admin:
         abort(404)
+
+
+_admins_only = admins_only
 
 
 def _version_arg(name: str, default: int) -> int:
