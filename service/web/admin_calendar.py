@@ -15,8 +15,7 @@ from ..errors import ServiceError
 from ..services import calendar
 from ..services.engine import engine, now
 from . import bp
-from .admin_pages import admins_only
-from .task_pages import field_errors
+from .admin_pages import admins_only, form_errors
 
 KINDS = {"holiday": "休息日", "workday": "调休上班日"}
 SOURCES = {"entered": "管理员录入", "package": "系统内置", "estimate": "暂按法定节假日推算"}
@@ -48,7 +47,7 @@ def admin_calendar_day():
     try:
         calendar.set_day(current_user, day, values["kind"] == "workday", values["note"])
     except ServiceError as err:
-        return _calendar_page(year, values, field_errors(err) or {"": [err.message]}), err.status
+        return _calendar_page(year, values, form_errors(err)), err.status
     flash(f"已录入 {day.isoformat()}：{KINDS[values['kind']]} {values['note'].strip()}".rstrip(), "success")
     return redirect(url_for("web.admin_calendar", year=day.year))
 

@@ -110,6 +110,15 @@ def admins_only() -> None:
 _admins_only = admins_only
 
 
+def form_errors(err: ServiceError) -> dict[str, list[str]]:
+    """A use case's refusal as messages by form field: each error it lists, else its one message
+    beside the field it names ("" for the form as a whole)."""
+    errors: dict[str, list[str]] = {}
+    for error in err.errors:
+        errors.setdefault(error.get("field", ""), []).append(error["message"])
+    return errors or {err.field or "": [err.message]}
+
+
 def _version_arg(name: str, default: int) -> int:
     raw = request.args.get(name, "")
     return int(raw) if raw.isascii() and raw.isdigit() and 0 < len(raw) <= 6 else default

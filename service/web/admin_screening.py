@@ -17,8 +17,7 @@ from ..services import screening
 from ..services.engine import now
 from ..services.screening_files import MAX_FILE_BYTES, csv_bytes, read_upload
 from . import bp, page_arg
-from .admin_pages import admins_only
-from .task_pages import field_errors
+from .admin_pages import admins_only, form_errors
 
 PER_PAGE = 20
 TERM_INPUTS = ("text", "category", "severity", "suggestion", "note")
@@ -161,7 +160,7 @@ def _term_or_404(term_id: int):
 
 def _errors(err: ServiceError) -> dict[str, list[str]]:
     """A refusal by field; the stale-version and other whole-form refusals under ""."""
-    errors = field_errors(err) or {"": [err.message]}
+    errors = form_errors(err)
     if "version" in errors:
         errors.setdefault("", []).extend(errors.pop("version"))
     return errors
