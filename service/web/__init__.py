@@ -70,6 +70,7 @@ from . import (  # noqa: E402,F401  (pages register on import)
     delegation_pages,
     inbox,
     leader_pages,
+    migration_pages,
     notification_pages,
     rewind_pages,
     start_pages,
