@@ -10,6 +10,8 @@ from . import (  # noqa: E402,F401  (routes register on import)
     copies,
     deadlines,
     delegation,
+    diagram_check,
+    diagram_editor,
     errors,
     opinions,
     rewind,

@@ -67,6 +67,7 @@ from . import (  # noqa: E402,F401  (pages register on import)
     case_pages,
     copy_pages,
     delegation_pages,
+    diagram_editor_pages,
     inbox,
     leader_pages,
     notification_pages,
