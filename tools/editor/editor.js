@@ -49,34 +49,58 @@ function clearMarkers() {
   marked = [];
 }
 
+// Where a problem is fixed: a task whose lane resolves to nobody is fixed in its lane.
+const LANE_PROBLEMS = new Set(["unknown_lane", "lane_name_shared", "invalid_department_field"]);
+
+function problemShapes(registry, problem) {
+  const shape = problem.element_id ? registry.get(problem.element_id) : null;
+  if (!shape) return [];
+  const lanes = LANE_PROBLEMS.has(problem.code) ? shape.businessObject.get("lanes") || [] : [];
+  const lane = lanes.map((l) => registry.get(l.id)).find(Boolean);
+  return lane ? [lane, shape] : [shape];
+}
+
+function mark(shapes) {
+  const canvas = modeler.get("canvas");
+  for (const shape of shapes) {
+    if (!marked.includes(shape.id)) {
+      canvas.addMarker(shape, PROBLEM);
+      marked.push(shape.id);
+    }
+  }
+}
+
+function problemItem(problem, shapes) {
+  const item = document.createElement("li");
+  const text = `${problem.element_name || problem.element_id || "整个流程图"}：${problem.message}`;
+  item.dataset.elementId = problem.element_id || "";
+  item.dataset.code = problem.code;
+  if (!shapes.length) {
+    item.textContent = text;
+    return item;
+  }
+  const target = shapes[0];
+  item.dataset.fixAt = target.id;
+  const link = document.createElement("button");
+  link.type = "button";
+  link.textContent = text;
+  link.addEventListener("click", () => {
+    modeler.get("selection").select(target);
+    modeler.get("canvas").scrollToElement(shapes[shapes.length - 1]);
+  });
+  item.append(link);
+  return item;
+}
+
 function showProblems(problems) {
   const registry = modeler.get("elementRegistry");
-  const canvas = modeler.get("canvas");
   const list = $("editor-problem-list");
   clearMarkers();
   list.replaceChildren();
-  for (const p of problems) {
-    const item = document.createElement("li");
-    const shape = p.element_id ? registry.get(p.element_id) : null;
-    const name = p.element_name || p.element_id || "整个流程图";
-    const text = `${name}：${p.message}`;
-    if (shape) {
-      canvas.addMarker(shape, PROBLEM);
-      marked.push(shape.id);
-      const link = document.createElement("button");
-      link.type = "button";
-      link.textContent = text;
-      link.addEventListener("click", () => {
-        modeler.get("selection").select(shape);
-        canvas.scrollToElement(shape);
-      });
-      item.append(link);
-    } else {
-      item.textContent = text;
-    }
-    item.dataset.elementId = p.element_id || "";
-    item.dataset.code = p.code;
-    list.append(item);
+  for (const problem of problems) {
+    const shapes = problemShapes(registry, problem);
+    mark(shapes);
+    list.append(problemItem(problem, shapes));
   }
   $("editor-problems").hidden = problems.length === 0;
 }
