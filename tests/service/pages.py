@@ -53,6 +53,8 @@ def reset_password(app, username: str, password: str = "govflow-demo") -> None:
         user = db.session.scalar(select(User).where(User.username == username))
         user.password_hash = generate_password_hash(password)
         user.active = True
+        user.must_change_password = False
+        user.password_changed_at = app.extensions["govflow"].clock.now()
         db.session.commit()
 
 
