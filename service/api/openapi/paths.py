@@ -89,7 +89,14 @@ def paths() -> dict[str, Any]:
         **_calendar(),
         **_screening(),
         **_document(),
+        **_accounts(),
     }
+
+
+def _accounts() -> dict[str, Any]:
+    from . import accounts  # it builds on op() here
+
+    return accounts.paths()
 
 
 def _cases() -> dict[str, Any]:

@@ -10,6 +10,7 @@ from workflows.profiles.publishing import REVIEWERS
 from workflows.screening import Hit
 from workflows.sla import ENDINGS
 
+from . import accounts
 from .shapes import (
     ANY_OBJECT,
     BOOLEAN,
@@ -52,6 +53,7 @@ def schemas() -> dict[str, Any]:
         **_attachments(),
         **_rewind(),
         **_bodies(),
+        **accounts.schemas(),
     }
 
 
