@@ -66,6 +66,17 @@ def _fresh_cases(request, clock):
         delete_cases()
 
 
+@pytest.fixture
+def demo_passwords(app):
+    """Tests that change a demo password or disable an account give it back afterwards."""
+    from tests.service.pages import reset_password
+
+    changed: list[str] = []
+    yield changed
+    for username in changed:
+        reset_password(app, username)
+
+
 @pytest.fixture(scope="session")
 def tokens(app):
     from service.services import demo, tokens

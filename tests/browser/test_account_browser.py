@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import change_password, log_in, screenshot
 from tests.service.test_account_rules import newcomer  # noqa: F401  (a fixture)
 
 
@@ -16,16 +16,10 @@ def test_org2_a_new_account_changes_its_initial_password_then_lands_on_the_inbox
     assert page.get_by_role("link", name="待办").count() == 0  # only 退出 beside the form
     page.goto("/inbox")
     page.wait_for_url("**/password")  # nothing else opens first
-    page.get_by_label("新密码", exact=True).fill("qianyu-2026")
-    page.get_by_label("当前密码").fill("Initial-pw-1")
-    page.get_by_label("再次输入新密码").fill("qianyu-2026")
-    page.get_by_role("button", name="保存新密码").click()
+    change_password(page, "Initial-pw-1", "qianyu-2026")
     assert "新密码不能包含用户名或姓名" in page.locator("#new-error").inner_text()
     screenshot(page, "account-first-login-refused")
-    page.get_by_label("当前密码").fill("Initial-pw-1")
-    page.get_by_label("新密码", exact=True).fill("Harbour-Lights-7")
-    page.get_by_label("再次输入新密码").fill("Harbour-Lights-7")
-    page.get_by_role("button", name="保存新密码").click()
+    change_password(page, "Initial-pw-1", "Harbour-Lights-7")
     page.wait_for_url("**/inbox")
     assert "密码已修改" in page.locator(".flash").inner_text()
     assert "钱宇" in page.locator("header").inner_text()

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import delete, select
 
 from service.extensions import db
-from service.models import AccountEvent, ApiToken, PasswordHistory, User
+from service.models import AccountEvent, ApiToken, User
 from service.services import org
-from tests.service.pages import Pages, reset_password
+from tests.service.pages import Pages
 
 NEW = "Harbour-Lights-7"
 
@@ -26,19 +26,6 @@ def newcomer(app):
         db.session.execute(delete(AccountEvent).where(AccountEvent.user_id == user.id))
         db.session.delete(user)
         db.session.commit()
-
-
-@pytest.fixture
-def restore(app):
-    """Demo accounts a test changes get the demo password back, with their history forgotten."""
-    names: list[str] = []
-    yield names
-    for username in names:
-        reset_password(app, username)
-        with app.app_context():
-            user = db.session.scalar(select(User).where(User.username == username))
-            db.session.execute(delete(PasswordHistory).where(PasswordHistory.user_id == user.id))
-            db.session.commit()
 
 
 def change(pages: Pages, current: str, new: str):
@@ -58,9 +45,9 @@ def test_org2_is_a_new_account_sent_to_change_its_initial_password_first(app, ne
     assert pages.client.get("/api/v1/tasks").status_code == 200
 
 
-def test_org2_must_a_password_be_changed_after_ninety_days(app, clock, restore):
+def test_org2_must_a_password_be_changed_after_ninety_days(app, clock, demo_passwords):
     """Does a log-in on the 90th day of a password lead to 修改密码, and a day before not?"""
-    restore.append("li.na")
+    demo_passwords.append("li.na")
     clock.advance(timedelta(days=89))
     assert Pages(app).log_in("li.na").headers["Location"] == "/inbox"
     clock.advance(timedelta(days=1))
@@ -70,9 +57,9 @@ def test_org2_must_a_password_be_changed_after_ninety_days(app, clock, restore):
     assert change(pages, "govflow-demo", NEW).headers["Location"] == "/inbox"
 
 
-def test_org2_is_one_of_the_last_five_passwords_refused(app, restore):
+def test_org2_is_one_of_the_last_five_passwords_refused(app, demo_passwords):
     """May a person go back to a password of their last five, and to the sixth one back?"""
-    restore.append("wu.min")
+    demo_passwords.append("wu.min")
     pages = Pages(app)
     pages.log_in("wu.min")
     current = "govflow-demo"
@@ -130,9 +117,9 @@ def test_org2_is_an_address_locked_after_twenty_failures_on_any_names(app):
     assert Pages(app).log_in().headers["Location"] == "/inbox"  # another address
 
 
-def test_org2_may_an_administrator_unlock_and_reset_an_account(app, api, restore):
+def test_org2_may_an_administrator_unlock_and_reset_an_account(app, api, demo_passwords):
     """Does unlock end a lock-out at once, and reset give a temporary password to change first?"""
-    restore.append("li.na")
+    demo_passwords.append("li.na")
     fail(app, "li.na", 5)
     assert api.post("/users/li.na/unlock", "zhang.wei").status_code == 403
     unlocked = api.post("/users/li.na/unlock", "admin")

@@ -6,21 +6,12 @@ import re
 
 import pytest
 
-from tests.service.pages import Pages, csrf_token, reset_password
+from tests.service.pages import Pages, csrf_token
 
 
 @pytest.fixture
 def pages(app):
     return Pages(app)
-
-
-@pytest.fixture
-def demo_passwords(app):
-    """Tests that change a demo password or disable an account give it back afterwards."""
-    changed: list[str] = []
-    yield changed
-    for username in changed:
-        reset_password(app, username)
 
 
 def test_a_page_without_a_session_sends_the_person_to_log_in_and_back(pages):
