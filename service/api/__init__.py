@@ -10,6 +10,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     case_admin,
     copies,
     deadlines,
+    definitions,
     delegation,
     errors,
     opinions,

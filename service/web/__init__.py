@@ -69,6 +69,7 @@ def csrf_refused(err: CSRFError):
 
 from . import (  # noqa: E402,F401  (pages register on import)
     account,
+    admin_pages,
     attachment_pages,
     case_pages,
     copy_pages,

@@ -11,6 +11,7 @@ from workflows.screening import Hit
 from workflows.sla import ENDINGS
 
 from . import accounts
+from .definitions import definition_schemas
 from .shapes import (
     ANY_OBJECT,
     BOOLEAN,
@@ -54,6 +55,7 @@ def schemas() -> dict[str, Any]:
         **_rewind(),
         **_bodies(),
         **accounts.schemas(),
+        **definition_schemas(),
     }
 
 

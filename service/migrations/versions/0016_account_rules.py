@@ -1,7 +1,7 @@
 """account rules (ORG-2): when a password was set and whether it must change, earlier password hashes, failed log-ins for lock-out, named expiring revocable tokens, and account acts (ORG-4)
 
 Revision ID: 0016_account_rules
-Revises: 0014_task_completed_by_index
+Revises: 0015_definition_deployed_by
 Create Date: 2026-12-01 13:00:00
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '0016_account_rules'
-down_revision = '0014_task_completed_by_index'
+down_revision = '0015_definition_deployed_by'
 branch_labels = None
 depends_on = None
 
