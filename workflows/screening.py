@@ -227,6 +227,27 @@ class _Match(NamedTuple):
     suggestion: str
 
 
+SCREENING_KEYS = frozenset({"blocked", "serious", "minor", "truncated", "hits"})
+
+
+def summary_words(data: Any) -> str | None:
+    """A stored screening result (Screening.to_data) as a reviewer reads it, or None if `data` is no
+    such result: 未发现错敏问题, or the counts and each hit with its field and suggestion."""
+    if not isinstance(data, Mapping) or set(data) != SCREENING_KEYS or not isinstance(data["hits"], list):
+        return None
+    if not data["hits"]:
+        return "未发现错敏问题"
+    head = f"严重{data['serious']}处，一般{data['minor']}处"
+    hits = [
+        f"{h.get('severity_label', '')}“{h.get('text', '')}”（{h.get('field', '')}，{h.get('category', '')}"
+        + (f"，建议：{h['suggestion']}" if h.get("suggestion") else "")
+        + "）"
+        for h in data["hits"]
+        if isinstance(h, Mapping)
+    ]
+    return head + "：" + "；".join(hits) + ("；……" if data["truncated"] else "")
+
+
 def screen(fields: Mapping[str, str], word_list: WordList) -> Screening:
     """Every word-list occurrence and detector hit in every field, in field order then offset."""
     hits: list[Hit] = []

@@ -29,6 +29,11 @@ class ProcessDefinition(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     xml: Mapped[bytes] = mapped_column(LargeBinary, deferred=True)  # parsed once, cached by hash
     deployed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Who deployed it (None: `flask deploy` or boot.sh) and what they said about it.
+    deployed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    comment: Mapped[str | None] = mapped_column(String(200))
+
+    deployed_by: Mapped[User | None] = relationship()
 
 
 class ProcessInstance(Base):

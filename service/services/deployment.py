@@ -17,7 +17,7 @@ from workflows.profiles import PROFILES
 
 from ..errors import ServiceError
 from ..extensions import db
-from ..models import ProcessDefinition
+from ..models import ProcessDefinition, User
 from .engine import engine, now
 from .org import org_view
 from .unit import in_transaction
@@ -40,7 +40,7 @@ def deploy_directory(directory: str | Path) -> list[Deployed]:
     refusals = [refusal for key, xml in diagrams if (refusal := _refusal(key, xml)) is not None]
     if refusals:
         raise _with_others(refusals[0], len(refusals) - 1)
-    return in_transaction(lambda: [_store(key, xml) for key, xml in diagrams])
+    return in_transaction(lambda: [store(key, xml) for key, xml in diagrams])
 
 
 def deploy_xml(key: str, xml: bytes) -> Deployed:
@@ -48,7 +48,7 @@ def deploy_xml(key: str, xml: bytes) -> Deployed:
     refusal = _refusal(key, xml)
     if refusal is not None:
         raise refusal
-    return in_transaction(lambda: _store(key, xml))
+    return in_transaction(lambda: store(key, xml))
 
 
 def diagram_problems(key: str, xml: bytes) -> list[DiagramProblem]:
@@ -73,7 +73,8 @@ def _with_others(refusal: ServiceError, others: int) -> ServiceError:
     return refusal
 
 
-def _store(key: str, xml: bytes) -> Deployed:
+def store(key: str, xml: bytes, by: User | None = None, comment: str | None = None) -> Deployed:
+    """Store a checked diagram as a new version unless it equals the newest (inside a transaction)."""
     parsed = engine().specs.get(xml, key)
     # Compare with the newest version only: going back to older content is a new version too.
     latest = newest_definition(key)
@@ -86,6 +87,8 @@ def _store(key: str, xml: bytes) -> Deployed:
         content_hash=parsed.content_hash,
         xml=xml,
         deployed_at=now(),
+        deployed_by=by,
+        comment=comment,
     )
     db.session.add(row)
     db.session.flush()

@@ -217,14 +217,19 @@ def actionable_tasks(user: User, instance_id: int) -> list[HumanTask]:
     ]
 
 
+def may_open_task(user: User, task: HumanTask) -> bool:
+    """May this person open the task's page? Its departments' people, and besides them the colleague
+    it was delegated to and whoever may urge it (a copy's reader may read the case, not its tasks)."""
+    seen = can_see_task(user, task) or (task.delegated and task.delegate_id == user.id)
+    return seen or may_urge(user, task)
+
+
 def task_for_viewer(user: User, task_id: int) -> tuple[HumanTask, Form]:
     """A task and its form as its case offers it (no option its data rules out), if this person may see it."""
     task = db.session.get(HumanTask, task_id)
     if task is None:
         raise not_found("任务", "task_not_found")
-    # Besides its departments: the colleague it was delegated to, and whoever may urge it.
-    seen = can_see_task(user, task) or (task.delegated and task.delegate_id == user.id)
-    if not (seen or may_urge(user, task)):
+    if not may_open_task(user, task):
         raise forbidden("您无权查看该任务", "not_task_department")
     form = engine().profile.offered(engine().definition(task.instance.definition).form_for(task.task_spec))
     return task, form.offered(task.instance.data) if form.needs_case_data() else form

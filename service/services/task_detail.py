@@ -14,6 +14,7 @@ from workflows.assignment import DRAFTING_DEPARTMENT
 from workflows.engine.parser import ParsedDefinition
 from workflows.forms import Form, FormField
 from workflows.opinions import readable
+from workflows.screening import summary_words
 
 from ..extensions import db
 from ..models import CaseEvent, HumanTask, Opinion, User
@@ -149,6 +150,14 @@ def case_data_labelled(task: HumanTask, leave_out: set[str]) -> list[dict[str, A
         if name in leave_out or value is None or value == "" or value == []:
             continue
         known = fields.get(name)
+        if known is None and name not in SERVICE_FIELD_LABELS:
+            # What a service task stored for the diagram's own use (the approval chain, a round's
+            # confirmations) is not for reading; a 错敏 screening result is, in words.
+            words = summary_words(value)
+            if words is not None:
+                out.append({"field": name, "label": "错敏检测", "text": words})
+            if words is not None or isinstance(value, dict | list):
+                continue
         options = {o.value: o.label for o in known.options} if known else {}
         if known is None or known.type.startswith("department"):
             options |= names  # a department the case records for itself (drafting_department) too

@@ -36,6 +36,12 @@ def header():
     }
 
 
+@bp.app_template_filter("beijing_iso")
+def beijing_iso(moment: str) -> str:
+    """An ISO moment from a shared view (a token's) as people here read it."""
+    return beijing(datetime.fromisoformat(moment))
+
+
 @bp.app_template_filter("beijing")
 def beijing(moment: datetime) -> str:
     """A moment as people here read it: Beijing time, to the minute."""
@@ -63,6 +69,7 @@ def csrf_refused(err: CSRFError):
 
 from . import (  # noqa: E402,F401  (pages register on import)
     account,
+    admin_pages,
     attachment_pages,
     case_pages,
     copy_pages,
@@ -74,5 +81,6 @@ from . import (  # noqa: E402,F401  (pages register on import)
     rewind_pages,
     start_pages,
     task_pages,
+    token_pages,
     transfer_pages,
 )

@@ -49,6 +49,7 @@ def case(instance_id: int):
         clocks=case_view.clock_lines(clocks, tasks),
         history=case_view.history_lines(events, {c.name: c.label for c in clocks}),
         open_tasks=[t for t in tasks if t.status == "open"],
+        openable={t.id for t in tasks if t.status == "open" and queries.may_open_task(current_user, t)},
         status=case_view.CASE_STATUS.get(instance.status, instance.status),
         attachments=attachment_pages.case_rows(instance.id),
         opinion_lines=[opinions.opinion_line(o) for o in said],

@@ -71,6 +71,8 @@ def test_a_copy_lets_hu_jun_read_the_case_but_not_its_tasks(api, person):
     assert case["tracking_number"] in page_text(hu.get("/cases?q=" + case["tracking_number"]))
     draft = flows.open_task(api, case)
     assert hu.get(f"/tasks/{draft['id']}").status_code == 404
+    page = hu.get(f"/cases/{case['id']}").get_data(as_text=True)
+    assert "起草答复" in page and f'href="/tasks/{draft["id"]}"' not in page  # named, not a dead link
     refused = hu.submit(f"/cases/{case['id']}", f"/tasks/{draft['id']}/copy", {"to": ["ma.li"]})
     assert refused.status_code == 404
 

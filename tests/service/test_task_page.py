@@ -193,3 +193,19 @@ def test_the_department_a_case_was_drafted_in_reads_as_a_name_under_a_chinese_la
     case = flows.start(api, "disclosure_request", "zhang.wei", flows.START)
     html = person("zhang.wei").text(f"/tasks/{open_task(api, case)['id']}")
     assert "拟稿处室" in html and "drafting_department" not in html
+
+
+def test_pub9_a_reviewer_reads_the_screening_result_in_words_and_not_the_services_own_data(
+    api, clock, person
+):
+    """刘洋 opens 保密审查及复审 of an item whose body holds a mobile number: does 案件信息 say 错敏检测 with
+    the hit in words, and leave out what the service stored for the diagram (the approval chain)?"""
+    from tests.unit.test_publishing_flow import DRAFT
+
+    clock.set("2026-03-02T01:00:00+00:00")
+    case = flows.start(api, "publishing", "wang.fang", {**DRAFT, "body": "咨询电话13912345678。"})
+    task = open_task(api, case)
+    text = text_of(person("liu.yang").text(f"/tasks/{task['id']}"))
+    assert "错敏检测 严重0处，一般1处：" in text and "个人信息（手机号码）" in text
+    assert "139****5678" in text and "13912345678" not in text.split("正文")[0]
+    assert "approval" not in text and "section_head" not in text

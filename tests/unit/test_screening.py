@@ -201,3 +201,25 @@ def test_a_long_text_against_ten_thousand_terms_finds_exactly_the_planted_ones()
     assert [(start, end - start, term.text) for start, end, term in words.find(body)] == [
         (start, len(text), text) for start, text in planted
     ]
+
+
+def test_pub9_a_stored_result_reads_as_counts_and_hits_and_anything_else_is_no_result():
+    """Does a stored screening result read as 严重/一般 counts with each hit, a clean one as 未发现错敏问题,
+    and a dict of another shape as no result at all?"""
+    from workflows.screening import summary_words
+
+    hit = {
+        "field": "正文",
+        "text": "139****5678",
+        "category": "个人信息（手机号码）",
+        "severity_label": "一般",
+        "suggestion": "核实后隐去",
+    }
+    found = {"blocked": False, "serious": 0, "minor": 1, "truncated": False, "hits": [hit]}
+    assert (
+        summary_words(found)
+        == "严重0处，一般1处：一般“139****5678”（正文，个人信息（手机号码），建议：核实后隐去）"
+    )
+    assert summary_words({**found, "hits": [], "minor": 0}) == "未发现错敏问题"
+    assert summary_words({"review": {"general": ["section_head"]}}) is None
+    assert summary_words("text") is None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ...services.attachment_rules import MEDIA_TYPES, UNKNOWN_TYPE
+from .definitions import definition_paths
 from .shapes import ref
 
 PROBLEM = {"application/problem+json": {"schema": ref("Problem")}}
@@ -78,7 +79,7 @@ PAGING = [
 
 def paths() -> dict[str, Any]:
     """Every path and method the API serves."""
-    return {
+    served = {
         **_cases(),
         **_tasks(),
         **_attachments(),
@@ -90,7 +91,17 @@ def paths() -> dict[str, Any]:
         **_screening(),
         **_diagrams(),
         **_document(),
+        **_accounts(),
     }
+    for path, operations in definition_paths().items():
+        served.setdefault(path, {}).update(operations)
+    return served
+
+
+def _accounts() -> dict[str, Any]:
+    from . import accounts  # it builds on op() here
+
+    return accounts.paths()
 
 
 def _cases() -> dict[str, Any]:

@@ -10,6 +10,8 @@ from workflows.profiles.publishing import REVIEWERS
 from workflows.screening import Hit
 from workflows.sla import ENDINGS
 
+from . import accounts
+from .definitions import definition_schemas
 from .shapes import (
     ANY_OBJECT,
     BOOLEAN,
@@ -53,6 +55,8 @@ def schemas() -> dict[str, Any]:
         **_rewind(),
         **_diagrams(),
         **_bodies(),
+        **accounts.schemas(),
+        **definition_schemas(),
     }
 
 
