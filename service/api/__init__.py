@@ -12,7 +12,6 @@ from . import (  # noqa: E402,F401  (routes register on import)
     deadlines,
     definitions,
     delegation,
-    diagram_check,
     diagram_editor,
     errors,
     opinions,

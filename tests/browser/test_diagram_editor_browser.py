@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from lxml import etree
 from playwright.sync_api import expect
 
@@ -188,3 +189,36 @@ def test_an_administrator_adds_a_review_step_and_fixes_a_lane_the_check_marks(op
     expect(page.get_by_role("button", name="部署")).to_be_enabled()
     screenshot(page, "editor-check-clean")
     assert errors == []
+
+
+@pytest.fixture
+def new_process_rows(app):
+    """The diagram `new_process` the test deploys is removed afterwards (other tests never see it)."""
+    yield
+    from service.extensions import db
+    from service.models import ProcessDefinition
+
+    with app.app_context():
+        db.session.query(ProcessDefinition).filter(ProcessDefinition.key == "new_process").delete()
+        db.session.commit()
+
+
+def test_an_administrator_deploys_a_new_diagram_from_the_editor_after_a_clean_check(
+    open_page, api, new_process_rows
+):
+    """Is 部署 open only after a clean 检查, and does it make version 1 with the comment, listed under 管理?"""
+    page, errors = open_editor(open_page, "/admin/diagrams/new")
+    expect(page.get_by_role("button", name="部署")).to_be_disabled()
+    page.get_by_role("button", name="检查").click()
+    expect(page.locator("#editor-status")).to_have_text("检查通过，可以部署")
+    page.locator("#editor-comment").fill("新建测试流程")
+    page.get_by_role("button", name="部署").click()
+    expect(page.locator("#editor-status")).to_have_text("已部署为第 1 版")
+    versions = api.get("/process-definitions/new_process/versions", "admin").get_json()["items"]
+    assert [(v["version"], v["comment"], v["deployed_by"]["username"]) for v in versions] == [
+        (1, "新建测试流程", "admin")
+    ]
+    page.goto("/admin/diagrams")
+    assert "new_process" in page.locator("main").inner_text()
+    assert errors == []
+    screenshot(page, "editor-deployed")

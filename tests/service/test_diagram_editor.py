@@ -31,15 +31,15 @@ def test_checking_a_lane_that_resolves_to_nobody_names_the_lane(api):
 
 
 def test_checking_text_that_is_no_xml_answers_a_problem_not_an_error(api):
-    """Is broken XML one problem of the whole diagram (no element), with an empty key?"""
+    """Is broken XML one problem of the whole diagram (no element), with no key?"""
     body = api.post("/process-definitions/check", "admin", {"xml": "<bpmn:definitions"}).get_json()
-    assert body["key"] == "" and [p["code"] for p in body["problems"]] == ["not_well_formed"]
+    assert body["key"] is None and [p["code"] for p in body["problems"]] == ["not_well_formed"]
     assert body["problems"][0]["element_id"] is None
 
 
 def test_checking_is_for_administrators_and_needs_the_xml(api):
     """May staff check a diagram (403), and is a missing xml refused naming the field (422)?"""
-    assert_problem(api.post("/process-definitions/check", "liu.yang", {"xml": PUBLISHING}), 403, "forbidden")
+    assert_problem(api.post("/process-definitions/check", "liu.yang", {"xml": PUBLISHING}), 403, "admin_only")
     assert_problem(api.post("/process-definitions/check", "admin", {}), 422, "validation_failed", "xml")
     assert_problem(
         api.post("/process-definitions/check", "admin", {"xml": 3}), 422, "validation_failed", "xml"

@@ -533,15 +533,6 @@ def _screening() -> dict[str, Any]:
 
 def _diagrams() -> dict[str, Any]:
     return {
-        "/process-definitions/check": {
-            "post": op(
-                "检查流程图（管理员）：与 flask validate 相同的全部检查，每处问题指明元素",
-                "DiagramCheck",
-                403,
-                422,
-                body="DiagramCheckBody",
-            )
-        },
         "/service-operations": {
             "get": op("服务任务可调用的操作（处理程序登记表，管理员）", "ServiceOperationList", 403)
         },

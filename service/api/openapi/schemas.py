@@ -631,28 +631,8 @@ def _rewind() -> dict[str, Any]:
 
 
 def _diagrams() -> dict[str, Any]:
-    problem = obj(
-        {
-            "element_id": nullable(STRING),
-            "element_name": nullable(STRING),
-            "code": STRING,
-            "message": {"type": "string", "description": "中文说明，指明元素和改法"},
-        }
-    )
     operation = obj({"name": STRING, "label": STRING, "parameters": array(STRING)})
     return {
-        "DiagramProblem": problem,
-        "DiagramCheck": obj(
-            {
-                "key": {"type": "string", "description": "流程图中可执行流程的 id；没有时为空"},
-                "problems": array(ref("DiagramProblem")),
-            }
-        ),
-        "DiagramCheckBody": {
-            "type": "object",
-            "required": ["xml"],
-            "properties": {"xml": {"type": "string", "description": "BPMN 2.0 XML 文本"}},
-        },
         "ServiceOperationList": obj({"items": array(operation)}),
     }
 
