@@ -14,16 +14,19 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 install: $(BIN)/.installed
 
-# The bpmn-js viewer bundle (npm packages pinned in package-lock.json; node_modules/ and the bundle
-# are not committed).
+# The bpmn-js bundles: the viewer, and the diagram editor with its properties panel (npm packages
+# pinned in package-lock.json; node_modules/ and the bundles are not committed).
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
 service/web/static/build/viewer.js: node_modules/.installed tools/viewer/viewer.js
-	npm run build
+	npm run build:viewer
 
-viewer: service/web/static/build/viewer.js
+service/web/static/build/editor.js: node_modules/.installed $(wildcard tools/editor/*)
+	npm run build:editor
+
+viewer: service/web/static/build/viewer.js service/web/static/build/editor.js
 
 setup: install viewer
 	$(FLASK) db upgrade

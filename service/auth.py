@@ -6,10 +6,14 @@ import hmac
 from urllib.parse import urlsplit
 
 from flask import Flask, redirect, request, url_for
+from flask_login import current_user
 
 from .extensions import db, login_manager
 from .models import User
 from .services.org import user_for_token
+
+# What a person whose password must change may still reach (ORG-2): changing it, leaving, assets.
+PASSWORD_CHANGE_OPEN = frozenset({"web.change_password", "web.logout", "web.login", "static"})
 
 
 def init_app(app: Flask) -> None:
@@ -17,6 +21,23 @@ def init_app(app: Flask) -> None:
     login_manager.user_loader(_load_session_user)
     login_manager.request_loader(_load_bearer_user)
     login_manager.unauthorized_handler(_unauthorized)
+    app.before_request(_password_change_gate)
+
+
+def _password_change_gate():
+    """Until an initial, reset or expired password is changed, every page leads to 修改密码 and
+    every API call is refused (403 password_change_required)."""
+    if request.endpoint in PASSWORD_CHANGE_OPEN or request.endpoint is None:
+        return None
+    if not current_user.is_authenticated or not current_user.must_change_password:
+        return None
+    if request.path.startswith("/api/"):
+        from .api.errors import problem
+
+        return problem(
+            403, "password_change_required", "请先修改密码：须修改初始密码或已到期的密码后才能继续"
+        )
+    return redirect(url_for("web.change_password"))
 
 
 def _load_session_user(session_id: str) -> User | None:

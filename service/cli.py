@@ -29,6 +29,7 @@ from .services import (
     opinion_backfill,
     org,
     screening,
+    tokens,
 )
 from .services.jobs import InlinePublisher
 from .services.org import org_view
@@ -115,10 +116,12 @@ def create_user(username, name, department, role, admin, password) -> None:
 @click.command("create-token")
 @with_appcontext
 @click.argument("username")
-def create_token(username: str) -> None:
+@click.option("--name", default="命令行令牌", show_default=True, help="What the token is for.")
+@click.option("--days", type=int, default=None, help="Days until it expires (default 90, at most 365).")
+def create_token(username: str, name: str, days: int | None) -> None:
     """Print a new bearer token for a person."""
     try:
-        click.echo(org.create_token(username))
+        click.echo(tokens.create_token_for(username, name, days))
     except ServiceError as err:
         _fail(err)
 

@@ -63,4 +63,7 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_SECURE": os.environ.get("GOVFLOW_HTTPS") == "1",
         # A form's CSRF token lasts as long as the session: a long form left open must still submit.
         "WTF_CSRF_TIME_LIMIT": None,
+        # Account rules (ORG-2): GOVFLOW_ACCOUNT_MIN_LENGTH, _HISTORY, _MAX_AGE_DAYS, … (the field
+        # names of workflows.accounts.AccountPolicy); absent ones keep the policy's defaults.
+        **{key: int(value) for key, value in os.environ.items() if key.startswith("GOVFLOW_ACCOUNT_")},
     }

@@ -66,12 +66,26 @@ def _fresh_cases(request, clock):
         delete_cases()
 
 
+@pytest.fixture
+def demo_passwords(app):
+    """Tests that change a demo password or disable an account give it back afterwards."""
+    from tests.service.pages import reset_password
+
+    changed: list[str] = []
+    yield changed
+    for username in changed:
+        reset_password(app, username)
+
+
 @pytest.fixture(scope="session")
 def tokens(app):
-    from service.services import demo, org
+    from service.services import demo, tokens
+
+    def make(username: str) -> str:  # for the longest term allowed: tests move the clock by months
+        return tokens.create_token_for(username, "tests", days=365)
 
     with app.app_context():
-        return {u[0]: org.create_token(u[0]) for u in demo.PEOPLE} | {"admin": org.create_token("admin")}
+        return {u[0]: make(u[0]) for u in demo.PEOPLE} | {"admin": make("admin")}
 
 
 class Api:

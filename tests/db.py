@@ -14,6 +14,7 @@ def delete_cases():
         CaseEvent,
         Deadline,
         HumanTask,
+        LoginFailure,
         Notification,
         Opinion,
         OutgoingMessage,
@@ -33,7 +34,8 @@ def delete_cases():
         HumanTask,
         ProcessInstance,
     )
-    for model in (*models, CalendarDay, CalendarYear):
+    # Failed log-ins too: every test logs in from the same address at the same moments.
+    for model in (*models, CalendarDay, CalendarYear, LoginFailure):
         db.session.execute(delete(model))
     db.session.commit()
     forget_calendar()  # the days a test entered must not leak into the next one

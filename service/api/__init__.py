@@ -5,13 +5,16 @@ from flask import Blueprint
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 from . import (  # noqa: E402,F401  (routes register on import)
+    accounts,
     attachments,
     case_admin,
     copies,
     deadlines,
     definitions,
     delegation,
+    diagram_editor,
     errors,
+    migrations,
     opinions,
     rewind,
     screening,

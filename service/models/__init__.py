@@ -4,12 +4,24 @@ from .attachments import Attachment
 from .copies import CaseCopy
 from .deadlines import CalendarDay, CalendarYear, Deadline, Notification, OutgoingMessage
 from .opinions import Opinion, OpinionKind
-from .org import ApiToken, Department, Membership, Oversight, User
+from .org import (
+    AccountEvent,
+    ApiToken,
+    Department,
+    LoginFailure,
+    Membership,
+    Oversight,
+    PasswordHistory,
+    User,
+)
 from .process import CaseEvent, HumanTask, ProcessDefinition, ProcessInstance
 from .screening import ScreeningTerm
 from .types import LARGEST_INTEGER
 
 __all__ = [
+    "AccountEvent",
+    "LoginFailure",
+    "PasswordHistory",
     "Attachment",
     "CalendarDay",
     "CalendarYear",

@@ -24,7 +24,7 @@ from . import clock_actions, clocks
 from .deployment import newest_definition
 from .engine import clock, engine
 from .progress import record_step
-from .unit import event, in_transaction
+from .unit import event, in_transaction, rehearse
 from .writes import versioned_update
 
 MAX_REASON = 500
@@ -46,17 +46,22 @@ class Moved:
     """A case moved to another version of its diagram."""
 
     instance: ProcessInstance
+    tracking_number: str | None
     from_version: int
     to_version: int
+    renamed: list[dict[str, str]]  # {"from", "to"}: open tasks the new version calls otherwise
+    tasks: list[dict[str, Any]]  # {"task_id", "element", "name"}: each open task in the new version
 
 
-def migrate_case(user: User, instance_id: int, version: Any = None) -> Moved:
+def migrate_case(user: User, instance_id: int, version: Any = None, *, dry_run: bool = False) -> Moved:
     """Move a running case to a newer version of its diagram (the newest when `version` is None).
 
     Its open tasks keep their ids, holders and deadlines (and take the new version's names); what
-    comes after them follows the new diagram.
+    comes after them follows the new diagram. `dry_run`: the very same move, rolled back at its
+    end, so what it answers (or refuses) is what the move would do; nothing changes.
     """
-    return in_transaction(lambda: _migrate(user, instance_id, version))
+    work = lambda: _migrate(user, instance_id, version)  # noqa: E731
+    return rehearse(work) if dry_run else in_transaction(work)
 
 
 def _cancel(user: User, instance_id: int, reason: Any, withdrawn: Any) -> ProcessInstance:
@@ -87,16 +92,22 @@ def _migrate(user: User, instance_id: int, version: Any) -> Moved:
     runner = engine().runner
     workflow = runner.loads(instance.state, old, clock())
     try:
-        migrate(workflow, new)
+        migrate(workflow, old, new)
     except MigrationRefused as err:
         raise _refusal(err.lost, target) from err
     open_rows = _open_tasks(instance)
-    renamed = _follow_new_names(open_rows, {t.id: t for t in runner.ready_tasks(workflow, new)})
+    ready = {t.id: t for t in runner.ready_tasks(workflow, new)}
+    renamed = _follow_new_names(open_rows, ready)
     _carry_pauses(instance, old, new, open_rows)
     details = {"from_version": current.version, "to_version": target.version, "renamed": renamed}
     event(instance, user, EventKind.CASE_MIGRATED, details=details)
     record_step(instance, workflow, user, open_rows, new, definition=target)
-    return Moved(instance, current.version, target.version)
+    tasks = [
+        {"task_id": row.id, "element": row.task_spec, "name": ready[row.spiff_task_id].name}
+        for row in open_rows
+        if row.spiff_task_id in ready
+    ]
+    return Moved(instance, instance.tracking_number, current.version, target.version, renamed, tasks)
 
 
 def _admin_only(user: User, what: str) -> None:
@@ -163,6 +174,7 @@ LOST_MESSAGES = {
     (True, "missing"): "待办任务“{name}”（{element}）在新版本中不存在",
     (True, "not_human"): "待办任务“{name}”（{element}）在新版本中不再是人工任务",
     (True, "moved"): "待办任务“{name}”（{element}）在新版本中的前后环节不同（如增加了边界事件）",
+    (True, "form"): "待办任务“{name}”（{element}）在新版本中的表单不兼容",
     (False, "missing"): "案件已经过的环节“{name}”（{element}）在新版本中不存在",
     (False, "changed_kind"): "案件正在等待的环节“{name}”（{element}）在新版本中类型不同",
     (False, "moved"): "案件到达“{name}”（{element}）的路径在新版本中不存在",
@@ -175,6 +187,8 @@ def _refusal(lost: tuple[LostStep, ...], target: ProcessDefinition) -> ServiceEr
     for step in lost:
         template = LOST_MESSAGES.get((step.open, step.reason), "环节“{name}”（{element}）无法对应")
         message = template.format(name=step.name, element=step.element)
+        if step.fields:
+            message += "：" + "，".join(change.message for change in step.fields)
         errors.append({"element": step.element, "name": step.name, "code": step.reason, "message": message})
     title = f"案件不能迁移到第 {target.version} 版：" + "；".join(e["message"] for e in errors)
     return ServiceError("migration_refused", title, 409, errors=errors)

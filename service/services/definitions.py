@@ -64,7 +64,7 @@ def deploy_diagram(user: User, xml: Any, comment: Any = None) -> tuple[ProcessDe
 def versions(user: User, key: str) -> list[Version]:
     """Every version of one diagram, newest first, with how many cases still run on each."""
     admin_only(user)
-    if not _storable(key):
+    if not storable_key(key):
         raise not_found("流程图")
     rows = list(
         db.session.scalars(
@@ -180,7 +180,7 @@ def _refusal(problems: list[DiagramProblem]) -> ServiceError:
 
 
 def _version_row(key: str, version: int) -> ProcessDefinition:
-    if not _storable(key):
+    if not storable_key(key):
         raise not_found("流程图")
     row = db.session.scalar(
         select(ProcessDefinition).where(ProcessDefinition.key == key, ProcessDefinition.version == version)
@@ -190,7 +190,7 @@ def _version_row(key: str, version: int) -> ProcessDefinition:
     return row
 
 
-def _storable(key: str) -> bool:
+def storable_key(key: str) -> bool:
     """A key that could be stored (a NUL or an overlong key names no diagram, and reaches no query)."""
     return len(key) <= MAX_KEY and "\x00" not in key
 

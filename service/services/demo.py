@@ -81,6 +81,9 @@ def seed_demo(password: str = DEMO_PASSWORD) -> dict[str, int]:
             password_hash=generate_password_hash(password),
             is_admin=dept_code is None,
             created_at=now(),
+            # Demo people log in with the shared demo password without a forced change (make run);
+            # it still ages from the seeding like any other password (ORG-2).
+            password_changed_at=now(),
         )
         if dept_code and role:
             user.memberships.append(Membership(department=depts[dept_code], role=role.value))

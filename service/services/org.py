@@ -3,30 +3,26 @@
 from __future__ import annotations
 
 import hashlib
-import logging
-import secrets
 import threading
 import time
+from datetime import timedelta
 from functools import cache
 
 from flask import current_app
-from sqlalchemy import and_, bindparam, false, null, or_, select, true, union_all
+from sqlalchemy import and_, bindparam, false, null, or_, select, true, union_all, update
 from sqlalchemy.orm import joinedload, make_transient_to_detached
-from werkzeug.security import check_password_hash, generate_password_hash
+from werkzeug.security import generate_password_hash
 
 from workflows.assignment import AssignmentError, OrgView, Role, assign
 
-from ..errors import ServiceError, invalid, not_found
+from ..errors import ServiceError, not_found
 from ..extensions import db
 from ..models import ApiToken, Department, HumanTask, Membership, Oversight, User
+from ..models.types import UTCDateTime
 from .engine import now
 
 DEPARTMENTS_TTL = 30.0
-PASSWORD_MIN_LENGTH = 8
-PASSWORD_MAX_LENGTH = 128
-# Checked against when a name is unknown, so a wrong name takes as long as a wrong password.
-_NO_SUCH_USER_HASH = generate_password_hash(secrets.token_hex(16))
-log = logging.getLogger("govflow.accounts")
+TOKEN_USE_RESOLUTION = timedelta(minutes=1)
 _departments_lock = threading.Lock()
 
 
@@ -212,7 +208,8 @@ def create_user(
     role: str | None = None,
     admin: bool = False,
 ) -> User:
-    """Create an account; staff need a department, an administrator does not."""
+    """Create an account; staff need a department, an administrator does not. The password given
+    is an initial one: the person changes it at their first log-in."""
     if db.session.scalar(select(User).where(User.username == username)):
         raise ServiceError("username_taken", f"用户名“{username}”已被使用", 409, field="username")
     if not admin and not department:
@@ -223,6 +220,8 @@ def create_user(
         password_hash=generate_password_hash(password),
         is_admin=admin,
         created_at=now(),
+        password_changed_at=now(),
+        must_change_password=True,  # ORG-2: an initial password is changed at the first log-in
     )
     if department:
         role_enum = Role.from_text(role or Role.MEMBER.value)
@@ -234,57 +233,18 @@ def create_user(
     return user
 
 
-def authenticate(username: str, password: str) -> User | None:
-    """The person with this name and password, if their account is active; None tells nobody which
-    of the three was wrong."""
-    user = db.session.scalar(select(User).where(User.username == username))
-    matches = check_password_hash(user.password_hash if user else _NO_SUCH_USER_HASH, password)
-    if user is None or not matches or not user.active:
-        return None
-    return user
-
-
-def change_password(user: User, current: str, new: str, repeat: str) -> None:
-    """Change one's own password: the current one first, then a new one of at least
-    PASSWORD_MIN_LENGTH characters that is not the username, typed the same twice. Every refusal is
-    a 422 naming its field (current, new, repeat); nothing is changed unless all are right."""
-    errors = []
-    if not check_password_hash(user.password_hash, current or ""):
-        errors.append(("current", "wrong_password", "当前密码不正确"))
-    if len(new or "") < PASSWORD_MIN_LENGTH:
-        errors.append(("new", "password_too_short", f"新密码至少需要 {PASSWORD_MIN_LENGTH} 个字符"))
-    elif len(new) > PASSWORD_MAX_LENGTH:
-        errors.append(("new", "password_too_long", f"新密码不能超过 {PASSWORD_MAX_LENGTH} 个字符"))
-    elif new.strip().casefold() == user.username.casefold():
-        errors.append(("new", "password_is_username", "新密码不能与用户名相同"))
-    if not errors and new != repeat:
-        errors.append(("repeat", "passwords_differ", "两次输入的新密码不一致"))
-    if errors:
-        raise invalid(
-            "密码未修改：" + "；".join(message for _, _, message in errors),
-            [{"field": field, "code": code, "message": message} for field, code, message in errors],
-        )
-    user.password_hash = generate_password_hash(new)
-    db.session.commit()
-    # No table records account changes yet; the log keeps who changed their password and when.
-    log.info("user %s (id %s) changed their password", user.username, user.id)
-
-
-def create_token(username: str) -> str:
-    """Issue a bearer token for a person; the token is shown once and stored hashed."""
-    user = db.session.scalar(select(User).where(User.username == username))
-    if user is None:
-        raise not_found(f"用户“{username}”", "user_not_found")
-    token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=_digest(token), created_at=now()))
-    db.session.commit()
-    return token
-
-
 def user_for_token(token: str) -> User | None:
-    """The active person a bearer token belongs to, if any."""
-    found = db.session.scalars(_user_for_token_query(), {"token_hash": _digest(token)})
-    return found.unique().first()
+    """The active person a bearer token belongs to, if the token is neither revoked nor expired."""
+    found = db.session.execute(_user_for_token_query(), {"token_hash": digest(token), "now": now()})
+    row = found.unique().first()
+    if row is None:
+        return None
+    user, token_id, last_used = row
+    if last_used is None or now() - last_used >= TOKEN_USE_RESOLUTION:
+        # Written at most once a TOKEN_USE_RESOLUTION per token: not a write on every call.
+        db.session.execute(update(ApiToken).where(ApiToken.id == token_id).values(last_used_at=now()))
+        db.session.commit()
+    return user
 
 
 @cache
@@ -292,9 +252,14 @@ def _user_for_token_query():
     # Built once: constructing the statement and its loader options on every request cost more
     # than running it. Permission checks need department ids and roles, not Department rows.
     return (
-        select(User)
+        select(User, ApiToken.id, ApiToken.last_used_at)
         .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == bindparam("token_hash"), User.active.is_(True))
+        .where(
+            ApiToken.token_hash == bindparam("token_hash"),
+            User.active.is_(True),
+            ApiToken.revoked_at.is_(None),
+            ApiToken.expires_at > bindparam("now", type_=UTCDateTime()),
+        )
         .options(
             joinedload(User.memberships).lazyload(Membership.department),
             # Oversights (leaders in charge only) are loaded when a check needs them.
@@ -302,7 +267,7 @@ def _user_for_token_query():
     )
 
 
-def _digest(token: str) -> str:
+def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 

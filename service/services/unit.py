@@ -22,12 +22,30 @@ def in_transaction(work: Callable[[], T]) -> T:
 
     A row someone else changed meanwhile (StaleDataError) becomes a 409, never a lost update.
     """
+    return _unit_of_work(work, commit=True)
+
+
+def rehearse(work: Callable[[], T]) -> T:
+    """Run `work` exactly as in_transaction would, then roll everything back (a dry run).
+
+    Its writes reach the database (so a stale row is the same 409) and are undone: what it answers
+    is what the real act would do, and nothing changes. Take what the answer needs from the rows
+    before returning it: they are expired afterwards.
+    """
+    return _unit_of_work(work, commit=False)
+
+
+def _unit_of_work(work: Callable[[], T], *, commit: bool) -> T:
     events: list[dict[str, Any]] = db.session.info.setdefault("case_events", [])
     events.clear()
     try:
         result = work()
         _write_events(events)
-        db.session.commit()
+        if commit:
+            db.session.commit()
+        else:
+            db.session.flush()
+            db.session.rollback()
         return result
     except StaleDataError as err:
         db.session.rollback()

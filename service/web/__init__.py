@@ -36,6 +36,12 @@ def header():
     }
 
 
+@bp.app_template_filter("beijing_iso")
+def beijing_iso(moment: str) -> str:
+    """An ISO moment from a shared view (a token's) as people here read it."""
+    return beijing(datetime.fromisoformat(moment))
+
+
 @bp.app_template_filter("beijing")
 def beijing(moment: datetime) -> str:
     """A moment as people here read it: Beijing time, to the minute."""
@@ -70,11 +76,14 @@ from . import (  # noqa: E402,F401  (pages register on import)
     case_pages,
     copy_pages,
     delegation_pages,
+    diagram_editor_pages,
     inbox,
     leader_pages,
+    migration_pages,
     notification_pages,
     rewind_pages,
     start_pages,
     task_pages,
+    token_pages,
     transfer_pages,
 )

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from ..auth import safe_next
 from ..errors import ServiceError
-from ..services import org
+from ..services import accounts
 from . import bp
 from .forms import LoginForm, PasswordForm
 
@@ -18,14 +18,19 @@ HOME = "/inbox"  # the inbox page (endpoint web.inbox) is where a person starts
 def login():
     form = LoginForm()
     target = safe_next(request.args.get("next")) or HOME
+    status = 200 if request.method == "GET" else 422
     if form.validate_on_submit():
-        user = org.authenticate(form.username.data or "", form.password.data or "")
-        if user is not None:
+        try:
+            user = accounts.log_in(form.username.data or "", form.password.data or "", request.remote_addr)
+        except ServiceError as err:
+            form.form_errors.append(err.message)
+            status = err.status
+        else:
             session.clear()  # nothing from before the log-in carries over into the person's session
             login_user(user)
+            if user.must_change_password:
+                return redirect(url_for("web.change_password"))  # the page says why
             return redirect(target)
-        form.form_errors.append("用户名或密码错误")
-    status = 200 if request.method == "GET" else 401 if form.form_errors else 422
     return render_template("login.html", form=form), status
 
 
@@ -44,7 +49,7 @@ def change_password():
     status = 200
     if form.validate_on_submit():
         try:
-            org.change_password(current_user, form.current.data, form.new.data, form.repeat.data)
+            accounts.change_password(current_user, form.current.data, form.new.data, form.repeat.data)
         except ServiceError as err:
             for error in err.errors:
                 getattr(form, error["field"]).errors.append(error["message"])
@@ -52,7 +57,8 @@ def change_password():
         else:
             login_user(current_user._get_current_object())  # this session goes on; others end
             flash("密码已修改，其他设备上的登录已退出，下次登录请使用新密码", "success")
-            return redirect(url_for("web.change_password"))
+            return redirect(HOME)
     elif request.method == "POST":
         status = 422
-    return render_template("password.html", form=form), status
+    rules = accounts.policy()
+    return render_template("password.html", form=form, rules=rules), status

@@ -102,3 +102,11 @@ def log_in(page, username: str = "zhang.wei", password: str = "govflow-demo") ->
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码", exact=True).fill(password)
     page.get_by_role("button", name="登录").click()
+
+
+def change_password(page, current: str, new: str) -> None:
+    """Fill in 修改密码 (the page is open) and save."""
+    page.get_by_label("当前密码").fill(current)
+    page.get_by_label("新密码", exact=True).fill(new)
+    page.get_by_label("再次输入新密码").fill(new)
+    page.get_by_role("button", name="保存新密码").click()

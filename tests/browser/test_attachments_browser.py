@@ -33,7 +33,8 @@ def test_pub1_wang_fang_uploads_a_file_on_her_task_and_downloads_it_under_its_ch
     assert page.locator(".flash").inner_text() == "请选择要上传的文件"
     # Over the limit: refused before the server reads the body, and still said in Chinese.
     page.get_by_label("上传附件").set_input_files(
-        {"name": "扫描件.pdf", "mimeType": "application/pdf", "buffer": b"%" * (25 * 1024 * 1024)}
+        {"name": "扫描件.pdf", "mimeType": "application/pdf", "buffer": b"%" * (25 * 1024 * 1024)},
+        timeout=60_000,  # 25 MB through the driver: slow on a loaded 2-core machine, not a page fault
     )
     upload.click()
     expect(page.locator(".flash")).to_have_text("附件不能超过 20 MB")

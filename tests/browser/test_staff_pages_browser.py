@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import change_password, log_in, screenshot
 from tests.service.pages import reset_password
 from tests.service.test_notification_pages import notify
 
@@ -60,21 +60,16 @@ def test_changing_the_password_then_logging_in_with_the_new_one(open_page, resto
     page.goto("/password")
     log_in(page)
     page.wait_for_url("**/password")
-    page.get_by_label("当前密码").fill("govflow-demo")
-    page.get_by_label("新密码", exact=True).fill("short")
-    page.get_by_label("再次输入新密码").fill("short")
-    page.get_by_role("button", name="保存新密码").click()
-    assert "至少需要 8 个字符" in page.locator("#new-error").inner_text()
+    change_password(page, "govflow-demo", "short")
+    assert "至少需要 10 个字符" in page.locator("#new-error").inner_text()
     screenshot(page, "password-too-short")
-    page.get_by_label("当前密码").fill("govflow-demo")
-    page.get_by_label("新密码", exact=True).fill("brand-new-secret")
-    page.get_by_label("再次输入新密码").fill("brand-new-secret")
-    page.get_by_role("button", name="保存新密码").click()
+    change_password(page, "govflow-demo", "Brand-new-secret")
+    page.wait_for_url("**/inbox")
     assert "密码已修改" in page.get_by_role("status").inner_text()
     page.get_by_role("button", name="退出").click()
     page.wait_for_url("**/login")
     page.goto("/login?next=/password")
-    log_in(page, password="brand-new-secret")
+    log_in(page, password="Brand-new-secret")
     page.wait_for_url("**/password")
     assert "张伟" in page.locator("header").inner_text()
 

@@ -46,13 +46,18 @@ class Pages:
 
 def reset_password(app, username: str, password: str = "govflow-demo") -> None:
     """Give a demo account its demo password back (tests that change it call this after)."""
+    from sqlalchemy import delete
+
     from service.extensions import db
-    from service.models import User
+    from service.models import PasswordHistory, User
 
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == username))
+        db.session.execute(delete(PasswordHistory).where(PasswordHistory.user_id == user.id))
         user.password_hash = generate_password_hash(password)
         user.active = True
+        user.must_change_password = False
+        user.password_changed_at = app.extensions["govflow"].clock.now()
         db.session.commit()
 
 

@@ -63,7 +63,17 @@ def test_cli_creates_users_and_tokens(app):
         ]
     )
     assert staff.exit_code == 0, staff.output
-    token = runner.invoke(args=["create-token", "clerk"]).output.strip()
+    token = runner.invoke(args=["create-token", "clerk", "--name", "脚本", "--days", "30"]).output.strip()
+    response = app.test_client().get(
+        "/api/v1/tasks?scope=department", headers={"Authorization": f"Bearer {token}"}
+    )
+    # ORG-2: the token works once the clerk has changed the initial password given at creation.
+    assert response.status_code == 403 and response.json["code"] == "password_change_required"
+    with app.app_context():
+        from service.services import accounts
+
+        clerk = accounts.user_named("clerk")
+        accounts.change_password(clerk, "pw", "Harbour-desk-2026", "Harbour-desk-2026")
     response = app.test_client().get(
         "/api/v1/tasks?scope=department", headers={"Authorization": f"Bearer {token}"}
     )

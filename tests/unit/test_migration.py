@@ -73,7 +73,7 @@ def at_wait(runner: ProcessRunner, clock: FixedClock) -> str:
 
 def migrated(runner: ProcessRunner, state: str, old: ParsedDefinition, new: ParsedDefinition, clock) -> str:
     workflow = runner.loads(state, old, clock)
-    migrate(workflow, new)
+    migrate(workflow, old, new)
     return runner.dumps(workflow)
 
 
@@ -81,7 +81,7 @@ def refused(runner: ProcessRunner, state: str, old: ParsedDefinition, new_xml: b
     """What a refused move names (element, name, open, reason); the case is left exactly as it was."""
     workflow = runner.loads(state, old, clock)
     with pytest.raises(MigrationRefused) as err:
-        migrate(workflow, parse_definition(new_xml))
+        migrate(workflow, old, parse_definition(new_xml))
     assert runner.dumps(workflow) == state
     return {(s.element, s.name, s.open, s.reason) for s in err.value.lost}
 

@@ -10,7 +10,8 @@ keep their ids and data and a waiting timer keeps its moment.
 
 A case moves only if the new version still holds everything it has done and is doing:
 
-- every open human task under the same element id, still a user or manual task;
+- every open human task under the same element id, still a user or manual task, with a form
+  compatible with the old one (workflows/form_compat.py);
 - every step it passed or waits at (a timer, a parallel task), aligned to an element of the new
   version (the stored case names each task's element, and an element the version lacks could not be
   read back), and reached the way the case reached it: the route so far must be a route through the
@@ -32,6 +33,7 @@ from SpiffWorkflow.bpmn.util.diff import SpecDiff
 from SpiffWorkflow.spiff.serializer.config import SPIFF_CONFIG
 from SpiffWorkflow.util.task import TaskState
 
+from ..form_compat import FormChange, form_changes
 from .limits import CappedParallelMultiInstance
 from .parser import ParsedDefinition
 from .serializer import GovWorkflow
@@ -49,13 +51,15 @@ class LostStep:
 
     `reason`: `missing` (no such element), `not_human` (no longer a user or manual task),
     `changed_kind` (a waiting event or parallel task became another kind of element), `moved`
-    (reached another way in the new diagram, e.g. a boundary event added to the open task).
+    (reached another way in the new diagram, e.g. a boundary event added to the open task), `form`
+    (the open task's new form is not compatible: `fields` says why).
     """
 
     element: str
     name: str
     open: bool  # an open human task (else a step passed, or waited at)
     reason: str
+    fields: tuple[FormChange, ...] = ()
 
 
 class MigrationRefused(Exception):
@@ -66,8 +70,9 @@ class MigrationRefused(Exception):
         self.lost = lost
 
 
-def migrate(workflow: GovWorkflow, new: ParsedDefinition) -> None:
-    """Point a restored case at the new version; raise MigrationRefused, changing nothing, if it cannot."""
+def migrate(workflow: GovWorkflow, old: ParsedDefinition, new: ParsedDefinition) -> None:
+    """Point a restored case (of version `old`) at the new version; raise MigrationRefused, changing
+    nothing, if it cannot."""
     parts, lost = [_Part(workflow, new.spec)], []
     for sub in workflow.subprocesses.values():  # finished ones too: they are stored with the case
         spec = new.subprocess_specs.get(sub.spec.name)
@@ -77,6 +82,7 @@ def migrate(workflow: GovWorkflow, new: ParsedDefinition) -> None:
             owner = workflow.get_task_from_id(sub.parent_task_id)
             lost.append(LostStep(*_element_of(owner.task_spec, owner.workflow.spec), False, "missing"))
     lost += [step for part in parts for step in part.lost()]
+    lost += _form_changes(workflow, old, new)
     if lost:
         raise MigrationRefused(_once_each(lost))
     for part in parts:
@@ -160,6 +166,21 @@ def _lost(task: Any, alignment: dict, specs: dict) -> LostStep | None:
         return None
     element, name = _element_of(old_spec, task.workflow.spec)
     return LostStep(element, name, is_open, reason)
+
+
+def _form_changes(workflow: GovWorkflow, old: ParsedDefinition, new: ParsedDefinition) -> list[LostStep]:
+    """The open tasks the new version keeps whose form there does not fit (the others are named already)."""
+    lost = []
+    for task in workflow.get_tasks(state=TaskState.READY, manual=True):
+        element = task.task_spec.bpmn_id or task.task_spec.name
+        if element not in new.forms and element not in old.forms:
+            continue
+        answers = dict(task.data)
+        changes = form_changes(old.form_for(element), new.form_for(element), answers)
+        if changes:
+            name = task.task_spec.bpmn_name or element
+            lost.append(LostStep(element, name, True, "form", changes))
+    return lost
 
 
 def _element_of(spec: Any, process: Any) -> tuple[str, str]:

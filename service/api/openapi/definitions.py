@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .shapes import BOOLEAN, INTEGER, MOMENT, STRING, array, nullable, obj, ref
+from .shapes import BOOLEAN, INTEGER, MOMENT, STRING, array, nullable, obj, one_of, ref
 
 KEY = {"name": "key", "in": "path", "required": True, "schema": {"type": "string"}}
 VERSION = {"name": "version", "in": "path", "required": True, "schema": {"type": "integer", "minimum": 1}}
@@ -72,6 +72,22 @@ def definition_paths() -> dict[str, Any]:
             )
         },
         "/process-definitions/{key}/versions/{version}/xml": {"get": xml},
+        "/process-definitions/{key}/migrations": {
+            "post": _op(
+                "将运行中的案件迁移到新版本（管理员）：先预演（dry_run=true，不做任何改动），再执行；"
+                "每件案件各自一个事务，一件被拒不影响其他",
+                "MigrationReport",
+                403,
+                422,
+                body="MigrationsBody",
+                params=[KEY],
+                description=f"{ADMIN}404：流程图不存在。422 validation_failed：field 指明 from_version / "
+                "to_version（不是整数、没有该版本、原版本不早于目标版本）、cases（不是正整数列表、"
+                "不属于该流程图、超过 500 件）或 dry_run（不是 true/false）。被拒的案件（待办任务在新版本中"
+                "不存在或表单不兼容、案件已办结、迁移时案件刚被他人办理）"
+                "以 outcome=refused 和中文 reason 列出。",
+            )
+        },
         "/process-definitions/{key}/diff": {
             "get": _op(
                 "两个版本之间的差异（管理员）：新增、删除、修改的元素及其属性",
@@ -129,6 +145,42 @@ def definition_schemas() -> dict[str, Any]:
             }
         ),
         "DiagramElement": obj(element),
+        "MigrationsBody": {
+            "type": "object",
+            "required": ["dry_run"],
+            "properties": {
+                "dry_run": {"type": "boolean", "description": "true：只预演，什么也不改"},
+                "from_version": {"type": "integer", "description": "只迁移该版本的案件（默认：更早各版）"},
+                "to_version": {"type": "integer", "description": "目标版本（默认：最新版本）"},
+                "cases": {
+                    "type": "array",
+                    "items": {"type": "integer"},
+                    "maxItems": 500,
+                    "description": "只迁移这些案件（编号）；一次最多 500 件",
+                },
+            },
+        },
+        "MigrationReport": obj(
+            {
+                "dry_run": BOOLEAN,
+                "items": array(
+                    obj(
+                        {
+                            "case_id": INTEGER,
+                            "tracking_number": nullable(STRING),
+                            "from_version": INTEGER,
+                            "to_version": INTEGER,
+                            "outcome": one_of("would_move", "moved", "refused"),
+                            "reason": nullable(STRING),
+                            "renamed": array(obj({"from": STRING, "to": STRING})),
+                            "tasks": array(obj({"task_id": INTEGER, "element": STRING, "name": STRING})),
+                        }
+                    )
+                ),
+                "moved": INTEGER,
+                "refused": INTEGER,
+            }
+        ),
         "DefinitionDiff": obj(
             {
                 "added": array(ref("DiagramElement")),

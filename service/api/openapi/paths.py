@@ -89,11 +89,19 @@ def paths() -> dict[str, Any]:
         **_deadlines(),
         **_calendar(),
         **_screening(),
+        **_diagrams(),
         **_document(),
+        **_accounts(),
     }
     for path, operations in definition_paths().items():
         served.setdefault(path, {}).update(operations)
     return served
+
+
+def _accounts() -> dict[str, Any]:
+    from . import accounts  # it builds on op() here
+
+    return accounts.paths()
 
 
 def _cases() -> dict[str, Any]:
@@ -519,6 +527,14 @@ def _screening() -> dict[str, Any]:
                 422,
                 body="ScreeningCheckBody",
             )
+        },
+    }
+
+
+def _diagrams() -> dict[str, Any]:
+    return {
+        "/service-operations": {
+            "get": op("服务任务可调用的操作（处理程序登记表，管理员）", "ServiceOperationList", 403)
         },
     }
 

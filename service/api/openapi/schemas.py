@@ -10,6 +10,7 @@ from workflows.profiles.publishing import REVIEWERS
 from workflows.screening import Hit
 from workflows.sla import ENDINGS
 
+from . import accounts
 from .definitions import definition_schemas
 from .shapes import (
     ANY_OBJECT,
@@ -52,7 +53,9 @@ def schemas() -> dict[str, Any]:
         **_screening(),
         **_attachments(),
         **_rewind(),
+        **_diagrams(),
         **_bodies(),
+        **accounts.schemas(),
         **definition_schemas(),
     }
 
@@ -624,6 +627,13 @@ def _rewind() -> dict[str, Any]:
             "properties": {"to": {**STRING, "description": "退回到的步骤（task_spec）"}, "reason": reason},
         },
         "WithdrawBody": {"type": "object", "properties": {"reason": reason}},
+    }
+
+
+def _diagrams() -> dict[str, Any]:
+    operation = obj({"name": STRING, "label": STRING, "parameters": array(STRING)})
+    return {
+        "ServiceOperationList": obj({"items": array(operation)}),
     }
 
 

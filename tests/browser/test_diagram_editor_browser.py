@@ -1,0 +1,224 @@
+"""The diagram editor in a real browser (issue 12): every deployed diagram opens in the modeler and
+is saved again with all of govflow's markup; 检查 marks a lane that resolves to nobody on the canvas
+and in the list, and is clean once the lane is fixed through the panel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from playwright.sync_api import expect
+
+from tests.browser.conftest import log_in, screenshot
+
+BPMN = Path(__file__).parents[2] / "bpmn"
+KEYS = sorted(p.stem for p in BPMN.glob("*.bpmn"))
+OMG = "omg.org"
+
+
+def markup(xml: bytes) -> list[tuple]:
+    """Every element and attribute outside the BPMN namespaces, with the element it belongs to."""
+    found: list[tuple] = []
+    for el in etree.fromstring(xml).iter():
+        if not isinstance(el.tag, str):
+            continue
+        owner = next((a.get("id") for a in el.iterancestors() if a.get("id")), None)
+        foreign = {k: v for k, v in el.attrib.items() if etree.QName(k).namespace}
+        if OMG not in (etree.QName(el).namespace or "") or foreign:
+            found.append((el.tag, owner, sorted(el.attrib.items()), (el.text or "").strip()))
+        if etree.QName(el).localname in ("loopDataInputRef", "loopDataOutputRef"):
+            found.append((el.tag, owner, (el.text or "").strip()))
+    return found
+
+
+def open_editor(open_page, path: str):
+    page = open_page(1400, 900)
+    errors: list[str] = []
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(f"/login?next={path}")
+    log_in(page, "admin")
+    page.wait_for_url(f"**{path}")
+    expect(page.locator("#diagram-editor")).to_have_attribute("data-ready", "true")
+    return page, errors
+
+
+def saved_xml(page) -> str:
+    return page.evaluate("async () => (await window.govflowModeler.saveXML({format: true})).xml")
+
+
+def test_every_diagram_survives_a_round_trip_through_the_editor(open_page, api):
+    """Does each of the seven diagrams come back from the modeler with every govflow element, and
+    does the server's check find nothing new in it?"""
+    page, errors = open_editor(open_page, f"/admin/diagrams/{KEYS[0]}/edit")
+    for key in KEYS:
+        if key != KEYS[0]:
+            page.goto(f"/admin/diagrams/{key}/edit")
+            expect(page.locator("#diagram-editor")).to_have_attribute("data-ready", "true")
+        xml = saved_xml(page)
+        assert markup(xml.encode()) == markup((BPMN / f"{key}.bpmn").read_bytes()), key
+        answer = api.post("/process-definitions/check", "admin", {"xml": xml}).get_json()
+        assert answer == {"key": key, "problems": []}, key
+    screenshot(page, "editor-opened")
+    assert errors == []
+
+
+def box(page, element_id: str) -> dict:
+    found = page.locator(f'.djs-element[data-element-id="{element_id}"]').first.bounding_box()
+    assert found is not None, element_id
+    return found
+
+
+def add_user_task_on_a_flow(page, api) -> str:
+    """Drop a new task on a flow between two nodes of one lane (the modeler splits the flow and connects
+    the task both ways, as when dropped from the palette) where the server's layout check finds no
+    flow crossing it; its id."""
+    flows = page.evaluate(
+        """() => {
+          const registry = window.govflowModeler.get("elementRegistry");
+          const found = [];
+          for (const c of registry.filter((e) => e.type === "bpmn:SequenceFlow")) {
+            const lanes = c.source.businessObject.get("lanes") || [];
+            const area = lanes.length === 1 && registry.get(lanes[0].id);
+            if (!area || !(c.target.businessObject.get("lanes") || []).includes(lanes[0])) continue;
+            const inside = (p) => p.y > area.y + 40 && p.y < area.y + area.height - 40;
+            for (let i = 1; i < c.waypoints.length; i++) {
+              const [a, b] = [c.waypoints[i - 1], c.waypoints[i]];
+              if (a.y === b.y && inside(a) && Math.abs(b.x - a.x) > 160) {
+                found.push({ id: c.id, x: (a.x + b.x) / 2, y: a.y });
+              }
+            }
+          }
+          return found;
+        }"""
+    )
+    for flow in flows:
+        task = page.evaluate(
+            """({ id, x, y }) => {
+              const modeler = window.govflowModeler;
+              const shape = modeler.get("elementFactory").createShape({ type: "bpmn:Task" });
+              const at = { x, y };
+              return modeler.get("modeling").createShape(shape, at, modeler.get("elementRegistry").get(id)).id;
+            }""",
+            flow,
+        )
+        answer = api.post("/process-definitions/check", "admin", {"xml": saved_xml(page)}).get_json()
+        if all(p["element_id"] == task for p in answer["problems"]):  # its own: unnamed, no type yet
+            page.evaluate(
+                """(id) => {
+                  const canvas = window.govflowModeler.get("canvas");
+                  canvas.zoom(1);
+                  canvas.scrollToElement(window.govflowModeler.get("elementRegistry").get(id));
+                }""",
+                task,
+            )
+            return task
+        page.evaluate("() => window.govflowModeler.get('commandStack').undo()")
+    raise AssertionError("no flow within a lane takes a new task without crossing another")
+
+
+def open_group(page, group: str) -> None:
+    """Unfold a group of the properties panel (they open folded)."""
+    section = page.locator(f'[data-group-id="group-{group}"]')
+    if "open" not in (section.locator(".bio-properties-panel-group-entries").get_attribute("class") or ""):
+        section.locator(".bio-properties-panel-group-header").click()
+
+
+def test_an_administrator_adds_a_review_step_and_fixes_a_lane_the_check_marks(open_page, api):
+    """Can the administrator add a user task to a lane of 信息发布, give it a deadline from the
+    dropdown and a form field through the panel, see 检查 mark a lane naming a department that does
+    not exist (on the canvas and in the list), fix it from the lane dropdown, and check clean?"""
+    page, errors = open_editor(open_page, "/admin/diagrams/publishing/edit")
+    task = add_user_task_on_a_flow(page, api)
+    page.locator(f'.djs-element[data-element-id="{task}"]').first.click()
+    page.locator('.djs-context-pad [data-action="replace"]').click()
+    page.locator('[data-id="replace-with-user-task"]').click()
+    open_group(page, "general")
+    page.locator("#bio-properties-panel-name").fill("新增复核")
+    open_group(page, "govflow-deadline")
+    deadline = page.locator("#bio-properties-panel-govflow-deadline-name")
+    named = [v for v in deadline.locator("option").evaluate_all("os => os.map(o => o.value)") if v]
+    deadline.select_option(named[0])
+    form = page.locator('[data-group-id="group-govflow-form"]')
+    form.locator(".bio-properties-panel-group-header").click()
+    form.locator(".bio-properties-panel-add-entry").click()
+    page.locator("#bio-properties-panel-govflow-field-0-name").fill("review_note")
+    page.locator("#bio-properties-panel-govflow-field-0-type").select_option("text")
+    page.locator("#bio-properties-panel-govflow-field-0-label").fill("复核意见")
+    page.locator("#bio-properties-panel-govflow-field-0-required").check()
+    screenshot(page, "editor-new-task")
+    xml = saved_xml(page)
+    assert 'name="新增复核"' in xml and 'type="text" label="复核意见" required="true"' in xml, xml[:0]
+    assert f'<govflow:deadline name="{named[0]}"' in xml
+
+    # A lane naming a department that does not exist resolves to nobody: 检查 marks it.
+    page.evaluate(
+        """() => {
+          const canvas = window.govflowModeler.get("canvas");
+          const lane = window.govflowModeler.get("elementRegistry").get("Lane_legal");
+          canvas.zoom(1);
+          const { width, height } = canvas.viewbox();
+          canvas.viewbox({ x: lane.x - 200, y: lane.y - 40, width, height });  // clear of the palette
+        }"""
+    )
+    lane = box(page, "Lane_legal")
+    page.mouse.click(lane["x"] + 12, lane["y"] + lane["height"] / 2)  # the lane's title bar
+    open_group(page, "general")
+    page.locator("#bio-properties-panel-name").fill("不存在的处室")
+    page.get_by_role("button", name="检查").click()
+    problems = page.locator("#editor-problem-list li")
+    expect(problems.first).to_be_visible()
+    # The server names each task of the lane; the lane is marked too, and is where it is fixed.
+    marked = page.locator('#editor-problem-list li[data-fix-at="Lane_legal"]')
+    expect(marked.first).to_contain_text("不存在的处室")
+    expect(page.locator('.djs-element.govflow-problem[data-element-id="Lane_legal"]')).to_have_count(1)
+    task_in_lane = marked.first.get_attribute("data-element-id")
+    expect(page.locator(f'.djs-element.govflow-problem[data-element-id="{task_in_lane}"]')).to_have_count(1)
+    expect(page.get_by_role("button", name="部署")).to_be_disabled()
+    screenshot(page, "editor-check-marks-lane")
+
+    # The list item selects the lane; its 办理人 dropdown offers the lanes that resolve to people.
+    page.locator("#diagram-editor").click(position={"x": 5, "y": 5})
+    marked.first.get_by_role("button").click()
+    expect(page.locator(".bio-properties-panel-header-label")).to_have_text("不存在的处室")
+    open_group(page, "govflow-lane")
+    page.locator("#bio-properties-panel-govflow-lane-name").select_option("法规处")
+    page.get_by_role("button", name="检查").click()
+    expect(page.locator("#editor-status")).to_have_text("检查通过，可以部署")
+    expect(page.locator(".djs-element.govflow-problem")).to_have_count(0)
+    expect(page.get_by_role("button", name="部署")).to_be_enabled()
+    screenshot(page, "editor-check-clean")
+    assert errors == []
+
+
+@pytest.fixture
+def new_process_rows(app):
+    """The diagram `new_process` the test deploys is removed afterwards (other tests never see it)."""
+    yield
+    from service.extensions import db
+    from service.models import ProcessDefinition
+
+    with app.app_context():
+        db.session.query(ProcessDefinition).filter(ProcessDefinition.key == "new_process").delete()
+        db.session.commit()
+
+
+def test_an_administrator_deploys_a_new_diagram_from_the_editor_after_a_clean_check(
+    open_page, api, new_process_rows
+):
+    """Is 部署 open only after a clean 检查, and does it make version 1 with the comment, listed under 管理?"""
+    page, errors = open_editor(open_page, "/admin/diagrams/new")
+    expect(page.get_by_role("button", name="部署")).to_be_disabled()
+    page.get_by_role("button", name="检查").click()
+    expect(page.locator("#editor-status")).to_have_text("检查通过，可以部署")
+    page.locator("#editor-comment").fill("新建测试流程")
+    page.get_by_role("button", name="部署").click()
+    expect(page.locator("#editor-status")).to_have_text("已部署为第 1 版")
+    versions = api.get("/process-definitions/new_process/versions", "admin").get_json()["items"]
+    assert [(v["version"], v["comment"], v["deployed_by"]["username"]) for v in versions] == [
+        (1, "新建测试流程", "admin")
+    ]
+    page.goto("/admin/diagrams")
+    assert "new_process" in page.locator("main").inner_text()
+    assert errors == []
+    screenshot(page, "editor-deployed")
