@@ -8,6 +8,7 @@ def delete_cases():
     from service.extensions import db
     from service.models import (
         Attachment,
+        AuditEntry,
         CalendarDay,
         CalendarYear,
         CaseCopy,
@@ -31,6 +32,7 @@ def delete_cases():
         CaseEvent,
         Opinion,
         Attachment,
+        AuditEntry,
         HumanTask,
         ProcessInstance,
     )

@@ -1,6 +1,7 @@
 """SQLAlchemy models; importing this package registers every table with the metadata."""
 
 from .attachments import Attachment
+from .audit import AuditEntry
 from .copies import CaseCopy
 from .deadlines import CalendarDay, CalendarYear, Deadline, Notification, OutgoingMessage
 from .opinions import Opinion, OpinionKind
@@ -19,6 +20,7 @@ from .screening import ScreeningTerm
 from .types import LARGEST_INTEGER
 
 __all__ = [
+    "AuditEntry",
     "AccountEvent",
     "LoginFailure",
     "PasswordHistory",
