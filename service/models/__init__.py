@@ -6,7 +6,6 @@ from .copies import CaseCopy
 from .deadlines import CalendarDay, CalendarYear, Deadline, Notification, OutgoingMessage
 from .opinions import Opinion, OpinionKind
 from .org import (
-    AccountEvent,
     ApiToken,
     Department,
     LoginFailure,
@@ -21,7 +20,6 @@ from .types import LARGEST_INTEGER
 
 __all__ = [
     "AuditEntry",
-    "AccountEvent",
     "LoginFailure",
     "PasswordHistory",
     "Attachment",

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import hashlib
 from datetime import datetime
-from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import Base
@@ -121,19 +120,3 @@ class LoginFailure(Base):
     username: Mapped[str] = mapped_column(String(64), index=True)
     address: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-
-
-class AccountEvent(Base):
-    """An account act (ORG-4) — a reset, an unlock, a token made or revoked, a password changed:
-    who, whom, what, when. Issue 14's audit chain is to take these over."""
-
-    __tablename__ = "account_event"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    user_id: Mapped[int | None] = mapped_column(
-        ForeignKey("user_account.id", ondelete="SET NULL"), index=True
-    )
-    kind: Mapped[str] = mapped_column(String(32))
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

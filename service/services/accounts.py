@@ -24,7 +24,9 @@ from workflows.accounts import (
 
 from ..errors import ServiceError, forbidden, invalid, not_found
 from ..extensions import db
-from ..models import AccountEvent, LoginFailure, PasswordHistory, User
+from ..models import LoginFailure, PasswordHistory, User
+from . import audit
+from .audit import AuditKind
 from .engine import now
 from .unit import in_transaction
 
@@ -38,17 +40,22 @@ def policy() -> AccountPolicy:
     return AccountPolicy.from_config(current_app.config)
 
 
-def record(actor: User | None, whom: User | None, kind: str, **details: Any) -> None:
-    """Keep an account act (ORG-4) in account_event; written with the transaction it belongs to."""
-    db.session.add(
-        AccountEvent(
-            at=now(),
-            actor_id=actor.id if actor else None,
-            user_id=whom.id if whom else None,
-            kind=kind,
-            details=details,
-        )
-    )
+def record(
+    actor: User | None,
+    whom: User,
+    kind: AuditKind,
+    summary: str,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> None:
+    """Keep an account act (ORG-4) in the audit log, its target the person by username; written with
+    the transaction it belongs to, and never with a password, a hash or a token's secret."""
+    audit.record(actor, kind, "user", whom.username, summary, before=before, after=after)
+
+
+def named(user: User) -> str:
+    return f"{user.name}（{user.username}）"
 
 
 def user_named(username: str) -> User:
@@ -113,7 +120,7 @@ def change_password(user: User, current: str, new: str, repeat: str) -> None:
                 [{"field": field, "code": code, "message": message} for field, code, message in errors],
             )
         _set_password(user, new, must_change=False)
-        record(user, user, "password_changed")
+        record(user, user, AuditKind.PASSWORD_CHANGED, f"{named(user)}修改了自己的密码")
 
     in_transaction(work)
 
@@ -161,7 +168,8 @@ def reset_password(actor: User, username: str) -> str:
         temporary = temporary_password(user)
         _set_password(user, temporary, must_change=True)
         db.session.execute(delete(LoginFailure).where(LoginFailure.username == user.username.casefold()))
-        record(actor, user, "password_reset")
+        summary = f"重置{named(user)}的密码（临时密码，下次登录须修改）"
+        record(actor, user, AuditKind.PASSWORD_RESET, summary, after={"must_change_password": True})
         return temporary
 
     return in_transaction(work)
@@ -185,7 +193,15 @@ def unlock(actor: User, username: str) -> int:
             delete(LoginFailure).where(LoginFailure.username == user.username.casefold())
         )
         count = getattr(gone, "rowcount", 0) or 0
-        record(actor, user, "account_unlocked", failures=count)
+        summary = f"解除{named(user)}的登录锁定（清除 {count} 次失败记录）"
+        record(
+            actor,
+            user,
+            AuditKind.ACCOUNT_UNLOCKED,
+            summary,
+            before={"failures": count},
+            after={"failures": 0},
+        )
         return count
 
     return in_transaction(work)

@@ -1,15 +1,85 @@
-"""Writing the administrative audit log (ORG-4): one call per administrative change, inside the
-transaction that makes the change, so the entry and the change commit or roll back together."""
+"""Writing and reading the administrative audit log (ORG-4): one call per administrative change,
+inside the transaction that makes the change, so the entry and the change commit or roll back
+together. Entries are only ever added: nothing here (or anywhere in the service) changes or
+removes one (tests/service/test_audit_log.py checks the code for it)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
 from typing import Any
+
+from sqlalchemy import Select, distinct, func, select
+
+from workflows.calendar import SERVICE_TZ
 
 from ..extensions import db
 from ..models import AuditEntry, User
 from .engine import now
 
 MAX_SUMMARY = 500
+
+
+class AuditKind(StrEnum):
+    """The kinds of administrative change this service writes (the organisation pages add theirs)."""
+
+    DIAGRAM_DEPLOYED = "diagram_deployed"
+    CASE_MIGRATED = "case_migrated"
+    CASE_CANCELLED = "case_cancelled"
+    CALENDAR_DAY_SET = "calendar_day_set"
+    CALENDAR_DAY_REMOVED = "calendar_day_removed"
+    CALENDAR_YEAR_CONFIRMED = "calendar_year_confirmed"
+    CALENDAR_YEAR_WITHDRAWN = "calendar_year_withdrawn"
+    TERM_ADDED = "screening_term_added"
+    TERM_UPDATED = "screening_term_updated"
+    TERM_DELETED = "screening_term_deleted"
+    TERMS_IMPORTED = "screening_terms_imported"
+    PASSWORD_CHANGED = "password_changed"
+    PASSWORD_RESET = "password_reset"
+    ACCOUNT_UNLOCKED = "account_unlocked"
+    TOKEN_CREATED = "token_created"
+    TOKEN_REVOKED = "token_revoked"
+    DEMO_SEEDED = "demo_seeded"
+    USER_CREATED = "user_created"
+
+
+# The words people read for each kind (the page, the API's kind_label); every kind written has one.
+KIND_LABELS: dict[str, str] = {
+    AuditKind.DIAGRAM_DEPLOYED: "部署流程图",
+    AuditKind.CASE_MIGRATED: "迁移案件",
+    AuditKind.CASE_CANCELLED: "撤销案件",
+    AuditKind.CALENDAR_DAY_SET: "录入日历日期",
+    AuditKind.CALENDAR_DAY_REMOVED: "删除日历日期",
+    AuditKind.CALENDAR_YEAR_CONFIRMED: "确认年度日历",
+    AuditKind.CALENDAR_YEAR_WITHDRAWN: "撤回年度日历确认",
+    AuditKind.TERM_ADDED: "添加错敏词",
+    AuditKind.TERM_UPDATED: "修改错敏词",
+    AuditKind.TERM_DELETED: "删除错敏词",
+    AuditKind.TERMS_IMPORTED: "导入错敏词库",
+    AuditKind.PASSWORD_CHANGED: "修改密码",
+    AuditKind.PASSWORD_RESET: "重置密码",
+    AuditKind.ACCOUNT_UNLOCKED: "解除锁定",
+    AuditKind.TOKEN_CREATED: "新建访问令牌",
+    AuditKind.TOKEN_REVOKED: "撤销访问令牌",
+    AuditKind.DEMO_SEEDED: "创建演示组织",
+    AuditKind.USER_CREATED: "创建账号",
+}
+
+TARGET_LABELS = {
+    "process_definition": "流程图",
+    "case": "案件",
+    "calendar_day": "日历日期",
+    "calendar_year": "日历年度",
+    "screening_term": "错敏词",
+    "word_list": "错敏词库",
+    "user": "账号",
+    "organisation": "组织",
+}
+
+
+def kind_label(kind: str) -> str:
+    return KIND_LABELS.get(kind, kind)
 
 
 def record(
@@ -23,12 +93,12 @@ def record(
     after: dict[str, Any] | None = None,
 ) -> None:
     """Add one entry: who (None: the system or a command line), what kind of change, to what, a line
-    saying it in Chinese, and the state before and after where it matters."""
+    saying it in Chinese, and the state before and after where it matters (never a secret)."""
     db.session.add(
         AuditEntry(
             at=now(),
             actor_id=actor.id if actor else None,
-            kind=kind,
+            kind=str(kind),
             target_type=target_type,
             target_id=None if target_id is None else str(target_id),
             summary=summary[:MAX_SUMMARY],
@@ -36,3 +106,52 @@ def record(
             after=after,
         )
     )
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """What the log is narrowed to; the days are whole days in the service's time zone, both included."""
+
+    actor: str | None = None  # a username
+    kind: str | None = None
+    target_type: str | None = None
+    target_id: str | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+def entries(wanted: AuditFilter, page: int, per_page: int) -> tuple[list[AuditEntry], int]:
+    """One page of the entries that match, newest first, and how many match in all."""
+    query = _filtered(select(AuditEntry), wanted)
+    total = db.session.scalar(_filtered(select(func.count(AuditEntry.id)), wanted)) or 0
+    rows = db.session.scalars(
+        query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return list(rows.unique()), total
+
+
+def kinds_written() -> list[str]:
+    """Every kind the log holds (for the page's select)."""
+    return sorted(db.session.scalars(select(distinct(AuditEntry.kind))))
+
+
+def _filtered(query: Select, wanted: AuditFilter) -> Select:
+    if wanted.actor:
+        query = query.join(User, User.id == AuditEntry.actor_id).where(User.username == wanted.actor)
+    if wanted.kind:
+        query = query.where(AuditEntry.kind == wanted.kind)
+    if wanted.target_type:
+        query = query.where(AuditEntry.target_type == wanted.target_type)
+    if wanted.target_id:
+        query = query.where(AuditEntry.target_id == wanted.target_id)
+    if wanted.start:
+        query = query.where(AuditEntry.at >= _day_start(wanted.start))
+    if wanted.end:
+        query = query.where(AuditEntry.at < _day_start(wanted.end + timedelta(days=1)))
+    return query
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time(), SERVICE_TZ)

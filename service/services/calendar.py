@@ -29,6 +29,8 @@ from workflows.text import text_problem
 from ..errors import ServiceError, conflict, invalid
 from ..extensions import db
 from ..models import CalendarDay, CalendarYear, User
+from . import audit
+from .audit import AuditKind
 from .engine import now
 from .unit import in_transaction
 
@@ -144,8 +146,16 @@ def set_day(user: User, day: date, workday: bool, note: Any) -> CalendarDay:
 
     def work() -> CalendarDay:
         checked = _checked_note(note)
-        row = db.session.get(CalendarDay, day) or CalendarDay(day=day)
+        row = db.session.get(CalendarDay, day)
+        before = None if row is None else _day_state(row.is_workday, row.note)
+        row = row or CalendarDay(day=day)
         row.is_workday, row.note = workday, checked
+        what = "调休上班日" if workday else "放假日"
+        summary = f"录入 {day.isoformat()} 为{what}" + (f"（{checked}）" if checked else "")
+        after = _day_state(workday, checked)
+        audit.record(
+            user, AuditKind.CALENDAR_DAY_SET, "calendar_day", day, summary, before=before, after=after
+        )
         row.entered_by_id, row.entered_at = user.id, now()
         db.session.add(row)
         return row
@@ -168,8 +178,15 @@ def remove_day(user: User, day: date) -> None:
             message = f"{day.year} 年已确认，{day.isoformat()} 是该年唯一录入的日期；请先撤回确认再删除"
             raise ServiceError("calendar_year_confirmed", message, 409, field="day")
         db.session.delete(row)
+        before = _day_state(row.is_workday, row.note)
+        summary = f"删除录入的 {day.isoformat()}，恢复按内置数据或估计"
+        audit.record(user, AuditKind.CALENDAR_DAY_REMOVED, "calendar_day", day, summary, before=before)
 
     _change(user, work)
+
+
+def _day_state(workday: bool, note: str) -> dict[str, Any]:
+    return {"workday": workday, "note": note}
 
 
 def confirm_year(user: User, year: int) -> dict[str, Any]:
@@ -182,6 +199,17 @@ def confirm_year(user: User, year: int) -> dict[str, Any]:
                 message = f"{year} 年尚未录入任何放假日或调休上班日，不能确认；请先按国务院通知录入"
                 raise ServiceError("calendar_year_empty", message, 422, field="year")
             db.session.add(CalendarYear(year=year, confirmed_by_id=user.id, confirmed_at=now()))
+            summary = f"确认 {year} 年工作日历，该年期限不再是暂定"
+            after = {"confirmed": True, "entered_days": len(entered_days(year))}
+            audit.record(
+                user,
+                AuditKind.CALENDAR_YEAR_CONFIRMED,
+                "calendar_year",
+                year,
+                summary,
+                before={"confirmed": False},
+                after=after,
+            )
         return year_view(year)
 
     return _change(user, work)
@@ -196,6 +224,16 @@ def withdraw_year(user: User, year: int) -> dict[str, Any]:
         if confirmed is None:
             raise ServiceError("year_not_confirmed", f"{year} 年尚未确认，无需撤回", 409, field="year")
         db.session.delete(confirmed)
+        summary = f"撤回 {year} 年工作日历的确认，该年期限重新为暂定"
+        audit.record(
+            user,
+            AuditKind.CALENDAR_YEAR_WITHDRAWN,
+            "calendar_year",
+            year,
+            summary,
+            before={"confirmed": True},
+            after={"confirmed": False},
+        )
         db.session.flush()  # gone from the session too, so the view reads it unconfirmed
         return year_view(year)
 

@@ -20,7 +20,7 @@ from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
 from ..models import LARGEST_INTEGER, HumanTask, ProcessDefinition, ProcessInstance, User
 from ..models.events import EventKind
-from . import clock_actions, clocks
+from . import audit, clock_actions, clocks
 from .deployment import newest_definition
 from .engine import clock, engine
 from .progress import record_step
@@ -79,6 +79,16 @@ def _cancel(user: User, instance_id: int, reason: Any, withdrawn: Any) -> Proces
         versioned_update(row, status="cancelled")
         event(instance, user, EventKind.TASK_CANCELLED, row, {"task": row.name})
     event(instance, user, EventKind.CASE_CANCELLED, details={"reason": text, "withdrawn": withdrawn})
+    how = "（申请人撤回）" if withdrawn else ""
+    audit.record(
+        user,
+        audit.AuditKind.CASE_CANCELLED,
+        "case",
+        instance.id,
+        f"撤销案件 {instance.tracking_number}{how}：{text}",
+        before={"status": "running"},
+        after={"status": "cancelled", "reason": text, "withdrawn": withdrawn},
+    )
     return instance
 
 
@@ -101,6 +111,15 @@ def _migrate(user: User, instance_id: int, version: Any) -> Moved:
     _carry_pauses(instance, old, new, open_rows)
     details = {"from_version": current.version, "to_version": target.version, "renamed": renamed}
     event(instance, user, EventKind.CASE_MIGRATED, details=details)
+    audit.record(
+        user,
+        audit.AuditKind.CASE_MIGRATED,
+        "case",
+        instance.id,
+        f"案件 {instance.tracking_number} 从第 {current.version} 版迁移到第 {target.version} 版",
+        before={"version": current.version},
+        after={"version": target.version, "renamed": renamed},
+    )
     record_step(instance, workflow, user, open_rows, new, definition=target)
     tasks = [
         {"task_id": row.id, "element": row.task_spec, "name": ready[row.spiff_task_id].name}

@@ -9,6 +9,7 @@ from workflows.assignment import OrgView, Role
 
 from ..extensions import db
 from ..models import Department, Membership, User
+from . import audit
 from .engine import now
 from .org import add_oversight, forget_departments
 from .screening import load_starter_terms
@@ -91,6 +92,9 @@ def seed_demo(password: str = DEMO_PASSWORD) -> dict[str, int]:
             add_oversight(user, depts[code])
         db.session.add(user)
         created["users"] += 1
+    if created["departments"] or created["users"]:
+        summary = f"创建演示组织：新增 {created['departments']} 个部门、{created['users']} 个账号"
+        audit.record(None, audit.AuditKind.DEMO_SEEDED, "organisation", "demo", summary, after=dict(created))
     db.session.commit()
     forget_departments()
     created["terms"] = load_starter_terms()

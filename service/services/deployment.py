@@ -18,6 +18,7 @@ from workflows.profiles import PROFILES
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import ProcessDefinition, User
+from . import audit
 from .engine import engine, now
 from .org import org_view
 from .unit import in_transaction
@@ -92,7 +93,30 @@ def store(key: str, xml: bytes, by: User | None = None, comment: str | None = No
     )
     db.session.add(row)
     db.session.flush()
+    _audit(row, latest, by)
     return Deployed(key, row.version, True)
+
+
+def _audit(row: ProcessDefinition, latest: ProcessDefinition | None, by: User | None) -> None:
+    summary = f"部署流程图“{row.name}”（{row.key}）第 {row.version} 版"
+    if row.comment:
+        summary += f"：{row.comment}"
+    before = None if latest is None else {"version": latest.version, "content_hash": latest.content_hash}
+    after = {
+        "version": row.version,
+        "name": row.name,
+        "content_hash": row.content_hash,
+        "comment": row.comment,
+    }
+    audit.record(
+        by,
+        audit.AuditKind.DIAGRAM_DEPLOYED,
+        "process_definition",
+        row.key,
+        summary,
+        before=before,
+        after=after,
+    )
 
 
 def newest_definition(key: str) -> ProcessDefinition | None:

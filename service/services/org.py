@@ -229,8 +229,19 @@ def create_user(
             raise ServiceError("unknown_role", f"角色“{role}”不存在", 422, field="role")
         user.memberships.append(Membership(department=department_by_code(department), role=role_enum.value))
     db.session.add(user)
+    db.session.flush()
+    _audit_created(user, department, user.memberships[0].role if user.memberships else None)
     db.session.commit()
     return user
+
+
+def _audit_created(user: User, department: str | None, role: str | None) -> None:
+    """The command line's create-user (no actor): who, in which department and role; never the password."""
+    from . import audit
+
+    after = {"name": user.name, "department": department, "role": role, "is_admin": user.is_admin}
+    summary = f"创建账号{user.name}（{user.username}）" + ("，系统管理员" if user.is_admin else "")
+    audit.record(None, audit.AuditKind.USER_CREATED, "user", user.username, summary, after=after)
 
 
 def user_for_token(token: str) -> User | None:

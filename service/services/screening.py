@@ -24,6 +24,8 @@ from workflows.text import text_problem
 from ..errors import ServiceError, conflict, invalid, not_found
 from ..extensions import db
 from ..models import ScreeningTerm, User
+from . import audit
+from .audit import AuditKind
 from .engine import now
 from .queries import Page
 from .screening_files import Row, read_rows
@@ -41,6 +43,8 @@ TERM_FIELDS = (  # name, label, longest, required
     ("suggestion", "建议表述", 100, False),
     ("note", "备注", 500, False),
 )
+AUDITED = ("text", "category", "severity", "suggestion", "note")  # a term as its audit entries show it
+IMPORT_COUNTS = (("added", "新增"), ("updated", "更新"), ("unchanged", "未变"), ("removed", "删除"))
 STALE = "该词语刚被其他人修改，请刷新后重试"
 SEVERITIES = {s.value: s for s in Severity} | {s.label: s for s in Severity}
 
@@ -158,7 +162,7 @@ def update_term(user: User, term_id: int, data: Any) -> ScreeningTerm:
 def delete_term(user: User, term_id: int) -> None:
     """Take a term off the word list (administrators)."""
     _admin_only(user)
-    _changing(lambda: db.session.delete(_term(term_id)))
+    _changing(lambda: _delete(_term(term_id), user))
 
 
 def import_terms(user: User, rows: Iterable[Row], replace: bool = False) -> dict[str, int]:
@@ -169,7 +173,7 @@ def import_terms(user: User, rows: Iterable[Row], replace: bool = False) -> dict
     """
     _admin_only(user)
     terms = _valid_rows(rows)
-    return _changing(lambda: _upsert(terms, user, replace))
+    return _changing(lambda: _imported(_upsert(terms, user, replace), user, replace))
 
 
 def load_starter_terms() -> int:
@@ -177,7 +181,21 @@ def load_starter_terms() -> int:
     if db.session.scalar(select(func.count()).select_from(ScreeningTerm)):
         return 0
     terms = _valid_rows(read_rows(STARTER_LIST))
-    return _changing(lambda: _upsert(terms, None, replace=False))["added"]
+    return _changing(lambda: _imported(_upsert(terms, None, replace=False), None, False))["added"]
+
+
+def _imported(counts: dict[str, int], user: User | None, replace: bool) -> dict[str, int]:
+    """One entry for a whole import, with its counts (not one per term)."""
+    words = "，".join(f"{label} {counts[name]} 条" for name, label in IMPORT_COUNTS)
+    summary = ("导入错敏词库并替换未列出的词语：" if replace else "导入错敏词库：") + words
+    audit.record(
+        user, AuditKind.TERMS_IMPORTED, "word_list", None, summary, after={**counts, "replace": replace}
+    )
+    return counts
+
+
+def _term_state(term: ScreeningTerm) -> dict[str, Any]:
+    return {name: getattr(term, name) for name in AUDITED}
 
 
 def _changing(work: Callable[[], T]) -> T:
@@ -206,7 +224,16 @@ def _add(values: dict[str, Any], user: User) -> ScreeningTerm:
     term = ScreeningTerm(**values, created_at=at, updated_at=at, updated_by=user)
     db.session.add(term)
     db.session.flush()
+    summary = f"添加错敏词“{term.text}”"
+    audit.record(user, AuditKind.TERM_ADDED, "screening_term", term.id, summary, after=_term_state(term))
     return term
+
+
+def _delete(term: ScreeningTerm, user: User) -> None:
+    before = _term_state(term)
+    db.session.delete(term)
+    summary = f"删除错敏词“{term.text}”"
+    audit.record(user, AuditKind.TERM_DELETED, "screening_term", term.id, summary, before=before)
 
 
 def _update(term: ScreeningTerm, values: dict[str, Any], user: User) -> ScreeningTerm:
@@ -215,8 +242,14 @@ def _update(term: ScreeningTerm, values: dict[str, Any], user: User) -> Screenin
         raise conflict(STALE, "concurrent_modification")
     if values["text"] != term.text:
         _refuse_taken(values["text"])
+    before = _term_state(term)
     _set(term, values, user)
     db.session.flush()
+    summary = f"修改错敏词“{before['text']}”"
+    if term.text != before["text"]:
+        summary += f"为“{term.text}”"
+    after = _term_state(term)
+    audit.record(user, AuditKind.TERM_UPDATED, "screening_term", term.id, summary, before=before, after=after)
     return term
 
 

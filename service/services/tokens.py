@@ -12,7 +12,8 @@ from workflows.accounts import token_expiry
 from ..errors import conflict, forbidden, invalid, not_found
 from ..extensions import db
 from ..models import ApiToken, User
-from .accounts import policy, record, user_named
+from .accounts import named, policy, record, user_named
+from .audit import AuditKind
 from .engine import now
 from .org import digest
 from .unit import in_transaction
@@ -21,9 +22,10 @@ NAME_MAX = 100
 
 
 def create_token(
-    owner: User, name: str, days: int | None = None, actor: User | None = None
+    owner: User, name: str, days: int | None = None, actor: User | None = None, *, operator: bool = False
 ) -> tuple[ApiToken, str]:
-    """A new token of `owner` and its secret, which is shown this once and stored only hashed."""
+    """A new token of `owner` and its secret, which is shown this once and stored only hashed.
+    The act is the owner's unless `actor` says otherwise; `operator`: the command line's (no actor)."""
 
     def work() -> tuple[ApiToken, str]:
         name_ = (name or "").strip()
@@ -49,7 +51,10 @@ def create_token(
         )
         db.session.add(token)
         db.session.flush()
-        record(actor or owner, owner, "token_created", token=token.id, name=name_)
+        by = None if operator else actor or owner
+        summary = f"为{named(owner)}新建访问令牌“{name_}”"
+        after = {"token": token.id, "name": name_, "expires_at": _iso(expires)}
+        record(by, owner, AuditKind.TOKEN_CREATED, summary, after=after)
         return token, secret
 
     return in_transaction(work)
@@ -58,7 +63,7 @@ def create_token(
 def create_token_for(username: str, name: str, days: int | None = None) -> str:
     """The command line's token for a person (an operator's act: no actor recorded)."""
     owner = user_named(username)
-    return create_token(owner, name, days, actor=None)[1]
+    return create_token(owner, name, days, operator=True)[1]
 
 
 def tokens_of(actor: User, username: str | None = None) -> list[ApiToken]:
@@ -84,7 +89,16 @@ def revoke_token(actor: User, token_id: int) -> ApiToken:
         if token.revoked_at is not None:
             raise conflict("该令牌已撤销", "token_revoked")
         token.revoked_at = now()
-        record(actor, token.user, "token_revoked", token=token.id, name=token.name)
+        summary = f"撤销{named(token.user)}的访问令牌“{token.name}”"
+        before = {"token": token.id, "name": token.name, "revoked": False}
+        record(
+            actor,
+            token.user,
+            AuditKind.TOKEN_REVOKED,
+            summary,
+            before=before,
+            after={**before, "revoked": True},
+        )
         return token
 
     return in_transaction(work)
@@ -102,3 +116,7 @@ def token_view(token: ApiToken) -> dict[str, Any]:
         "last_used_at": token.last_used_at.isoformat() if token.last_used_at else None,
         "expired": expired,
     }
+
+
+def _iso(moment: Any) -> str | None:
+    return None if moment is None else moment.isoformat()

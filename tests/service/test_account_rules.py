@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import delete, select
 
 from service.extensions import db
-from service.models import AccountEvent, ApiToken, User
+from service.models import ApiToken, AuditEntry, User
 from service.services import org
 from tests.service.pages import Pages
 
@@ -23,7 +23,6 @@ def newcomer(app):
     yield "qian.yu"
     with app.app_context():
         user = db.session.scalar(select(User).where(User.username == "qian.yu"))
-        db.session.execute(delete(AccountEvent).where(AccountEvent.user_id == user.id))
         db.session.delete(user)
         db.session.commit()
 
@@ -134,7 +133,7 @@ def test_org2_may_an_administrator_unlock_and_reset_an_account(app, api, demo_pa
     assert pages.log_in("li.na", reset["temporary_password"]).headers["Location"] == "/password"
     assert change(pages, reset["temporary_password"], NEW).headers["Location"] == "/inbox"
     with app.app_context():
-        kinds = db.session.scalars(select(AccountEvent.kind).order_by(AccountEvent.id)).all()
+        kinds = db.session.scalars(select(AuditEntry.kind).order_by(AuditEntry.id)).all()
     assert kinds[-3:] == ["account_unlocked", "password_reset", "password_changed"]
 
 
