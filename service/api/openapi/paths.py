@@ -92,6 +92,7 @@ def paths() -> dict[str, Any]:
         **_diagrams(),
         **_document(),
         **_accounts(),
+        **_audit(),
     }
     for path, operations in definition_paths().items():
         served.setdefault(path, {}).update(operations)
@@ -102,6 +103,12 @@ def _accounts() -> dict[str, Any]:
     from . import accounts  # it builds on op() here
 
     return accounts.paths()
+
+
+def _audit() -> dict[str, Any]:
+    from . import audit  # it builds on op() here
+
+    return audit.paths()
 
 
 def _cases() -> dict[str, Any]:
