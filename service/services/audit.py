@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, distinct, func, select
+from sqlalchemy import Select, func, select
 
 from workflows.calendar import SERVICE_TZ
 from workflows.text import text_problem
@@ -192,7 +192,7 @@ def _day_arg(args: Mapping[str, str], name: str) -> date | None:
 
 def kinds_written() -> list[str]:
     """Every kind the log holds (for the page's select)."""
-    return sorted(db.session.scalars(select(distinct(AuditEntry.kind))))
+    return sorted(db.session.scalars(select(AuditEntry.kind).distinct()))
 
 
 def _filtered(query: Select, wanted: AuditFilter) -> Select:

@@ -69,6 +69,7 @@ def csrf_refused(err: CSRFError):
 
 from . import (  # noqa: E402,F401  (pages register on import)
     account,
+    admin_audit,
     admin_calendar,
     admin_pages,
     admin_screening,
