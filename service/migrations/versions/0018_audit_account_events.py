@@ -27,10 +27,20 @@ LABELS = {
 
 def upgrade():
     bind = op.get_bind()
-    rows = bind.execute(sa.text(
-        'SELECT e.at, e.actor_id, e.kind, e.details, u.username, u.name FROM account_event e '
-        'LEFT JOIN user_account u ON u.id = e.user_id ORDER BY e.id'
-    )).mappings().all()
+    # Typed columns, so each database hands back a datetime and a dict (SQLite's are text otherwise).
+    event = sa.table(
+        'account_event', sa.column('id', sa.Integer()), sa.column('at', sa.DateTime()),
+        sa.column('actor_id', sa.Integer()), sa.column('user_id', sa.Integer()),
+        sa.column('kind', sa.String()), sa.column('details', sa.JSON()),
+    )
+    user = sa.table('user_account', sa.column('id', sa.Integer()), sa.column('username', sa.String()),
+                    sa.column('name', sa.String()))
+    query = (
+        sa.select(event.c.at, event.c.actor_id, event.c.kind, event.c.details, user.c.username, user.c.name)
+        .select_from(event.outerjoin(user, user.c.id == event.c.user_id))
+        .order_by(event.c.id)
+    )
+    rows = bind.execute(query).mappings().all()
     entry = sa.table(
         'audit_entry', sa.column('at', sa.DateTime()), sa.column('actor_id', sa.Integer()),
         sa.column('kind', sa.String()), sa.column('target_type', sa.String()),
@@ -53,10 +63,6 @@ def upgrade():
 
 
 def _details(details):
-    if isinstance(details, str):  # SQLite hands JSON back as text through a plain SELECT
-        import json
-
-        details = json.loads(details)
     return details or None
 
 
