@@ -16,6 +16,40 @@ from .admin_pages import admins_only
 
 PER_PAGE = 30
 FILTERS = ("actor", "kind", "target_type", "target_id", "from", "to")
+# The words a person reads for the keys of a before/after state (a key without words shows as it is).
+STATE_WORDS = {
+    "workday": "上班日",
+    "note": "备注",
+    "confirmed": "已确认",
+    "entered_days": "录入天数",
+    "version": "版本",
+    "name": "名称",
+    "comment": "部署说明",
+    "content_hash": "内容摘要",
+    "status": "状态",
+    "reason": "理由",
+    "withdrawn": "申请人撤回",
+    "renamed": "改名的待办",
+    "text": "词语",
+    "category": "类别",
+    "severity": "严重程度",
+    "suggestion": "建议表述",
+    "added": "新增",
+    "updated": "更新",
+    "unchanged": "未变",
+    "removed": "删除",
+    "replace": "替换未列出的词语",
+    "failures": "登录失败次数",
+    "must_change_password": "须修改密码",
+    "token": "令牌编号",
+    "expires_at": "到期时间",
+    "revoked": "已撤销",
+    "department": "部门",
+    "role": "角色",
+    "is_admin": "系统管理员",
+    "departments": "部门数",
+    "users": "账号数",
+}
 
 
 @bp.get("/admin/audit")
@@ -54,7 +88,7 @@ def _kinds(asked: str) -> list[str]:
 
 def state_lines(state: dict[str, Any] | None) -> list[tuple[str, str]]:
     """A before or after state as readable `key: value` lines (the template escapes them)."""
-    return [(str(key), _value(value)) for key, value in (state or {}).items()]
+    return [(STATE_WORDS.get(str(key), str(key)), _value(value)) for key, value in (state or {}).items()]
 
 
 def _value(value: Any) -> str:

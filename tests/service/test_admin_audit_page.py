@@ -45,7 +45,7 @@ def test_org4_the_administrator_reads_who_did_what_newest_first_with_before_and_
     first = text.index("2026-03-04")
     assert first < text.index("2026-03-03") < text.index("2026-03-02")
     assert "系统管理员（admin） 录入日历日期 日历日期 2031-05-01 录入 2031-05-01 为调休上班日（调休）" in text
-    assert "操作前 workday 否 note 劳动节" in text and "操作后 workday 是 note 调休" in text
+    assert "操作前 上班日 否 备注 劳动节" in text and "操作后 上班日 是 备注 调休" in text
     assert "王芳（wang.fang） 新建访问令牌 账号 wang.fang" in text
 
 
