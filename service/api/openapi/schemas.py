@@ -10,7 +10,7 @@ from workflows.profiles.publishing import REVIEWERS
 from workflows.screening import Hit
 from workflows.sla import ENDINGS
 
-from . import accounts
+from . import accounts, organisation
 from .definitions import definition_schemas
 from .shapes import (
     ANY_OBJECT,
@@ -56,6 +56,7 @@ def schemas() -> dict[str, Any]:
         **_diagrams(),
         **_bodies(),
         **accounts.schemas(),
+        **organisation.schemas(),
         **definition_schemas(),
     }
 
