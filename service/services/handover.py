@@ -24,7 +24,7 @@ from ..extensions import db
 from ..models import ApiToken, HumanTask, LoginFailure, User
 from ..models.events import EventKind
 from . import audit
-from .accounts import _set_password, temporary_password, user_named
+from .accounts import set_password, temporary_password, user_named
 from .engine import now
 from .notify import notify
 from .org import acts_for
@@ -101,7 +101,7 @@ def reactivate(actor: User, username: str) -> str:
         if user.active:
             raise conflict(f"{user.name}的账号未停用", "user_active")
         temporary = temporary_password(user)
-        _set_password(user, temporary, must_change=True)
+        set_password(user, temporary, must_change=True)
         user.active = True
         db.session.execute(delete(LoginFailure).where(LoginFailure.username == user.username.casefold()))
         summary = f"恢复人员“{user.name}”（{username}）的账号"

@@ -18,7 +18,7 @@ from ..errors import forbidden, invalid, not_found
 from ..extensions import db
 from ..models import Department, HumanTask, LoginFailure, Membership, Oversight, ProcessInstance, User
 from . import audit
-from .accounts import _lock_end, policy, temporary_password, user_named
+from .accounts import lock_end, policy, temporary_password, user_named
 from .engine import now
 from .org import LEADER_ROLES, forget_departments
 from .unit import in_transaction
@@ -196,7 +196,7 @@ def person(actor: User, username: str) -> User:
 def locked_until(user: User) -> datetime | None:
     """Until when the person's name is locked out after failed log-ins (None: not locked)."""
     rules = policy()
-    return _lock_end(rules, now(), LoginFailure.username == user.username.casefold(), rules.account_failures)
+    return lock_end(rules, now(), LoginFailure.username == user.username.casefold(), rules.account_failures)
 
 
 def create_person(actor: User, body: dict[str, Any]) -> tuple[User, str]:

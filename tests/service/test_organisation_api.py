@@ -7,11 +7,9 @@ for 起草答复 (王芳, 吴敏 and 刘洋 may act on it).
 
 from __future__ import annotations
 
-import pytest
-
 from tests.service import flows
 from tests.service.flows import open_task
-from tests.service.org_fixtures import audit_kinds, give_back, remove_departments, remove_people
+from tests.service.org_fixtures import audit_kinds
 from tests.service.pages import Pages, logged_in
 from tests.service.test_inbox_api import registered
 
@@ -20,24 +18,6 @@ QIAN = {
     "name": "钱宇",
     "memberships": [{"department": "planning", "role": "member"}],
 }
-
-
-@pytest.fixture
-def qian(app):
-    yield "qian.yu"
-    remove_people(app, "qian.yu")
-
-
-@pytest.fixture
-def wang_fang_back(app):
-    yield "wang.fang"
-    give_back(app, "wang.fang")
-
-
-@pytest.fixture
-def archive(app):
-    yield "archive"
-    remove_departments(app, "archive")
 
 
 def put(api, path: str, user: str, body: dict):

@@ -4,31 +4,10 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from tests.service.flows import open_task
-from tests.service.org_fixtures import audit_kinds, give_back, remove_departments, remove_people
+from tests.service.org_fixtures import audit_kinds
 from tests.service.pages import Pages, logged_in, page_text
 from tests.service.test_inbox_api import registered
-
-
-@pytest.fixture
-def qian(app):
-    yield "qian.yu"
-    remove_people(app, "qian.yu")
-
-
-@pytest.fixture
-def wang_fang_back(app):
-    yield "wang.fang"
-    give_back(app, "wang.fang")
-
-
-@pytest.fixture
-def archive(app):
-    yield "archive"
-    remove_departments(app, "archive")
-
 
 NEW_QIAN = {"username": "qian.yu", "name": "钱宇", "membership": "planning:member"}
 
