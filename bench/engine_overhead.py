@@ -37,11 +37,11 @@ REGISTER = {"owning_department": "planning", "received_on": "2026-03-02", "regis
 
 def api_step():
     """Set up the app once; return a function that times one API completion of a fresh case."""
-    from service.services import org
+    from service.services import tokens
 
     app = prepared_app("bench")
     with app.app_context():
-        headers = {"Authorization": f"Bearer {org.create_token('zhang.wei')}"}
+        headers = {"Authorization": f"Bearer {tokens.create_token_for('zhang.wei', 'bench')}"}
     client = app.test_client()
     url = "/api/v1/process-definitions/disclosure_request/instances"
 

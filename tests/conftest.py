@@ -133,3 +133,29 @@ def api_for_profile(database_overrides, clock, sender, tokens, app):
         return made[profile]
 
     return make
+
+
+# People and departments a test adds or deactivates: the organisation outlives each test, so they go
+# again (or come back) afterwards.
+@pytest.fixture
+def qian(app):
+    from tests.service.org_fixtures import remove_people
+
+    yield "qian.yu"
+    remove_people(app, "qian.yu")
+
+
+@pytest.fixture
+def wang_fang_back(app):
+    from tests.service.org_fixtures import give_back
+
+    yield "wang.fang"
+    give_back(app, "wang.fang")
+
+
+@pytest.fixture
+def archive(app):
+    from tests.service.org_fixtures import remove_departments
+
+    yield "archive"
+    remove_departments(app, "archive")

@@ -17,6 +17,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     errors,
     migrations,
     opinions,
+    organisation,
     rewind,
     screening,
     views,

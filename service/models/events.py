@@ -20,6 +20,7 @@ class EventKind(StrEnum):
     TASK_DELEGATED = "task_delegated"
     TASK_RESOLVED = "task_resolved"
     DELEGATION_TAKEN_BACK = "delegation_taken_back"
+    TASK_HANDED_BACK = "task_handed_back"  # its holder or delegate was deactivated (ORG-2)
     TASK_URGED = "task_urged"
     REMINDED = "reminded"
     ESCALATED = "escalated"

@@ -77,8 +77,8 @@ def log_in(username: str, password: str, address: str | None) -> User:
 
 def _attempt(username: str, password: str, address: str) -> User | ServiceError:
     rules, moment, key = policy(), now(), username.casefold()[:64]
-    lock = _lock_end(rules, moment, LoginFailure.username == key, rules.account_failures)
-    lock = lock or _lock_end(rules, moment, LoginFailure.address == address, rules.address_failures)
+    lock = lock_end(rules, moment, LoginFailure.username == key, rules.account_failures)
+    lock = lock or lock_end(rules, moment, LoginFailure.address == address, rules.address_failures)
     if lock is not None:
         minutes = max(1, math.ceil((lock - moment).total_seconds() / 60))
         return ServiceError("login_locked", f"登录失败次数过多，请{minutes}分钟后再试", 429)
@@ -93,7 +93,7 @@ def _attempt(username: str, password: str, address: str) -> User | ServiceError:
     return user
 
 
-def _lock_end(rules: AccountPolicy, moment: datetime, which, limit: int) -> datetime | None:
+def lock_end(rules: AccountPolicy, moment: datetime, which, limit: int) -> datetime | None:
     since = failures_relevant_since(rules, moment)
     times = db.session.scalars(select(LoginFailure.at).where(which, LoginFailure.at >= since))
     return locked_until(times, limit, rules, moment)
@@ -119,7 +119,7 @@ def change_password(user: User, current: str, new: str, repeat: str) -> None:
                 "密码未修改：" + "；".join(message for _, _, message in errors),
                 [{"field": field, "code": code, "message": message} for field, code, message in errors],
             )
-        _set_password(user, new, must_change=False)
+        set_password(user, new, must_change=False)
         record(user, user, AuditKind.PASSWORD_CHANGED, f"{named(user)}修改了自己的密码")
 
     in_transaction(work)
@@ -135,7 +135,7 @@ def _used_before(user: User, password: str) -> bool:
     return any(check_password_hash(h, password) for h in [user.password_hash, *earlier])
 
 
-def _set_password(user: User, password: str, *, must_change: bool) -> None:
+def set_password(user: User, password: str, *, must_change: bool) -> None:
     """The new password's hash; the old one joins the history, trimmed to what the rule reads."""
     db.session.add(PasswordHistory(user_id=user.id, password_hash=user.password_hash, replaced_at=now()))
     db.session.flush()
@@ -166,7 +166,7 @@ def reset_password(actor: User, username: str) -> str:
         _require_admin(actor)
         user = user_named(username)
         temporary = temporary_password(user)
-        _set_password(user, temporary, must_change=True)
+        set_password(user, temporary, must_change=True)
         db.session.execute(delete(LoginFailure).where(LoginFailure.username == user.username.casefold()))
         summary = f"重置{named(user)}的密码（临时密码，下次登录须修改）"
         record(actor, user, AuditKind.PASSWORD_RESET, summary, after={"must_change_password": True})

@@ -47,6 +47,12 @@ class AuditKind(StrEnum):
     TOKEN_REVOKED = "token_revoked"
     DEMO_SEEDED = "demo_seeded"
     USER_CREATED = "user_created"
+    DEPARTMENT_CREATED = "department_created"
+    DEPARTMENT_CHANGED = "department_changed"
+    PERSON_CREATED = "person_created"
+    PERSON_CHANGED = "person_changed"
+    PERSON_DEACTIVATED = "person_deactivated"
+    PERSON_REACTIVATED = "person_reactivated"
 
 
 # The words people read for each kind (the page, the API's kind_label); every kind written has one.
@@ -69,6 +75,12 @@ KIND_LABELS: dict[str, str] = {
     AuditKind.TOKEN_REVOKED: "撤销访问令牌",
     AuditKind.DEMO_SEEDED: "创建演示组织",
     AuditKind.USER_CREATED: "创建账号",
+    AuditKind.DEPARTMENT_CREATED: "新建部门",
+    AuditKind.DEPARTMENT_CHANGED: "修改部门",
+    AuditKind.PERSON_CREATED: "新建人员",
+    AuditKind.PERSON_CHANGED: "修改人员",
+    AuditKind.PERSON_DEACTIVATED: "停用人员",
+    AuditKind.PERSON_REACTIVATED: "恢复人员",
 }
 
 TARGET_LABELS = {
@@ -79,6 +91,7 @@ TARGET_LABELS = {
     "screening_term": "错敏词",
     "word_list": "错敏词库",
     "user": "账号",
+    "department": "部门",
     "organisation": "组织",
 }
 

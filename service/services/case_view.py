@@ -43,6 +43,7 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.TASK_DELEGATED: "委派",
     EventKind.TASK_RESOLVED: "委派办理完毕交回",
     EventKind.DELEGATION_TAKEN_BACK: "收回委派",
+    EventKind.TASK_HANDED_BACK: "人员停用交回",
     EventKind.TASK_URGED: "催办",
     EventKind.REMINDED: "到期提醒",
     EventKind.ESCALATED: "超期督办",

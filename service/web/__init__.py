@@ -82,6 +82,7 @@ from . import (  # noqa: E402,F401  (pages register on import)
     leader_pages,
     migration_pages,
     notification_pages,
+    org_pages,
     rewind_pages,
     start_pages,
     task_pages,

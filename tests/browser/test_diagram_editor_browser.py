@@ -222,3 +222,32 @@ def test_an_administrator_deploys_a_new_diagram_from_the_editor_after_a_clean_ch
     assert "new_process" in page.locator("main").inner_text()
     assert errors == []
     screenshot(page, "editor-deployed")
+
+
+MIWG = Path("/work/shared/fixtures/miwg")
+
+
+def miwg_file(name: str) -> Path:
+    """A reference model of the BPMN interchange working group (../shared/fixtures/miwg/)."""
+    for parent in Path(__file__).resolve().parents:
+        candidate = parent.parent / "shared" / "fixtures" / "miwg" / name
+        if candidate.exists():
+            return candidate
+    return MIWG / name
+
+
+def test_a_diagram_made_by_another_tool_opens_with_what_the_service_lacks_flagged(open_page, api):
+    """Does an MIWG reference model open in the editor with 打开文件, checked at once, its problems listed
+    by element and 部署 kept shut?"""
+    path = miwg_file("A.2.0.bpmn")
+    expected = api.post("/process-definitions/check", "admin", {"xml": path.read_text()}).get_json()
+    assert expected["problems"]  # another tool's diagram lacks what the service needs
+    page, errors = open_editor(open_page, "/admin/diagrams/new")
+    page.locator("#editor-file").set_input_files(str(path))
+    expect(page.locator("#editor-status")).to_contain_text("已打开“A.2.0.bpmn”")
+    items = page.locator("#editor-problem-list li")
+    expect(items).to_have_count(len(expected["problems"]))
+    assert expected["problems"][0]["message"] in items.first.inner_text()
+    expect(page.get_by_role("button", name="部署")).to_be_disabled()
+    assert errors == []
+    screenshot(page, "editor-miwg-opened")

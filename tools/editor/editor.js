@@ -178,7 +178,32 @@ modeler.on("commandStack.changed", () => {
   }
 });
 
+// 打开文件: a diagram made by another tool (or saved earlier) replaces the one on the canvas; the
+// check runs at once, so what the service would still need (who acts, deadlines, forms) is flagged.
+// The server checks the file again on every check and deploy: the browser only reads it.
+async function openFile() {
+  const file = $("editor-file").files[0];
+  if (!file) return;
+  if (file.size > Number(root.dataset.maxBytes || 2097152)) {
+    status(`文件过大：流程图文件不能超过 ${Math.round(Number(root.dataset.maxBytes || 2097152) / 1048576)} MB`);
+    return;
+  }
+  const text = await file.text();
+  try {
+    await modeler.importXML(text);
+  } catch (err) {
+    status(`无法打开“${file.name}”：${err.message}`);
+    return;
+  }
+  modeler.get("canvas").zoom("fit-viewport", "auto");
+  clean = false;
+  $("editor-deploy").disabled = true;
+  await check();
+  status(`已打开“${file.name}”。${$("editor-status").textContent}`);
+}
+
 $("editor-check").addEventListener("click", check);
+$("editor-file").addEventListener("change", openFile);
 $("editor-deploy").addEventListener("click", deploy);
 $("editor-download").addEventListener("click", download);
 

@@ -94,9 +94,15 @@ def paths() -> dict[str, Any]:
         **_accounts(),
         **_audit(),
     }
-    for path, operations in definition_paths().items():
+    for path, operations in [*definition_paths().items(), *_organisation().items()]:
         served.setdefault(path, {}).update(operations)
     return served
+
+
+def _organisation() -> dict[str, Any]:
+    from . import organisation  # it builds on op() here
+
+    return organisation.paths()
 
 
 def _accounts() -> dict[str, Any]:
