@@ -1,6 +1,7 @@
 """The diagram editor in a real browser (issue 12): every deployed diagram opens in the modeler and
-is saved again with all of govflow's markup; 检查 marks a lane that resolves to nobody on the canvas
-and in the list, and is clean once the lane is fixed through the panel."""
+is saved again with all of govflow's markup; the issue's proof path — a step added through the panel,
+a lane 检查 marks fixed, deployed, new cases on the new version while an old one keeps its own, the old
+one moved after a dry run; a new diagram deployed; another tool's file opened and checked."""
 
 from __future__ import annotations
 
@@ -124,73 +125,6 @@ def open_group(page, group: str) -> None:
         section.locator(".bio-properties-panel-group-header").click()
 
 
-def test_an_administrator_adds_a_review_step_and_fixes_a_lane_the_check_marks(open_page, api):
-    """Can the administrator add a user task to a lane of 信息发布, give it a deadline from the
-    dropdown and a form field through the panel, see 检查 mark a lane naming a department that does
-    not exist (on the canvas and in the list), fix it from the lane dropdown, and check clean?"""
-    page, errors = open_editor(open_page, "/admin/diagrams/publishing/edit")
-    task = add_user_task_on_a_flow(page, api)
-    page.locator(f'.djs-element[data-element-id="{task}"]').first.click()
-    page.locator('.djs-context-pad [data-action="replace"]').click()
-    page.locator('[data-id="replace-with-user-task"]').click()
-    open_group(page, "general")
-    page.locator("#bio-properties-panel-name").fill("新增复核")
-    open_group(page, "govflow-deadline")
-    deadline = page.locator("#bio-properties-panel-govflow-deadline-name")
-    named = [v for v in deadline.locator("option").evaluate_all("os => os.map(o => o.value)") if v]
-    deadline.select_option(named[0])
-    form = page.locator('[data-group-id="group-govflow-form"]')
-    form.locator(".bio-properties-panel-group-header").click()
-    form.locator(".bio-properties-panel-add-entry").click()
-    page.locator("#bio-properties-panel-govflow-field-0-name").fill("review_note")
-    page.locator("#bio-properties-panel-govflow-field-0-type").select_option("text")
-    page.locator("#bio-properties-panel-govflow-field-0-label").fill("复核意见")
-    page.locator("#bio-properties-panel-govflow-field-0-required").check()
-    screenshot(page, "editor-new-task")
-    xml = saved_xml(page)
-    assert 'name="新增复核"' in xml and 'type="text" label="复核意见" required="true"' in xml, xml[:0]
-    assert f'<govflow:deadline name="{named[0]}"' in xml
-
-    # A lane naming a department that does not exist resolves to nobody: 检查 marks it.
-    page.evaluate(
-        """() => {
-          const canvas = window.govflowModeler.get("canvas");
-          const lane = window.govflowModeler.get("elementRegistry").get("Lane_legal");
-          canvas.zoom(1);
-          const { width, height } = canvas.viewbox();
-          canvas.viewbox({ x: lane.x - 200, y: lane.y - 40, width, height });  // clear of the palette
-        }"""
-    )
-    lane = box(page, "Lane_legal")
-    page.mouse.click(lane["x"] + 12, lane["y"] + lane["height"] / 2)  # the lane's title bar
-    open_group(page, "general")
-    page.locator("#bio-properties-panel-name").fill("不存在的处室")
-    page.get_by_role("button", name="检查").click()
-    problems = page.locator("#editor-problem-list li")
-    expect(problems.first).to_be_visible()
-    # The server names each task of the lane; the lane is marked too, and is where it is fixed.
-    marked = page.locator('#editor-problem-list li[data-fix-at="Lane_legal"]')
-    expect(marked.first).to_contain_text("不存在的处室")
-    expect(page.locator('.djs-element.govflow-problem[data-element-id="Lane_legal"]')).to_have_count(1)
-    task_in_lane = marked.first.get_attribute("data-element-id")
-    expect(page.locator(f'.djs-element.govflow-problem[data-element-id="{task_in_lane}"]')).to_have_count(1)
-    expect(page.get_by_role("button", name="部署")).to_be_disabled()
-    screenshot(page, "editor-check-marks-lane")
-
-    # The list item selects the lane; its 办理人 dropdown offers the lanes that resolve to people.
-    page.locator("#diagram-editor").click(position={"x": 5, "y": 5})
-    marked.first.get_by_role("button").click()
-    expect(page.locator(".bio-properties-panel-header-label")).to_have_text("不存在的处室")
-    open_group(page, "govflow-lane")
-    page.locator("#bio-properties-panel-govflow-lane-name").select_option("法规处")
-    page.get_by_role("button", name="检查").click()
-    expect(page.locator("#editor-status")).to_have_text("检查通过，可以部署")
-    expect(page.locator(".djs-element.govflow-problem")).to_have_count(0)
-    expect(page.get_by_role("button", name="部署")).to_be_enabled()
-    screenshot(page, "editor-check-clean")
-    assert errors == []
-
-
 @pytest.fixture
 def new_process_rows(app):
     """The diagram `new_process` the test deploys is removed afterwards (other tests never see it)."""
@@ -251,3 +185,106 @@ def test_a_diagram_made_by_another_tool_opens_with_what_the_service_lacks_flagge
     expect(page.get_by_role("button", name="部署")).to_be_disabled()
     assert errors == []
     screenshot(page, "editor-miwg-opened")
+
+
+@pytest.fixture
+def publishing_v1_again(app):
+    """The test deploys a second 信息发布: afterwards its cases and that version go, as if never made."""
+    yield
+    from service.extensions import db
+    from service.models import ProcessDefinition
+    from tests.db import delete_cases
+
+    with app.app_context():
+        delete_cases()
+        db.session.query(ProcessDefinition).filter(
+            ProcessDefinition.key == "publishing", ProcessDefinition.version > 1
+        ).delete()
+        db.session.commit()
+
+
+def test_issue12_proof_a_new_step_is_deployed_new_cases_take_it_and_an_old_case_is_moved_after_a_dry_run(
+    open_page, api, clock, publishing_v1_again
+):
+    """An item runs on 信息发布 v1; the administrator adds a step with a deadline and a form field, fixes
+    the lane 检查 marks, deploys v2; a new item starts on v2 while the old one stays on v1; then 预演
+    lists the old one and 执行迁移 moves it."""
+    from tests.service import flows
+    from tests.unit.test_publishing_flow import DRAFT
+
+    clock.set("2026-03-02T01:00:00+00:00")
+    old = flows.start(api, "publishing", "wang.fang", DRAFT)
+    assert old["process"]["version"] == 1
+    page, errors = open_editor(open_page, "/admin/diagrams/publishing/edit")
+    task = add_user_task_on_a_flow(page, api)
+    page.locator(f'.djs-element[data-element-id="{task}"]').first.click()
+    page.locator('.djs-context-pad [data-action="replace"]').click()
+    page.locator('[data-id="replace-with-user-task"]').click()
+    open_group(page, "general")
+    page.locator("#bio-properties-panel-name").fill("新增复核")
+    open_group(page, "govflow-deadline")
+    deadline = page.locator("#bio-properties-panel-govflow-deadline-name")
+    deadline.select_option(
+        [v for v in deadline.locator("option").evaluate_all("os => os.map(o => o.value)") if v][0]
+    )
+    form = page.locator('[data-group-id="group-govflow-form"]')
+    form.locator(".bio-properties-panel-group-header").click()
+    form.locator(".bio-properties-panel-add-entry").click()
+    page.locator("#bio-properties-panel-govflow-field-0-name").fill("review_note")
+    page.locator("#bio-properties-panel-govflow-field-0-type").select_option("text")
+    page.locator("#bio-properties-panel-govflow-field-0-label").fill("复核意见")
+    page.locator("#bio-properties-panel-govflow-field-0-required").check()
+    screenshot(page, "editor-new-task")
+    xml = saved_xml(page)
+    assert 'name="新增复核"' in xml and 'type="text" label="复核意见" required="true"' in xml
+    assert '<govflow:deadline name="' in xml.split('name="新增复核"')[1].split("</bpmn:userTask>")[0]
+    page.evaluate(
+        """() => {
+          const canvas = window.govflowModeler.get("canvas");
+          const lane = window.govflowModeler.get("elementRegistry").get("Lane_legal");
+          canvas.zoom(1);
+          const { width, height } = canvas.viewbox();
+          canvas.viewbox({ x: lane.x - 200, y: lane.y - 40, width, height });
+        }"""
+    )
+    lane = box(page, "Lane_legal")
+    page.mouse.click(lane["x"] + 12, lane["y"] + lane["height"] / 2)
+    open_group(page, "general")
+    page.locator("#bio-properties-panel-name").fill("不存在的处室")
+    page.get_by_role("button", name="检查").click()
+    # The server names each task of the lane; the lane is marked too, and is where it is fixed.
+    marked = page.locator('#editor-problem-list li[data-fix-at="Lane_legal"]')
+    expect(marked.first).to_contain_text("不存在的处室")
+    expect(page.locator('.djs-element.govflow-problem[data-element-id="Lane_legal"]')).to_have_count(1)
+    task_in_lane = marked.first.get_attribute("data-element-id")
+    expect(page.locator(f'.djs-element.govflow-problem[data-element-id="{task_in_lane}"]')).to_have_count(1)
+    expect(page.get_by_role("button", name="部署")).to_be_disabled()
+    screenshot(page, "editor-check-marks-lane")
+    page.locator("#diagram-editor").click(position={"x": 5, "y": 5})
+    marked.first.get_by_role("button").click()
+    expect(page.locator(".bio-properties-panel-header-label")).to_have_text("不存在的处室")
+    open_group(page, "govflow-lane")
+    page.locator("#bio-properties-panel-govflow-lane-name").select_option("法规处")
+    page.get_by_role("button", name="检查").click()
+    expect(page.locator("#editor-status")).to_have_text("检查通过，可以部署")
+    expect(page.locator(".djs-element.govflow-problem")).to_have_count(0)
+    screenshot(page, "editor-check-clean")
+    page.locator("#editor-comment").fill("新增复核环节")
+    page.get_by_role("button", name="部署").click()
+    expect(page.locator("#editor-status")).to_have_text("已部署为第 2 版")
+
+    new = flows.start(api, "publishing", "wang.fang", DRAFT)
+    assert new["process"]["version"] == 2
+    assert flows.view(api, old)["process"]["version"] == 1  # the running case keeps its version
+
+    page.goto("/admin/diagrams/publishing")
+    page.get_by_role("button", name="预演").click()
+    report = page.locator("main")
+    expect(report).to_contain_text("可以迁移 1 件")
+    assert old["tracking_number"] in report.inner_text() and new["tracking_number"] not in report.inner_text()
+    assert flows.view(api, old)["process"]["version"] == 1  # a dry run changes nothing
+    page.get_by_role("button", name="执行迁移").click()
+    expect(page.locator("main")).to_contain_text("已迁移 1 件")
+    assert flows.view(api, old)["process"]["version"] == 2
+    assert errors == []
+    screenshot(page, "issue12-proof-migrated")
