@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from ..errors import ServiceError
-from ..services import rewind, task_detail
+from ..services import rewind
 from . import bp
-from .task_pages import task_page
+from .task_pages import not_found, refused_operation, visible_detail
 
 
 @bp.post("/tasks/<id:task_id>/return")
@@ -42,33 +42,11 @@ def _withdrawn(done: rewind.Rewound):
 
 def _rewind(task_id: int, act: Callable[[], rewind.Rewound], then: Callable[[rewind.Rewound], Any]):
     """Run the use case for a task this person may see (else the page says 不存在), then say what it did."""
-    detail = _detail(task_id)
+    detail = visible_detail(task_id)
     if detail is None:
-        return render_template("not_found.html", what="任务"), 404
+        return not_found()
     try:
         done = act()
     except ServiceError as err:
-        return _refused(detail, err)
+        return refused_operation(detail, err, "rewind", request.form)
     return then(done)
-
-
-def _detail(task_id: int) -> task_detail.TaskDetail | None:
-    """The task as its page shows it, or None if this person may not see it (the page says 不存在)."""
-    try:
-        return task_detail.task_detail(current_user, task_id)
-    except ServiceError as err:
-        if err.status in (403, 404):
-            return None
-        raise
-
-
-def _refused(detail: task_detail.TaskDetail, err: ServiceError):
-    """A refusal naming a field is shown beside it, with what was typed kept; any other (taken
-    meanwhile, no longer possible) is said on the task's page."""
-    errors: dict[str, list[str]] = {}
-    for error in err.errors:
-        errors.setdefault(error.get("field") or "", []).append(error["message"])
-    if not errors:
-        flash(err.message, "error")
-        return redirect(url_for("web.task", task_id=detail.task.id))
-    return task_page(detail, rewind_errors=errors, rewind_values=request.form), err.status

@@ -31,13 +31,32 @@ INTEGER = re.compile(r"^-?\d{1,12}$")
 @login_required
 def task(task_id: int):
     rewind.note_viewed(current_user, task_id)
-    try:
-        detail = task_detail.task_detail(current_user, task_id)
-    except ServiceError as err:
-        if err.status in (403, 404):  # one may not know that a task one may not see exists
-            return not_found()
-        raise
+    detail = visible_detail(task_id)
+    if detail is None:
+        return not_found()
     return task_page(detail)
+
+
+def visible_detail(task_id: int) -> task_detail.TaskDetail | None:
+    """The task as its page shows it, or None when this person may not see it: one may not learn
+    that a task one may not see exists, so the page then says 不存在 (404) either way."""
+    try:
+        return task_detail.task_detail(current_user, task_id)
+    except ServiceError as err:
+        if err.status in (403, 404):
+            return None
+        raise
+
+
+def refused_operation(detail: task_detail.TaskDetail, err: ServiceError, name: str, typed: Any):
+    """An operation's refusal on the task page: one naming a field is shown beside it in the
+    operation's partial (`<name>_errors`, with what was typed as `<name>_values`); any other (taken
+    meanwhile, no longer possible) is a message on the task's page."""
+    errors = field_errors(err)
+    if not errors:
+        flash(err.message, "error")
+        return redirect(url_for("web.task", task_id=detail.task.id))
+    return task_page(detail, **{f"{name}_errors": errors, f"{name}_values": typed}), err.status
 
 
 def task_page(detail: task_detail.TaskDetail, **extra: Any):
@@ -73,12 +92,9 @@ def submit_form(task_id: int, act, done_message) -> Any:
     """Post the task's form to a use case: `act(answer, posted)` with the answer as the use case
     takes it. A mistake draws the page again with the message beside its field; any other refusal
     is a message on the task's page; success goes back to the inbox with `done_message(task)`."""
-    try:
-        detail = task_detail.task_detail(current_user, task_id)
-    except ServiceError as err:
-        if err.status in (403, 404):
-            return not_found()
-        raise
+    detail = visible_detail(task_id)
+    if detail is None:
+        return not_found()
     try:
         done = act(submitted(detail.form, request.form), request.form)
     except ServiceError as err:
@@ -170,7 +186,7 @@ def field_errors(err: ServiceError) -> dict[str, list[str]]:
     names no field (the task was taken meanwhile, say)."""
     errors: dict[str, list[str]] = {}
     for error in err.errors:
-        errors.setdefault(error.get("field", ""), []).append(error["message"])
+        errors.setdefault(error.get("field") or "", []).append(error["message"])
     return errors
 
 

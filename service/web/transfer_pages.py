@@ -7,29 +7,21 @@ from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from ..errors import ServiceError
-from ..services import cases, task_detail
+from ..services import cases
 from . import bp
-from .task_pages import field_errors, not_found, task_page
+from .task_pages import not_found, refused_operation, visible_detail
 
 
 @bp.post("/tasks/<id:task_id>/transfer")
 @login_required
 def task_transfer(task_id: int):
-    try:
-        detail = task_detail.task_detail(current_user, task_id)
-    except ServiceError as err:
-        if err.status in (403, 404):
-            return not_found()
-        raise
+    detail = visible_detail(task_id)
+    if detail is None:
+        return not_found()
     department, reason = request.form.get("department", ""), request.form.get("reason", "")
     try:
         moved = cases.transfer_task(current_user, task_id, department, reason)
     except ServiceError as err:
-        errors = field_errors(err)
-        if not errors:  # no longer open, not one's to do
-            flash(err.message, "error")
-            return redirect(url_for("web.task", task_id=task_id))
-        sent = {"department": department, "reason": reason}
-        return task_page(detail, transfer_errors=errors, transfer_values=sent), err.status
+        return refused_operation(detail, err, "transfer", {"department": department, "reason": reason})
     flash(f"已将“{moved.name}”转办至{moved.department.name}", "success")
     return redirect(url_for("web.inbox"))
