@@ -12,6 +12,7 @@ from lxml import etree
 from playwright.sync_api import expect
 
 from tests.browser.conftest import log_in, screenshot
+from tests.service.test_miwg_import import MIWG
 
 BPMN = Path(__file__).parents[2] / "bpmn"
 KEYS = sorted(p.stem for p in BPMN.glob("*.bpmn"))
@@ -158,22 +159,10 @@ def test_an_administrator_deploys_a_new_diagram_from_the_editor_after_a_clean_ch
     screenshot(page, "editor-deployed")
 
 
-MIWG = Path("/work/shared/fixtures/miwg")
-
-
-def miwg_file(name: str) -> Path:
-    """A reference model of the BPMN interchange working group (../shared/fixtures/miwg/)."""
-    for parent in Path(__file__).resolve().parents:
-        candidate = parent.parent / "shared" / "fixtures" / "miwg" / name
-        if candidate.exists():
-            return candidate
-    return MIWG / name
-
-
 def test_a_diagram_made_by_another_tool_opens_with_what_the_service_lacks_flagged(open_page, api):
     """Does an MIWG reference model open in the editor with 打开文件, checked at once, its problems listed
     by element and 部署 kept shut?"""
-    path = miwg_file("A.2.0.bpmn")
+    path = MIWG / "A.2.0.bpmn"
     expected = api.post("/process-definitions/check", "admin", {"xml": path.read_text()}).get_json()
     assert expected["problems"]  # another tool's diagram lacks what the service needs
     page, errors = open_editor(open_page, "/admin/diagrams/new")
