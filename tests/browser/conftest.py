@@ -98,6 +98,16 @@ def work(open_page, username: str, tracking: str, step: str, answers: dict[str, 
     return page
 
 
+def signed_in(open_page, username: str, path: str, width: int = 1280, height: int = 800):
+    """A fresh window of `width` × `height` where `username` logged in on the way to `path` (a path
+    without a query), shown once the log-in has led there."""
+    page = open_page(width, height)
+    page.goto(f"/login?next={path}")
+    log_in(page, username)
+    page.wait_for_url(f"**{path}")
+    return page
+
+
 def log_in(page, username: str = "zhang.wei", password: str = "govflow-demo") -> None:
     page.get_by_label("用户名").fill(username)
     page.get_by_label("密码", exact=True).fill(password)
@@ -110,3 +120,8 @@ def change_password(page, current: str, new: str) -> None:
     page.get_by_label("新密码", exact=True).fill(new)
     page.get_by_label("再次输入新密码").fill(new)
     page.get_by_role("button", name="保存新密码").click()
+
+
+def fits(page) -> bool:
+    """Does the page fit its window's width (nothing to scroll sideways on a phone)?"""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -3,7 +3,7 @@ deployed them and why, and reads the difference between them in Chinese."""
 
 from __future__ import annotations
 
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import screenshot, signed_in
 from tests.hostile_diagrams import KEY, scratch
 from tests.service.test_deploy_api import RENAMED, deploy, scratch_rows  # noqa: F401  (fixture)
 
@@ -12,10 +12,7 @@ def test_the_administrator_compares_two_versions_of_a_diagram(api, open_page, sc
     """Does 管理 lead to the diagram, its versions with their comments, and 比较 to the renamed task?"""
     deploy(api, scratch(), comment="首次部署")
     deploy(api, RENAMED, comment="任务改名")
-    page = open_page()
-    page.goto("/login?next=/inbox")
-    log_in(page, "admin")
-    page.wait_for_url("**/inbox")
+    page = signed_in(open_page, "admin", "/inbox")
     page.get_by_role("link", name="管理").click()
     page.get_by_role("link", name="流程图").first.click()
     page.locator(f'a[href="/admin/diagrams/{KEY}"]').first.click()

@@ -4,17 +4,14 @@ fixes it, and 试检 finds the new term."""
 
 from __future__ import annotations
 
-from tests.browser.conftest import field, log_in, screenshot
+from tests.browser.conftest import field, screenshot, signed_in
 from tests.service.test_screening_api import starter_list_restored  # noqa: F401  (fixture)
 
 
 def test_the_administrator_keeps_the_calendar_profile_and_word_list(open_page, tmp_path):
     """Can an administrator on a phone enter and confirm a day of 2027, read the deadlines, and import,
     search and trial-check the word list, with a bad import row named beside the file?"""
-    page = open_page(375, 800)
-    page.goto("/login?next=/admin")
-    log_in(page, "admin")
-    page.wait_for_url("**/admin")
+    page = signed_in(open_page, "admin", "/admin", 375, 800)
     page.get_by_role("link", name="工作日历").click()
     page.get_by_label("年份", exact=True).fill("2027")
     page.get_by_role("button", name="查看").click()

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_staff_pages_browser import _fits, log_in
+from tests.browser.conftest import fits, screenshot, signed_in
 from tests.service.flows import open_task
 from tests.service.test_inbox_api import registered
 
@@ -21,10 +20,7 @@ def test_pub1_wang_fang_uploads_a_file_on_her_task_and_downloads_it_under_its_ch
     """王芳 chooses the PDF, presses 上传, sees it listed with her name and the time, downloads the same bytes; 刘洋 sees it on the case page."""
     case = registered(api, "2026-03-02")
     task = open_task(api, case)
-    page = open_page()
-    page.goto(f"/login?next=/tasks/{task['id']}")
-    log_in(page, "wang.fang")
-    page.wait_for_url(f"**/tasks/{task['id']}")
+    page = signed_in(open_page, "wang.fang", f"/tasks/{task['id']}")
     panel = page.locator("section.attachments")
     assert "本案件尚无附件。" in panel.inner_text()
     upload = panel.get_by_role("button", name="上传", exact=True)
@@ -59,12 +55,9 @@ def test_pub1_wang_fang_uploads_a_file_on_her_task_and_downloads_it_under_its_ch
     download.save_as(saved)
     assert saved.read_bytes() == CONTENT
 
-    phone = open_page(375, 740)
-    phone.goto(f"/login?next=/cases/{case['id']}")
-    log_in(phone, "liu.yang")
-    phone.wait_for_url(f"**/cases/{case['id']}")
+    phone = signed_in(open_page, "liu.yang", f"/cases/{case['id']}", 375, 740)
     listed = phone.locator("section.attachments")
     assert NAME in listed.inner_text() and "王芳" in listed.inner_text()
     listed.scroll_into_view_if_needed()
     screenshot(phone, "attachments-case-375")
-    assert _fits(phone)
+    assert fits(phone)

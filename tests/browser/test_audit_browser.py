@@ -3,16 +3,13 @@ finds that change on 审计日志 filtered by its kind, with what it was before 
 
 from __future__ import annotations
 
-from tests.browser.conftest import field, log_in, screenshot
+from tests.browser.conftest import field, screenshot, signed_in
 
 
 def test_the_administrator_finds_a_calendar_change_in_the_audit_log(open_page):
     """After entering and correcting 2031-10-08, does 审计日志 filtered by 录入日历日期 show both,
     newest first, with the day's state before and after the correction?"""
-    page = open_page(1280, 900)
-    page.goto("/login?next=/admin")
-    log_in(page, "admin")
-    page.wait_for_url("**/admin")
+    page = signed_in(open_page, "admin", "/admin", 1280, 900)
     page.get_by_role("link", name="工作日历").click()
     page.get_by_label("年份", exact=True).fill("2031")
     page.get_by_role("button", name="查看").click()

@@ -4,8 +4,7 @@ and on a 375 px phone."""
 
 from __future__ import annotations
 
-from tests.browser.conftest import log_in, screenshot
-from tests.browser.test_staff_pages_browser import _fits
+from tests.browser.conftest import fits, log_in, screenshot, signed_in
 from tests.service import flows
 from tests.service.test_disclosure_api import ACCEPT, START
 
@@ -44,10 +43,7 @@ def test_req2_zhang_wei_sees_the_registered_request_drawn_with_its_finished_and_
     assert "已完成" in legend and "正在办理" in legend and "已超期" in legend
     screenshot(page, "case-desktop")
     assert errors == []  # nothing the CSP refused, no script error
-    phone = open_page(375, 740)
-    phone.goto(f"/login?next={path}")
-    log_in(phone)
-    phone.wait_for_url(f"**{path}")
+    phone = signed_in(open_page, "zhang.wei", path, 375, 740)
     _drawn(phone)
     screenshot(phone, "case-375")
-    assert _fits(phone)
+    assert fits(phone)

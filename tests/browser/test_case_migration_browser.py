@@ -3,7 +3,7 @@ goes on there after a changed version is deployed, 预演 lists it, 执行迁移
 
 from __future__ import annotations
 
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import screenshot, signed_in
 from tests.service.flows import view
 from tests.service.test_case_migration import DRILL_KEY, deploy, drill_v1, drill_v2, start_drill  # noqa: F401
 
@@ -15,10 +15,7 @@ def test_the_administrator_rehearses_then_moves_a_running_case(api, open_page, d
     deployed = api.post("/process-definitions", "admin", {"xml": drill_v2().decode(), "comment": "增加复核"})
     assert deployed.status_code == 201, deployed.get_json()
     assert view(api, case)["process"]["version"] == 1  # the case goes on on its own version
-    page = open_page(375, 800)
-    page.goto(f"/login?next=/admin/diagrams/{DRILL_KEY}")
-    log_in(page, "admin")
-    page.wait_for_url(f"**/admin/diagrams/{DRILL_KEY}")
+    page = signed_in(open_page, "admin", f"/admin/diagrams/{DRILL_KEY}", 375, 800)
     page.get_by_label("第 1 版（1 件运行中）").check()
     page.get_by_label("迁移到").select_option(label="第 2 版（最新）")
     page.get_by_role("button", name="预演").click()

@@ -6,18 +6,14 @@ request to 刘洋, who finds it unread under 抄送我的 and reads it by openin
 
 from __future__ import annotations
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_staff_pages_browser import _fits, log_in
+from tests.browser.conftest import fits, screenshot, signed_in
 from tests.service import flows
 from tests.service.test_disclosure_api import ACCEPT
 from tests.service.test_inbox_api import registered
 
 
 def _logged_in(open_page, username: str, path: str, width: int = 1280):
-    page = open_page(width, 800)
-    page.goto(f"/login?next={path}")
-    log_in(page, username)
-    page.wait_for_url(f"**{path}")
+    page = signed_in(open_page, username, path, width, 800)
     return page
 
 
@@ -40,7 +36,7 @@ def test_esc1_zhao_lei_opens_an_overdue_planning_task_from_the_leader_page(api, 
     phone = _logged_in(open_page, "zhao.lei", "/leader", 375)
     assert phone.locator("#dept-planning").get_by_role("link", name="起草答复").is_visible()
     screenshot(phone, "leader-375")
-    assert _fits(phone)
+    assert fits(phone)
 
 
 def test_a_copy_from_zhang_wei_is_unread_for_liu_yang_until_he_opens_the_case(api, clock, open_page):
@@ -75,4 +71,4 @@ def test_a_copy_from_zhang_wei_is_unread_for_liu_yang_until_he_opens_the_case(ap
     phone = _logged_in(open_page, "liu.yang", "/inbox?tab=copies", 375)
     assert "请关注答复口径" in phone.locator("tr.copy-row").inner_text()
     screenshot(phone, "copies-inbox-375")
-    assert _fits(phone)
+    assert fits(phone)

@@ -5,8 +5,7 @@ confirms, and the case page shows the round complete. At desktop width and at 37
 
 from __future__ import annotations
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_staff_pages_browser import _fits, log_in
+from tests.browser.conftest import fits, log_in, screenshot
 from tests.service import flows
 from tests.unit.test_publishing_flow import DRAFT
 
@@ -60,7 +59,7 @@ def test_pub12_li_na_and_chen_jing_countersign_a_joint_item_and_each_sees_who_ha
     phone.wait_for_url("**/tasks/*")
     assert phone.locator(".countersign").is_visible()
     screenshot(phone, "countersign-task-375")
-    assert _fits(phone)
+    assert fits(phone)
     _confirm(chen, "数据无误")
 
     chen.goto(f"/cases/{case['id']}")

@@ -4,8 +4,7 @@ form; at desktop width, and 吴敏's page at 375 px."""
 
 from __future__ import annotations
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_staff_pages_browser import _fits, log_in
+from tests.browser.conftest import fits, screenshot, signed_in
 from tests.service.test_inbox_api import registered
 
 
@@ -13,10 +12,7 @@ def test_req2_wang_fang_delegates_the_draft_to_wu_min_who_hands_it_back(api, clo
     """Mon 2 Mar 2026 09:00: 王芳 → 吴敏 with 请先整理目录; 吴敏 answers 予以公开 and 交回; 王芳 sees her note and the answer, and completes."""
     clock.set("2026-03-02T01:00:00+00:00")
     case = registered(api, "2026-03-02")
-    wang = open_page()
-    wang.goto("/login?next=/inbox")
-    log_in(wang, "wang.fang")
-    wang.wait_for_url("**/inbox")
+    wang = signed_in(open_page, "wang.fang", "/inbox")
     wang.locator("tr", has_text=case["tracking_number"]).get_by_role("link", name="起草答复").click()
     wang.wait_for_url("**/tasks/*")
     task_path = wang.url.split(wang.url.split("/tasks/")[0])[1]
@@ -29,10 +25,7 @@ def test_req2_wang_fang_delegates_the_draft_to_wu_min_who_hands_it_back(api, clo
     assert wang.get_by_role("button", name="收回委派").is_visible()
     assert wang.get_by_role("button", name="办理完成").count() == 0
 
-    wu = open_page()
-    wu.goto("/login?next=/inbox")
-    log_in(wu, "wu.min")
-    wu.wait_for_url("**/inbox")
+    wu = signed_in(open_page, "wu.min", "/inbox")
     row = wu.locator("tr", has_text=case["tracking_number"])
     assert "委派" in row.inner_text() and "王芳委派给您" in row.inner_text()
     row.get_by_role("link", name="起草答复").click()
@@ -43,13 +36,10 @@ def test_req2_wang_fang_delegates_the_draft_to_wu_min_who_hands_it_back(api, clo
     wu.get_by_label("答复内容").fill("所申请的目录见附件。")
     wu.get_by_label("交回说明").fill("年份已核对")
     screenshot(wu, "delegation-delegate-desktop")
-    phone = open_page(375, 740)
-    phone.goto(f"/login?next={task_path}")
-    log_in(phone, "wu.min")
-    phone.wait_for_url("**/tasks/*")
+    phone = signed_in(open_page, "wu.min", task_path, 375, 740)
     assert phone.get_by_role("button", name="办理完毕，交回委派人").is_visible()
     screenshot(phone, "delegation-delegate-375")
-    assert _fits(phone)
+    assert fits(phone)
     wu.get_by_role("button", name="办理完毕，交回委派人").click()
     wu.wait_for_url("**/inbox")
     assert "已将“起草答复”交回王芳" in wu.locator(".flash").inner_text()

@@ -8,17 +8,14 @@ Mon 2 Mar 2026 09:00 Beijing.
 
 from __future__ import annotations
 
-from tests.browser.conftest import field, log_in, screenshot, work
+from tests.browser.conftest import field, log_in, screenshot, signed_in, work
 
 
 def test_req1_req2_a_request_registered_at_the_counter_is_answered_in_time_after_one_return(clock, open_page):
     """Does a request go from 发起 to 发送答复 through each person's inbox, with the section head's
     return shown to the drafter and the reply deadline kept?"""
     clock.set("2026-03-02T01:00:00+00:00")
-    page = open_page()
-    page.goto("/login?next=/start")
-    log_in(page, "zhang.wei")
-    page.wait_for_url("**/start")
+    page = signed_in(open_page, "zhang.wei", "/start")
     page.get_by_role("link", name="依申请公开").click()
     field(page, "申请人姓名").fill("王小明")
     field(page, "联系方式").fill("13800000000")

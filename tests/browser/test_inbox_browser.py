@@ -3,8 +3,7 @@ its deadline in words, on a desktop screen and on a 375 px phone."""
 
 from __future__ import annotations
 
-from tests.browser.conftest import log_in, screenshot
-from tests.browser.test_staff_pages_browser import _fits
+from tests.browser.conftest import fits, screenshot, signed_in
 from tests.service import flows
 from tests.service.test_disclosure_api import START
 
@@ -16,21 +15,15 @@ def test_req1_zhang_wei_finds_the_new_request_first_in_his_inbox_with_its_deadli
     clock.set("2026-03-02T01:00:00+00:00")
     case = flows.start(api, "disclosure_request", "zhang.wei", START)
     clock.set("2026-03-03T01:00:00+00:00")  # Tue 09:00 Beijing: the registration is due tonight
-    page = open_page()
-    page.goto("/login?next=/inbox")
-    log_in(page)
-    page.wait_for_url("**/inbox")
+    page = signed_in(open_page, "zhang.wei", "/inbox")
     row = page.locator("tr", has_text=case["tracking_number"])
     assert "登记申请" in row.inner_text() and "今日到期" in row.inner_text()
     assert page.locator(".inbox-tabs a.current").inner_text().startswith("待我办理")
     screenshot(page, "inbox-desktop")
-    phone = open_page(375, 740)
-    phone.goto("/login?next=/inbox")
-    log_in(phone)
-    phone.wait_for_url("**/inbox")
+    phone = signed_in(open_page, "zhang.wei", "/inbox", 375, 740)
     assert case["tracking_number"] in phone.locator("main").inner_text()
     # On a phone each row is a card whose lines say what they are, not a squeezed table.
     assert not phone.locator(".inbox-list thead").is_visible()
     assert phone.locator(".inbox-tabs li").first.evaluate("e => getComputedStyle(e).listStyleType") == "none"
     screenshot(phone, "inbox-375")
-    assert _fits(phone)
+    assert fits(phone)

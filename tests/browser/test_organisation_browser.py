@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import log_in, screenshot
+from tests.browser.conftest import change_password, log_in, screenshot, signed_in
 from tests.service import flows
 from tests.service.test_inbox_api import registered
 
@@ -15,10 +15,7 @@ def test_org2_org6_a_new_person_changes_the_initial_password_and_a_leavers_task_
     api, open_page, qian, wang_fang_back
 ):
     """Does 钱宇 land on 修改密码 with nothing else open, and does 王芳's deactivation send her task back?"""
-    admin = open_page()
-    admin.goto("/login?next=/admin/people/new")
-    log_in(admin, "admin")
-    admin.wait_for_url("**/admin/people/new")
+    admin = signed_in(open_page, "admin", "/admin/people/new")
     admin.get_by_label("用户名（登录名）").fill("qian.yu")
     admin.get_by_label("真实姓名").fill("钱宇")
     admin.get_by_label("规划处信息员").check()
@@ -31,10 +28,7 @@ def test_org2_org6_a_new_person_changes_the_initial_password_and_a_leavers_task_
     log_in(qian, "qian.yu", password)
     qian.wait_for_url("**/password*")
     assert qian.get_by_role("link", name="待办").count() == 0  # nothing else opens first
-    qian.get_by_label("当前密码").fill(password)
-    qian.get_by_label("新密码", exact=True).fill("Guihua-2026-qy")
-    qian.get_by_label("再次输入新密码").fill("Guihua-2026-qy")
-    qian.get_by_role("button", name="保存新密码").click()
+    change_password(qian, password, "Guihua-2026-qy")
     qian.wait_for_url("**/inbox")
 
     case = registered(api, "2026-03-02")

@@ -7,17 +7,14 @@ Mon 2 Mar 2026 09:00 Beijing; nothing is late.
 
 from __future__ import annotations
 
-from tests.browser.conftest import field, log_in, screenshot, work
+from tests.browser.conftest import field, screenshot, signed_in, work
 
 
 def test_pub1_to_pub8_an_important_item_is_reviewed_three_times_and_proofread_three_times(clock, open_page):
     """Does an important item drafted in the browser reach publication through each reviewer's and
     proofreader's inbox, with every step and opinion on the case page at the end?"""
     clock.set("2026-03-02T01:00:00+00:00")
-    page = open_page()
-    page.goto("/login?next=/start")
-    log_in(page, "wang.fang")
-    page.wait_for_url("**/start")
+    page = signed_in(open_page, "wang.fang", "/start")
     page.get_by_role("link", name="信息发布").click()
     field(page, "信息类型").select_option(label="新闻动态")
     field(page, "标题").fill("我局召开城市更新工作推进会")

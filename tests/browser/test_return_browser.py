@@ -4,8 +4,7 @@ saying who sent it back and why, her revision filled in; at desktop width and at
 
 from __future__ import annotations
 
-from tests.browser.conftest import screenshot
-from tests.browser.test_staff_pages_browser import _fits, log_in
+from tests.browser.conftest import fits, log_in, screenshot, signed_in
 from tests.service import flows
 from tests.service.flows import act, open_task
 from tests.unit.test_publishing_flow import APPROVE, DRAFT
@@ -35,10 +34,7 @@ def test_the_leader_in_charge_returns_an_item_to_the_drafters_revision(api, cloc
     review = open_task(api, case)
     assert review["task_spec"] == "review_leader"
     clock.set("2026-03-03T02:00:00+00:00")
-    page = open_page()
-    page.goto(f"/login?next=/tasks/{review['id']}")
-    log_in(page, "zhao.lei")
-    page.wait_for_url(f"**/tasks/{review['id']}")
+    page = signed_in(open_page, "zhao.lei", f"/tasks/{review['id']}")
     page.get_by_text("退回到前序步骤").click()
     page.get_by_label("退回到").select_option(label="修改稿件（规划处 · 王芳）")
     page.get_by_label("退回理由").fill("导语应写明会议时间和参会单位")
@@ -58,10 +54,7 @@ def test_the_leader_in_charge_returns_an_item_to_the_drafters_revision(api, cloc
     assert "导语应写明会议时间和参会单位" in rework
     assert wang.locator("#field-title").input_value() == REVISED["title"]
     screenshot(wang, "return-reopened-desktop")
-    phone = open_page(375, 740)
-    phone.goto(f"/login?next={wang.url.replace(wang.url.split('/tasks/')[0], '')}")
-    log_in(phone, "wang.fang")
-    phone.wait_for_url("**/tasks/*")
+    phone = signed_in(open_page, "wang.fang", wang.url.replace(wang.url.split("/tasks/")[0], ""), 375, 740)
     assert phone.locator(".rework").is_visible()
     screenshot(phone, "return-reopened-375")
-    assert _fits(phone)
+    assert fits(phone)

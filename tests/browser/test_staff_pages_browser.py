@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import change_password, log_in, screenshot
+from tests.browser.conftest import change_password, fits, log_in, screenshot, signed_in
 from tests.service.pages import reset_password
 from tests.service.test_notification_pages import notify
 
@@ -75,10 +75,7 @@ def test_changing_the_password_then_logging_in_with_the_new_one(open_page, resto
 
 
 def test_logging_out_ends_the_session(open_page):
-    page = open_page()
-    page.goto("/login?next=/notifications")
-    log_in(page)
-    page.wait_for_url("**/notifications")
+    page = signed_in(open_page, "zhang.wei", "/notifications")
     page.get_by_role("button", name="退出").click()
     page.wait_for_url("**/login")
     assert page.get_by_role("button", name="退出").count() == 0
@@ -88,10 +85,7 @@ def test_logging_out_ends_the_session(open_page):
 
 def test_marking_a_notification_read_lowers_the_count(app, open_page):
     notify(app, "zhang.wei", 3)
-    page = open_page()
-    page.goto("/login?next=/notifications")
-    log_in(page)
-    page.wait_for_url("**/notifications")
+    page = signed_in(open_page, "zhang.wei", "/notifications")
     assert page.locator("#unread-count").inner_text() == "3"
     # Each button names its notification to a screen reader ("标为已读：…").
     page.get_by_role("button", name=re.compile("标为已读.*第 2 件即将到期")).click()
@@ -109,17 +103,13 @@ def test_the_pages_fit_a_375_px_phone(app, open_page):
     page = open_page(375, 740)
     page.goto("/login?next=/notifications")
     screenshot(page, "login-375")
-    assert _fits(page)
+    assert fits(page)
     log_in(page)
     page.wait_for_url("**/notifications")
     for path, name in (("/notifications", "notifications-375"), ("/password", "password-375")):
         page.goto(path)
         screenshot(page, name)
-        assert _fits(page), path
+        assert fits(page), path
     # Every field can be reached with the keyboard and shows where the focus is.
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "skip-link"
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")

@@ -4,8 +4,7 @@ at 375 px."""
 
 from __future__ import annotations
 
-from tests.browser.conftest import log_in, screenshot
-from tests.browser.test_staff_pages_browser import _fits
+from tests.browser.conftest import fits, log_in, screenshot, signed_in
 from tests.service import flows
 from tests.service.test_disclosure_api import START
 
@@ -16,10 +15,7 @@ def test_req1_req2_zhang_wei_registers_the_request_from_his_inbox_and_wang_fang_
     """Mon 2 Mar 2026 09:00: 张伟 claims 登记申请, chooses 规划处, received 2 Mar, 交承办处室办理; 王芳 sees 起草答复 with 剩余20个工作日."""
     clock.set("2026-03-02T01:00:00+00:00")
     case = flows.start(api, "disclosure_request", "zhang.wei", START)
-    page = open_page()
-    page.goto("/login?next=/inbox")
-    log_in(page)
-    page.wait_for_url("**/inbox")
+    page = signed_in(open_page, "zhang.wei", "/inbox")
     page.locator("tr", has_text=case["tracking_number"]).get_by_role("link", name="登记申请").click()
     page.wait_for_url("**/tasks/*")
     assert page.get_by_role("heading", name="登记申请", exact=True).is_visible()
@@ -40,14 +36,11 @@ def test_req1_req2_zhang_wei_registers_the_request_from_his_inbox_and_wang_fang_
     phone.wait_for_url("**/tasks/*")
     assert phone.get_by_label("收到申请日期").is_visible()
     screenshot(phone, "task-375")
-    assert _fits(phone)
+    assert fits(phone)
     page.get_by_role("button", name="办理完成").click()
     page.wait_for_url("**/inbox")
     assert "成功办理“登记申请”" in page.locator(".flash").inner_text()
 
-    wang = open_page()
-    wang.goto("/login?next=/inbox")
-    log_in(wang, "wang.fang")
-    wang.wait_for_url("**/inbox")
+    wang = signed_in(open_page, "wang.fang", "/inbox")
     row = wang.locator("tr", has_text=case["tracking_number"])
     assert "起草答复" in row.inner_text() and "剩余20个工作日" in row.inner_text()
