@@ -143,7 +143,8 @@ def _located(xml: bytes, problems: list[DiagramProblem]) -> list[DiagramProblem]
     idle = [p for p in processes if p.get("isExecutable") != "true"]
     if len(processes) > 1:
         names = "、".join(p.get("name") or p.get("id") or "（无名）" for p in processes)
-        detail = f"流程图含 {len(processes)} 个流程（{names}）：本服务一个文件只运行一个流程，请各存为一个文件"
+        detail = f"流程图含 {len(processes)} 个流程（{names}）：本服务一个文件只运行一个流程，"
+        detail += "请各存为一个文件"
         return [DiagramProblem(None, None, "not_one_process", detail)]
     if not idle:
         return problems

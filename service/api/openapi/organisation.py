@@ -33,7 +33,10 @@ HANDOVER = {
     "tokens_revoked": INTEGER,
     "left_unstaffed": {
         **array(STRING),
-        "description": "停用后再无在职人员担任的岗位（如 规划处·信息员、规划处的分管领导）：先指派他人，否则该处室该角色的待办无人可签收",
+        "description": (
+            "停用后再无在职人员担任的岗位（如 规划处·信息员、规划处的分管领导）："
+            "先指派他人，否则该处室该角色的待办无人可签收"
+        ),
     },
 }
 
