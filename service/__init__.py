@@ -80,9 +80,13 @@ def create_app(
     from .api import bp as api_bp
     from .api.errors import http_error
     from .web import bp as web_bp
+    from .web.public import bp as public_bp
+    from .web.public import guard
 
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
+    app.register_blueprint(public_bp)
+    guard.init_app(app)
     csrf.init_app(app)  # every page form carries a token
     # The API needs none: a bearer token is never sent by a browser on its own, and a request on a
     # session must have a JSON body (api.views.refuse_cross_site_posts), which no other site's form

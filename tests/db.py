@@ -20,6 +20,7 @@ def delete_cases():
         Opinion,
         OutgoingMessage,
         ProcessInstance,
+        PublicAccess,
     )
     from service.services.calendar import forget_calendar
 
@@ -34,6 +35,7 @@ def delete_cases():
         Attachment,
         AuditEntry,
         HumanTask,
+        PublicAccess,
         ProcessInstance,
     )
     # Failed log-ins too: every test logs in from the same address at the same moments.

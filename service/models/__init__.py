@@ -15,10 +15,12 @@ from .org import (
     User,
 )
 from .process import CaseEvent, HumanTask, ProcessDefinition, ProcessInstance
+from .public import PublicAccess
 from .screening import ScreeningTerm
 from .types import LARGEST_INTEGER
 
 __all__ = [
+    "PublicAccess",
     "AuditEntry",
     "LoginFailure",
     "PasswordHistory",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from lxml import etree
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -133,15 +134,24 @@ def _checked(xml: bytes) -> Checked:
 
 
 def _located(xml: bytes, problems: list[DiagramProblem]) -> list[DiagramProblem]:
-    """A diagram made by another tool usually marks its processes not executable: name each of them."""
+    """A diagram made by another tool usually marks its processes not executable: name each of them,
+    then list what else would stop it once marked, so the editor flags everything there is to add."""
     if [p.code for p in problems] != ["not_one_process"]:
         return problems
-    processes = load_xml(xml).findall(".//bpmn:process", NSMAP)
+    root = load_xml(xml)
+    processes = root.findall(".//bpmn:process", NSMAP)
     idle = [p for p in processes if p.get("isExecutable") != "true"]
-    if len(processes) != 1 or not idle:
+    if len(processes) > 1:
+        names = "、".join(p.get("name") or p.get("id") or "（无名）" for p in processes)
+        detail = f"流程图含 {len(processes)} 个流程（{names}）：本服务一个文件只运行一个流程，"
+        detail += "请各存为一个文件"
+        return [DiagramProblem(None, None, "not_one_process", detail)]
+    if not idle:
         return problems
     detail = '未标记为可执行（isExecutable="true"）：本服务只运行可执行流程，补齐泳道、表单等后再标记'
-    return [at(idle[0], "not_executable", detail)]
+    first = at(idle[0], "not_executable", detail)
+    idle[0].set("isExecutable", "true")
+    return [first, *_checked(etree.tostring(root.getroottree())).problems]
 
 
 def _readable_key(xml: bytes) -> str | None:

@@ -19,9 +19,11 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import selectinload
 
+from workflows.assignment import Role
+
 from ..errors import conflict
 from ..extensions import db
-from ..models import ApiToken, HumanTask, LoginFailure, User
+from ..models import ApiToken, HumanTask, LoginFailure, Membership, Oversight, User
 from ..models.events import EventKind
 from . import audit
 from .accounts import set_password, temporary_password, user_named
@@ -44,6 +46,7 @@ class Handover:
     recalled: int  # tasks delegated to them, back to their delegators
     passed_on: int  # tasks they delegated, now held by the delegate
     tokens: int  # API tokens revoked
+    unstaffed: tuple[str, ...] = ()  # posts nobody else active holds once they leave, e.g. 规划处·信息员
 
     @property
     def summary(self) -> str:
@@ -52,12 +55,13 @@ class Handover:
             words += f"、{self.passed_on}个其委派出的任务改由受委派人办理"
         return words + f"，撤销{self.tokens}个访问令牌"
 
-    def as_dict(self) -> dict[str, int]:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "tasks_returned": self.returned,
             "delegations_recalled": self.recalled,
             "delegations_passed_on": self.passed_on,
             "tokens_revoked": self.tokens,
+            "left_unstaffed": list(self.unstaffed),
         }
 
 
@@ -128,6 +132,7 @@ def _deactivate(actor: User, username: str) -> Handover:
     if not user.active:
         raise conflict(f"{user.name}的账号已停用", "user_inactive")
     held = holdings(user)
+    unstaffed = left_unstaffed(user)
     for task in held.claimed:
         _to_queue(actor, task, f"{user.name}签收的任务退回{task.department.name}待签收")
     for task in held.delegated_to:
@@ -140,7 +145,7 @@ def _deactivate(actor: User, username: str) -> Handover:
     for token in tokens:
         token.revoked_at = now()
     user.active = False  # every session of theirs ends with it (service.auth)
-    done = Handover(len(held.claimed), len(held.delegated_to), len(held.delegated_by), len(tokens))
+    done = Handover(len(held.claimed), len(held.delegated_to), len(held.delegated_by), len(tokens), unstaffed)
     summary = f"停用人员“{user.name}”（{username}）：" + done.summary.removeprefix("将")
     audit.record(
         actor,
@@ -152,6 +157,32 @@ def _deactivate(actor: User, username: str) -> Handover:
         after={"active": False, **done.as_dict()},
     )
     return done
+
+
+def left_unstaffed(user: User) -> tuple[str, ...]:
+    """The posts (a role in a department, a department's leader in charge) that nobody else active
+    holds: once this person goes, that department's tasks for the role reach nobody, or its
+    escalations no leader."""
+    posts = []
+    for membership in sorted(user.memberships, key=lambda m: (m.department.name, m.role)):
+        others = select(Membership.id).join(User, Membership.user_id == User.id)
+        others = others.where(
+            Membership.department_id == membership.department_id,
+            Membership.role == membership.role,
+            User.active.is_(True),
+            User.id != user.id,
+        )
+        if db.session.scalar(others.limit(1)) is None:
+            role = Role.from_text(membership.role)
+            posts.append(f"{membership.department.name}·{role.label if role else membership.role}")
+    for oversight in sorted(user.oversights, key=lambda o: o.department.name):
+        leaders = select(Oversight.id).join(User, Oversight.leader_id == User.id)
+        leaders = leaders.where(
+            Oversight.department_id == oversight.department_id, User.active.is_(True), User.id != user.id
+        )
+        if db.session.scalar(leaders.limit(1)) is None:
+            posts.append(f"{oversight.department.name}的分管领导")
+    return tuple(posts)
 
 
 def _line(actor: User, task: HumanTask, message: str, **details: Any) -> None:

@@ -6,7 +6,7 @@ sends anyone without a session to /login?next=… (service.auth).
 
 from datetime import datetime
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, current_app, render_template, request
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 
@@ -60,6 +60,16 @@ def refused(err: ServiceError):
     """A use case's refusal on a page (a hand-made address with a filter that does not exist): the
     message in Chinese on a page, not the API's problem+json."""
     return render_template("refused.html", message=err.message, field=err.field), err.status
+
+
+def too_large_page():
+    """A form whose body is over the request limit (a word list or a settings file to import), refused
+    before it is read: said in Chinese, with the way back to the page it came from."""
+    limit = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // 1024 // 1024
+    message = f"提交的内容超过 {limit} MB，未保存任何内容：请拆分成较小的文件后再提交"
+    came_from = request.referrer or ""
+    back = came_from if came_from.startswith(request.host_url) else None
+    return render_template("refused.html", message=message, back=back), 413
 
 
 @bp.app_errorhandler(CSRFError)

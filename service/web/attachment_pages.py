@@ -18,7 +18,7 @@ from ..errors import ServiceError
 from ..services import attachments
 from ..services.attachment_rules import size_words
 from ..services.case_view import moment
-from . import bp
+from . import bp, too_large_page
 
 UPLOAD_ENDPOINT = "web.attachment_upload"
 ENVELOPE = 64 * 1024  # the multipart body around the file, and the CSRF token
@@ -90,7 +90,7 @@ def attachment_download(attachment_id: int):
 def _too_large(err: RequestEntityTooLarge):
     """A file over the limit, refused before it is read: said in Chinese on the task's page."""
     if request.endpoint != UPLOAD_ENDPOINT:
-        return err
+        return too_large_page()
     flash(attachments.too_large().message, "error")
     return _to_panel((request.view_args or {}).get("task_id"))
 

@@ -179,3 +179,21 @@ def test_others_get_404_and_a_form_without_its_token_is_refused(app, admin, api)
     assert forged.status_code == 400 and find(api, "测试专用错敏词") == []
     assert find(api, "台湾政府")[0]["version"] == term["version"]
     assert "错敏词库" in page_text(admin.get("/admin"))
+
+
+def test_pub9_is_a_file_over_the_request_limit_refused_in_chinese_with_the_way_back(admin, app):
+    """A list over the whole request limit (4 MB) is refused before it is read: does the page say so
+    in Chinese and link back to the word list, rather than the server's English 413 page?"""
+    limit = app.config["MAX_CONTENT_LENGTH"]
+    html = admin.client.get(PAGE).get_data(as_text=True)
+    form = {"csrf_token": csrf_token(html), "file": (io.BytesIO(b"#" * (limit + 1)), "huge.csv")}
+    huge = admin.client.post(
+        f"{PAGE}/import",
+        data=form,
+        content_type="multipart/form-data",
+        headers={"Referer": f"http://localhost{PAGE}"},
+    )
+    assert huge.status_code == 413
+    text = page_text(huge)
+    assert "提交的内容超过 4 MB，未保存任何内容" in text and "Request Entity Too Large" not in text
+    assert f'href="http://localhost{PAGE}"' in huge.get_data(as_text=True)

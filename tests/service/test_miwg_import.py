@@ -66,3 +66,24 @@ def test_a_reference_model_is_checked_then_refused_without_a_trace(app, api, scr
     where = [(p["code"], p["element_id"]) for p in problems]
     assert [(e["code"], e["element_id"]) for e in deployed.get_json()["errors"]] == where
     assert definition_count(app) == before
+
+
+def test_a_model_not_marked_executable_is_checked_as_if_it_were(api):
+    """Does the check of a diagram another tool left not executable go on to list what else it lacks
+    (tasks in no lane, names not in Chinese), so the editor flags everything there is to add?"""
+    xml = (MIWG / "A.1.0.bpmn").read_text(encoding="utf-8")
+    problems = api.post("/process-definitions/check", "admin", {"xml": xml}).get_json()["problems"]
+    codes = [p["code"] for p in problems]
+    assert codes[0] == "not_executable"
+    assert {"no_lane", "name_not_chinese"} <= set(codes[1:])
+    tasks = {p["element_name"] for p in problems if p["code"] == "no_lane"}
+    assert tasks == {"Task 1", "Task 2", "Task 3"}
+
+
+def test_a_file_holding_several_processes_names_each_of_them(api):
+    """Does a collaboration of several processes say how many there are and which, instead of only
+    that one executable process is needed?"""
+    xml = (MIWG / "A.4.0.bpmn").read_text(encoding="utf-8")
+    problems = api.post("/process-definitions/check", "admin", {"xml": xml}).get_json()["problems"]
+    assert [p["code"] for p in problems] == ["not_one_process"]
+    assert "含 2 个流程" in problems[0]["message"] and "请各存为一个文件" in problems[0]["message"]

@@ -188,6 +188,21 @@ def test_org2_org6_does_deactivating_wang_fang_hand_over_exactly_what_she_holds(
     assert api.get("/users?active=0", "admin").get_json()["items"][0]["username"] == "wang.fang"
 
 
+def test_org2_does_the_dry_run_name_the_posts_a_deactivation_would_leave_empty(api):
+    """Does deactivating 刘洋 say 规划处 would have no 处室负责人 left, and 孙丽 that three departments
+    would have no leader in charge, while 王芳 (吴敏 is 信息员 too) leaves nothing empty?"""
+
+    def empty(username: str) -> list[str]:
+        answer = api.post(f"/users/{username}/deactivate?dry_run=1", "admin")
+        assert answer.status_code == 200, answer.get_json()
+        return answer.get_json()["left_unstaffed"]
+
+    assert empty("liu.yang") == ["规划处·处室负责人"]
+    assert empty("sun.li") == [f"{name}的分管领导" for name in sorted(["信访处", "法规处", "财务处"])]
+    assert empty("wang.fang") == []
+    assert api.get("/users/liu.yang", "admin").get_json()["active"] is True
+
+
 def test_org2_do_the_deactivated_persons_session_and_tokens_stop_working(app, api, wang_fang_back):
     """Logged in and holding a token, is 王芳 shut out at once, and is deactivating twice a 409?"""
     pages = logged_in(app, "wang.fang")

@@ -74,6 +74,19 @@ def test_org2_org6_does_deactivating_wang_fang_show_the_hand_over_then_do_it(app
     assert api.get(f"/tasks/{task['id']}", "admin").get_json()["assignee"] is None
 
 
+def test_org2_does_the_deactivation_page_warn_of_posts_nobody_else_would_hold(app):
+    """Before 刘洋 (规划处's only 处室负责人) or 孙丽 (the only leader over 信访处, 法规处, 财务处) is
+    deactivated, does the confirmation page name each post left empty, and say nothing for 王芳,
+    whose post 吴敏 shares?"""
+    admin = logged_in(app, "admin")
+    head = page_text(admin.get("/admin/people/liu.yang/deactivate"))
+    assert "再无在职人员担任" in head and "规划处·处室负责人" in head
+    leader = page_text(admin.get("/admin/people/sun.li/deactivate"))
+    for department in ("信访处", "法规处", "财务处"):
+        assert f"{department}的分管领导" in leader
+    assert "再无在职人员担任" not in page_text(admin.get("/admin/people/wang.fang/deactivate"))
+
+
 def test_org2_does_the_departments_page_add_rename_and_refuse_duplicates(app, archive):
     """Is 档案室 added, renamed 档案馆, a second 规划处 refused beside its field, and references said?"""
     admin = logged_in(app, "admin")

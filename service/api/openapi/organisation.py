@@ -31,6 +31,13 @@ HANDOVER = {
     "delegations_recalled": {**INTEGER, "description": "委派其办理的任务交回委派人"},
     "delegations_passed_on": {**INTEGER, "description": "其委派出的任务改由受委派人（或处室）办理"},
     "tokens_revoked": INTEGER,
+    "left_unstaffed": {
+        **array(STRING),
+        "description": (
+            "停用后再无在职人员担任的岗位（如 规划处·信息员、规划处的分管领导）："
+            "先指派他人，否则该处室该角色的待办无人可签收"
+        ),
+    },
 }
 
 
