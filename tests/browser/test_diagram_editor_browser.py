@@ -2,10 +2,13 @@
 is saved again with all of govflow's markup; the issue's proof path — a step added through the panel,
 a lane 检查 marks fixed, deployed, new cases on the new version while an old one keeps its own, the old
 one moved after a dry run; a new diagram deployed; another tool's file opened and checked; the
-modeler in Chinese, with every govflow property set through panel fields."""
+modeler in Chinese, with every property the service reads set through panel fields (govflow's markup,
+a flow's condition and default, scripts, a countersign's collections), and a refused condition marked
+on its flow."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -452,3 +455,169 @@ def test_a_new_diagrams_tracking_prefix_is_set_on_its_process(open_page, api):
     assert answer == {"key": "new_process", "problems": []}
     assert errors == []
     screenshot(page, "editor-zh-new-process")
+
+
+def select_flow(page, flow_id: str) -> None:
+    """Click a sequence flow on the canvas, on the middle of its longest segment, as a person does."""
+    point = page.evaluate(
+        """(id) => {
+          const canvas = window.govflowModeler.get("canvas");
+          const flow = window.govflowModeler.get("elementRegistry").get(id);
+          let best = null;
+          for (let i = 1; i < flow.waypoints.length; i++) {
+            const [a, b] = [flow.waypoints[i - 1], flow.waypoints[i]];
+            const length = Math.hypot(b.x - a.x, b.y - a.y);
+            if (!best || length > best.length) best = { length, x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+          }
+          canvas.zoom(1);
+          const { width, height } = canvas.viewbox();
+          canvas.viewbox({ x: best.x - width / 2, y: best.y - height / 2, width, height });
+          const rect = canvas.getContainer().getBoundingClientRect();
+          return { x: rect.left + width / 2, y: rect.top + height / 2 };
+        }""",
+        flow_id,
+    )
+    page.mouse.click(point["x"], point["y"])
+    expect(page.locator(".bio-properties-panel-header-type")).to_have_text(re.compile("(顺序|默认|条件)流"))
+
+
+def element(xml: str, element_id: str):
+    found = etree.fromstring(xml.encode()).find(f".//*[@id='{element_id}']")
+    assert found is not None, element_id
+    return found
+
+
+def condition(xml: str, flow_id: str) -> str | None:
+    found = element(xml, flow_id).find("./{*}conditionExpression")
+    return None if found is None else found.text
+
+
+def test_a_flow_condition_a_default_flow_and_a_script_are_set_through_the_panel(open_page, api):
+    """In 网上信访, can a gateway's default flow be given up for a condition typed in its 条件 group,
+    another flow made the default (its condition going with it), and a script task's script changed,
+    none typed as XML; does the saved diagram carry them and does 检查 pass?"""
+    page, errors = open_editor(open_page, "/admin/diagrams/petition/edit")
+    select_flow(page, "Flow_concluded")
+    open_group(page, "govflow-condition")
+    default = page.locator('[data-entry-id="govflow-condition-default"]')
+    expect(default).to_contain_text("这是“办理步骤”的默认流向")
+    screenshot(page, "editor-flow-default")
+    page.locator("#bio-properties-panel-govflow-condition-default").click()
+    type_in(page, "govflow-condition-expression", 'handling_step == "conclude"')
+    settle(page)
+
+    select_flow(page, "Flow_extension")
+    open_group(page, "govflow-condition")
+    expect(page.locator("#bio-properties-panel-govflow-condition-expression")).to_have_value(
+        'handling_step == "extension"'
+    )
+    page.locator("#bio-properties-panel-govflow-condition-make-default").click()
+    expect(page.locator('[data-entry-id="govflow-condition-default"]')).to_contain_text("默认流向")
+    screenshot(page, "editor-flow-made-default")
+
+    select(page, "close_objection_window")
+    open_group(page, "govflow-script")
+    script = page.locator("#bio-properties-panel-govflow-script-body")
+    expect(script).to_have_value('objection_window = "closed"')
+    script.fill('objection_window = "closed"\nobjection_closed = True')
+    screenshot(page, "editor-script-task")
+
+    xml = panel_xml(page)
+    assert element(xml, "Gateway_handling").get("default") == "Flow_extension"
+    assert condition(xml, "Flow_concluded") == 'handling_step == "conclude"'
+    assert condition(xml, "Flow_extension") is None
+    task = element(xml, "close_objection_window")
+    assert task.get("scriptFormat") == "python"
+    assert task.findtext("./{*}script") == 'objection_window = "closed"\nobjection_closed = True'
+    page.get_by_role("button", name="检查").click()
+    expect(page.locator("#editor-status")).to_have_text("检查通过，可以部署")
+    answer = api.post("/process-definitions/check", "admin", {"xml": xml}).get_json()
+    assert answer == {"key": "petition", "problems": []}
+    assert errors == []
+
+
+def test_a_condition_the_sandbox_refuses_is_marked_on_its_flow(open_page):
+    """Does a condition that imports a module (the sandbox refuses it) come back from 检查 as an entry
+    of the list naming the flow, and as a marker on that flow, which the entry selects?"""
+    page, errors = open_editor(open_page, "/admin/diagrams/petition/edit")
+    select_flow(page, "Flow_hearing")
+    open_group(page, "govflow-condition")
+    type_in(page, "govflow-condition-expression", '__import__("os")')
+    settle(page)
+    page.get_by_role("button", name="检查").click()
+    entry = page.locator('#editor-problem-list li[data-element-id="Flow_hearing"]')
+    expect(entry).to_have_count(1)
+    expect(entry).to_contain_text("举行听证")
+    expect(entry).to_contain_text("条件表达式被安全沙箱拒绝")
+    expect(page.locator('.djs-element.govflow-problem[data-element-id="Flow_hearing"]')).to_have_count(1)
+    expect(page.get_by_role("button", name="部署")).to_be_disabled()
+    screenshot(page, "editor-flow-condition-refused")
+    select(page, "handle")
+    entry.get_by_role("button").click()
+    expect(page.locator("#bio-properties-panel-govflow-condition-expression")).to_have_value(
+        '__import__("os")'
+    )
+    assert errors == []
+
+
+def test_countersign_collections_task_scripts_and_form_field_details_are_set_through_the_panel(
+    open_page, api
+):
+    """In 建议提案, does 多实例 show the countersign's collection and element variables, and can the
+    answer variable be renamed there and in the post-script, a pre-script added, an option offered
+    only for a 办理方式 with the reason why not, and a field's note written, none typed as XML; and
+    does the saved diagram carry them and pass 检查 (MBX-4)?"""
+    page, errors = open_editor(open_page, "/admin/diagrams/proposal/edit")
+    select(page, "give_co_opinion")
+    open_group(page, "multiInstance")
+    for entry, value in [
+        ("loopDataInputRef", "co_handlers"),
+        ("inputDataItem", "co_handler"),
+        ("loopDataOutputRef", "co_opinions"),
+        ("outputDataItem", "co_opinion"),
+    ]:
+        expect(page.locator(f"#bio-properties-panel-govflow-instances-{entry}")).to_have_value(value)
+    expect(page.locator("#bio-properties-panel-govflow-instances-scripts")).to_be_checked()
+    type_in(page, "govflow-instances-outputDataItem", "co answer")  # no field name: refused, kept as it was
+    expect(page.locator('[data-entry-id="govflow-instances-outputDataItem"]')).to_contain_text("须为字段名")
+    type_in(page, "govflow-instances-outputDataItem", "co_answer")
+    open_group(page, "govflow-task-scripts")
+    post = page.locator("#bio-properties-panel-govflow-post-script")
+    expect(post).to_have_value('co_opinion = {"department": co_handler, "opinion": co_opinion_text}')
+    post.fill('co_answer = {"department": co_handler, "opinion": co_opinion_text}')
+    type_in(page, "govflow-pre-script", "opinion_started = True")
+    screenshot(page, "editor-countersign")
+
+    select(page, "draft_reply")
+    page.locator('[data-group-id="group-govflow-form"] .bio-properties-panel-group-header').click()
+    page.locator('[data-entry-id="govflow-field-0"] .bio-properties-panel-collapsible-entry-header').click()
+    choose(page, "govflow-field-0-option-conditions-option", "extension")
+    type_in(page, "govflow-field-0-option-conditions-only-if", "handling_mode=lead")
+    type_in(page, "govflow-field-0-option-conditions-why-not", "只有主办、协办件可以申请延期")
+    page.locator("#bio-properties-panel-govflow-field-0-options").scroll_into_view_if_needed()
+    screenshot(page, "editor-option-conditions")
+    type_in(page, "govflow-field-0-documentation", "PRO-1：拟定答复时选择办理步骤")
+
+    xml = panel_xml(page)
+    loop = element(xml, "give_co_opinion").find("./{*}multiInstanceLoopCharacteristics")
+    assert loop.findtext("./{*}loopDataInputRef") == "co_handlers"
+    assert dict(loop.find("./{*}outputDataItem").attrib) == {"id": "co_answer", "name": "co_answer"}
+    scripts = {
+        etree.QName(el).localname: el.text
+        for el in element(xml, "give_co_opinion").find("./{*}extensionElements")
+        if etree.QName(el).localname in ("preScript", "postScript")
+    }
+    assert scripts == {
+        "preScript": "opinion_started = True",
+        "postScript": 'co_answer = {"department": co_handler, "opinion": co_opinion_text}',
+    }
+    field_el = element(xml, "draft_reply").find(".//{urn:govflow:bpmn:1.0}field[@name='draft_action']")
+    option = field_el.find("./{urn:govflow:bpmn:1.0}option[@value='extension']")
+    assert (
+        option.get("onlyIf") == "handling_mode=lead"
+        and option.get("whyNot") == "只有主办、协办件可以申请延期"
+    )
+    assert field_el.findtext("./{urn:govflow:bpmn:1.0}documentation") == "PRO-1：拟定答复时选择办理步骤"
+    answer = api.post("/process-definitions/check", "admin", {"xml": xml}).get_json()
+    assert answer == {"key": "proposal", "problems": []}
+    assert errors == []

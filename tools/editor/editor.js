@@ -8,6 +8,7 @@ import govflowModdle from "./govflow-moddle.json";
 import spiffModdle from "./spiffworkflow-moddle.json";
 import GovflowPropertiesProvider from "./govflow-provider.jsx";
 import { loadChoices } from "./choices.js";
+import { dataReference } from "./instance-entries.js";
 import { TranslateZhModule } from "./translate-zh.js";
 
 const root = document.getElementById("diagram-editor");
@@ -36,12 +37,11 @@ const modeler = new Modeler({
 window.govflowModeler = modeler; // for the browser tests
 
 // SpiffWorkflow names a multi-instance task's collection by a data field name, which BPMN's moddle
-// reads as a reference to an element that does not exist and would drop on saving: keep it as a
-// reference to an element of that id, so it is written back as it was.
+// reads as a reference to an element that does not exist and would drop on saving: keep it as it was.
 modeler.get("eventBus").on("import.parse.complete", ({ warnings }) => {
   for (const w of warnings || []) {
     if (w.property && /loopData(Input|Output)Ref$/.test(w.property) && w.element) {
-      w.element.set(w.property, { id: w.value, $descriptor: {} });
+      w.element.set(w.property, dataReference(w.value));
     }
   }
 });

@@ -1,6 +1,8 @@
 // The entries of one form field in the 表单字段 list: name, type, label, required, requiredIf,
-// options (one a line: value=label; an option's onlyIf/whyNot stay with its value) and bounds.
+// options (one a line: value=label; an option's onlyIf/whyNot stay with its value and are set one
+// option at a time below the lines), bounds and the field's note (govflow:documentation).
 import { CheckboxEntry, SelectEntry, TextAreaEntry } from "@bpmn-io/properties-panel";
+import { OptionConditionsEntry } from "./option-conditions.jsx";
 
 export const FIELD_TYPES = [
   ["string", "单行文字"],
@@ -75,10 +77,28 @@ export function formFieldEntries(provider, id, field) {
       getValue: () => optionLines(field),
       setValue: (value) => setOptions(m, field, value || ""),
     },
+    {
+      id: `${id}-option-conditions`,
+      component: OptionConditionsEntry,
+      field,
+      markup: m,
+      debounce: provider._debounce,
+    },
     text("max-length", "最多字数（maxLength）", "maxLength"),
     text("min-items", "至少选几项（minItems）", "minItems"),
     text("not-after", "不晚于（notAfter：today 或日期字段）", "notAfter"),
     text("after", "晚于（after：日期字段）", "after"),
     text("profile-options", "选项取自配置（profileOptions）", "profileOptions"),
+    {
+      id: `${id}-documentation`,
+      label: "说明（documentation）",
+      description: "写给维护流程图的人：字段的依据或含义，如 NAT-2：收到申请之日",
+      component: TextAreaEntry,
+      debounce: provider._debounce,
+      rows: 2,
+      getValue: () => (field.get("documentation") || []).map((d) => d.get("text") || "").join("\n"),
+      setValue: (value) =>
+        m.set(field, { documentation: value ? [m.create("govflow:Documentation", { text: value }, field)] : [] }),
+    },
   ];
 }

@@ -12,9 +12,12 @@ import { is } from "bpmn-js/lib/util/ModelUtil";
 import { caseGroup, endOutcomeGroup } from "./case-groups.js";
 import { choices, laneNames } from "./choices.js";
 import { conditionalDeadlineGroup, deadlineGroup } from "./deadline-groups.js";
+import { conditionGroup } from "./flow-groups.jsx";
 import { formFieldEntries } from "./form-fields.js";
+import { collectionEntries } from "./instance-entries.js";
 import { Markup } from "./markup.js";
 import { deadlineOptions, withCurrent } from "./options.js";
+import { scriptGroup, taskScriptsGroup } from "./script-groups.js";
 import { caseLinkGroup, peopleGroup } from "./task-groups.js";
 
 const CLOCK_ACTIONS = [
@@ -32,6 +35,7 @@ export default class GovflowPropertiesProvider {
     this._markup = new Markup(injector);
     this._debounce = injector.get("debounceInput");
     this._translate = injector.get("translate");
+    this._commandStack = injector.get("commandStack");
     propertiesPanel.registerProvider(500, this);
   }
 
@@ -54,6 +58,12 @@ export default class GovflowPropertiesProvider {
       if (human) add(this._notices(element));
       if (is(element, "bpmn:EndEvent")) add(endOutcomeGroup(this, element));
       if (is(element, "bpmn:ServiceTask")) add(this._operation(element));
+      add(conditionGroup(this, element));
+      add(scriptGroup(this, element));
+      add(taskScriptsGroup(this, element));
+      // The collection sits in bpmn-js's own 多实例 group, beside 实例个数 and 完成条件.
+      const instances = groups.find((g) => g.id === "multiInstance");
+      if (instances) instances.entries.push(...collectionEntries(this, element));
       // The panel gives no group its translate service, so each group's own buttons (展开/收起, 新建,
       // 删除) would stay in English: every group gets it here, the built-in ones too.
       for (const group of groups) group.translate = group.translate || this._translate;
