@@ -164,14 +164,20 @@ def test_an_administrator_deploys_a_new_diagram_from_the_editor_after_a_clean_ch
 
 
 def test_a_diagram_made_by_another_tool_opens_with_what_the_service_lacks_flagged(open_page, api):
-    """Does an MIWG reference model open in the editor with 打开文件, checked at once, its problems listed
-    by element and 部署 kept shut?"""
+    """Does an MIWG reference model open in the editor with 打开文件 (a Chinese button the keyboard
+    reaches, naming the chosen file), checked at once, its problems listed by element and 部署 kept shut?"""
     path = MIWG / "A.2.0.bpmn"
     expected = api.post("/process-definitions/check", "admin", {"xml": path.read_text()}).get_json()
     assert expected["problems"]  # another tool's diagram lacks what the service needs
     page, errors = open_editor(open_page, "/admin/diagrams/new")
-    page.locator("#editor-file").set_input_files(str(path))
+    # 打开文件 is a Chinese button for the file input, which the keyboard reaches after 下载XML.
+    expect(page.locator("#editor-file-name")).to_have_text("未选择文件")
+    page.get_by_role("button", name="下载XML").focus()
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("打开文件")).to_be_focused()
+    page.get_by_label("打开文件").set_input_files(str(path))
     expect(page.locator("#editor-status")).to_contain_text("已打开“A.2.0.bpmn”")
+    expect(page.locator("#editor-file-name")).to_have_text("A.2.0.bpmn")
     items = page.locator("#editor-problem-list li")
     expect(items).to_have_count(len(expected["problems"]))
     assert expected["problems"][0]["message"] in items.first.inner_text()

@@ -64,10 +64,14 @@ def test_service_operations_list_the_handler_registry_for_administrators(api):
 
 
 def test_the_editor_opens_the_newest_version_for_an_administrator(app):
-    """Does /admin/diagrams/publishing/edit carry the deployed XML, the toolbar and the bundle?"""
+    """Does /admin/diagrams/publishing/edit carry the deployed XML, the toolbar (打开文件 a Chinese
+    button for a hidden file input) and the bundle?"""
     text = logged_in(app, "admin").text("/admin/diagrams/publishing/edit")
     for words in ("检查", "部署", "下载XML", "编辑流程图：信息发布", "build/editor.js", "build/editor.css"):
         assert words in text
+    # 打开文件 is the page's own Chinese button (the browser's file control would speak English).
+    assert re.search(r'<input type="file" id="editor-file" class="visually-hidden"', text)
+    assert '<label class="file-button" for="editor-file">打开文件</label>' in text and "未选择文件" in text
     xml = html.unescape(re.search(r'data-xml="([^"]*)"', text).group(1))
     assert 'id="publishing"' in xml and "govflow:form" in xml
     assert "<script>" not in text  # CSP: scripts from static files only

@@ -82,7 +82,10 @@ function mark(shapes) {
 
 function problemItem(problem, shapes) {
   const item = document.createElement("li");
-  const text = `${problem.element_name || problem.element_id || "整个流程图"}：${problem.message}`;
+  // The server's message names its element already (顺序流“举行听证”（Flow_hearing）：…).
+  const named = problem.element_id && problem.message.includes(problem.element_id);
+  const where = problem.element_name || problem.element_id || "整个流程图";
+  const text = named ? problem.message : `${where}：${problem.message}`;
   item.dataset.elementId = problem.element_id || "";
   item.dataset.code = problem.code;
   if (!shapes.length) {
@@ -194,6 +197,7 @@ modeler.on("commandStack.changed", () => {
 async function openFile() {
   const file = $("editor-file").files[0];
   if (!file) return;
+  $("editor-file-name").textContent = file.name;
   if (file.size > Number(root.dataset.maxBytes || 2097152)) {
     status(`文件过大：流程图文件不能超过 ${Math.round(Number(root.dataset.maxBytes || 2097152) / 1048576)} MB`);
     return;
