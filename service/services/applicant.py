@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
+
 from workflows.engine.parser import ParsedDefinition
 from workflows.notices import render, to_send
 
@@ -44,10 +46,17 @@ def send_notices(
         _send(instance, data, subject[:200], body, f"instance:{instance.id}:task:{task.id}:notice:{index}")
 
 
+def status_link() -> str:
+    """The line every applicant notice ends with: where to follow the case (the public status page)."""
+    base = str(current_app.config.get("GOVFLOW_PUBLIC_URL") or "http://localhost:5000").rstrip("/")
+    return f"查询办理进度：{base}/public/track"
+
+
 def _send(instance: ProcessInstance, data: dict[str, Any], subject: str, body: str, key: str) -> None:
     contact = str(data.get(APPLICANT_CONTACT_FIELD) or "").strip()
     if not contact:
         return  # the applicant left no contact: they follow the case by its tracking number
+    body = f"{body}\n{status_link()}"
     channel = contact_channel(contact)
     queue_message(channel, contact, subject, body, key, instance.id)
     event(instance, None, EventKind.APPLICANT_NOTIFIED, details={"channel": channel, "subject": subject})

@@ -30,3 +30,7 @@ def _per(amount: int, seconds: int) -> str:
             count = seconds // size
             return f"每{'' if count == 1 else count}{unit}不超过{amount}次"
     return f"每{seconds}秒不超过{amount}次"
+
+
+# The pages register themselves on bp (imported last: they import bp from here).
+from . import replies, status  # noqa: E402, F401
