@@ -61,6 +61,8 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("GOVFLOW_HTTPS") == "1",
+        # Where the public reaches the service (the address in messages to a submitter, issue 13).
+        "GOVFLOW_PUBLIC_URL": os.environ.get("GOVFLOW_PUBLIC_URL") or "http://localhost:5000",
         # A form's CSRF token lasts as long as the session: a long form left open must still submit.
         "WTF_CSRF_TIME_LIMIT": None,
         # Account rules (ORG-2): GOVFLOW_ACCOUNT_MIN_LENGTH, _HISTORY, _MAX_AGE_DAYS, … (the field

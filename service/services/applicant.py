@@ -23,7 +23,7 @@ def tell_of_extension(instance: ProcessInstance, data: dict[str, Any], details: 
         f"您提交的事项（受理编号 {instance.tracking_number}）因{details['reason']}，"
         f"办理期限延长{details['granted']}。特此告知。"
     )
-    _send(instance, data, subject, body, f"instance:{instance.id}:extension:{instance.version}")
+    tell(instance, data, subject, body, f"instance:{instance.id}:extension:{instance.version}")
 
 
 def send_notices(
@@ -41,10 +41,11 @@ def send_notices(
     labels = parsed.option_labels()
     for index, notice in enumerate(notices):
         subject, body = render(notice.subject, fields, labels), render(notice.body, fields, labels)
-        _send(instance, data, subject[:200], body, f"instance:{instance.id}:task:{task.id}:notice:{index}")
+        tell(instance, data, subject[:200], body, f"instance:{instance.id}:task:{task.id}:notice:{index}")
 
 
-def _send(instance: ProcessInstance, data: dict[str, Any], subject: str, body: str, key: str) -> None:
+def tell(instance: ProcessInstance, data: dict[str, Any], subject: str, body: str, key: str) -> None:
+    """Queue a message to the contact the case data gives (none given: nothing), with its history line."""
     contact = str(data.get(APPLICANT_CONTACT_FIELD) or "").strip()
     if not contact:
         return  # the applicant left no contact: they follow the case by its tracking number

@@ -11,11 +11,6 @@ from flask_limiter.errors import RateLimitExceeded
 bp = Blueprint("public", __name__, url_prefix="/public")
 
 
-@bp.route("/")
-def index():
-    return render_template("public/index.html")
-
-
 @bp.errorhandler(RateLimitExceeded)
 def too_many(err: RateLimitExceeded):
     """Over a limit: said in Chinese, with when to try again (Retry-After carries it too)."""
@@ -30,3 +25,6 @@ def _per(amount: int, seconds: int) -> str:
             count = seconds // size
             return f"每{'' if count == 1 else count}{unit}不超过{amount}次"
     return f"每{seconds}秒不超过{amount}次"
+
+
+from . import intake_pages  # noqa: E402,F401  (pages register on import)
