@@ -47,6 +47,11 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_SMTP_PASSWORD": os.environ.get("MAIL_SMTP_PASSWORD") or None,
         "MAIL_SMTP_STARTTLS": os.environ.get("MAIL_SMTP_STARTTLS") == "1",
         "MAIL_FROM": os.environ.get("MAIL_FROM") or None,
+        # SMS (issue 13): console, log or package.module:Class (service/mail.py); unset: the console
+        # without SMTP, the log with it.
+        "GOVFLOW_SMS_GATEWAY": os.environ.get("GOVFLOW_SMS_GATEWAY") or None,
+        # Where the public reaches this service: notices to applicants end with its status page.
+        "GOVFLOW_PUBLIC_URL": os.environ.get("GOVFLOW_PUBLIC_URL", "http://localhost:5000").rstrip("/"),
         "BPMN_DIR": os.environ.get("GOVFLOW_BPMN_DIR", str(REPO_ROOT / "bpmn")),
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
         # Attachments (issue 11): the folder of the local file store, and the limits. The upload
@@ -61,8 +66,6 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("GOVFLOW_HTTPS") == "1",
-        # Where the public reaches the service (the address in messages to a submitter, issue 13).
-        "GOVFLOW_PUBLIC_URL": os.environ.get("GOVFLOW_PUBLIC_URL") or "http://localhost:5000",
         # A form's CSRF token lasts as long as the session: a long form left open must still submit.
         "WTF_CSRF_TIME_LIMIT": None,
         # Account rules (ORG-2): GOVFLOW_ACCOUNT_MIN_LENGTH, _HISTORY, _MAX_AGE_DAYS, … (the field

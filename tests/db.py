@@ -21,6 +21,7 @@ def delete_cases():
         OutgoingMessage,
         ProcessInstance,
         PublicAccess,
+        PublishedReply,
     )
     from service.services.calendar import forget_calendar
 
@@ -36,6 +37,7 @@ def delete_cases():
         AuditEntry,
         HumanTask,
         PublicAccess,
+        PublishedReply,
         ProcessInstance,
     )
     # Failed log-ins too: every test logs in from the same address at the same moments.

@@ -15,12 +15,13 @@ from .org import (
     User,
 )
 from .process import CaseEvent, HumanTask, ProcessDefinition, ProcessInstance
-from .public import PublicAccess
+from .public import PublicAccess, PublishedReply
 from .screening import ScreeningTerm
 from .types import LARGEST_INTEGER
 
 __all__ = [
     "PublicAccess",
+    "PublishedReply",
     "AuditEntry",
     "LoginFailure",
     "PasswordHistory",

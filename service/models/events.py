@@ -29,6 +29,9 @@ class EventKind(StrEnum):
     DEADLINE_RESTARTED = "deadline_restarted"
     DEADLINE_CONTINUED = "deadline_continued"
     DEADLINE_EXTENDED = "deadline_extended"
+    DEADLINE_PAUSED = "deadline_paused"  # a step that waits on someone outside stopped the count
+    DEADLINE_RESUMED = "deadline_resumed"
+    CORRECTED_ONLINE = "corrected_online"  # the applicant sent their 补正 through the status page
     CASE_CANCELLED = "case_cancelled"
     CASE_MIGRATED = "case_migrated"
     CASE_LINKED = "case_linked"

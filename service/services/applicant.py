@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
+
 from workflows.engine.parser import ParsedDefinition
 from workflows.notices import render, to_send
 
@@ -44,11 +46,23 @@ def send_notices(
         tell(instance, data, subject[:200], body, f"instance:{instance.id}:task:{task.id}:notice:{index}")
 
 
+def status_link() -> str:
+    """The line every applicant notice ends with: where to follow the case (the public status page)."""
+    return f"查询办理进度：{status_page()}"
+
+
+def status_page() -> str:
+    """The public status page's address, as a person outside reaches it (GOVFLOW_PUBLIC_URL)."""
+    return str(current_app.config["GOVFLOW_PUBLIC_URL"]).rstrip("/") + "/public/track"
+
+
 def tell(instance: ProcessInstance, data: dict[str, Any], subject: str, body: str, key: str) -> None:
-    """Queue a message to the contact the case data gives (none given: nothing), with its history line."""
+    """Queue a message to the contact the case data gives (none given: nothing), ending with where to
+    follow the case, with its history line."""
     contact = str(data.get(APPLICANT_CONTACT_FIELD) or "").strip()
     if not contact:
         return  # the applicant left no contact: they follow the case by its tracking number
+    body = f"{body}\n{status_link()}"
     channel = contact_channel(contact)
     queue_message(channel, contact, subject, body, key, instance.id)
     event(instance, None, EventKind.APPLICANT_NOTIFIED, details={"channel": channel, "subject": subject})

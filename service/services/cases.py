@@ -25,7 +25,7 @@ from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
 from ..models import Department, HumanTask, OpinionKind, ProcessDefinition, ProcessInstance, User
 from ..models.events import EventKind
-from . import applicant, case_links, clock_actions, clocks, opinions, routing, tracking
+from . import applicant, case_links, clock_actions, clocks, opinions, published_replies, routing, tracking
 from .deployment import newest_definition
 from .engine import clock, clock_at, engine, now
 from .org import can_act_on_task, can_start, department_by_code, home_department, org_view
@@ -141,12 +141,30 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
     refuse_while_delegated(task)
     if task.assignee_id is not None and task.assignee_id != user.id and not user.is_admin:
         raise claimed_by_other(task)
+    return completion_step(user, task, open_rows, data)
+
+
+def complete_as_system(task_id: int, data: Any) -> HumanTask:
+    """Complete a task on nobody's behalf inside the caller's transaction (the applicant's online
+    补正 through the public status page): the same step as a person's, with no person named."""
+    lock_case_of(task_id)
+    open_rows = open_tasks_of_case(task_id)
+    task = next((row for row in open_rows if row.id == task_id), None)
+    if task is None:
+        raise conflict("该任务已不在待办状态", "task_not_open")
+    return completion_step(None, task, open_rows, data)
+
+
+def completion_step(user: User | None, task: HumanTask, open_rows: list[HumanTask], data: Any) -> HumanTask:
+    """What completing `task` does once the caller has checked who may: validate, move the workflow,
+    close the task, and write its opinion, clocks, notices and history (`user` None: the system)."""
     instance = task.instance
     parsed = engine().definition(instance.definition)
     form = engine().profile.offered(parsed.form_for(task.task_spec))
     # The case data is loaded only when the form needs it: a step replaces it anyway.
     values = validated(form, data, instance.data if form.needs_case_data() else None)
-    values = case_links.follow(user, instance, parsed, task, values)
+    if user is not None:  # a step that links cases names who linked them; the system links none
+        values = case_links.follow(user, instance, parsed, task, values)
     runner = engine().runner
     workflow = runner.loads(instance.state, parsed, clock())
     try:
@@ -169,6 +187,7 @@ def _complete(user: User, task_id: int, data: Any) -> HumanTask:
         if kind == EventKind.DEADLINE_EXTENDED:
             applicant.tell_of_extension(instance, case_data, details)
     applicant.send_notices(instance, parsed, task, values, case_data)
+    published_replies.record(instance, task, values, case_data)
     with _naming_the_field(form, values):
         record_step(instance, workflow, user, open_rows, parsed, **moved)
     return task

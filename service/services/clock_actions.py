@@ -18,24 +18,33 @@ from . import clocks
 from .calendar import current_calendar
 from .clocks import OPEN, Note
 from .engine import engine, now
+from .unit import event
 from .writes import versioned_update
 
 
-def task_opened(instance: ProcessInstance, parsed: ParsedDefinition, spec_name: str) -> None:
-    """A task whose diagram says `pause` stops the named case clock while it is open (REQ-4, NAT-5)."""
+def task_opened(
+    instance: ProcessInstance,
+    parsed: ParsedDefinition,
+    spec_name: str,
+    task_id: int | None = None,
+    name: str = "",
+) -> None:
+    """A task whose diagram says `pause` stops the named case clock while it is open (REQ-4, NAT-5);
+    the history says so, naming the step as the reason (the public status page shows it)."""
     for action in parsed.clock_actions.get(spec_name, ()):
-        if action.action == "pause":
-            pause_case_clock(instance, action.deadline)
+        if action.action == "pause" and pause_case_clock(instance, action.deadline):
+            details = {"deadline": action.deadline, "task": name, "task_spec": spec_name}
+            event(instance, None, EventKind.DEADLINE_PAUSED, task_id, details)
 
 
-def pause_case_clock(instance: ProcessInstance, name: str) -> None:
+def pause_case_clock(instance: ProcessInstance, name: str) -> bool:
     """Stop the named case clock from today until it is resumed (a no-op if it is stopped already)."""
-    clocks.change_case_clock(instance, name, _pause)
+    return clocks.change_case_clock(instance, name, _pause)
 
 
-def resume_case_clock(instance: ProcessInstance, name: str) -> None:
+def resume_case_clock(instance: ProcessInstance, name: str) -> bool:
     """Let the named case clock run again from today (a no-op if it is running)."""
-    clocks.change_case_clock(instance, name, _resume)
+    return clocks.change_case_clock(instance, name, _resume)
 
 
 def task_closed(
@@ -56,7 +65,9 @@ def task_closed(
     notes: list[Note] = []
     for action in parsed.clock_actions.get(task.task_spec, ()):
         if action.action == "pause":
-            resume_case_clock(instance, action.deadline)
+            if resume_case_clock(instance, action.deadline):
+                details = {"deadline": action.deadline, "task": task.name, "task_spec": task.task_spec}
+                event(instance, None, EventKind.DEADLINE_RESUMED, task, details)
         elif values is not None and action.applies(values):
             note = _ON_COMPLETION[action.action](instance, action, values, case_data or values)
             if note:

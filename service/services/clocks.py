@@ -356,18 +356,20 @@ def case_clock(instance: ProcessInstance, name: str, statuses: tuple[str, ...] =
     return db.session.scalars(query.order_by(Deadline.id.desc())).first()
 
 
-def change_case_clock(instance: ProcessInstance, name: str, change, clock: Deadline | None = None) -> None:
+def change_case_clock(instance: ProcessInstance, name: str, change, clock: Deadline | None = None) -> bool:
+    """Apply `change` (clock -> columns to change) to the named case clock; False if nothing changed."""
     clock = clock or case_clock(instance, name)
     if clock is None:
-        return
+        return False
     changes = change(clock)
     if not changes:
-        return
+        return False
     sched = _reschedule(clock, changes, current_calendar())
     if clock.waiting:
-        return  # someone else's clock: neither the case's due date nor its tasks' (NAT-5)
+        return True  # someone else's clock: neither the case's due date nor its tasks' (NAT-5)
     versioned_update(instance, **case_columns(sched))
     mirror(instance.id, sched)
+    return True
 
 
 def _reschedule(clock: Deadline, changes: dict[str, Any], calendar: WorkCalendar) -> Schedule:

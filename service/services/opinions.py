@@ -78,7 +78,11 @@ def opinion_row(
 
 
 def record_completion(
-    instance: ProcessInstance, parsed: ParsedDefinition, task: HumanTask, user: User, answer: dict[str, Any]
+    instance: ProcessInstance,
+    parsed: ParsedDefinition,
+    task: HumanTask,
+    user: User | None,
+    answer: dict[str, Any],
 ) -> None:
     """The opinion a completed step's answer gives, if its form asks for one (cases._complete)."""
     found = step_opinion(parsed.form_for(task.task_spec), answer, task.task_spec in parsed.approves)

@@ -97,7 +97,7 @@ def _open_task(
         **clocks.task_due_columns(instance, clock_rule),
     )
     clocks.start_task_clock(instance.id, row_id, clock_rule)
-    clock_actions.task_opened(instance, parsed, ready_task.spec_name)
+    clock_actions.task_opened(instance, parsed, ready_task.spec_name, row_id, ready_task.name)
     details = {
         "task": ready_task.name,
         "department": department.name,

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app
 
 from workflows.assignment import DRAFTING_DEPARTMENT
 from workflows.engine.parser import ParsedDefinition
@@ -26,7 +25,6 @@ from . import applicant, cases, clocks, public_access, tracking
 from .engine import engine
 from .unit import event, in_transaction
 
-STATUS_PATH = "/public/track"
 
 
 def channel(key: str) -> Channel:
@@ -82,12 +80,11 @@ def _values(chosen: Channel, form_data: Any):
 
 
 def _send_codes(instance: ProcessInstance, chosen: Channel, values: dict[str, Any], code: str) -> None:
-    link = str(current_app.config["GOVFLOW_PUBLIC_URL"]).rstrip("/") + STATUS_PATH
     number = instance.tracking_number
     subject = f"您的{chosen.title}已收到（受理编号 {number}）"
     body = (
         f"您通过网站提交的{chosen.title}已收到。受理编号：{number}；查询码：{code}。"
-        f"凭受理编号和查询码可在 {link} 查看办理进度和答复。查询码只告知这一次，请妥善保管，不要告诉他人。"
+        "凭受理编号和查询码可在下面的网址查看办理进度和答复。查询码只告知这一次，请妥善保管，不要告诉他人。"
     )
     applicant.tell(instance, values, subject, body, f"instance:{instance.id}:public:codes")
 

@@ -1,7 +1,8 @@
 """The diagram editor in a real browser (issue 12): every deployed diagram opens in the modeler and
 is saved again with all of govflow's markup; the issue's proof path — a step added through the panel,
 a lane 检查 marks fixed, deployed, new cases on the new version while an old one keeps its own, the old
-one moved after a dry run; a new diagram deployed; another tool's file opened and checked."""
+one moved after a dry run; a new diagram deployed; another tool's file opened and checked; the
+modeler in Chinese, with every govflow property set through panel fields."""
 
 from __future__ import annotations
 
@@ -277,3 +278,177 @@ def test_issue12_proof_a_new_step_is_deployed_new_cases_take_it_and_an_old_case_
     assert flows.view(api, old)["process"]["version"] == 2
     assert errors == []
     screenshot(page, "issue12-proof-migrated")
+
+
+def settle(page) -> None:
+    """Leave the panel's field and let it commit (text fields commit on a debounce), as a person
+    moving on to something else does."""
+    page.evaluate("() => document.activeElement && document.activeElement.blur()")
+    page.wait_for_timeout(400)
+
+
+def panel_xml(page) -> str:
+    """The diagram once what was typed last in the panel is in it."""
+    settle(page)
+    return saved_xml(page)
+
+
+def select(page, element_id: str, *, band: bool = False) -> None:
+    """Click an element on the canvas (a pool in its name band on the left), as a person selects it:
+    shown at full size, clear of the palette."""
+    page.evaluate(
+        """([id, band]) => {
+          const canvas = window.govflowModeler.get("canvas");
+          const el = window.govflowModeler.get("elementRegistry").get(id);
+          canvas.zoom(1);
+          const { width, height } = canvas.viewbox();
+          const x = band ? el.x - 200 : el.x + el.width / 2 - width / 2;
+          canvas.viewbox({ x, y: el.y + el.height / 2 - height / 2, width, height });
+        }""",
+        [element_id, band],
+    )
+    found = box(page, element_id)
+    x = found["x"] + 10 if band else found["x"] + found["width"] / 2
+    page.mouse.click(x, found["y"] + found["height"] / 2)
+    expect(page.locator(".bio-properties-panel-header-label")).to_be_visible()
+
+
+def choose(page, entry: str, value: str) -> None:
+    page.locator(f"#bio-properties-panel-{entry}").select_option(value)
+
+
+def type_in(page, entry: str, text: str) -> None:
+    page.locator(f"#bio-properties-panel-{entry}").fill(text)
+
+
+def add_item(page, group: str) -> None:
+    page.locator(f'[data-group-id="group-{group}"] .bio-properties-panel-add-entry').click()
+
+
+def extension(xml: str, element_id: str, tag: str) -> list[dict]:
+    """The attributes of each govflow:<tag> in the extensions of the element `element_id`."""
+    root = etree.fromstring(xml.encode())
+    owner = root.find(f".//*[@id='{element_id}']")
+    assert owner is not None, element_id
+    return [
+        dict(el.attrib) for el in owner.findall(f"./{{*}}extensionElements/{{urn:govflow:bpmn:1.0}}{tag}")
+    ]
+
+
+def test_the_editor_speaks_chinese_and_sets_every_govflow_property_through_its_panel(open_page, api):
+    """In 领导信箱, are the palette, context pad, replace menu and panel in Chinese; can the case's
+    deadline, a task's conditional deadline with where it counts from, an assignee field, the task an
+    approval checks, a link to a 信息发布 case and an end event's outcome all be chosen in panel fields,
+    none typed as XML; and does the saved diagram carry them and pass 检查?"""
+    page, errors = open_editor(open_page, "/admin/diagrams/mailbox/edit")
+    palette = page.locator(".djs-palette")
+    for name in ("新建开始事件", "新建任务", "新建网关", "抓手工具：拖动画布"):
+        expect(palette.get_by_role("button", name=name)).to_be_visible()
+
+    # The case as a whole: on the pool, its process's govflow:case.
+    select(page, "Participant_mailbox", band=True)
+    expect(page.locator(".bio-properties-panel-header-type")).to_have_text("参与者（池）")
+    expect(
+        page.locator('[data-group-id="group-general"] .bio-properties-panel-group-header-title')
+    ).to_have_text("基本信息")
+    open_group(page, "govflow-case")
+    expect(page.locator("#bio-properties-panel-govflow-case-trackingPrefix")).to_have_value("LX")
+    choose(page, "govflow-case-deadline", "mailbox.reply")
+    type_in(page, "govflow-case-deadlineFrom", "received_on")
+    type_in(page, "govflow-case-dueNoLaterThan", "published_on")
+    screenshot(page, "editor-zh-case")
+
+    # A task: its own deadline counted from a date, a second one when the letter is complex, two form
+    # fields (a case number, who is to publish) and a link to the 信息发布 case the number names.
+    select(page, "draft_reply")
+    expect(page.locator(".bio-properties-panel-header-type")).to_have_text("用户任务")
+    open_group(page, "govflow-deadline")
+    choose(page, "govflow-deadline-name", "mailbox.reply")
+    choose(page, "govflow-deadline-from", "received_on")
+    choose(page, "govflow-deadline-repeat", "continue")
+    conditional = page.locator('[data-group-id="group-govflow-conditional-deadlines"]')
+    expect(conditional.locator(".bio-properties-panel-add-entry")).to_have_attribute("title", "新建一项")
+    expect(conditional.locator(".bio-properties-panel-add-entry")).to_contain_text("新建")
+    add_item(page, "govflow-conditional-deadlines")
+    type_in(page, "govflow-conditional-deadline-0-when", "complexity=complex")
+    choose(page, "govflow-conditional-deadline-0-name", "mailbox.reply_complex")
+    form = page.locator('[data-group-id="group-govflow-form"]')
+    form.locator(".bio-properties-panel-group-header").click()
+    for n, (name, label) in enumerate(
+        [("related_case", "信息发布案件编号"), ("publisher", "上网审核人用户名")]
+    ):
+        settle(page)
+        add_item(page, "govflow-form")
+        type_in(page, f"govflow-field-{4 + n}-name", name)
+        type_in(page, f"govflow-field-{4 + n}-label", label)
+    settle(page)
+    open_group(page, "govflow-case-link")
+    choose(page, "govflow-case-link-field", "related_case")
+    process = page.locator("#bio-properties-panel-govflow-case-link-process")
+    assert "信息发布（publishing）" in process.locator("option").all_inner_texts()
+    process.select_option("publishing")
+    type_in(page, "govflow-case-link-copy", "published_url")
+    type_in(page, "govflow-case-link-into", "related_url")
+    screenshot(page, "editor-zh-task")
+
+    # Another task: given to the person the field names, and not to whoever reviewed the reply.
+    select(page, "publish_reply")
+    open_group(page, "govflow-people")
+    choose(page, "govflow-assignee-from", "publisher")
+    approves = page.locator("#bio-properties-panel-govflow-approves-task")
+    assert "审核答复（review_reply）" in approves.locator("option").all_inner_texts()
+    approves.select_option("review_reply")
+
+    # The replace menu of a task, and how a case ends at an end event.
+    page.locator('.djs-context-pad [data-action="replace"]').click()
+    menu = page.locator(".djs-popup")
+    expect(menu.locator(".djs-popup-title")).to_have_text("更改元素类型")
+    expect(menu.locator('[data-id="replace-with-service-task"]')).to_contain_text("服务任务")
+    screenshot(page, "editor-zh-replace-menu")
+    page.keyboard.press("Escape")
+    select(page, "EndEvent_replied")
+    open_group(page, "govflow-outcome")
+    choose(page, "govflow-outcome-value", "met")
+    screenshot(page, "editor-zh-end-event")
+
+    xml = panel_xml(page)
+    assert extension(xml, "mailbox", "case") == [
+        {
+            "trackingPrefix": "LX",
+            "deadline": "mailbox.reply",
+            "deadlineFrom": "received_on",
+            "dueNoLaterThan": "published_on",
+        }
+    ]
+    assert extension(xml, "draft_reply", "deadline") == [
+        {"name": "mailbox.reply", "from": "received_on", "repeat": "continue"},
+        {"name": "mailbox.reply_complex", "when": "complexity=complex"},
+    ]
+    assert extension(xml, "draft_reply", "caseLink") == [
+        {"field": "related_case", "process": "publishing", "copy": "published_url", "into": "related_url"}
+    ]
+    assert extension(xml, "publish_reply", "assignee") == [{"from": "publisher"}]
+    assert extension(xml, "publish_reply", "approves") == [{"task": "review_reply"}]
+    end = etree.fromstring(xml.encode()).find(".//*[@id='EndEvent_replied']")
+    assert end.get("{urn:govflow:bpmn:1.0}outcome") == "met"
+    answer = api.post("/process-definitions/check", "admin", {"xml": xml}).get_json()
+    assert answer == {"key": "mailbox", "problems": []}
+    assert errors == []
+
+
+def test_a_new_diagrams_tracking_prefix_is_set_on_its_process(open_page, api):
+    """With no pool, is govflow:case edited on the process itself (the panel with nothing selected),
+    and does 检查 accept what the panel wrote?"""
+    page, errors = open_editor(open_page, "/admin/diagrams/new")
+    expect(page.locator(".bio-properties-panel-header-type")).to_have_text("流程")
+    open_group(page, "govflow-case")
+    type_in(page, "govflow-case-trackingPrefix", "XC")
+    xml = panel_xml(page)
+    assert extension(xml, "new_process", "case") == [{"trackingPrefix": "XC"}]
+    type_in(page, "govflow-case-trackingPrefix", "")
+    assert extension(panel_xml(page), "new_process", "case") == []  # the last attribute takes it along
+    type_in(page, "govflow-case-trackingPrefix", "XC")
+    answer = api.post("/process-definitions/check", "admin", {"xml": panel_xml(page)}).get_json()
+    assert answer == {"key": "new_process", "problems": []}
+    assert errors == []
+    screenshot(page, "editor-zh-new-process")

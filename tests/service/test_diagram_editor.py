@@ -73,6 +73,16 @@ def test_the_editor_opens_the_newest_version_for_an_administrator(app):
     assert "<script>" not in text  # CSP: scripts from static files only
 
 
+def test_the_case_link_dropdown_lists_the_deployed_diagrams_by_key_and_name(app, api):
+    """Does the editor page name the list its 关联其他案件 dropdown loads, and does that list give an
+    administrator each deployed diagram's key and Chinese name?"""
+    text = logged_in(app, "admin").text("/admin/diagrams/error_report/edit")
+    url = re.search(r'data-definitions-url="([^"]*)"', text).group(1)
+    assert url == "/api/v1/process-definitions"
+    items = api.get("/process-definitions", "admin").get_json()["items"]
+    assert {"key": "publishing", "name": "信息发布"} in [{"key": i["key"], "name": i["name"]} for i in items]
+
+
 def test_a_new_diagram_starts_from_a_minimal_valid_one(app, api):
     """Does /admin/diagrams/new open a diagram that 检查 finds nothing wrong with but its id?"""
     text = logged_in(app, "admin").text("/admin/diagrams/new")

@@ -1,7 +1,8 @@
 // The lists the panel's dropdowns offer: departments, roles, the active profile's deadlines, the
-// service operations. Fetched once when the page opens; a list that cannot be had stays empty (the
-// field then shows the value the diagram holds, and the server's check judges it).
-export const choices = { departments: [], roles: [], deadlines: [], operations: [] };
+// service operations, the deployed diagrams (what a case link may point to). Fetched once when the
+// page opens; a list that cannot be had stays empty (the field then shows the value the diagram
+// holds, and the server's check judges it).
+export const choices = { departments: [], roles: [], deadlines: [], operations: [], processes: [] };
 
 async function items(url, pick) {
   try {
@@ -14,10 +15,11 @@ async function items(url, pick) {
 
 export async function loadChoices(data) {
   choices.roles = JSON.parse(data.roles || "[]");
-  [choices.departments, choices.deadlines, choices.operations] = await Promise.all([
+  [choices.departments, choices.deadlines, choices.operations, choices.processes] = await Promise.all([
     items(data.departmentsUrl, (body) => body.items),
     items(data.profileUrl, (body) => body.deadlines),
     items(data.operationsUrl, (body) => body.items),
+    items(data.definitionsUrl, (body) => body.items.map(({ key, name }) => ({ key, name }))),
   ]);
 }
 

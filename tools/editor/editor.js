@@ -8,6 +8,7 @@ import govflowModdle from "./govflow-moddle.json";
 import spiffModdle from "./spiffworkflow-moddle.json";
 import GovflowPropertiesProvider from "./govflow-provider.jsx";
 import { loadChoices } from "./choices.js";
+import { TranslateZhModule } from "./translate-zh.js";
 
 const root = document.getElementById("diagram-editor");
 const $ = (id) => document.getElementById(id);
@@ -17,10 +18,19 @@ const GovflowPropertiesModule = {
   govflowPropertiesProvider: ["type", GovflowPropertiesProvider],
 };
 
+// The modeler speaks the page's language: Chinese on every page today (base.html's lang); a page in
+// another language keeps bpmn-js's own English.
+const chinese = document.documentElement.lang.toLowerCase().startsWith("zh");
+
 const modeler = new Modeler({
   container: $("editor-canvas"),
   propertiesPanel: { parent: $("editor-panel") },
-  additionalModules: [BpmnPropertiesPanelModule, BpmnPropertiesProviderModule, GovflowPropertiesModule],
+  additionalModules: [
+    BpmnPropertiesPanelModule,
+    BpmnPropertiesProviderModule,
+    GovflowPropertiesModule,
+    ...(chinese ? [TranslateZhModule] : []),
+  ],
   moddleExtensions: { govflow: govflowModdle, spiffworkflow: spiffModdle },
 });
 window.govflowModeler = modeler; // for the browser tests

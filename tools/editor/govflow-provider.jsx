@@ -9,9 +9,13 @@ import {
   TextFieldEntry,
 } from "@bpmn-io/properties-panel";
 import { is } from "bpmn-js/lib/util/ModelUtil";
+import { caseGroup, endOutcomeGroup } from "./case-groups.js";
 import { choices, laneNames } from "./choices.js";
+import { conditionalDeadlineGroup, deadlineGroup } from "./deadline-groups.js";
 import { formFieldEntries } from "./form-fields.js";
 import { Markup } from "./markup.js";
+import { deadlineOptions, withCurrent } from "./options.js";
+import { caseLinkGroup, peopleGroup } from "./task-groups.js";
 
 const CLOCK_ACTIONS = [
   ["start", "开始计时"],
@@ -23,36 +27,36 @@ const CLOCK_ACTIONS = [
   ["request_extension", "申请延期"],
 ];
 
-function withCurrent(options, current, label = (v) => `${v}（当前值）`) {
-  if (current && !options.some((o) => o.value === current)) {
-    return [...options, { value: current, label: label(current) }];
-  }
-  return options;
-}
-
-function deadlineOptions(current, none = "（无）") {
-  const named = choices.deadlines.map((d) => ({ value: d.name, label: `${d.label}（${d.period.text}）` }));
-  return [{ value: "", label: none }, ...withCurrent(named, current, (v) => `${v}（当前配置中没有）`)];
-}
-
 export default class GovflowPropertiesProvider {
   constructor(propertiesPanel, injector) {
     this._markup = new Markup(injector);
     this._debounce = injector.get("debounceInput");
+    this._translate = injector.get("translate");
     propertiesPanel.registerProvider(500, this);
   }
 
   getGroups(element) {
     return (groups) => {
       const add = (group) => group && groups.push(group);
+      const human = is(element, "bpmn:UserTask") || is(element, "bpmn:ManualTask");
+      if (is(element, "bpmn:Process") || is(element, "bpmn:Participant")) add(caseGroup(this, element));
       if (is(element, "bpmn:Lane")) add(this._lane(element));
-      if (is(element, "bpmn:UserTask") || is(element, "bpmn:ManualTask")) add(this._deadline(element));
+      if (human) {
+        add(deadlineGroup(this, element));
+        add(conditionalDeadlineGroup(this, element));
+        add(peopleGroup(this, element));
+      }
       if (is(element, "bpmn:UserTask") || is(element, "bpmn:StartEvent")) {
         add(this._form(element));
         add(this._clocks(element));
       }
-      if (is(element, "bpmn:UserTask") || is(element, "bpmn:ManualTask")) add(this._notices(element));
+      if (is(element, "bpmn:UserTask")) add(caseLinkGroup(this, element));
+      if (human) add(this._notices(element));
+      if (is(element, "bpmn:EndEvent")) add(endOutcomeGroup(this, element));
       if (is(element, "bpmn:ServiceTask")) add(this._operation(element));
+      // The panel gives no group its translate service, so each group's own buttons (展开/收起, 新建,
+      // 删除) would stay in English: every group gets it here, the built-in ones too.
+      for (const group of groups) group.translate = group.translate || this._translate;
       return groups;
     };
   }
@@ -99,30 +103,6 @@ export default class GovflowPropertiesProvider {
             value
               ? m.set(m.ensureChild(element, "govflow:Lane"), { departmentFrom: value })
               : m.removeChild(element, lane()),
-        },
-      ],
-    };
-  }
-
-  _deadline(element) {
-    const m = this._markup;
-    const plain = () => m.children(element, "govflow:Deadline").find((d) => !d.get("when"));
-    return {
-      id: "govflow-deadline",
-      label: "办理期限",
-      entries: [
-        {
-          id: "govflow-deadline-name",
-          label: "期限（当前配置的期限名称）",
-          component: SelectEntry,
-          getValue: () => plain()?.get("name") || "",
-          setValue: (value) => {
-            const found = plain();
-            if (!value) m.removeChild(element, found);
-            else if (found) m.set(found, { name: value });
-            else m.addChild(element, "govflow:Deadline", { name: value });
-          },
-          getOptions: () => deadlineOptions(plain()?.get("name"), "（不单独计时，显示案件期限）"),
         },
       ],
     };

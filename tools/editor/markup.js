@@ -1,5 +1,7 @@
 // Reading and changing govflow's markup in the moddle tree through undoable commands
 // (element.updateModdleProperties), so the panel, the canvas and undo stay in step.
+import { is } from "bpmn-js/lib/util/ModelUtil";
+
 export class Markup {
   constructor(injector) {
     this.modeling = injector.get("modeling");
@@ -7,8 +9,11 @@ export class Markup {
     this.registry = injector.get("elementRegistry");
   }
 
+  // The moddle element whose extensions a diagram element's markup sits in: a participant's is
+  // its process's (govflow:case), since a participant itself carries none.
   bo(element) {
-    return element.businessObject;
+    const bo = element.businessObject;
+    return is(bo, "bpmn:Participant") ? bo.get("processRef") : bo;
   }
 
   children(element, type) {
@@ -75,7 +80,11 @@ export class Markup {
     let bo = target;
     while (bo && !bo.$instanceOf("bpmn:BaseElement")) bo = bo.$parent;
     if (bo && bo.$instanceOf("bpmn:ExtensionElements")) bo = bo.$parent;
-    return this.registry.find((e) => e.businessObject === bo);
+    // A process drawn in a pool has no shape of its own: its participant stands for it.
+    return (
+      this.registry.find((e) => e.businessObject === bo) ||
+      this.registry.find((e) => is(e, "bpmn:Participant") && e.businessObject.get("processRef") === bo)
+    );
   }
 
   parameterLines(operator) {

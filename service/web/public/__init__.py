@@ -27,4 +27,5 @@ def _per(amount: int, seconds: int) -> str:
     return f"每{seconds}秒不超过{amount}次"
 
 
-from . import intake_pages  # noqa: E402,F401  (pages register on import)
+# The pages register themselves on bp (imported last: they import bp from here).
+from . import intake_pages, replies, status  # noqa: E402, F401
