@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from typing import Any
 
-
 from workflows.assignment import DRAFTING_DEPARTMENT
 from workflows.engine.parser import ParsedDefinition
 from workflows.forms import Form
@@ -24,7 +23,6 @@ from ..models.events import EventKind
 from . import applicant, cases, clocks, public_access, tracking
 from .engine import engine
 from .unit import event, in_transaction
-
 
 
 def channel(key: str) -> Channel:
