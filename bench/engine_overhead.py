@@ -27,6 +27,10 @@ from SpiffWorkflow.util.task import TaskState  # noqa: E402
 ROUNDS = 200
 DIAGRAM = Path(__file__).resolve().parent.parent / "bpmn" / "disclosure_request.bpmn"
 START = {
+    "applicant_type": "person",
+    "id_type": "resident_id",
+    "id_number": "110101199001011234",
+    "delivery_form": "email",
     "applicant_name": "甲",
     "applicant_contact": "13800000000",
     "request_content": "目录",

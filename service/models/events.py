@@ -36,6 +36,7 @@ class EventKind(StrEnum):
     CASE_MIGRATED = "case_migrated"
     CASE_LINKED = "case_linked"
     APPLICANT_NOTIFIED = "applicant_notified"
+    PUBLIC_SUBMITTED = "public_submitted"  # came in through a public form (issue 13)
     TIMERS_FIRED = "timers_fired"
     CASE_COPIED = "case_copied"
     ATTACHMENT_ADDED = "attachment_added"

@@ -25,7 +25,7 @@ def tell_of_extension(instance: ProcessInstance, data: dict[str, Any], details: 
         f"您提交的事项（受理编号 {instance.tracking_number}）因{details['reason']}，"
         f"办理期限延长{details['granted']}。特此告知。"
     )
-    _send(instance, data, subject, body, f"instance:{instance.id}:extension:{instance.version}")
+    tell(instance, data, subject, body, f"instance:{instance.id}:extension:{instance.version}")
 
 
 def send_notices(
@@ -43,16 +43,22 @@ def send_notices(
     labels = parsed.option_labels()
     for index, notice in enumerate(notices):
         subject, body = render(notice.subject, fields, labels), render(notice.body, fields, labels)
-        _send(instance, data, subject[:200], body, f"instance:{instance.id}:task:{task.id}:notice:{index}")
+        tell(instance, data, subject[:200], body, f"instance:{instance.id}:task:{task.id}:notice:{index}")
 
 
 def status_link() -> str:
     """The line every applicant notice ends with: where to follow the case (the public status page)."""
-    base = str(current_app.config.get("GOVFLOW_PUBLIC_URL") or "http://localhost:5000").rstrip("/")
-    return f"查询办理进度：{base}/public/track"
+    return f"查询办理进度：{status_page()}"
 
 
-def _send(instance: ProcessInstance, data: dict[str, Any], subject: str, body: str, key: str) -> None:
+def status_page() -> str:
+    """The public status page's address, as a person outside reaches it (GOVFLOW_PUBLIC_URL)."""
+    return str(current_app.config["GOVFLOW_PUBLIC_URL"]).rstrip("/") + "/public/track"
+
+
+def tell(instance: ProcessInstance, data: dict[str, Any], subject: str, body: str, key: str) -> None:
+    """Queue a message to the contact the case data gives (none given: nothing), ending with where to
+    follow the case, with its history line."""
     contact = str(data.get(APPLICANT_CONTACT_FIELD) or "").strip()
     if not contact:
         return  # the applicant left no contact: they follow the case by its tracking number

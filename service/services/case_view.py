@@ -59,6 +59,7 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.CASE_MIGRATED: "迁移到新版流程",
     EventKind.CASE_LINKED: "关联案件",
     EventKind.APPLICANT_NOTIFIED: "告知申请人",
+    EventKind.PUBLIC_SUBMITTED: "公众在线提交",
     EventKind.TIMERS_FIRED: "定时处理",
     EventKind.CASE_COPIED: "抄送",
     EventKind.ATTACHMENT_ADDED: "上传附件",

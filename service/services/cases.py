@@ -23,9 +23,9 @@ from workflows.text import text_problem
 
 from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
-from ..models import HumanTask, OpinionKind, ProcessInstance, User
+from ..models import Department, HumanTask, OpinionKind, ProcessDefinition, ProcessInstance, User
 from ..models.events import EventKind
-from . import applicant, case_links, clock_actions, clocks, opinions, published_replies, routing
+from . import applicant, case_links, clock_actions, clocks, opinions, published_replies, routing, tracking
 from .deployment import newest_definition
 from .engine import clock, clock_at, engine, now
 from .org import can_act_on_task, can_start, department_by_code, home_department, org_view
@@ -40,7 +40,7 @@ STEP_ATTEMPTS = 3
 
 def start_case(user: User, key: str, data: Any) -> ProcessInstance:
     """Start the newest version of a diagram with the start form's data."""
-    return in_transaction(lambda: _start(user, key, data))
+    return tracking.numbered(lambda: in_transaction(lambda: _start(user, key, data)))
 
 
 def complete_task(user: User, task_id: int, data: Any) -> HumanTask:
@@ -81,39 +81,56 @@ def transfer_task(user: User, task_id: int, department: Any, reason: Any) -> Hum
 
 
 def _start(user: User, key: str, data: Any) -> ProcessInstance:
-    row = newest_definition(key)
-    if row is None:
-        raise not_found(f"流程“{key}”", "process_definition_not_found")
-    parsed = engine().definition(row)
+    row, parsed = startable(key)
     if not can_start(user, parsed.start_lane):
         raise forbidden(f"您不能发起“{parsed.name}”：应由泳道“{parsed.start_lane}”的人员发起", "not_starter")
     values = validated(engine().profile.offered(parsed.start_form or Form()), data)
     owner = home_department(user)
     # Set here, after the form: nobody can claim to have drafted in another department (PUB-15).
     values[DRAFTING_DEPARTMENT] = owner.code if owner else None
+    return begin_case(row, parsed, values, user, owner)
+
+
+def startable(key: str) -> tuple[ProcessDefinition, ParsedDefinition]:
+    """The newest deployed version of a diagram, stored and parsed; 404 when there is none."""
+    row = newest_definition(key)
+    if row is None:
+        raise not_found(f"流程“{key}”", "process_definition_not_found")
+    return row, engine().definition(row)
+
+
+def begin_case(
+    row: ProcessDefinition,
+    parsed: ParsedDefinition,
+    values: dict[str, Any],
+    user: User | None,
+    owner: Department | None,
+) -> ProcessInstance:
+    """Start a case with start-form values already checked, by a person or (user None) by the public,
+    inside the caller's transaction: the case, its first tasks, its clocks and its history."""
+    form = parsed.start_form or Form()
     if values.get(OWNING_DEPARTMENT_FIELD):
         owner = department_by_code(values[OWNING_DEPARTMENT_FIELD])
-        _check_owner(parsed, owner.code, parsed.start_form or Form(), values)
+        _check_owner(parsed, owner.code, form, values)
     at = clock()
     workflow = run_engine(lambda: engine().runner.start(parsed, values, at))
     instance = ProcessInstance(
         definition=row,
+        tracking_number=tracking.free_number(parsed.tracking_prefix, at.now().astimezone(SERVICE_TZ).year),
         status="running",
         owning_department=owner,
-        started_by_id=user.id,
+        started_by_id=user.id if user else None,
         started_at=at.now(),
         state="",
         data={},
     )
     db.session.add(instance)
-    db.session.flush()  # the id makes the tracking number
-    year = at.now().astimezone(SERVICE_TZ).year
+    db.session.flush()  # the id the history lines name
     event(instance, user, EventKind.STARTED, details={"definition": row.key, "version": row.version})
     for kind, details in clock_actions.case_started(instance, parsed, values):
         event(instance, user, kind, details=details)
-    tracking_number = f"{parsed.tracking_prefix}-{year}-{instance.id:06d}"
-    with _naming_the_field(parsed.start_form or Form(), values):
-        record_step(instance, workflow, user, [], parsed, tracking_number=tracking_number)
+    with _naming_the_field(form, values):
+        record_step(instance, workflow, user, [], parsed)
     return instance
 
 

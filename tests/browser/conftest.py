@@ -125,3 +125,21 @@ def change_password(page, current: str, new: str) -> None:
 def fits(page) -> bool:
     """Does the page fit its window's width (nothing to scroll sideways on a phone)?"""
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+_AXE_RUN = """async () => (await axe.run(document, {resultTypes: ["violations"]})).violations.map(
+    v => ({id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map(n => n.target.join(" "))}))"""
+
+
+def axe_violations(page) -> list[dict]:
+    """The serious and critical accessibility violations axe-core (npm, node_modules/) finds on the
+    page as it is now: each rule's id, impact, help text and the elements at fault.
+
+    The script is evaluated through the browser's debugging protocol, not added as a <script> tag
+    (page.add_script_tag): the pages' Content-Security-Policy rightly refuses inline script, and the
+    check should see the page exactly as it is served."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    found = page.evaluate(_AXE_RUN)
+    return [v for v in found if v["impact"] in ("serious", "critical")]

@@ -17,9 +17,13 @@ def test_req1_req2_a_request_registered_at_the_counter_is_answered_in_time_after
     clock.set("2026-03-02T01:00:00+00:00")
     page = signed_in(open_page, "zhang.wei", "/start")
     page.get_by_role("link", name="依申请公开").click()
+    field(page, "申请人类型").select_option(label="公民")
     field(page, "申请人姓名").fill("王小明")
+    field(page, "身份证件类型").select_option(label="居民身份证")
+    field(page, "身份证件号码").fill("110101199001011234")
     field(page, "联系方式").fill("13800000000")
     field(page, "所需信息内容描述").fill("请公开2025年建设用地规划许可证发放目录")
+    field(page, "获取信息的方式").select_option(label="纸质文本（邮寄）")
     field(page, "申请渠道").select_option(label="当面申请")
     page.get_by_role("button", name="提交").click()
     page.wait_for_url("**/tasks/*")  # 登记申请 is his own next step: he lands on it

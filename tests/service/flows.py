@@ -8,7 +8,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+# Art. 29 of the regulation: who applies (a citizen, with an identity document), how to reach them,
+# what they seek and in which form.
+APPLICANT = {
+    "applicant_type": "person",
+    "id_type": "resident_id",
+    "id_number": "110101199001011234",
+    "delivery_form": "email",
+}
 START = {
+    **APPLICANT,
     "applicant_name": "王小明",
     "applicant_contact": "wang@example.cn",
     "request_content": "请公开2025年建设用地规划许可证发放目录",

@@ -1,12 +1,14 @@
 """A disclosure request (依申请公开, REQ-1..5, NAT-1..3) worked through the JSON API."""
 
+import re
+
 from .flows import START, complete, open_task, register, start_disclosure
 
 
 def test_req_case_moves_department_to_department_with_history(api):
     """Can staff start a case, find it in the right inbox, claim, complete, and watch it move on?"""
     case = start_disclosure(api)
-    assert case["tracking_number"] == f"GK-2026-{case['id']:06d}"
+    assert re.fullmatch(r"GK-2026-\d{8}", case["tracking_number"])  # random: it tells no count
     assert case["status"] == "running"
     assert case["data"]["applicant_name"] == START["applicant_name"]
 

@@ -8,9 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from service.models import CaseEvent, Notification, OutgoingMessage, User
+from tests.service import flows
 
 DRILLS = Path(__file__).parent / "diagrams"
 START = {
+    **flows.APPLICANT,
     "applicant_name": "王小明",
     "applicant_contact": "13800000000",
     "request_content": "目录",

@@ -12,7 +12,7 @@ from service.services import deployment
 from tests.db import delete_cases
 from tests.hostile_diagrams import HOSTILE, scratch, variant
 
-from .flows import complete, open_task, register, start_disclosure
+from .flows import APPLICANT, complete, open_task, register, start_disclosure
 
 DIAGRAM = (Path(__file__).resolve().parents[2] / "bpmn" / "disclosure_request.bpmn").read_bytes()
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -54,6 +54,7 @@ def test_unchanged_redeploy_makes_no_new_version_and_cases_keep_theirs(app, api,
         "zhang.wei",
         {
             "data": {
+                **APPLICANT,
                 "applicant_name": "甲",
                 "applicant_contact": "13800000001",
                 "request_content": "x",
@@ -79,6 +80,7 @@ def test_unchanged_redeploy_makes_no_new_version_and_cases_keep_theirs(app, api,
         "zhang.wei",
         {
             "data": {
+                **APPLICANT,
                 "applicant_name": "乙",
                 "applicant_contact": "13800000002",
                 "request_content": "y",
@@ -119,9 +121,15 @@ def test_definitions_list_shows_the_start_form(api):
     ]
     assert item["name"] == "依申请公开" and item["version"] >= 1
     assert {f["name"] for f in item["start_form"]} == {
+        "applicant_type",
         "applicant_name",
+        "organisation_name",
+        "id_type",
+        "id_number",
         "applicant_contact",
         "request_content",
+        "request_purpose",
+        "delivery_form",
         "channel",
     }
 

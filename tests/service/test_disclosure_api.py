@@ -18,6 +18,7 @@ from tests.service.flows import act, attempt, case_clock, open_task, refused
 from tests.service.test_deadlines import history, notified, sweep
 
 START = {
+    **flows.APPLICANT,
     "applicant_name": "王小明",
     "applicant_contact": "13800000000",  # a phone number: notices go out by SMS
     "request_content": "请公开2025年建设用地规划许可证发放目录",

@@ -12,6 +12,10 @@ from workflows.assignment import Role
 from workflows.engine.parser import ClockAction
 
 START = {
+    "applicant_type": "person",
+    "id_type": "resident_id",
+    "id_number": "110101199001011234",
+    "delivery_form": "email",
     "applicant_name": "王小明",
     "applicant_contact": "13800000000",
     "request_content": "2025年规划许可目录",

@@ -11,11 +11,6 @@ from flask_limiter.errors import RateLimitExceeded
 bp = Blueprint("public", __name__, url_prefix="/public")
 
 
-@bp.route("/")
-def index():
-    return render_template("public/index.html")
-
-
 @bp.errorhandler(RateLimitExceeded)
 def too_many(err: RateLimitExceeded):
     """Over a limit: said in Chinese, with when to try again (Retry-After carries it too)."""
@@ -33,4 +28,4 @@ def _per(amount: int, seconds: int) -> str:
 
 
 # The pages register themselves on bp (imported last: they import bp from here).
-from . import replies, status  # noqa: E402, F401
+from . import intake_pages, replies, status  # noqa: E402, F401
