@@ -22,6 +22,7 @@ from ..extensions import db
 from ..models import Deadline, OutgoingMessage, ProcessInstance
 from .cases import advance_case
 from .engine import clock_at, now
+from .notify import blanked, revealed
 from .escalation import act_on_deadline
 from .writes import versioned_update
 
@@ -95,11 +96,11 @@ def deliver_messages(sender: Sender | None = None, limit: int = 100) -> int:
             db.session.rollback()
             continue
         try:
-            sender.send(message.channel, message.address, message.subject, message.body)
+            sender.send(message.channel, message.address, message.subject, revealed(message.body))
         except Exception as err:  # noqa: BLE001 - recorded and retried by the next sweep
             versioned_update(message, last_error=str(err)[:500])
         else:
-            versioned_update(message, sent_at=now(), last_error=None)
+            versioned_update(message, sent_at=now(), last_error=None, body=blanked(message.body))
             sent += 1
         db.session.commit()
     return sent

@@ -6,6 +6,8 @@ unique index on it makes each effect happen once even if two workers race to cau
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable
 
 from sqlalchemy import select
@@ -59,6 +61,28 @@ def notify(
         if user.email:
             queue_message("mail", user.email, title, body, f"{key}:mail:{user.id}", instance_id)
     return list(people.values())
+
+
+# A secret in a message (a query code) is marked so the outbox keeps it only until it is sent: the
+# sender gets the text unmarked, and the stored copy has the secret blanked once sending succeeded.
+SECRET_OPEN, SECRET_CLOSE = "\u27e6", "\u27e7"
+_SECRET = re.compile(f"{SECRET_OPEN}(.*?){SECRET_CLOSE}", re.S)
+BLANKED = "（已隐去）"
+
+
+def secret(text: str) -> str:
+    """Mark `text` within a message body as a secret the outbox forgets once the message is sent."""
+    return f"{SECRET_OPEN}{text}{SECRET_CLOSE}"
+
+
+def revealed(body: str) -> str:
+    """The body as the person receives it."""
+    return _SECRET.sub(lambda m: m.group(1), body)
+
+
+def blanked(body: str) -> str:
+    """The body as it is kept after sending: every secret replaced."""
+    return _SECRET.sub(BLANKED, body)
 
 
 def queue_message(

@@ -21,6 +21,7 @@ from ..errors import not_found
 from ..models import ProcessInstance
 from ..models.events import EventKind
 from . import applicant, cases, clocks, public_access, tracking
+from .notify import secret
 from .engine import engine
 from .unit import event, in_transaction
 
@@ -81,7 +82,7 @@ def _send_codes(instance: ProcessInstance, chosen: Channel, values: dict[str, An
     number = instance.tracking_number
     subject = f"您的{chosen.title}已收到（受理编号 {number}）"
     body = (
-        f"您通过网站提交的{chosen.title}已收到。受理编号：{number}；查询码：{code}。"
+        f"您通过网站提交的{chosen.title}已收到。受理编号：{number}；查询码：{secret(code)}。"
         "凭受理编号和查询码可在下面的网址查看办理进度和答复。查询码只告知这一次，请妥善保管，不要告诉他人。"
     )
     applicant.tell(instance, values, subject, body, f"instance:{instance.id}:public:codes")
