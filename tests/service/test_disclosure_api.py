@@ -429,11 +429,14 @@ def test_req3_nat1_extensions_approved_by_the_disclosure_office_head_within_the_
     assert open_task(api, case)["task_spec"] == "draft_reply"
 
     sweep(served.app, "2026-03-05T03:00:00+00:00")  # delivers the outbox
-    sms = [m for m in sender.sent if m[0] == "sms"]
+    accepted, *sms = [
+        m for m in sender.sent if m[0] == "sms"
+    ]  # 受理告知 at registration, then each extension
+    assert "受理告知" in accepted[2]
     assert [m[1] for m in sms] == ["13800000000", "13800000000"]
     assert "需调取历年档案" in sms[0][3] and "延长10个工作日" in sms[0][3]
     assert "档案数量较大" in sms[1][3] and f"延长{room}" in sms[1][3]
-    assert len(history(served.app, case["id"], "applicant_notified")) == 2
+    assert len(history(served.app, case["id"], "applicant_notified")) == 3
 
     act(api, case, "draft_reply", "wang.fang", DISCLOSED)
     done = approve_and_send(api, case, "2026-04-10")

@@ -219,14 +219,15 @@ def test_req5_mbx4_the_writer_is_told_the_reply_and_a_rejection_by_sms(served, c
         {"intake_decision": "reject", "reject_reason": "petition"},
     )
     sweep(served.app, "2026-05-06T02:00:00+00:00")  # delivers the outbox
-    reply, refusal = [m for m in sender.sent if m[:2] == ("sms", "13700000000")]
+    accepted, reply, refusal = [m for m in sender.sent if m[:2] == ("sms", "13700000000")]
+    assert case["tracking_number"] in accepted[2] and "受理告知" in accepted[2]
     assert case["tracking_number"] in reply[2] and "需向规划处申请" in reply[3] and "在线咨询" in reply[3]
     assert refused_letter["tracking_number"] in refusal[2]
     assert "属信访投诉事项，告知通过网上信访提交" in refusal[3]  # the reason's label, not its code
     notified = [
         e["details"]["subject"] for e in flows.view(api, case)["history"] if e["kind"] == "applicant_notified"
     ]
-    assert notified == [reply[2]]
+    assert notified == [accepted[2], reply[2]]
 
 
 def options_of(api, task, field, user="admin"):
