@@ -22,8 +22,8 @@ from ..extensions import db
 from ..models import Deadline, OutgoingMessage, ProcessInstance
 from .cases import advance_case
 from .engine import clock_at, now
-from .notify import blanked, revealed
 from .escalation import act_on_deadline
+from .notify import blanked, revealed
 from .writes import versioned_update
 
 log = logging.getLogger("govflow.jobs")

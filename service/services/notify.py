@@ -7,7 +7,6 @@ unique index on it makes each effect happen once even if two workers race to cau
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 
 from sqlalchemy import select

@@ -21,8 +21,8 @@ from ..errors import not_found
 from ..models import ProcessInstance
 from ..models.events import EventKind
 from . import applicant, cases, clocks, public_access, tracking
-from .notify import secret
 from .engine import engine
+from .notify import secret
 from .unit import event, in_transaction
 
 
