@@ -68,9 +68,15 @@ DISCLOSURE = Channel(
         "await_correction": "待您补正申请内容",
         "register_correction": "已收到补正内容，待登记",
         "transfer_to_petition": "属信访事项，正在转信访渠道处理",
+        "draft_reply": "已受理，正在办理答复",
+        "consult": "正在征求第三方或其他机关意见",
+        "approve_extension": "正在审批延长答复期限",
+        "section_review": "答复已拟定，正在审核",
+        "office_approval": "答复已拟定，正在审核",
         "send_reply": "答复已审定，正在送达",
     },
-    reply=Reply(after=("send_reply",), fields=("category", "reply_text")),
+    # A refusal must give its reason (条例第三十六条): withheld_reason is set only when withheld.
+    reply=Reply(after=("send_reply",), fields=("category", "withheld_reason", "reply_text")),
     correction=Correction(
         task="await_correction",
         items_field="correction_items",
@@ -89,6 +95,8 @@ MAILBOX = Channel(
     stages={
         "intake_review": "已收到来信，待初审",
         "register_dispatch": "已受理，正在分送承办处室",
+        "draft_reply": "已分送承办处室，正在办理答复",
+        "review_reply": "答复已拟定，正在审核",
         "publish_reply": "答复已拟定，正在审核",
     },
     reply=Reply(after=("publish_reply",), fields=("reply_content",)),
@@ -117,8 +125,29 @@ PETITION = Channel(
         "approve_extension": "已受理，正在调查处理",
         "hold_hearing": "已受理，正在组织听证",
         "reply_online": "处理意见已形成，正在答复",
+        # After the reply the case stays open while the petitioner may ask the level above to review
+        # it, and then to review that again (NAT-5, Art. 35-36); the periods live in the profile.
+        "register_review_request": "已网上答复处理意见；如不服，可在规定期限内请求复查",
+        "forward_review": "已收到复查请求，正在转送复查机关",
+        "record_review": "复查机关正在复查",
+        "register_rereview_request": "已告知复查意见；如不服，可在规定期限内请求复核",
+        "forward_rereview": "已收到复核请求，正在转送复核机关",
+        "record_rereview": "复核机关正在复核",
+        "rereview_hearing": "复核机关正在组织听证",
     },
-    reply=Reply(after=("reply_online",), fields=("outcome", "handling_opinion", "reply_note")),
+    # The review and re-review conclusions are shown once recorded (each only when set).
+    reply=Reply(
+        after=("reply_online",),
+        fields=(
+            "outcome",
+            "handling_opinion",
+            "reply_note",
+            "review_outcome",
+            "review_opinion",
+            "rereview_outcome",
+            "rereview_opinion",
+        ),
+    ),
 )
 
 ERROR_REPORT = Channel(
@@ -134,7 +163,8 @@ ERROR_REPORT = Channel(
         "check_fix": "已整改，正在复核",
         "send_feedback": "已整改，正在反馈结果",
     },
-    reply=Reply(after=("send_feedback",), fields=("feedback_content",)),
+    # fix_action is set only for a report found true (an unfounded one goes straight to feedback).
+    reply=Reply(after=("send_feedback",), fields=("fix_action", "feedback_content")),
 )
 
 CHANNELS: dict[str, Channel] = {c.key: c for c in (DISCLOSURE, MAILBOX, CONSULTATION, PETITION, ERROR_REPORT)}
