@@ -33,6 +33,6 @@ def test_req1_does_each_channel_name_only_fields_and_steps_its_diagram_has(key):
 def test_req5_is_the_stage_said_in_plain_words():
     """Does the public read the first open step it has words for, 正在办理 for others, 已办结 at the end?"""
     channel = CHANNELS["disclosure"]
-    assert channel.stage(["publish_step_unknown"], False) == IN_HAND
+    assert channel.stage(["step_with_no_words"], False) == IN_HAND
     assert channel.stage(["await_correction"], False) == "待您补正申请内容"
     assert channel.stage([], True) == DONE
