@@ -42,7 +42,7 @@ def submit_letter(page) -> tuple[str, str]:
     field(page, "来信标题").fill(TITLE)
     field(page, "来信内容").fill("东区三号路的路灯已坏一个月，夜里行人看不清路。")
     field(page, "来信人是否同意公开").select_option(label="同意公开")
-    field(page, "请输入上图中的4个字符").fill(ANSWER)
+    field(page, "验证码：图中的4个字符或算题的答案").fill(ANSWER)
     page.get_by_role("button", name="提交").click()
     facts = page.locator("dl.facts").inner_text()
     number = re.search(r"LX-2026-\d{8}", facts).group(0)

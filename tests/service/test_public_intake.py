@@ -193,6 +193,25 @@ def test_is_a_wrong_challenge_answer_said_beside_it_and_nothing_stored(app):
     assert stored(app) == (0, 0, 0)
 
 
+def test_can_someone_who_cannot_see_the_image_answer_the_sum_instead(app, monkeypatch):
+    """Does the form put a sum in Chinese numerals beside the image, read out with the answer field
+    (aria-describedby) whose label says either answer will do, and accept the sum's answer in place
+    of the characters — a wrong sum storing nothing (无障碍)?"""
+    monkeypatch.setattr(guard, "ADDENDS", (4,))
+    citizen = Citizen(app)
+    html = citizen.client.get("/public/mailbox/new").get_data(as_text=True)
+    assert '<p class="challenge-question" id="field-challenge-question">' in html
+    assert "四加四等于几？请填写阿拉伯数字" in html
+    assert re.search(r'<label for="field-challenge">验证码：图中的4个字符或算题的答案', html)
+    assert re.search(
+        r'id="field-challenge"[^>]*aria-describedby="field-challenge-question field-challenge-hint"', html
+    )
+    assert "任填一项即可" in html
+    refused = citizen.send("mailbox", LETTER, answer="9")
+    assert refused.status_code == 422 and stored(app) == (0, 0, 0)
+    assert citizen.send("mailbox", LETTER, answer="8").status_code == 200
+
+
 def test_is_the_form_limit_said_in_chinese(app):
     """Does an address over the submission limit get the Chinese 429 page, another address not?"""
     app.config["GOVFLOW_PUBLIC_FORM_LIMIT"] = "2 per minute"

@@ -6,10 +6,13 @@ counts) and in memory otherwise (`make run`). Each limit is read from the config
 request, so an agency (or a test) sets its own. The address is the connection's; behind a reverse
 proxy the proxy must pass the client's address on (see the README's operations section).
 
-The challenge is an image of four characters (the `captcha` package draws it). Its answer never
-leaves the server in readable form: the session (a signed, not encrypted, cookie) holds only a
-keyed digest of it with a one-time nonce, and a nonce once answered is recorded in the limiter's
-storage until it expires, so a solved challenge replayed with an old cookie is refused.
+The challenge is an image of four characters (the `captcha` package draws it) and, for whoever
+cannot see the image (无障碍), a sum written in Chinese numerals beside it; one answer field takes
+either. Neither answer leaves the server in readable form: the session (a signed, not encrypted,
+cookie) holds only keyed digests of them with a one-time nonce, and a nonce once answered is
+recorded in the limiter's storage until it expires, so a solved challenge replayed with an old
+cookie is refused. The sum is easier for a program than the image; the rate limits stay the
+guard against volume either way.
 """
 
 from __future__ import annotations
@@ -20,7 +23,9 @@ import hmac
 import logging
 import secrets
 import time
+import unicodedata
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from captcha.image import ImageCaptcha
 from flask import Flask, current_app, session
@@ -32,6 +37,8 @@ log = logging.getLogger("govflow.public")
 # Characters a person reads without doubt in the drawn image (no 0/O/Q/D, 1/I/L, 2/Z, 5/S, 8/B, U/V).
 ALPHABET = "ACEFHJKMNPRTWXY34679"
 ANSWER_LENGTH = 4
+ADDENDS = range(1, 10)  # each number of the sum, written 一 to 九
+NUMERALS = "零一二三四五六七八九"
 CHALLENGE_SECONDS = 10 * 60
 SESSION_KEY = "public_challenge"
 
@@ -60,29 +67,48 @@ def configured(name: str) -> Callable[[], str]:
     return lambda: current_app.config[name]
 
 
-def new_challenge() -> str:
+@dataclass(frozen=True)
+class Challenge:
+    """What the form shows: the image as a data: URI, and the same challenge as a question in words."""
+
+    image: str
+    question: str
+
+
+def new_challenge() -> Challenge:
     """A fresh challenge for the form being shown: the image as a data: URI (the page carries it, so
-    there is no image address to fetch answers from). Replaces any earlier one in this session."""
-    answer = "".join(secrets.choice(ALPHABET) for _ in range(ANSWER_LENGTH))
+    there is no image address to fetch answers from) and a sum in words for anyone who cannot see
+    it. Replaces any earlier one in this session."""
+    characters = "".join(secrets.choice(ALPHABET) for _ in range(ANSWER_LENGTH))
+    first, second = secrets.choice(ADDENDS), secrets.choice(ADDENDS)
     nonce = secrets.token_urlsafe(16)
     session[SESSION_KEY] = {
         "nonce": nonce,
-        "digest": _digest(nonce, answer),
+        "digest": _digest(nonce, characters),
+        "sum_digest": _digest(nonce, str(first + second)),
         "expires": int(time.time()) + CHALLENGE_SECONDS,
     }
-    image = ImageCaptcha(width=200, height=70, font_sizes=(40, 44)).generate(answer).getvalue()
-    return "data:image/png;base64," + base64.b64encode(image).decode("ascii")
+    image = ImageCaptcha(width=200, height=70, font_sizes=(40, 44)).generate(characters).getvalue()
+    question = f"{NUMERALS[first]}加{NUMERALS[second]}等于几？请填写阿拉伯数字"
+    return Challenge("data:image/png;base64," + base64.b64encode(image).decode("ascii"), question)
 
 
 def challenge_passed(answer: str) -> bool:
-    """Whether `answer` solves this session's challenge; a challenge is answered once, right or wrong."""
+    """Whether `answer` solves this session's challenge, by the image's characters or the sum; a
+    challenge is answered once, right or wrong."""
     held = session.pop(SESSION_KEY, None)
     if not isinstance(held, dict) or int(held.get("expires", 0)) < time.time():
         return False
-    given = "".join(str(answer or "").split()).upper()
-    if not hmac.compare_digest(_digest(str(held.get("nonce")), given), str(held.get("digest"))):
+    nonce = str(held.get("nonce"))
+    # NFKC: full-width ＡＢ１２ typed with a Chinese input method count as AB12.
+    typed = unicodedata.normalize("NFKC", str(answer or ""))
+    given = _digest(nonce, "".join(typed.split()).upper())
+    # Both compared every time, so the time taken does not say which one was near.
+    by_image = hmac.compare_digest(given, str(held.get("digest")))
+    by_sum = hmac.compare_digest(given, str(held.get("sum_digest")))
+    if not (by_image or by_sum):
         return False
-    return _first_use(str(held["nonce"]))
+    return _first_use(nonce)
 
 
 def _first_use(nonce: str) -> bool:

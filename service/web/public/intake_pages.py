@@ -1,9 +1,10 @@
 """公众提交 pages (issue 13): the list of the public's ways in, and each one's form.
 
 A form is the channel's start form drawn as the staff start page draws it (one labelled control per
-field), plus the image challenge; its answers go to the use case public_intake.submit. A refusal is
-said beside each field and summed up at the top; a wrong challenge answer stores nothing. The done
-page shows the tracking number and the query code once and is never cached.
+field), plus the challenge (an image, or a sum in words for whoever cannot see it); its answers go
+to the use case public_intake.submit. A refusal is said beside each field and summed up at the top;
+a wrong challenge answer stores nothing. The done page shows the tracking number and the query code
+once and is never cached.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from .guard import configured, limiter
 
 CHALLENGE_FIELD = "challenge"
 CHALLENGE_ID = "field-challenge"
-WRONG_CHALLENGE = "验证码不正确或已过期，请输入新图片中的字符"
+WRONG_CHALLENGE = "验证码不正确或已过期，请按新的图片或算题重新填写"
 
 
 @bp.route("/")
@@ -80,7 +81,7 @@ def _form_page(chosen: Channel, form, values: dict[str, list[str]], errors: dict
         values=values,
         errors=errors,
         summary=_summary(fields, errors),
-        challenge_image=guard.new_challenge(),
+        challenge=guard.new_challenge(),
         challenge_field=CHALLENGE_FIELD,
         challenge_id=CHALLENGE_ID,
     )
