@@ -52,6 +52,9 @@ def from_environment(instance_path: str) -> dict:
         "GOVFLOW_SMS_GATEWAY": os.environ.get("GOVFLOW_SMS_GATEWAY") or None,
         # Where the public reaches this service: notices to applicants end with its status page.
         "GOVFLOW_PUBLIC_URL": os.environ.get("GOVFLOW_PUBLIC_URL", "http://localhost:5000").rstrip("/"),
+        # The largest body a public form may send (issue 13): the longest letter in Chinese, sent
+        # form-encoded, is under 100 KB; anything larger is refused before it is read.
+        "GOVFLOW_PUBLIC_MAX_BYTES": int(os.environ.get("GOVFLOW_PUBLIC_MAX_BYTES", str(256 * 1024))),
         "BPMN_DIR": os.environ.get("GOVFLOW_BPMN_DIR", str(REPO_ROOT / "bpmn")),
         "MAX_CONTENT_LENGTH": 4 * 1024 * 1024,
         # Attachments (issue 11): the folder of the local file store, and the limits. The upload

@@ -4,6 +4,7 @@ when anything is wrong. Driven through the pages with the Flask test client, as 
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
@@ -210,6 +211,43 @@ def test_can_someone_who_cannot_see_the_image_answer_the_sum_instead(app, monkey
     refused = citizen.send("mailbox", LETTER, answer="9")
     assert refused.status_code == 422 and stored(app) == (0, 0, 0)
     assert citizen.send("mailbox", LETTER, answer="8").status_code == 200
+
+
+class Unread(io.BytesIO):
+    """A request body that fails the test if anything reads it."""
+
+    def read(self, *args, **kwargs):
+        raise AssertionError("the body was read")
+
+    readline = read
+
+
+def test_is_a_body_over_the_public_limit_refused_unread_with_nothing_stored(app):
+    """Is a form body over GOVFLOW_PUBLIC_MAX_BYTES (256 KB) refused with the Chinese 413 page of the
+    public side — before a byte of it is read, on the forms and the correction box alike — while
+    the longest letter the form allows still goes through?"""
+    citizen = Citizen(app)
+    over = citizen.send("mailbox", {**LETTER, "letter_content": "x" * (300 * 1024)})
+    html = over.get_data(as_text=True)
+    assert over.status_code == 413 and "提交的内容超过256 KB，未保存任何内容" in html
+    assert "/inbox" not in html and 'href="/public/"' in html
+    assert stored(app) == (0, 0, 0)
+    for path in ("/public/petition/new", "/public/track/correction"):
+        unread = citizen.client.post(
+            path,
+            input_stream=Unread(),
+            content_type="application/x-www-form-urlencoded",
+            environ_overrides={"CONTENT_LENGTH": str(300 * 1024)},
+        )
+        assert unread.status_code == 413, path
+
+    longest = {**LETTER, "letter_title": "标" * 200, "letter_content": "信" * 10000}
+    assert citizen.send("mailbox", longest).status_code == 200  # about 90 KB form-encoded
+    app.config["GOVFLOW_PUBLIC_MAX_BYTES"] = 1024
+    try:
+        assert citizen.send("mailbox", longest).status_code == 413
+    finally:
+        app.config["GOVFLOW_PUBLIC_MAX_BYTES"] = 256 * 1024
 
 
 def test_is_the_form_limit_said_in_chinese(app):

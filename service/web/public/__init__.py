@@ -5,8 +5,9 @@ form has a CSRF token, a challenge and a rate limit (guard.py)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template, request
 from flask_limiter.errors import RateLimitExceeded
+from werkzeug.exceptions import RequestEntityTooLarge
 
 bp = Blueprint("public", __name__, url_prefix="/public")
 
@@ -16,6 +17,24 @@ def too_many(err: RateLimitExceeded):
     """Over a limit: said in Chinese, with when to try again (Retry-After carries it too)."""
     item = err.limit.limit
     return render_template("public/too_many.html", allowed=_per(item.amount, item.get_expiry())), 429
+
+
+@bp.before_app_request
+def _public_body_limit():
+    """Anyone on the internet may post here, so a public page takes a much smaller body than a staff
+    page. Set before the CSRF check, the first to read the body (app hooks run in the order they were
+    registered, and this blueprint is registered before CSRFProtect)."""
+    if request.blueprint == bp.name:
+        request.max_content_length = current_app.config["GOVFLOW_PUBLIC_MAX_BYTES"]
+
+
+@bp.errorhandler(RequestEntityTooLarge)
+def too_large(err: RequestEntityTooLarge):
+    """Over the body limit: refused before it is read, nothing stored, said in Chinese."""
+    limit = max(1, current_app.config["GOVFLOW_PUBLIC_MAX_BYTES"] // 1024)
+    came_from = request.referrer or ""
+    back = came_from if came_from.startswith(request.host_url + "public/") else None
+    return render_template("public/too_large.html", limit=limit, back=back), 413
 
 
 def _per(amount: int, seconds: int) -> str:
