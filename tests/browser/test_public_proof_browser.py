@@ -77,7 +77,12 @@ def test_issue13_proof_a_letter_goes_from_the_public_form_through_staff_pages_to
     intake.locator("tr", has_text=number).get_by_role("link").first.click()
     assert TITLE in intake.inner_text("main")
     screenshot(intake, "proof-staff-sees-script-as-text")
-    dispatch = {"收文编号": "收〔2026〕9号", "承办处室": "规划处", "来信繁简": "一般来信", "分送日期": "2026-03-02"}
+    dispatch = {
+        "收文编号": "收〔2026〕9号",
+        "承办处室": "规划处",
+        "来信繁简": "一般来信",
+        "分送日期": "2026-03-02",
+    }
     work(open_page, "ma.li", number, "收文登记并分办", dispatch)
     reply = {"办理方式": "拟写答复", "答复内容": REPLY, "公开建议": "建议公开答复"}
     work(open_page, "wang.fang", number, "办理答复", reply)
