@@ -88,7 +88,7 @@ def test_issue13_proof_a_letter_goes_from_the_public_form_through_staff_pages_to
     work(open_page, "wang.fang", number, "办理答复", reply)
 
     look_up(citizen, number, code)
-    assert citizen.locator("#stage").inner_text() == "正在办理"
+    assert citizen.locator("#stage").inner_text() == "答复已拟定，正在审核"
     assert REPLY not in citizen.inner_text("main")  # not before it is approved and sent
     assert "王芳" not in citizen.inner_text("main")
 
