@@ -126,7 +126,8 @@ def test_err2_pub9_a_correction_names_its_published_case_and_the_reporter_gets_t
     feedback = {"feedback_content": "已更正，感谢监督。", "fed_back_on": "2026-03-06"}
     act(api, report, "send_feedback", "xu.ming", feedback)
     sweep(served.app, "2026-03-06T03:00:00+00:00")  # delivers the outbox
-    (sms,) = [m for m in sender.sent if m[:2] == ("sms", "13500000000")]
+    accepted, sms = [m for m in sender.sent if m[:2] == ("sms", "13500000000")]
+    assert "受理告知" in accepted[2] and "经核实属实" in accepted[3]  # a true report is accepted first
     assert CORRECTED_URL in sms[3] and "已更正，感谢监督。" in sms[3] and START["page_url"] in sms[3]
 
 
