@@ -143,3 +143,21 @@ def axe_violations(page) -> list[dict]:
         page.evaluate(AXE.read_text(encoding="utf-8"))
     found = page.evaluate(_AXE_RUN)
     return [v for v in found if v["impact"] in ("serious", "critical")]
+
+
+@pytest.fixture
+def known_challenge(app, monkeypatch):
+    """The public forms' challenge drawn from one character, so a test knows the answer (the live
+    server runs in this process); the public limits counted afresh afterwards."""
+    from service.web.public import guard
+
+    monkeypatch.setattr(guard, "ALPHABET", "K")
+    yield "KKKK"
+    with app.app_context():
+        guard.limiter.reset()
+
+
+def accessible(page, name: str) -> None:
+    """Keep a picture of the page and hold it to axe-core: no serious or critical violation."""
+    screenshot(page, name)
+    assert axe_violations(page) == [], page.url

@@ -11,25 +11,12 @@ import re
 
 import pytest
 
-from service.web.public import guard
-from tests.browser.conftest import axe_violations, field, screenshot
+from tests.browser.conftest import accessible, field
 
 ANSWER = "KKKK"
 
 
-@pytest.fixture(autouse=True)
-def known_answer(app, monkeypatch):
-    """The challenge drawn from one character (the live server runs in this process)."""
-    monkeypatch.setattr(guard, "ALPHABET", "K")
-    yield
-    with app.app_context():
-        guard.limiter.reset()
-
-
-def accessible(page, name: str) -> None:
-    """Keep a picture of the page and hold it to axe-core."""
-    screenshot(page, name)
-    assert axe_violations(page) == [], page.url
+pytestmark = pytest.mark.usefixtures("known_challenge")
 
 
 def test_req1_a_citizen_submits_a_request_and_a_letter_and_keeps_the_codes(open_page):

@@ -12,20 +12,12 @@ import re
 
 import pytest
 
-from service.web.public import guard
-from tests.browser.conftest import axe_violations, field, screenshot
+from tests.browser.conftest import accessible, field
 from tests.service.flows import act
 from tests.service.test_public_end_to_end import ROUTES, case_id
 from tests.service.test_public_intake import CHANNELS as SUBMITTED
 
-
-@pytest.fixture(autouse=True)
-def known_answer(app, monkeypatch):
-    """The challenge drawn from one character (the live server runs in this process)."""
-    monkeypatch.setattr(guard, "ALPHABET", "K")
-    yield
-    with app.app_context():
-        guard.limiter.reset()
+pytestmark = pytest.mark.usefixtures("known_challenge")
 
 
 def fill(page, data: dict[str, str]) -> None:
@@ -64,5 +56,4 @@ def test_req1_req5_a_citizen_submits_each_kind_and_reads_its_reply(app, api, ope
     assert page.locator("#stage").inner_text() == route.stage
     shown = page.locator("main").inner_text()
     assert [value for _label, value in route.shown if value not in shown] == []
-    screenshot(page, f"public-reply-{channel}")
-    assert axe_violations(page) == []
+    accessible(page, f"public-reply-{channel}")

@@ -13,26 +13,14 @@ import re
 
 import pytest
 
-from service.web.public import guard
-from tests.browser.conftest import axe_violations, field, screenshot, work
+from tests.browser.conftest import accessible, field, screenshot, work
 
 ANSWER = "KKKK"
 TITLE = '<script>alert("x")</script>路灯不亮'
 REPLY = "已安排城管部门于3月5日前修复东区三号路路灯。"
 
 
-@pytest.fixture(autouse=True)
-def known_answer(app, monkeypatch):
-    """The challenge drawn from one character (the live server runs in this process)."""
-    monkeypatch.setattr(guard, "ALPHABET", "K")
-    yield
-    with app.app_context():
-        guard.limiter.reset()
-
-
-def accessible(page, name: str) -> None:
-    screenshot(page, name)
-    assert axe_violations(page) == [], page.url
+pytestmark = pytest.mark.usefixtures("known_challenge")
 
 
 def submit_letter(page) -> tuple[str, str]:

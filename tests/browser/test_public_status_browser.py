@@ -6,7 +6,7 @@ from __future__ import annotations
 from service.extensions import db
 from service.models import ProcessInstance
 from service.services import public_access
-from tests.browser.conftest import axe_violations, field, fits, screenshot
+from tests.browser.conftest import accessible, field, fits
 from tests.service import flows
 from tests.service.flows import act
 
@@ -40,8 +40,7 @@ def test_nat2_req5_does_a_citizen_look_up_a_case_and_send_a_correction(app, api,
     assert page.locator("#stage").inner_text() == "待您补正申请内容"
     assert "请写明年份和区域" in page.inner_text("main") and code not in page.url
     assert fits(page)
-    screenshot(page, "public_status_correction_asked")
-    assert axe_violations(page) == []
+    accessible(page, "public_status_correction_asked")
 
     field(page, "补正内容").fill("2025年东区建设用地规划许可证发放目录")
     page.get_by_role("button", name="提交补正").click()
@@ -49,6 +48,5 @@ def test_nat2_req5_does_a_citizen_look_up_a_case_and_send_a_correction(app, api,
     assert "补正内容已提交" in page.get_by_role("status").inner_text()
     assert page.locator("#stage").inner_text() == "已收到补正内容，待登记"
     assert page.get_by_role("button", name="提交补正").count() == 0
-    screenshot(page, "public_status_corrected")
-    assert axe_violations(page) == []
+    accessible(page, "public_status_corrected")
     assert flows.open_task(api, case)["task_spec"] == "register_correction"
