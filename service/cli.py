@@ -21,6 +21,7 @@ from .extensions import db
 from .models import User
 from .services import (
     attachments,
+    audit_chain,
     calendar,
     case_admin,
     demo,
@@ -54,6 +55,7 @@ def init_app(app: Flask) -> None:
         migrate_case,
         backfill_opinions,
         serve,
+        audit_group,
     ):
         app.cli.add_command(command)
 
@@ -176,6 +178,27 @@ def files_sweep(minutes: int) -> None:
     whose file could not be deleted) and unfinished writes."""
     removed = attachments.sweep_stray_files(minutes * 60.0)
     click.echo(f"files-sweep: {removed} stray file(s) deleted")
+
+
+@click.group("audit")
+def audit_group() -> None:
+    """The tamper-evident audit chain (issue 14)."""
+
+
+@audit_group.command("verify")
+@with_appcontext
+def audit_verify() -> None:
+    """Seal what is pending, then recompute the whole chain: OK with the count, or the first broken
+    link (its seq, the row and what differs) and exit code 1."""
+    sealed = audit_chain.seal()
+    verdict = audit_chain.verify()
+    if verdict.broken:
+        broken = verdict.broken
+        row = f"{broken.table} #{broken.id}" if broken.table else "（无此条）"
+        raise click.ClickException(
+            f"审计链断裂：第 {broken.seq} 条（{row}）：{broken.problem}；之前的 {verdict.count} 条完好"
+        )
+    click.echo(f"OK：审计链完好，共 {verdict.count} 条（本次封存 {sealed} 条），末尾哈希 {verdict.head_hash}")
 
 
 @click.command("calendar-day")

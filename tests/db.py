@@ -1,6 +1,37 @@
 """Test database helpers."""
 
-from sqlalchemy import delete
+from sqlalchemy import delete, text, update
+
+
+def allow_audit_purge():
+    """Let this transaction delete audit and history rows, which the database otherwise refuses
+    (migration 0021): PostgreSQL reads a transaction-local setting, SQLite looks for a temporary
+    table of this connection. The service never does either; call forbid_audit_purge() before the
+    commit on SQLite (PostgreSQL forgets the setting at the end of the transaction)."""
+    from service.extensions import db
+
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL govflow.audit_purge = 'on'"))
+    else:
+        db.session.execute(text("CREATE TEMP TABLE IF NOT EXISTS govflow_audit_purge (x INTEGER)"))
+
+
+def forbid_audit_purge():
+    from service.extensions import db
+
+    if db.session.get_bind().dialect.name != "postgresql":
+        db.session.execute(text("DROP TABLE IF EXISTS temp.govflow_audit_purge"))
+
+
+def delete_audit_entries():
+    """Remove every administrative audit entry (a test that counts the ones it causes)."""
+    from service.extensions import db
+    from service.models import AuditEntry
+
+    allow_audit_purge()
+    db.session.execute(delete(AuditEntry))
+    forbid_audit_purge()
+    db.session.commit()
 
 
 def delete_cases():
@@ -8,6 +39,7 @@ def delete_cases():
     from service.extensions import db
     from service.models import (
         Attachment,
+        AuditChainHead,
         AuditEntry,
         CalendarDay,
         CalendarYear,
@@ -26,6 +58,7 @@ def delete_cases():
     from service.services.calendar import forget_calendar
 
     db.session.rollback()
+    allow_audit_purge()
     models = (
         CaseCopy,
         Notification,
@@ -43,6 +76,9 @@ def delete_cases():
     # Failed log-ins too: every test logs in from the same address at the same moments.
     for model in (*models, CalendarDay, CalendarYear, LoginFailure):
         db.session.execute(delete(model))
+    # The chain starts again with the rows the next test writes.
+    db.session.execute(update(AuditChainHead).values(seq=0, hash=""))
+    forbid_audit_purge()
     db.session.commit()
     forget_calendar()  # the days a test entered must not leak into the next one
 

@@ -1,7 +1,7 @@
 """SQLAlchemy models; importing this package registers every table with the metadata."""
 
 from .attachments import Attachment
-from .audit import AuditEntry
+from .audit import AuditChainHead, AuditEntry
 from .copies import CaseCopy
 from .deadlines import CalendarDay, CalendarYear, Deadline, Notification, OutgoingMessage
 from .opinions import Opinion, OpinionKind
@@ -22,6 +22,7 @@ from .types import LARGEST_INTEGER
 __all__ = [
     "PublicAccess",
     "PublishedReply",
+    "AuditChainHead",
     "AuditEntry",
     "LoginFailure",
     "PasswordHistory",

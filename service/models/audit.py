@@ -1,6 +1,8 @@
-"""The administrative audit log (ORG-4, issue 12): every administrative change, who made it, when,
-and what was before and after. Rows are only ever added (nothing in the service updates or deletes
-one); issue 14 chains them by hash and adds every other actor's actions."""
+"""The audit log (ORG-4, issues 12 and 14): every administrative change, who made it, when, and what
+was before and after. Rows are only ever added; the database refuses a change or a removal (migration
+0021). Each row is written unsealed and sealed later into the one hash chain it shares with the case
+history (CaseEvent): `seq` is its place in the chain, `hash` covers its content and the previous
+link (services/audit_chain.py)."""
 
 from __future__ import annotations
 
@@ -31,4 +33,18 @@ class AuditEntry(Base):
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON(none_as_null=True))
 
+    seq: Mapped[int | None] = mapped_column(index=True, unique=True)  # None until sealed
+    hash: Mapped[str | None] = mapped_column(String(64))
+
     actor: Mapped[User | None] = relationship(lazy="joined")
+
+
+class AuditChainHead(Base):
+    """The one row that says where the chain ends: the last seq given and its hash. Sealers take
+    its lock, so entries are sealed by one sealer at a time while actions write without waiting."""
+
+    __tablename__ = "audit_chain"
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    seq: Mapped[int] = mapped_column(default=0)
+    hash: Mapped[str] = mapped_column(String(64), default="")

@@ -144,5 +144,8 @@ class CaseEvent(Base):
     kind: Mapped[str] = mapped_column(String(40))
     task_id: Mapped[int | None] = mapped_column(ForeignKey("human_task.id"))
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Its place in the audit chain and the link's hash, set once by the sealer (issue 14).
+    seq: Mapped[int | None] = mapped_column(index=True, unique=True)
+    hash: Mapped[str | None] = mapped_column(String(64))
 
     actor: Mapped[User | None] = relationship(lazy="joined")

@@ -20,6 +20,7 @@ from sqlalchemy import select
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Deadline, OutgoingMessage, ProcessInstance
+from . import audit_chain
 from .cases import advance_case
 from .engine import clock_at, now
 from .escalation import act_on_deadline
@@ -79,6 +80,7 @@ def sweep(moment: datetime | None = None, publisher: Publisher | None = None) ->
     for deadline_id in deadlines:
         out.publish("act_on_deadline", deadline_id=deadline_id, at=stamp)
     out.publish("deliver_messages")
+    out.publish("seal_audit")
     return SweepReport(len(timers), len(deadlines))
 
 
@@ -114,6 +116,7 @@ JOBS: dict[str, Callable[..., Any]] = {
     "fire_timers": lambda instance_id, at=None: advance_case(instance_id, _at(at)),
     "act_on_deadline": lambda deadline_id, at=None: act_on_deadline(deadline_id, _at(at)),
     "deliver_messages": lambda: deliver_messages(),
+    "seal_audit": lambda: audit_chain.seal(),
 }
 
 

@@ -30,3 +30,8 @@ def act_on_deadline(deadline_id: int, at: str | None = None) -> Any:
 @shared_task(name="govflow.deliver_messages", ignore_result=False)
 def deliver_messages() -> Any:
     return jobs.run_job("deliver_messages")
+
+
+@shared_task(name="govflow.seal_audit", ignore_result=False)
+def seal_audit() -> Any:
+    return jobs.run_job("seal_audit")

@@ -24,6 +24,7 @@ from service.services import (
     tokens,
 )
 from service.services.screening_files import read_upload
+from tests.db import delete_audit_entries
 
 from .flows import open_task
 from .test_case_migration import DRILL_KEY, deploy, drill_v1, drill_v2, start_drill  # noqa: F401
@@ -94,8 +95,7 @@ def test_org4_a_case_cancelled_is_in_the_audit_log_with_its_reason(app, api, dep
     """Does 撤销 write who cancelled which case, and why?"""
     deploy(drill_v1())
     with app.app_context():
-        db.session.execute(delete(AuditEntry))
-        db.session.commit()
+        delete_audit_entries()
     case = start_drill(api)
     with app.app_context():
         case_admin.cancel_case(who(app, "admin"), case["id"], "重复申请")
@@ -112,8 +112,7 @@ def test_org4_a_case_migrated_is_written_once_and_a_dry_run_not_at_all(app, api,
     assert open_task(api, case)
     deploy(drill_v2())
     with app.app_context():
-        db.session.execute(delete(AuditEntry))
-        db.session.commit()
+        delete_audit_entries()
         admin = who(app, "admin")
         migrations.migrate_cases(admin, DRILL_KEY, dry_run=True)
         case_admin.migrate_case(admin, case["id"], dry_run=True)
@@ -263,10 +262,12 @@ def test_org4_every_kind_written_has_chinese_words():
 
 
 def test_org4_nothing_in_the_service_changes_or_removes_an_audit_entry():
-    """Is the log append-only: no update or delete of AuditEntry in service/, and tests/db.py the only deleter?"""
+    """Is the log append-only in the code: no update or delete of AuditEntry or CaseEvent in service/
+    (the sealer sets seq and hash through audit_chain.MODELS, and the database allows nothing more),
+    and tests/db.py the only deleter?"""
     changing = re.compile(
-        r"(update|delete)\(\s*AuditEntry|AuditEntry\.__table__\.(update|delete)|"
-        r"(UPDATE|DELETE FROM)\s+audit_entry|session\.delete\(\s*(entry|audit)",
+        r"(update|delete)\(\s*(AuditEntry|CaseEvent)|(AuditEntry|CaseEvent)\.__table__\.(update|delete)|"
+        r"(UPDATE|DELETE FROM)\s+(audit_entry|case_event)|session\.delete\(\s*(entry|audit|event)",
         re.IGNORECASE,
     )
     offenders = [
@@ -275,5 +276,5 @@ def test_org4_nothing_in_the_service_changes_or_removes_an_audit_entry():
         for path in (ROOT / folder).rglob("*.py")
         if changing.search(path.read_text(encoding="utf-8"))
     ]
-    assert offenders == ["tests/service/test_audit_log.py"]  # this pattern's own text
+    assert sorted(offenders) == ["tests/db.py", "tests/service/test_audit_chain.py"]  # the tampering test
     assert "AuditEntry," in (ROOT / "tests" / "db.py").read_text(encoding="utf-8")  # between tests only
