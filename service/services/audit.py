@@ -1,29 +1,19 @@
-"""Writing and reading the administrative audit log (ORG-4): one call per administrative change,
+"""Writing the administrative audit log (ORG-4): one call per administrative change,
 inside the transaction that makes the change, so the entry and the change commit or roll back
 together. Entries are only ever added: nothing here (or anywhere in the service) changes or
-removes one (tests/service/test_audit_log.py checks the code for it)."""
+removes one (tests/service/test_audit_log.py checks the code for it, and the database refuses it).
+Reading the log is services/audit_log.py; sealing it into the hash chain is services/audit_chain.py."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Select, func, select
-
-from workflows.calendar import SERVICE_TZ
-from workflows.text import text_problem
-
-from ..errors import ServiceError, forbidden
 from ..extensions import db
 from ..models import AuditEntry, User
 from .engine import now
 
 MAX_SUMMARY = 500
-MAX_FILTER_TEXT = 100
-TEXT_FILTERS = ("actor", "kind", "target_type", "target_id")
 
 
 class AuditKind(StrEnum):
@@ -55,7 +45,7 @@ class AuditKind(StrEnum):
     PERSON_REACTIVATED = "person_reactivated"
 
 
-# The words people read for each kind (the page, the API's kind_label); every kind written has one.
+# The words people read for each kind (audit_log.kind_label); every kind written has one.
 KIND_LABELS: dict[str, str] = {
     AuditKind.DIAGRAM_DEPLOYED: "部署流程图",
     AuditKind.CASE_MIGRATED: "迁移案件",
@@ -96,10 +86,6 @@ TARGET_LABELS = {
 }
 
 
-def kind_label(kind: str) -> str:
-    return KIND_LABELS.get(kind, kind)
-
-
 def record(
     actor: User | None,
     kind: str,
@@ -124,105 +110,3 @@ def record(
             after=after,
         )
     )
-
-
-@dataclass(frozen=True)
-class AuditFilter:
-    """What the log is narrowed to; the days are whole days in the service's time zone, both included."""
-
-    actor: str | None = None  # a username
-    kind: str | None = None
-    target_type: str | None = None
-    target_id: str | None = None
-    start: date | None = None
-    end: date | None = None
-
-
-@dataclass(frozen=True)
-class LogPage:
-    items: list[AuditEntry]
-    total: int
-    page: int
-    per_page: int
-
-
-def read_log(user: User, wanted: AuditFilter, page: int, per_page: int) -> LogPage:
-    """One page of the entries that match, newest first, and how many match in all (administrators;
-    anyone else is refused)."""
-    if not user.is_admin:
-        raise forbidden("只有管理员可以查看审计日志", "admin_only")
-    total = db.session.scalar(_filtered(select(func.count(AuditEntry.id)), wanted)) or 0
-    query = _filtered(select(AuditEntry), wanted).order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
-    rows = db.session.scalars(query.limit(per_page).offset((page - 1) * per_page))
-    return LogPage(list(rows.unique()), total, page, per_page)
-
-
-def filter_of(args: Mapping[str, str]) -> AuditFilter:
-    """The filter a query string asks for (actor, kind, target_type, target_id, from, to); a value
-    that cannot be one is a 400 naming its parameter."""
-    texts: dict[str, str | None] = {}
-    for name in TEXT_FILTERS:
-        value = (args.get(name) or "").strip()
-        problem = text_problem(value) or (
-            f"不能超过 {MAX_FILTER_TEXT} 个字" if len(value) > MAX_FILTER_TEXT else None
-        )
-        if problem:
-            raise ServiceError("invalid_parameter", f"{FILTER_LABELS[name]}{problem}", 400, field=name)
-        texts[name] = value or None
-    start, end = _day_arg(args, "from"), _day_arg(args, "to")
-    if start and end and start > end:
-        raise ServiceError("invalid_parameter", "结束日期不能早于开始日期", 400, field="to")
-    return AuditFilter(texts["actor"], texts["kind"], texts["target_type"], texts["target_id"], start, end)
-
-
-FILTER_LABELS = {
-    "actor": "操作人",
-    "kind": "操作类型",
-    "target_type": "对象类型",
-    "target_id": "对象编号",
-    "from": "开始日期",
-    "to": "结束日期",
-}
-
-
-def _day_arg(args: Mapping[str, str], name: str) -> date | None:
-    raw = (args.get(name) or "").strip()
-    if not raw:
-        return None
-    try:
-        day = date.fromisoformat(raw) if len(raw) == 10 else None
-    except ValueError:
-        day = None
-    if day is None or not 2000 <= day.year <= 2100:
-        raise ServiceError(
-            "invalid_parameter",
-            f"{FILTER_LABELS[name]}须是 2000—2100 年间形如 2026-03-02 的日期",
-            400,
-            field=name,
-        )
-    return day
-
-
-def kinds_written() -> list[str]:
-    """Every kind the log holds (for the page's select)."""
-    return sorted(db.session.scalars(select(AuditEntry.kind).distinct()))
-
-
-def _filtered(query: Select, wanted: AuditFilter) -> Select:
-    if wanted.actor:
-        query = query.join(User, User.id == AuditEntry.actor_id).where(User.username == wanted.actor)
-    if wanted.kind:
-        query = query.where(AuditEntry.kind == wanted.kind)
-    if wanted.target_type:
-        query = query.where(AuditEntry.target_type == wanted.target_type)
-    if wanted.target_id:
-        query = query.where(AuditEntry.target_id == wanted.target_id)
-    if wanted.start:
-        query = query.where(AuditEntry.at >= _day_start(wanted.start))
-    if wanted.end:
-        query = query.where(AuditEntry.at < _day_start(wanted.end + timedelta(days=1)))
-    return query
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time(), SERVICE_TZ)

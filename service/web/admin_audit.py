@@ -1,5 +1,6 @@
-"""管理 → 审计日志 (ORG-4, issue 12): every administrative change, newest first, filtered by person,
-kind, target and days; each row folds out what was before and after. Administrators only (404)."""
+"""管理 → 审计日志 (ORG-4, issues 12 and 14): every administrative change and every line of case
+history, newest first, filtered by person, case, kind, target and days; each row says whether it is
+sealed into the hash chain and folds out what was before and after. Administrators only (404)."""
 
 from __future__ import annotations
 
@@ -10,12 +11,13 @@ from flask import render_template, request
 from flask_login import current_user, login_required
 
 from ..errors import ServiceError
-from ..services import audit
+from ..services import audit_log
+from ..services.audit import TARGET_LABELS
 from . import bp, page_arg
 from .admin_pages import admins_only
 
 PER_PAGE = 30
-FILTERS = ("actor", "kind", "target_type", "target_id", "from", "to")
+FILTERS = ("actor", "case", "kind", "target_type", "target_id", "from", "to")
 # The words a person reads for the keys of a before/after state (a key without words shows as it is).
 STATE_WORDS = {
     "workday": "上班日",
@@ -59,11 +61,11 @@ def admin_audit():
     asked = {name: request.args.get(name, "").strip() for name in FILTERS}
     errors: dict[str, list[str]] = {}
     try:
-        wanted = audit.filter_of(asked)
+        wanted = audit_log.filter_of(asked)
     except ServiceError as err:  # said beside its field; the list shows every entry meanwhile
         errors[err.field or ""] = [err.message]
-        wanted = audit.AuditFilter()
-    page = audit.read_log(current_user, wanted, page_arg(), PER_PAGE)
+        wanted = audit_log.AuditFilter()
+    page = audit_log.read_log(current_user, wanted, page_arg(), PER_PAGE)
     body = render_template(
         "admin/audit.html",
         page=page,
@@ -71,18 +73,19 @@ def admin_audit():
         asked=asked,
         args={} if errors else {name: value for name, value in asked.items() if value},
         errors=errors,
-        kinds=[(kind, audit.kind_label(kind)) for kind in _kinds(asked["kind"])],
-        target_types=list(audit.TARGET_LABELS.items()),
-        kind_label=audit.kind_label,
-        target_label=lambda name: audit.TARGET_LABELS.get(name, name),
+        kinds=[(kind, audit_log.kind_label(kind)) for kind in _kinds(asked["kind"])],
+        target_types=list(TARGET_LABELS.items()),
+        kind_label=audit_log.kind_label,
+        target_label=lambda name: TARGET_LABELS.get(name, name),
+        source_labels=audit_log.SOURCE_LABELS,
         state_lines=state_lines,
     )
     return body, 400 if errors else 200
 
 
 def _kinds(asked: str) -> list[str]:
-    """The kinds that occur in the log, and the one asked for even if it does not (yet)."""
-    found = audit.kinds_written()
+    """The kinds the log offers, and the one asked for even if it does not (yet)."""
+    found = audit_log.kinds_offered()
     return found + [asked] if asked and asked not in found else found
 
 

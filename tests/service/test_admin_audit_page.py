@@ -44,7 +44,10 @@ def test_org4_the_administrator_reads_who_did_what_newest_first_with_before_and_
     assert "共 3 条记录" in text
     first = text.index("2026-03-04")
     assert first < text.index("2026-03-03") < text.index("2026-03-02")
-    assert "系统管理员（admin） 录入日历日期 日历日期 2031-05-01 录入 2031-05-01 为调休上班日（调休）" in text
+    assert (
+        "系统管理员（admin） 录入日历日期 日历日期 2031-05-01 管理操作 录入 2031-05-01 为调休上班日（调休）"
+        in text
+    )
     assert "操作前 上班日 否 备注 劳动节" in text and "操作后 上班日 是 备注 调休" in text
     assert "王芳（wang.fang） 新建访问令牌 账号 wang.fang" in text
 
@@ -91,3 +94,28 @@ def test_org4_nobody_but_an_administrator_finds_the_page(app, username):
     """Is 审计日志 a 404 for staff and leaders alike, and linked from 管理 for the administrator?"""
     assert logged_in(app, username).get(AUDIT).status_code == 404
     assert 'href="/admin/audit"' in logged_in(app, "admin").get("/admin").get_data(as_text=True)
+
+
+def test_org4_a_case_steps_are_in_the_log_filtered_by_its_number_and_shown_sealed_once_sealed(
+    admin, app, api
+):
+    """Are a case's history lines (issue 14) on 审计日志 filtered by 案件编号 and by a step's kind,
+    待封存 until the chain is sealed and then with their place in the chain?"""
+    from service.services import audit_chain
+
+    from .flows import register, start_disclosure
+
+    case = start_disclosure(api)
+    register(api, case["id"])
+    other = start_disclosure(api)
+    number = case["tracking_number"]
+    text = page_text(admin.get(f"{AUDIT}?case={number}"))
+    assert f"案件 {number}" in text and "办理记录" in text and "发起案件" in text and "办结环节" in text
+    assert other["tracking_number"] not in text and "待封存" in text and "第 1 条" not in text
+    by_kind = page_text(admin.get(f"{AUDIT}?case={number}&kind=task_completed&actor=zhang.wei"))
+    assert "符合条件的记录 1 条" in by_kind and "张伟（zhang.wei） 办结环节" in by_kind
+    with app.app_context():
+        audit_chain.seal()
+    sealed = page_text(admin.get(f"{AUDIT}?case={number}"))
+    assert "待封存" not in sealed and "第 1 条" in sealed
+    assert "没有符合条件的记录" in page_text(admin.get(f"{AUDIT}?case=2099-0000"))

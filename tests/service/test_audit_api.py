@@ -72,3 +72,31 @@ def test_org4_only_administrators_read_the_log(api, logged):
 def test_org4_a_filter_that_cannot_be_one_is_refused_naming_it(api, query, field):
     """Is a bad date, range, text or page size a 400 naming its parameter?"""
     assert_problem(api.get(f"/audit?{query}", "admin"), 400, "invalid_parameter", field)
+
+
+def test_org4_case_history_is_in_the_log_with_its_case_and_whether_it_is_sealed(api, app):
+    """Does GET /audit (issue 14) list a case's steps filtered by case and kind, each naming its case,
+    task and source, unsealed until the chain is sealed and then with seq and hash?"""
+    from service.services import audit_chain
+
+    from .flows import register, start_disclosure
+
+    case = start_disclosure(api)
+    register(api, case["id"])
+    start_disclosure(api)
+    number = case["tracking_number"]
+    body = api.get(f"/audit?case={number}&kind=task_completed", "admin").get_json()
+    assert body["total"] == 1
+    (item,) = body["items"]
+    assert (item["source"], item["tracking_number"], item["actor"]["username"]) == (
+        "case_event",
+        number,
+        "zhang.wei",
+    )
+    assert item["task_id"] and item["sealed"] is False and item["seq"] is None
+    with app.app_context():
+        audit_chain.seal()
+    items = api.get(f"/audit?case={number}", "admin").get_json()["items"]
+    assert all(i["sealed"] and len(i["hash"]) == 64 for i in items)
+    assert sorted(i["seq"] for i in items) == sorted({i["seq"] for i in items})
+    assert api.get("/audit?from=2026-03-03", "admin").get_json()["total"] == 0

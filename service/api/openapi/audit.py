@@ -1,4 +1,4 @@
-"""The description of the audit log's operation (ORG-4, issue 12)."""
+"""The description of the audit log's operation (ORG-4, issues 12 and 14)."""
 
 from __future__ import annotations
 
@@ -15,12 +15,14 @@ def paths() -> dict[str, Any]:
     return {
         "/audit": {
             "get": op(
-                "审计日志（管理员；最新的在前，分页）：谁在何时做了哪项管理操作，操作前后的内容",
+                "审计日志（管理员；最新的在前，分页）：谁在何时做了哪项管理操作或办理了案件的哪一步，"
+                "操作前后的内容，是否已封存进哈希链",
                 "AuditPage",
                 403,
                 params=[
                     query("actor", {**TEXT, "description": "操作人的用户名"}),
-                    query("kind", {**TEXT, "description": "操作类型，如 calendar_day_set"}),
+                    query("case", {**TEXT, "description": "案件编号（受理编号）"}),
+                    query("kind", {**TEXT, "description": "操作类型，如 calendar_day_set、task_claimed"}),
                     query(
                         "target_type", {**TEXT, "description": "对象类型，如 user、case、process_definition"}
                     ),
@@ -39,6 +41,11 @@ def schemas() -> dict[str, Any]:
     return {
         "AuditEntry": obj(
             {
+                "source": {
+                    "type": "string",
+                    "enum": ["audit_entry", "case_event"],
+                    "description": "audit_entry：管理操作；case_event：案件办理记录",
+                },
                 "id": INTEGER,
                 "at": MOMENT,
                 "actor": nullable(ref("Person")),
@@ -46,11 +53,17 @@ def schemas() -> dict[str, Any]:
                 "kind_label": {"type": "string", "description": "操作类型的中文名称"},
                 "target_type": STRING,
                 "target_id": nullable(STRING),
+                "tracking_number": nullable({"type": "string", "description": "所涉案件的编号"}),
+                "task_id": nullable(INTEGER),
                 "summary": STRING,
                 "before": nullable(ANY_OBJECT),
                 "after": nullable(ANY_OBJECT),
+                "sealed": {"type": "boolean", "description": "是否已封存进哈希链"},
+                "seq": nullable({**INTEGER, "description": "在链中的序号；未封存时为 null"}),
+                "hash": nullable({**STRING, "description": "本条链接的 SHA-256（含上一条的哈希）"}),
             },
-            description="一条审计记录；actor 为 null 表示系统或命令行。从不含密码、密码摘要或令牌。",
+            description="一条审计记录（管理操作或案件办理记录）；actor 为 null 表示系统或命令行。"
+            "从不含密码、密码摘要或令牌。案件办理记录的 after 是该步的详情。",
         ),
         "AuditPage": page("AuditEntry"),
     }
