@@ -10,6 +10,7 @@ from sqlalchemy import delete, select
 from service.extensions import db
 from service.models import ApiToken, AuditEntry, User
 from service.services import org
+from tests.db import delete_cases
 from tests.service.pages import Pages
 
 NEW = "Harbour-Lights-7"
@@ -22,6 +23,7 @@ def newcomer(app):
         org.create_user("qian.yu", "钱宇", "Initial-pw-1", department="planning", role="member")
     yield "qian.yu"
     with app.app_context():
+        delete_cases()  # the audit entries naming them first: the database keeps an actor's entries
         user = db.session.scalar(select(User).where(User.username == "qian.yu"))
         db.session.delete(user)
         db.session.commit()
