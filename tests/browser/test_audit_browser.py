@@ -8,7 +8,7 @@ from tests.browser.conftest import field, screenshot, signed_in
 
 def test_the_administrator_finds_a_calendar_change_in_the_audit_log(open_page):
     """After entering and correcting 2031-10-08, does 审计日志 filtered by 录入日历日期 show both,
-    newest first, with the day's state before and after the correction?"""
+    newest first, with the day's state before and after the correction, not yet sealed into the chain?"""
     page = signed_in(open_page, "admin", "/admin", 1280, 900)
     page.get_by_role("link", name="工作日历").click()
     page.get_by_label("年份", exact=True).fill("2031")
@@ -27,6 +27,7 @@ def test_the_administrator_finds_a_calendar_change_in_the_audit_log(open_page):
     assert "符合条件的记录 2 条" in page.locator("#audit-count").inner_text()
     newest = page.locator(".audit-log tbody tr").first
     assert "系统管理员（admin）" in newest.inner_text() and "为调休上班日（国庆调休）" in newest.inner_text()
+    assert newest.locator(".audit-seal").inner_text() == "待封存"  # the sweep has not sealed it yet
     newest.get_by_text("操作前后").click()
     states = newest.locator(".audit-states").inner_text()
     assert "国庆节" in states and "国庆调休" in states
