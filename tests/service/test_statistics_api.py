@@ -43,7 +43,9 @@ ZERO = {
 }
 
 
-def figures(received, finished, on_time, late, late_total, late_max, open_, overdue, escalations, median, p90):
+def figures(
+    received, finished, on_time, late, late_total, late_max, open_, overdue, escalations, median, p90
+):
     return {
         "received": received,
         "finished": finished,
@@ -83,7 +85,11 @@ def five_cases(app, api, clock):
     flows.act(api, letter, "draft_reply", "wang.fang", REPLY)
     flows.act(api, letter, "review_reply", "liu.yang", {"review_decision": "approve"})
     done = flows.act(
-        api, letter, "publish_reply", "xu.ming", {"publish_scope": "writer_only", "published_on": "2026-04-30"}
+        api,
+        letter,
+        "publish_reply",
+        "xu.ming",
+        {"publish_scope": "writer_only", "published_on": "2026-04-30"},
     )
     assert done["status"] == "completed"
     clock.set(READ_AT)
@@ -102,7 +108,12 @@ def rows_of(found) -> dict:
 def test_stat1_march_by_department_counts_each_figure_for_planning_alone(api, five_cases):
     """In March, does 规划处 show 4 received, 2 finished (1 on time, 1 a working day late), D open, overdue and raised once, handling 20 / 21 working days, and every other department nothing?"""
     found = table(api, "zhang.wei", "2026-03")
-    assert found["period"] == {"text": "2026-03", "label": "2026年3月", "from": "2026-03-01", "to": "2026-03-31"}
+    assert found["period"] == {
+        "text": "2026-03",
+        "label": "2026年3月",
+        "from": "2026-03-01",
+        "to": "2026-03-31",
+    }
     assert found["by"] == "department" and found["generated_at"] == READ_AT
     rows = rows_of(found)
     assert rows.pop("planning") == MARCH
