@@ -37,6 +37,8 @@ def from_environment(instance_path: str) -> dict:
         "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), instance_path),
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
         "GOVFLOW_PROFILE": os.environ.get("GOVFLOW_PROFILE", "national"),
+        # The code of the department that compiles the statistics (办公室): its people read them all.
+        "GOVFLOW_OFFICE_DEPARTMENT": os.environ.get("GOVFLOW_OFFICE_DEPARTMENT", "office"),
         # The hour (Beijing time) at which a deadline's last day closes; 24 = midnight at its end.
         "GOVFLOW_DAY_CLOSES_AT": int(os.environ.get("GOVFLOW_DAY_CLOSES_AT", "24")),
         # Without Redis, `flask serve` runs the sweep in-process every this many seconds.

@@ -22,6 +22,10 @@ class Reply:
 
     after: tuple[str, ...]  # task ids; the reply is public once any of them is completed
     fields: tuple[str, ...]  # shown in this order; an enum field shows its option's label
+    when: tuple[str, str] | None = None  # (field, value): only a case whose data has it
+
+    def holds(self, data: dict[str, object]) -> bool:
+        return self.when is None or str(data.get(self.when[0])) == self.when[1]
 
 
 @dataclass(frozen=True)
@@ -47,7 +51,13 @@ class Channel:
     omit: tuple[str, ...] = ()  # start-form fields staff fill in, not the public
     stages: dict[str, str] = field(default_factory=dict)  # open task id -> what the public reads
     reply: Reply | None = None
+    # Where the case ends without that reply (不予受理, 视为放弃, 转信访): what the submitter was told.
+    refusals: tuple[Reply, ...] = ()
     correction: Correction | None = None
+
+    def answers(self) -> tuple[Reply, ...]:
+        """What the status page may show as the answer, the reply first."""
+        return (self.reply, *self.refusals) if self.reply else self.refusals
 
     def stage(self, open_tasks: list[str], completed: bool) -> str:
         """The case's stage in plain words: the first open step this channel names, else 正在办理."""
@@ -77,6 +87,14 @@ DISCLOSURE = Channel(
     },
     # A refusal must give its reason (条例第三十六条): withheld_reason is set only when withheld.
     reply=Reply(after=("send_reply",), fields=("category", "withheld_reason", "reply_text")),
+    refusals=(
+        Reply(
+            after=("await_correction",),
+            fields=("correction_result",),
+            when=("correction_result", "not_corrected"),
+        ),
+        Reply(after=("transfer_to_petition",), fields=("petition_case_number",)),
+    ),
     correction=Correction(
         task="await_correction",
         items_field="correction_items",
@@ -100,6 +118,13 @@ MAILBOX = Channel(
         "publish_reply": "答复已拟定，正在审核",
     },
     reply=Reply(after=("publish_reply",), fields=("reply_content",)),
+    refusals=(
+        Reply(
+            after=("intake_review",),
+            fields=("reject_reason", "intake_note"),
+            when=("intake_decision", "reject"),
+        ),
+    ),
 )
 
 CONSULTATION = Channel(
@@ -110,6 +135,7 @@ CONSULTATION = Channel(
     fixed={"letter_type": "consultation", "received_on": TODAY},
     stages=MAILBOX.stages,
     reply=MAILBOX.reply,
+    refusals=MAILBOX.refusals,
 )
 
 PETITION = Channel(
@@ -146,6 +172,13 @@ PETITION = Channel(
             "review_opinion",
             "rereview_outcome",
             "rereview_opinion",
+        ),
+    ),
+    refusals=(
+        Reply(
+            after=("review_acceptance",),
+            fields=("acceptance_decision", "not_accepted_reason"),
+            when=("acceptance_decision", "not_accepted"),
         ),
     ),
 )

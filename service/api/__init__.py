@@ -20,5 +20,6 @@ from . import (  # noqa: E402,F401  (routes register on import)
     organisation,
     rewind,
     screening,
+    statistics,
     views,
 )

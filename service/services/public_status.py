@@ -174,19 +174,23 @@ def _clock_changes(instance_id: int, channel: Channel) -> tuple[list[ClockChange
 def _reply(
     instance_id: int, channel: Channel, parsed: ParsedDefinition, data: dict[str, Any]
 ) -> list[tuple[str, str]] | None:
-    """The reply fields, enums by their label, once a step that sends the reply is completed."""
-    if channel.reply is None:
+    """The answer the submitter may read, enums by their label: the reply once a step that sends it
+    is completed, or what they were told where the case ended without one (不予受理 and the like)."""
+    answers = [a for a in channel.answers() if a.holds(data)]
+    if not answers:
         return None
-    sent = select(HumanTask.id).where(
+    done = select(HumanTask.task_spec).where(
         HumanTask.instance_id == instance_id,
         HumanTask.status == "done",
-        HumanTask.task_spec.in_(channel.reply.after),
+        HumanTask.task_spec.in_([spec for a in answers for spec in a.after]),
     )
-    if db.session.scalars(sent.limit(1)).first() is None:
+    finished = set(db.session.scalars(done))
+    answer = next((a for a in answers if finished & set(a.after)), None)
+    if answer is None:
         return None
     labels, names = parsed.option_labels(), _field_labels(parsed)
     shown = []
-    for name in channel.reply.fields:
+    for name in answer.fields:
         value = data.get(name)
         if value is None or value == "":
             continue

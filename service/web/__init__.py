@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError
 from workflows.calendar import SERVICE_TZ
 
 from ..errors import ServiceError
-from ..services import notifications, org
+from ..services import notifications, org, statistics
 
 bp = Blueprint("web", __name__, template_folder="templates")
 
@@ -33,6 +33,7 @@ def header():
         "department_name": department.name if department else "",
         "unread_count": notifications.unread_count(current_user),
         "is_leader": org.is_leader(current_user),  # the 领导督办 link
+        "sees_statistics": statistics.may_read(current_user),  # the 统计 link
     }
 
 
@@ -95,6 +96,7 @@ from . import (  # noqa: E402,F401  (pages register on import)
     org_pages,
     rewind_pages,
     start_pages,
+    stats_pages,
     task_pages,
     token_pages,
     transfer_pages,

@@ -44,9 +44,11 @@ def test_nat2_req5_does_a_citizen_look_up_a_case_and_send_a_correction(app, api,
 
     field(page, "补正内容").fill("2025年东区建设用地规划许可证发放目录")
     page.get_by_role("button", name="提交补正").click()
-    page.wait_for_url("**/public/track/correction")
+    page.wait_for_url("**/public/track/status")
     assert "补正内容已提交" in page.get_by_role("status").inner_text()
     assert page.locator("#stage").inner_text() == "已收到补正内容，待登记"
     assert page.get_by_role("button", name="提交补正").count() == 0
     accessible(page, "public_status_corrected")
     assert flows.open_task(api, case)["task_spec"] == "register_correction"
+    page.reload()  # the page again, nothing sent twice
+    assert page.locator("#stage").inner_text() == "已收到补正内容，待登记"

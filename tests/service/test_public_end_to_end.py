@@ -18,6 +18,7 @@ from tests.service.flows import act, view
 from tests.service.test_public_intake import CHANNELS as SUBMITTED
 from tests.service.test_public_intake import Citizen, codes
 from tests.service.test_public_status import browser, look_up
+from workflows.public_channels import DONE
 
 TODAY = "2026-03-02"
 Step = tuple[str, str, dict[str, Any]]  # task id, who completes it, the data
@@ -211,3 +212,36 @@ def test_req5_does_each_channel_show_its_reply_once_staff_have_sent_it(app, api,
     assert [pair for pair in pairs if pair not in html] == []
     assert [text for text in route.hidden if text in html] == []
     assert (view(api, case)["status"] == "completed") == (route.stage == "已办结")
+
+
+REFUSED = {
+    "mailbox": (
+        ("intake_review", "xu.ming", {"intake_decision": "reject", "reject_reason": "petition"}),
+        (("不予受理理由", "属信访投诉事项，告知通过网上信访提交"),),
+    ),
+    "petition": (
+        (
+            "review_acceptance",
+            "chen.jing",
+            {"acceptance_decision": "not_accepted", "not_accepted_reason": "已经依法处理，不再受理。"},
+        ),
+        (("受理意见", "不予受理"), ("不予受理理由（告知信访人）", "已经依法处理，不再受理。")),
+    ),
+}
+
+
+@pytest.mark.parametrize("channel", sorted(REFUSED))
+def test_req5_does_a_case_ended_without_a_reply_say_why_on_the_status_page(app, api, channel):
+    """A letter not taken in, a petition not accepted: does the status page say 已办结 and give
+    what the submitter was told (the reason, by its label), instead of an empty answer?"""
+    done = Citizen(app).send(channel, SUBMITTED[channel][0])
+    number, code = codes(done)
+    case = case_id(app, number)
+    steps = ROUTES[channel].before if channel == "petition" else ()
+    refusal, shown = REFUSED[channel]
+    for spec, user, data in (*steps[:1], refusal):
+        act(api, case, spec, user, data)
+    html = status_page(browser(app, "203.0.113.21"), number, code)
+    assert f'<strong id="stage">{DONE}</strong>' in html
+    pairs = [f'<dt>{label}</dt><dd class="reply-text">{value}</dd>' for label, value in shown]
+    assert [pair for pair in pairs if pair not in html] == []

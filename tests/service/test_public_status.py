@@ -205,8 +205,11 @@ def test_nat2_is_a_correction_sent_through_the_status_page_and_the_clock_restart
     assert empty.status_code == 422 and "请填写补正内容" in empty.get_data(as_text=True)
     text = "2025年东区建设用地规划许可证目录" + XSS
     sent = client.post("/public/track/correction", data={"csrf_token": token, "correction": text})
-    after = sent.get_data(as_text=True)
-    assert sent.status_code == 200 and "补正内容已提交" in after and "已收到补正内容，待登记" in after
+    assert sent.status_code == 303 and sent.headers["Location"].endswith("/public/track/status")
+    after = client.get("/public/track/status").get_data(as_text=True)
+    assert "补正内容已提交" in after and "已收到补正内容，待登记" in after
+    reloaded = client.get("/public/track/status").get_data(as_text=True)  # said once, sent once
+    assert "补正内容已提交" not in reloaded and "已收到补正内容，待登记" in reloaded
     assert "2026-03-03起暂停计时，2026-03-10恢复" in after
 
     done = [e for e in flows.view(api, case)["history"] if e["kind"] == "task_completed"][-1]

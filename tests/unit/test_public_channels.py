@@ -23,8 +23,9 @@ def test_req1_does_each_channel_name_only_fields_and_steps_its_diagram_has(key):
     tasks = parsed.user_task_lanes
     assert set(channel.stages) <= set(tasks)
     every_field = {f.name for f in parsed.every_field().fields}
-    if channel.reply:
-        assert set(channel.reply.after) <= set(tasks) and set(channel.reply.fields) <= every_field
+    for answer in channel.answers():
+        assert set(answer.after) <= set(tasks) and set(answer.fields) <= every_field
+        assert answer.when is None or answer.when[0] in every_field
     if channel.correction:
         c = channel.correction
         assert c.task in tasks and {c.items_field, c.due_field, c.text_field, *c.values} <= every_field

@@ -93,6 +93,7 @@ def paths() -> dict[str, Any]:
         **_document(),
         **_accounts(),
         **_audit(),
+        **_statistics(),
     }
     for path, operations in [*definition_paths().items(), *_organisation().items()]:
         served.setdefault(path, {}).update(operations)
@@ -115,6 +116,12 @@ def _audit() -> dict[str, Any]:
     from . import audit  # it builds on op() here
 
     return audit.paths()
+
+
+def _statistics() -> dict[str, Any]:
+    from . import statistics  # it builds on op() here
+
+    return statistics.paths()
 
 
 def _cases() -> dict[str, Any]:

@@ -10,7 +10,7 @@ from workflows.profiles.publishing import REVIEWERS
 from workflows.screening import Hit
 from workflows.sla import ENDINGS
 
-from . import accounts, audit, organisation
+from . import accounts, audit, organisation, statistics
 from .definitions import definition_schemas
 from .shapes import (
     ANY_OBJECT,
@@ -57,6 +57,7 @@ def schemas() -> dict[str, Any]:
         **_bodies(),
         **accounts.schemas(),
         **audit.schemas(),
+        **statistics.schemas(),
         **organisation.schemas(),
         **definition_schemas(),
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import g, render_template, request, session
+from flask import g, redirect, render_template, request, session, url_for
 from flask_limiter.util import get_remote_address
 
 from ...errors import ServiceError
@@ -21,6 +21,7 @@ from . import bp
 from .guard import configured, limiter, log
 
 SESSION_KEY = "public_case"
+SENT_KEY = "public_correction_sent"
 HELD_FOR = timedelta(minutes=30)
 WRONG_PAIR = "受理编号或查询码不正确"
 
@@ -67,7 +68,19 @@ def correct():
         field = next((e.get("message") for e in err.errors or [] if e.get("field") == "correction"), None)
         message = None if field else err.message
         return _status_page(access, correction_error=field, message=message, text=text[:6000]), err.status
-    return _status_page(_held_access() or access, sent=True)
+    # Post/redirect/get: reloading the page that says it was sent does not send it again.
+    session[SENT_KEY] = True
+    return redirect(url_for("public.held_status"), 303)
+
+
+@bp.get("/track/status")
+@limiter.limit(configured("GOVFLOW_PUBLIC_STATUS_LIMIT"))
+def held_status():
+    """The case a right pair opened in this session (for 30 minutes), without asking for the code."""
+    access = _held_access()
+    if access is None:
+        return redirect(url_for("public.track_form"))
+    return _status_page(access, sent=session.pop(SENT_KEY, False))
 
 
 def _held_access():
