@@ -14,8 +14,9 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 
 install: $(BIN)/.installed
 
-# The bpmn-js bundles: the viewer, and the diagram editor with its properties panel (npm packages
-# pinned in package-lock.json; node_modules/ and the bundles are not committed).
+# The bpmn-js bundles: the viewer, and the diagram editor with its properties panel; and the ECharts
+# bar charts of the statistics page (npm packages pinned in package-lock.json; node_modules/ and the
+# bundles are not committed).
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
@@ -26,7 +27,10 @@ service/web/static/build/viewer.js: node_modules/.installed tools/viewer/viewer.
 service/web/static/build/editor.js: node_modules/.installed $(wildcard tools/editor/*)
 	npm run build:editor
 
-viewer: service/web/static/build/viewer.js service/web/static/build/editor.js
+service/web/static/build/charts.js: node_modules/.installed tools/charts/charts.js
+	npm run build:charts
+
+viewer: service/web/static/build/viewer.js service/web/static/build/editor.js service/web/static/build/charts.js
 
 setup: install viewer
 	$(FLASK) db upgrade
