@@ -6,7 +6,9 @@ The cases and hand counts are test_statistics_api's (five cases of 2026, read on
 
 from __future__ import annotations
 
+import json
 import re
+from html import unescape
 
 import pytest
 
@@ -59,3 +61,29 @@ def test_the_link_and_the_page_are_for_those_who_may_read_the_figures(person):
     assert 'href="/stats"' not in wang.text("/inbox")
     refused = wang.get("/stats")
     assert refused.status_code == 403 and "统计报表仅供" in page_text(refused)
+
+
+def chart_data(html: str, table: str) -> dict:
+    """The figures a table's chart is handed (its data-chart attribute, JSON), as the bundle reads them."""
+    found = re.search(
+        rf"id=\"chart-{table}\" role=\"img\" aria-label=\"([^\"]*)\" data-chart='([^']*)'", html
+    )
+    assert found, table
+    return {"summary": found.group(1), **json.loads(unescape(found.group(2)))}
+
+
+def test_stat1_each_table_hands_its_chart_the_same_figures(person, five_cases):  # noqa: F811
+    """Does each table's bar chart get the table's names and received / finished / on-time / late figures, labelled in Chinese, with a summary for readers who cannot see it?"""
+    html = person("zhang.wei").text("/stats?period=2026-03")
+    assert "build/charts.js" in html and "<script>" not in html
+    departments = chart_data(html, "department")
+    planning = departments["names"].index("规划处")
+    assert [s["label"] for s in departments["series"]] == ["受理数", "办结数", "按期办结", "超期办结"]
+    assert [s["values"][planning] for s in departments["series"]] == [
+        MARCH[name] for name in ("received", "finished", "on_time", "late")
+    ]
+    assert departments["summary"].startswith(
+        f"按处室柱状图，{len(departments['names'])}个处室：合计受理{MARCH['received']}件"
+    )
+    flows = chart_data(html, "flow")
+    assert [s["values"][flows["names"].index("依申请公开")] for s in flows["series"]][:2] == [4, 2]
