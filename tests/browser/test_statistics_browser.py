@@ -1,5 +1,6 @@
 """The 统计 page in a real browser (issue 14, STAT-1): 张伟 of 办公室 reads March for 规划处, chooses
-another period and downloads the workbook; on a phone the tables scroll inside their panel.
+another period and downloads the workbook; on a phone the tables scroll inside their panel. Above each
+table a bar chart is drawn (a canvas with something on it), an image whose label sums the table up.
 
 The cases and hand counts are test_statistics_api's (five cases of 2026, read on Mon 11 May).
 """
@@ -28,6 +29,9 @@ def test_stat1_the_office_reads_march_chooses_the_quarter_and_exports_it(open_pa
     assert planning.all_inner_texts() == [
         f"{v:g}" if isinstance(v, float) else str(v) for v in MARCH.values()
     ]
+    for by in ("department", "flow"):
+        assert drawn(page, by), by
+    assert "合计受理" in page.locator("#chart-department").get_attribute("aria-label")
     accessible(page, "stats-desktop")
     page.get_by_role("link", name="本季度（2026-Q2）").click()
     page.wait_for_url("**/stats?period=2026-Q2")
@@ -35,6 +39,29 @@ def test_stat1_the_office_reads_march_chooses_the_quarter_and_exports_it(open_pa
         page.get_by_role("link", name="导出Excel").click()
     book = load_workbook(BytesIO(Path(download.value.path()).read_bytes()))  # the path has no .xlsx
     assert book.sheetnames == ["按处室", "按流程"] and book["按处室"]["B2"].value == "2026年第2季度"
-    phone = signed_in(open_page, "zhang.wei", "/stats?period=2026-03", 375, 800)
+    phone = signed_in(open_page, "zhang.wei", "/stats", 375, 800)
+    errors: list[str] = []  # a style or script the CSP refuses shows here
+    phone.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    phone.goto("/stats?period=2026-03")
+    assert drawn(phone, "department") and drawn(phone, "flow")
+    assert errors == []
     screenshot(phone, "stats-375")
     assert fits(phone)
+
+
+# How many pixels of a chart's canvas are painted (not transparent): a drawn chart has thousands.
+_PAINTED = """id => {
+    const canvas = document.querySelector(`#chart-${id} canvas`);
+    if (!canvas || !canvas.width || !canvas.height) return 0;
+    const pixels = canvas.getContext("2d").getImageData(0, 0, canvas.width, canvas.height).data;
+    let painted = 0;
+    for (let i = 3; i < pixels.length; i += 4) if (pixels[i]) painted++;
+    return painted;
+}"""
+
+
+def drawn(page, by: str) -> bool:
+    """Has the chart above the table `by` been drawn: its canvas there and painted, not blank?"""
+    page.wait_for_selector(f'#chart-{by}[data-drawn="true"] canvas')
+    page.wait_for_function(f"({_PAINTED})('{by}') > 1000")  # raises on timeout
+    return page.evaluate(_PAINTED, by) > 1000
