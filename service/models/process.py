@@ -136,6 +136,8 @@ class CaseEvent(Base):
     """One line of a case's history: who did what, when (ORG-4)."""
 
     __tablename__ = "case_event"
+    # The audit log lists every case's history newest first, and by person (issue 14).
+    __table_args__ = (Index("ix_case_event_at", "at"), Index("ix_case_event_actor_at", "actor_id", "at"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     instance_id: Mapped[int] = mapped_column(ForeignKey("process_instance.id"), index=True)

@@ -268,6 +268,20 @@ def test_is_the_form_limit_said_in_chinese(app):
         app.config["GOVFLOW_PUBLIC_FORM_LIMIT"] = guard.DEFAULT_LIMITS["GOVFLOW_PUBLIC_FORM_LIMIT"]
 
 
+def test_is_showing_a_form_limited_too(app):
+    """Each form page draws a new challenge image: does an address that keeps asking for forms get
+    the Chinese 429 page, while another address still gets its form?"""
+    app.config["GOVFLOW_PUBLIC_PAGE_LIMIT"] = "3 per minute"
+    try:
+        busy = Citizen(app, "203.0.113.52").client
+        answers = [busy.get("/public/petition/new").status_code for _ in range(4)]
+        assert answers == [200, 200, 200, 429]
+        assert "请求过于频繁" in busy.get("/public/petition/new").get_data(as_text=True)
+        assert Citizen(app, "203.0.113.53").client.get("/public/petition/new").status_code == 200
+    finally:
+        app.config["GOVFLOW_PUBLIC_PAGE_LIMIT"] = guard.DEFAULT_LIMITS["GOVFLOW_PUBLIC_PAGE_LIMIT"]
+
+
 def test_is_every_public_page_small_and_an_unknown_channel_a_404(app):
     """Are the home page, every form (fresh and refused), a done page and the 404 page under 100 KB,
     with the home page linking each form?"""

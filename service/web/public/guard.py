@@ -45,6 +45,8 @@ SESSION_KEY = "public_challenge"
 DEFAULT_LIMITS = {
     # Submissions of any public form, per address.
     "GOVFLOW_PUBLIC_FORM_LIMIT": "5 per minute;30 per day",
+    # Showing a form, per address: each draws a new challenge image (some milliseconds of CPU).
+    "GOVFLOW_PUBLIC_PAGE_LIMIT": "60 per minute;1000 per day",
     # Every look-up on the status page, right or wrong, per address.
     "GOVFLOW_PUBLIC_STATUS_LIMIT": "30 per minute;300 per day",
     # Wrong tracking number + query code pairs, per address: counted only when wrong.

@@ -34,6 +34,7 @@ def index():
 
 @bp.route("/<channel>/new", methods=["GET", "POST"])
 @limiter.limit(configured("GOVFLOW_PUBLIC_FORM_LIMIT"), methods=["POST"])
+@limiter.limit(configured("GOVFLOW_PUBLIC_PAGE_LIMIT"), methods=["GET"])
 def new(channel: str):
     try:
         chosen, _parsed, form = public_intake.form_of(channel)
