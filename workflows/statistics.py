@@ -221,3 +221,37 @@ def percentile(values: Sequence[int], p: int) -> int | None:
 def beijing_day(moment: datetime) -> date:
     """The Beijing date of a moment."""
     return moment.astimezone(SERVICE_TZ).date()
+
+
+def weeks_of(period: ReportPeriod) -> list[date]:
+    """The Mondays of the ISO weeks (Monday to Sunday) that share at least one day with the period."""
+    monday = period.first - timedelta(days=period.first.weekday())
+    weeks = []
+    while monday <= period.last:
+        weeks.append(monday)
+        monday += timedelta(days=7)
+    return weeks
+
+
+def per_week(days: Iterable[date], weeks: Sequence[date]) -> tuple[int, ...]:
+    """How many of the days fall in each week (given by its Monday); days outside them are left out
+    (STAT-2: items published per week, whole weeks even where the period cuts one)."""
+    index = {monday: i for i, monday in enumerate(weeks)}
+    counts = [0] * len(weeks)
+    for day in days:
+        i = index.get(day - timedelta(days=day.weekday()))
+        if i is not None:
+            counts[i] += 1
+    return tuple(counts)
+
+
+def week_label(monday: date) -> str:
+    """A week in Chinese with its ISO number and its days: 第10周（03-02至03-08）."""
+    sunday = monday + timedelta(days=6)
+    return f"第{monday.isocalendar().week}周（{monday:%m-%d}至{sunday:%m-%d}）"
+
+
+def week_text(monday: date) -> str:
+    """A week's ISO name: 2026-W10."""
+    year, week, _ = monday.isocalendar()
+    return f"{year}-W{week:02d}"

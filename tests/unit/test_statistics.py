@@ -17,8 +17,12 @@ from workflows.statistics import (
     late_workdays,
     median,
     parse_period,
+    per_week,
     percentile,
     verdict,
+    week_label,
+    week_text,
+    weeks_of,
 )
 
 CALENDAR = WorkCalendar()
@@ -89,3 +93,31 @@ def test_median_and_nearest_rank_percentile():
     assert percentile(list(range(1, 11)), 90) == 9
     assert percentile(list(range(1, 12)), 90) == 10
     assert percentile([7], 90) == 7
+
+
+def test_stat2_march_2026_overlaps_six_iso_weeks_cut_at_both_ends():
+    """Does March 2026 (Sun 1 Mar to Tue 31 Mar) span the six ISO weeks from Mon 23 Feb to Mon 30 Mar (STAT-2)?"""
+    weeks = weeks_of(parse_period("2026-03"))
+    assert weeks == [
+        date(2026, 2, 23),
+        date(2026, 3, 2),
+        date(2026, 3, 9),
+        date(2026, 3, 16),
+        date(2026, 3, 23),
+        date(2026, 3, 30),
+    ]
+    assert [week_text(w) for w in (weeks[0], weeks[-1])] == ["2026-W09", "2026-W14"]
+    assert week_label(weeks[1]) == "第10周（03-02至03-08）"
+
+
+def test_stat2_a_year_ending_midweek_names_the_iso_week_of_the_next_year():
+    """Is Mon 28 Dec 2026 week 2026-W53, and 2027-01-04 the first Monday of 2027 (ISO weeks)?"""
+    weeks = weeks_of(parse_period("2026-12-28..2027-01-04"))
+    assert [week_text(w) for w in weeks] == ["2026-W53", "2027-W01"]
+
+
+def test_stat2_items_count_in_their_monday_to_sunday_week_and_others_are_left_out():
+    """Are Sun 8 Mar and Mon 2 Mar the same week, Mon 9 Mar the next, and a day outside every week dropped (STAT-2)?"""
+    weeks = [date(2026, 3, 2), date(2026, 3, 9), date(2026, 3, 16)]
+    days = [date(2026, 3, 2), date(2026, 3, 8), date(2026, 3, 9), date(2026, 3, 23), date(2026, 3, 1)]
+    assert per_week(days, weeks) == (2, 1, 0)
