@@ -3,10 +3,13 @@ the same figures as an Excel workbook. Who may read them: services/statistics.sc
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from flask import Response, jsonify, request
 from flask_login import current_user, login_required
+
+from workflows.statistics import week_text
 
 from ..services import statistics
 from ..services.attachment_rules import content_disposition
@@ -19,7 +22,9 @@ from . import bp, serialize
 def statistics_table():
     period = statistics.period_of(request.args.get("period"))
     by = statistics.grouping_of(request.args.get("by"))
-    return jsonify(shaped(statistics.report(current_user, period, by)))
+    body = shaped(statistics.report(current_user, period, by))
+    body["weekly_published"] = weekly_shaped(statistics.weekly_published(current_user, period))
+    return jsonify(body)
 
 
 @bp.get("/statistics.xlsx")
@@ -44,4 +49,24 @@ def shaped(report: statistics.Report) -> dict[str, Any]:
         "generated_at": serialize.iso(report.generated_at),
         "rows": [{"key": row.key, "name": row.name, **statistics.values(row.figures)} for row in report.rows],
         "total": statistics.values(report.total),
+    }
+
+
+def weekly_shaped(weekly: statistics.Weekly) -> dict[str, Any]:
+    """Items published per department per ISO week (STAT-2); weeks_without names the weeks with none."""
+    names = [week_text(monday) for monday in weekly.weeks]
+    return {
+        "weeks": [
+            {"week": name, "from": monday.isoformat(), "to": (monday + timedelta(days=6)).isoformat()}
+            for name, monday in zip(names, weekly.weeks, strict=True)
+        ],
+        "rows": [
+            {
+                "key": row.key,
+                "name": row.name,
+                "counts": list(row.counts),
+                "weeks_without": [names[i] for i in row.missed()],
+            }
+            for row in weekly.rows
+        ],
     }

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from flask import current_app
@@ -22,7 +22,7 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import aliased
 
 from workflows.assignment import Role
-from workflows.calendar import WorkCalendar
+from workflows.calendar import SERVICE_TZ, WorkCalendar
 from workflows.statistics import (
     CaseFacts,
     ClockFacts,
@@ -33,6 +33,8 @@ from workflows.statistics import (
     figures,
     late_workdays,
     parse_period,
+    per_week,
+    weeks_of,
 )
 
 from ..errors import ServiceError, forbidden
@@ -296,3 +298,73 @@ def _escalations(period: ReportPeriod, scope: Scope) -> list[Escalation]:
         if scope.sees(department_id):
             found.append((department_id, key))
     return found
+
+
+@dataclass(frozen=True)
+class WeeklyRow:
+    key: str  # a department's code; "" for items no department owns
+    name: str
+    counts: tuple[int, ...]  # items published in each week of Weekly.weeks
+
+    def missed(self) -> list[int]:
+        """The positions of the weeks with nothing published (无发布, STAT-2)."""
+        return [i for i, count in enumerate(self.counts) if count == 0]
+
+
+@dataclass(frozen=True)
+class Weekly:
+    """Items published per department in each ISO week that overlaps the period (STAT-2)."""
+
+    weeks: list[date]  # their Mondays
+    rows: list[WeeklyRow]
+
+
+def weekly_published(user: User, period: ReportPeriod) -> Weekly:
+    """Per department in the reader's scope, the publishing cases completed with a published_on in
+    each week (whole weeks: the period's first and last may be cut)."""
+    scope = scope_of(user)
+    weeks = weeks_of(period)
+    grouped: dict[int | None, list[date]] = defaultdict(list)
+    for department_id, day in _published(weeks[0], scope):
+        grouped[department_id].append(day)
+    rows = [
+        WeeklyRow(d.code, d.name, per_week(grouped.get(d.id, []), weeks))
+        for d in departments()
+        if scope.sees(d.id)
+    ]
+    unowned = per_week(grouped.get(None, []), weeks)
+    if any(unowned):
+        rows.append(WeeklyRow("", UNOWNED, unowned))
+    return Weekly(weeks, rows)
+
+
+def _published(first_monday: date, scope: Scope) -> list[tuple[int | None, date]]:
+    """(owning department, published_on) of completed publishing cases. The date lives in the case
+    data (JSON), read here in Python rather than with database-specific JSON SQL; a case completed
+    before the first week began is left out, as it was published before it was completed."""
+    start = datetime.combine(first_monday, datetime.min.time(), SERVICE_TZ)
+    query = (
+        select(ProcessInstance.owning_department_id, ProcessInstance.data)
+        .join(ProcessDefinition, ProcessDefinition.id == ProcessInstance.definition_id)
+        .where(
+            ProcessDefinition.key == "publishing",
+            ProcessInstance.status == "completed",
+            ProcessInstance.completed_at >= start,
+        )
+    )
+    if scope.department_ids is not None:
+        query = query.where(ProcessInstance.owning_department_id.in_(sorted(scope.department_ids)))
+    found = []
+    for department_id, data in db.session.execute(query):
+        day = _date_or_none((data or {}).get("published_on"))
+        if day is not None:
+            found.append((department_id, day))
+    return found
+
+
+def _date_or_none(value: Any) -> date | None:
+    """A date field as the case data stores it (ISO text); None when missing or malformed."""
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None

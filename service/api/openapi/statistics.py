@@ -88,6 +88,35 @@ def schemas() -> dict[str, Any]:
                 "generated_at": MOMENT,
                 "rows": array(ref("StatisticsRow")),
                 "total": ref("StatisticsFigures"),
+                "weekly_published": ref("WeeklyPublished"),
             }
+        ),
+        "WeeklyPublished": obj(
+            {
+                "weeks": array(
+                    obj(
+                        {
+                            "week": {**STRING, "description": "ISO 周，如 2026-W10（周一至周日）"},
+                            "from": DATE,
+                            "to": DATE,
+                        }
+                    )
+                ),
+                "rows": array(
+                    obj(
+                        {
+                            "key": {**STRING, "description": "处室代码；未指定处室的为空字符串"},
+                            "name": STRING,
+                            "counts": {
+                                **array({**INTEGER, "minimum": 0}),
+                                "description": "各周发布的信息数，与 weeks 一一对应",
+                            },
+                            "weeks_without": {**array(STRING), "description": "无发布的周（STAT-2）"},
+                        }
+                    )
+                ),
+            },
+            description="每周发布（STAT-2）：时段所涉每个 ISO 周（北京日期，首尾周可能只部分落在时段内）"
+            "各处室已办结的信息发布案件按发布日期计数；发布后尚未办结（待核查）的不计。",
         ),
     }
