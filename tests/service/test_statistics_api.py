@@ -172,7 +172,7 @@ def test_stat1_the_workbook_holds_both_tables_with_the_same_numbers(api, five_ca
     assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
     book = load_workbook(BytesIO(response.data))
-    assert book.sheetnames == ["按处室", "按流程"]
+    assert book.sheetnames == ["按处室", "按流程", "每周发布"]
     sheet = book["按处室"]
     assert [sheet["A2"].value, sheet["B2"].value] == ["统计时段", "2026年3月"]
     assert sheet["A3"].value == "导出时间" and sheet["B3"].value.startswith("2026-05-11 10:00")
