@@ -320,8 +320,7 @@ class Weekly:
 
 
 def weekly_published(user: User, period: ReportPeriod) -> Weekly:
-    """Per department in the reader's scope, the publishing cases completed with a published_on in
-    each week (whole weeks: the period's first and last may be cut)."""
+    """Per department in the reader's scope, the items published (published_on) in each week (whole weeks: the period's first and last may be cut)."""
     scope = scope_of(user)
     weeks = weeks_of(period)
     grouped: dict[int | None, list[date]] = defaultdict(list)
@@ -339,17 +338,19 @@ def weekly_published(user: User, period: ReportPeriod) -> Weekly:
 
 
 def _published(first_monday: date, scope: Scope) -> list[tuple[int | None, date]]:
-    """(owning department, published_on) of completed publishing cases. The date lives in the case
-    data (JSON), read here in Python rather than with database-specific JSON SQL; a case completed
-    before the first week began is left out, as it was published before it was completed."""
+    """(owning department, published_on) of publishing cases that went out: published_on is set at
+    publication, while the case may still be open for the post-publication check (a cancelled case
+    is left out). The date lives in the case data (JSON), read here in Python rather than with
+    database-specific JSON SQL; a case completed before the first week began is left out, as it was
+    published before it was completed."""
     start = datetime.combine(first_monday, datetime.min.time(), SERVICE_TZ)
     query = (
         select(ProcessInstance.owning_department_id, ProcessInstance.data)
         .join(ProcessDefinition, ProcessDefinition.id == ProcessInstance.definition_id)
         .where(
             ProcessDefinition.key == "publishing",
-            ProcessInstance.status == "completed",
-            ProcessInstance.completed_at >= start,
+            ProcessInstance.status.in_(("running", "completed")),
+            or_(ProcessInstance.completed_at.is_(None), ProcessInstance.completed_at >= start),
         )
     )
     if scope.department_ids is not None:

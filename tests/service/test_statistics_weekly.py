@@ -4,10 +4,10 @@ through GET /api/v1/statistics, the workbook and /stats, checked against a hand 
 national profile, 2026; the period 2 to 22 March holds ISO weeks 10 (2-8 Mar), 11 (9-15) and 12 (16-22).
 
 - 规划处 (王芳 drafts): items published Mon 2 Mar and Sun 8 Mar (week 10) and Wed 18 Mar (week 12);
-  one more published Tue 17 Mar but not yet checked (post_check open): not counted.
+  one more published Tue 17 Mar but not yet checked (post_check open): counted, it went out that day.
 - 办公室 (张伟 drafts): one item published Tue 10 Mar (week 11).
 
-Hand count: 规划处 2, 0, 1 (week 11 无发布); 办公室 0, 1, 0 (weeks 10 and 12 无发布); others none.
+Hand count: 规划处 2, 0, 2 (week 11 无发布); 办公室 0, 1, 0 (weeks 10 and 12 无发布); others none.
 """
 
 from __future__ import annotations
@@ -69,14 +69,14 @@ def weekly(api, user="zhang.wei"):
 
 
 def test_stat2_each_department_counts_its_items_per_week_and_names_the_weeks_without(api, items):
-    """Does the API count 规划处 2, 0, 1 and 办公室 0, 1, 0 over weeks 10 to 12, naming each week with none, and leave out an item not yet checked (STAT-2)?"""
+    """Does the API count 规划处 2, 0, 2 and 办公室 0, 1, 0 over weeks 10 to 12, naming each week with none, and count an item published but not yet checked in its week (STAT-2)?"""
     found, rows = weekly(api)
     assert found["weeks"] == [
         {"week": "2026-W10", "from": "2026-03-02", "to": "2026-03-08"},
         {"week": "2026-W11", "from": "2026-03-09", "to": "2026-03-15"},
         {"week": "2026-W12", "from": "2026-03-16", "to": "2026-03-22"},
     ]
-    assert rows.pop("planning") == ([2, 0, 1], ["2026-W11"])
+    assert rows.pop("planning") == ([2, 0, 2], ["2026-W11"])
     assert rows.pop("office") == ([0, 1, 0], ["2026-W10", "2026-W12"])
     assert rows and all(value == ([0, 0, 0], WEEKS) for value in rows.values())
 
@@ -101,7 +101,7 @@ def test_stat2_the_workbook_has_a_weekly_sheet_with_no_publication_in_words(api,
         "无发布周数",
     ]
     rows = {row[0]: list(row[1:]) for row in sheet.iter_rows(min_row=5, values_only=True)}
-    assert rows["规划处"] == [2, "0 无发布", 1, 1]
+    assert rows["规划处"] == [2, "0 无发布", 2, 1]
     assert rows["办公室"] == ["0 无发布", 1, "0 无发布", 2]
 
 
