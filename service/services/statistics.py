@@ -320,7 +320,8 @@ class Weekly:
 
 
 def weekly_published(user: User, period: ReportPeriod) -> Weekly:
-    """Per department in the reader's scope, the items published (published_on) in each week (whole weeks: the period's first and last may be cut)."""
+    """Per department in the reader's scope, the items published (published_on) in each week (whole
+    weeks: the period's first and last may be cut)."""
     scope = scope_of(user)
     weeks = weeks_of(period)
     grouped: dict[int | None, list[date]] = defaultdict(list)
