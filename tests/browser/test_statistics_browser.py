@@ -38,7 +38,9 @@ def test_stat1_the_office_reads_march_chooses_the_quarter_and_exports_it(open_pa
     with page.expect_download() as download:
         page.get_by_role("link", name="导出Excel").click()
     book = load_workbook(BytesIO(Path(download.value.path()).read_bytes()))  # the path has no .xlsx
-    assert book.sheetnames == ["按处室", "按流程", "每周发布"] and book["按处室"]["B2"].value == "2026年第2季度"
+    assert (
+        book.sheetnames == ["按处室", "按流程", "每周发布"] and book["按处室"]["B2"].value == "2026年第2季度"
+    )
     phone = signed_in(open_page, "zhang.wei", "/stats", 375, 800)
     errors: list[str] = []  # a style or script the CSP refuses shows here
     phone.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
