@@ -21,6 +21,7 @@ from ..extensions import db
 from ..models import LARGEST_INTEGER, HumanTask, ProcessDefinition, ProcessInstance, User
 from ..models.events import EventKind
 from . import audit, clock_actions, clocks
+from .cases import open_tasks_of
 from .deployment import newest_definition
 from .engine import clock, engine
 from .progress import record_step
@@ -75,7 +76,7 @@ def _cancel(user: User, instance_id: int, reason: Any, withdrawn: Any) -> Proces
     # The case row first: its version guards against a step taken since it was read.
     versioned_update(instance, status="cancelled", next_timer_at=None, clock_paused=False)
     clocks.close_all(instance.id, "withdrawn" if withdrawn else "cancelled")
-    for row in _open_tasks(instance):
+    for row in open_tasks_of(instance.id):
         versioned_update(row, status="cancelled")
         event(instance, user, EventKind.TASK_CANCELLED, row, {"task": row.name})
     event(instance, user, EventKind.CASE_CANCELLED, details={"reason": text, "withdrawn": withdrawn})
@@ -105,7 +106,7 @@ def _migrate(user: User, instance_id: int, version: Any) -> Moved:
         migrate(workflow, old, new)
     except MigrationRefused as err:
         raise _refusal(err.lost, target) from err
-    open_rows = _open_tasks(instance)
+    open_rows = open_tasks_of(instance.id)
     ready = {t.id: t for t in runner.ready_tasks(workflow, new)}
     renamed = _follow_new_names(open_rows, ready)
     _carry_pauses(instance, old, new, open_rows)
@@ -146,11 +147,6 @@ def _check_running(instance: ProcessInstance, doing: str) -> None:
     if instance.status != "running":
         state = ENDED.get(instance.status, instance.status)
         raise conflict(f"案件 {instance.tracking_number} {state}，不能{doing}", "case_not_running")
-
-
-def _open_tasks(instance: ProcessInstance) -> list[HumanTask]:
-    query = select(HumanTask).where(HumanTask.instance_id == instance.id, HumanTask.status == "open")
-    return list(db.session.scalars(query.order_by(HumanTask.id)))
 
 
 def _reason(reason: Any) -> str:

@@ -373,6 +373,12 @@ def _lock_case_statement(sqlite: bool):
     return select(ProcessInstance.id).where(ProcessInstance.id == case).with_for_update(key_share=True)
 
 
+def open_tasks_of(instance_id: int) -> list[HumanTask]:
+    """The open inbox rows of a case, oldest first."""
+    query = select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "open")
+    return list(db.session.scalars(query.order_by(HumanTask.id)))
+
+
 def open_tasks_of_case(task_id: int) -> list[HumanTask]:
     """The open inbox rows of the case a task belongs to, read before anything changes."""
     return list(db.session.scalars(_open_tasks_query(), {"task_id": task_id}))

@@ -71,7 +71,7 @@ def status_of(access: PublicAccess) -> PublicStatus:
     """What the public may read of the case `access` opens (public_access.find gave it)."""
     instance, channel = access.instance, CHANNELS[access.channel]
     parsed = engine().definition(instance.definition)
-    open_rows = _open_tasks(instance.id)
+    open_rows = cases.open_tasks_of(instance.id)
     open_specs = [row.task_spec for row in open_rows]
     clock = _case_clock(instance.id)
     pauses, extensions = _clock_changes(instance.id, channel)
@@ -109,7 +109,7 @@ def _send_correction(access_id: int, text: Any) -> None:
     if problem:
         raise invalid(problem, [{"field": "correction", "code": "invalid_text", "message": problem}])
     waiting = next(
-        (row for row in _open_tasks(access.instance_id) if step and row.task_spec == step.task), None
+        (row for row in cases.open_tasks_of(access.instance_id) if step and row.task_spec == step.task), None
     )
     if step is None or waiting is None:
         raise conflict("本事项当前不需要补正", "no_correction_asked")
@@ -131,11 +131,6 @@ def _access(access_id: int) -> PublicAccess:
     if access is None:
         raise conflict("本事项当前不需要补正", "no_correction_asked")
     return access
-
-
-def _open_tasks(instance_id: int) -> list[HumanTask]:
-    query = select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "open")
-    return list(db.session.scalars(query.order_by(HumanTask.id)))
 
 
 def _case_clock(instance_id: int) -> Deadline | None:
@@ -199,11 +194,8 @@ def _reply(
 
 
 def _field_labels(parsed: ParsedDefinition) -> dict[str, str]:
-    labels: dict[str, str] = {}
-    for form in (parsed.start_form, *parsed.forms.values()):
-        for f in form.fields if form is not None else ():
-            labels.setdefault(f.name, f.label)
-    return labels
+    """Each field's label, the first form that names it winning (the start form first)."""
+    return {f.name: f.label for f in reversed(parsed.every_field().fields)}
 
 
 def _correction(channel: Channel, open_specs: list[str], data: dict[str, Any]) -> CorrectionAsked | None:
