@@ -29,6 +29,7 @@ from ..calendar import WorkCalendar
 from ..forms import Form
 from ..periods import Period, Unit
 from ..sla import Terms
+from .duties import AgencyKind, Duty, duty_problems
 from .publishing import TIERED, PublishingRules, publishing_problems
 
 DEFAULT_PROFILE = "national"
@@ -72,6 +73,9 @@ DEADLINE_NAMES: frozenset[str] = frozenset(
         # 000 annex: column groups with their own days, item types of the profiles that offer them.
         "publishing.organisation",
         "publishing.plans",
+        # A recurring duty's case (REC-1..6, NAT-4): counted from the day it opens, never past the
+        # occurrence's due day, which the case carries (dueNoLaterThan).
+        "duty.window",
     }
 )
 
@@ -183,11 +187,14 @@ class Profile:
     escalate_after: tuple[Period, ...] = ESCALATE_AFTER
     substitutes: tuple[Role, ...] = SUBSTITUTES  # who approves instead of a barred drafter, in order
     publishing: PublishingRules = TIERED  # who reviews, signs and proofreads an item (PUB-4)
+    agency_kind: AgencyKind = AgencyKind.DEPARTMENT  # which annual report day binds it (NAT-4)
+    duties: tuple[Duty, ...] = ()  # what it does on a schedule, each opened as a case (REC, NAT-4)
 
     def __post_init__(self) -> None:
         # Read-only copies: a loaded profile cannot change under the diagrams that use it.
         object.__setattr__(self, "deadlines", MappingProxyType(dict(self.deadlines)))
         object.__setattr__(self, "escalate_after", tuple(self.escalate_after))
+        object.__setattr__(self, "duties", tuple(self.duties))
 
     def option_list(self, name: str) -> tuple[str, ...]:
         """The values of a list of form options this profile provides (a field's profileOptions)."""
@@ -220,6 +227,8 @@ def derive(
     overrides: Mapping[str, Override],
     remind_before: Period | None = None,
     escalate_after: tuple[Period, ...] | None = None,
+    agency_kind: AgencyKind | None = None,
+    duties: tuple[Duty, ...] | None = None,
 ) -> Profile:
     """A profile that takes every value from `base` except the ones overridden."""
     unknown = sorted(set(overrides) - set(base.deadlines))
@@ -245,6 +254,8 @@ def derive(
         escalate_after=base.escalate_after if escalate_after is None else escalate_after,
         substitutes=base.substitutes,
         publishing=base.publishing,
+        agency_kind=base.agency_kind if agency_kind is None else agency_kind,
+        duties=base.duties if duties is None else duties,
     )
 
 
@@ -262,6 +273,7 @@ def check_profile(profile: Profile, ceiling: Profile | None = None) -> Profile:
         problems.extend(_rule_problems(key, profile.deadlines[key], limits.deadlines.get(key)))
     problems.extend(_escalation_problems(profile))
     problems.extend(publishing_problems(profile.publishing))
+    problems.extend(duty_problems(profile.duties, profile.agency_kind))
     if problems:
         raise ProfileError("; ".join(f"profile {profile.name!r}: {problem}" for problem in problems))
     return profile
