@@ -70,3 +70,12 @@ def test_rec_the_duty_shows_its_title_in_the_inbox_and_on_its_task_page(hainan, 
     text = page_text(centre.get(f"/tasks/{task['id']}"))
     assert "更新网站后台发布密钥（双人保管）" in text and "REC-3" in text and "2026-03-15" in text
     assert "完成日期" in text and "完成情况记录" in text
+
+
+def test_rec_nobody_starts_a_duty_by_hand(app, api):
+    """Is 定期工作 left off 发起 for staff and administrators alike, and a start through the API
+    refused, since only the service opens duties on their schedule (REC)?"""
+    for user in ("zhang.wei", "xu.ming", "admin"):
+        assert "定期工作" not in page_text(logged_in(app, user).get("/start"))
+    refused = api.post("/process-definitions/recurring_duty/instances", "xu.ming", {"data": {}})
+    assert refused.status_code == 403
