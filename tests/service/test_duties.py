@@ -166,3 +166,23 @@ def test_rec_each_occurrence_is_one_row(wanzhou, clock):
 
         counted = db.session.scalar(select(func.count()).select_from(ScheduledCase))
     assert counted == 2
+
+
+def test_rec_nat4_the_profile_lists_its_kind_and_duties(api, wanzhou):
+    """Does GET /profile say whether the agency is a department or a local government and list its
+    duties with their schedule, department, rule IDs and article (REC-4, NAT-4)?"""
+    national = api.get("/profile", "zhang.wei").get_json()
+    assert national["agency_kind"] == "department"
+    assert [d["key"] for d in national["duties"]] == ["annual_report"]
+    body = wanzhou.get("/profile", "zhang.wei").get_json()
+    assert body["agency_kind"] == "local_government"
+    assert body["duties"][1] == {
+        "key": "reading_record",
+        "title": "7×24小时读网值班记录",
+        "schedule": "每日（当日完成）",
+        "department": "信息中心",
+        "record": "reading",
+        "rule": "REC-4",
+        "source": "004 §21-§22",
+    }
+    assert body["duties"][0]["schedule"] == "每年1月1日起，3月31日前完成"
