@@ -20,7 +20,7 @@ from sqlalchemy import select
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Deadline, OutgoingMessage, ProcessInstance
-from . import audit_chain, scheduled
+from . import audit_chain, late_streak, scheduled  # noqa: F401 - late_streak registers its producer
 from .cases import advance_case
 from .engine import clock_at, now
 from .escalation import act_on_deadline
