@@ -118,7 +118,7 @@ JOBS: dict[str, Callable[..., Any]] = {
     "act_on_deadline": lambda deadline_id, at=None: act_on_deadline(deadline_id, _at(at)),
     "open_scheduled": lambda at=None: scheduled.open_due(_at(at)),
     "deliver_messages": lambda: deliver_messages(),
-    "seal_audit": lambda: audit_chain.seal(),
+    "seal_audit": lambda: audit_chain.seal_and_anchor(),
 }
 
 
