@@ -65,6 +65,9 @@ def from_environment(instance_path: str) -> dict:
         # Attachments (issue 11): the folder of the local file store, and the limits. The upload
         # routes alone take a body this large; every other request keeps MAX_CONTENT_LENGTH.
         "GOVFLOW_FILES": os.environ.get("GOVFLOW_FILES") or str(Path(instance_path) / "files"),
+        # The daily backup (ORG-5): its folder and how many of the newest to keep.
+        "GOVFLOW_BACKUP_DIR": os.environ.get("GOVFLOW_BACKUP_DIR") or str(Path(instance_path) / "backups"),
+        "GOVFLOW_BACKUP_KEEP": int(os.environ.get("GOVFLOW_BACKUP_KEEP", "14")),
         "GOVFLOW_ATTACHMENT_MAX_MB": int(os.environ.get("GOVFLOW_ATTACHMENT_MAX_MB", "20")),
         "GOVFLOW_ATTACHMENTS_PER_CASE": int(os.environ.get("GOVFLOW_ATTACHMENTS_PER_CASE", "20")),
         # Comma-separated extensions, e.g. "pdf,ofd,docx"; empty: attachment_rules.MEDIA_TYPES.

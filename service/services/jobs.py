@@ -20,7 +20,7 @@ from sqlalchemy import select
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Deadline, OutgoingMessage, ProcessInstance
-from . import audit_chain, late_streak, scheduled  # noqa: F401 - late_streak registers its producer
+from . import audit_chain, backup_daily, late_streak, scheduled  # noqa: F401 - late_streak registers its producer
 from .cases import advance_case
 from .engine import clock_at, now
 from .escalation import act_on_deadline
@@ -119,6 +119,7 @@ JOBS: dict[str, Callable[..., Any]] = {
     "open_scheduled": lambda at=None: scheduled.open_due(_at(at)),
     "deliver_messages": lambda: deliver_messages(),
     "seal_audit": lambda: audit_chain.seal_and_anchor(),
+    "daily_backup": lambda at=None: str(backup_daily.daily_backup(_at(at)) or ""),
 }
 
 

@@ -1,0 +1,323 @@
+"""Backup and restore (issue 15, ORG-5): `flask backup PATH` writes the database and the stored files
+to one file with a manifest and checksums, `flask restore PATH` brings them back into an empty
+database, and the daily job keeps the newest GOVFLOW_BACKUP_KEEP."""
+
+from __future__ import annotations
+
+import logging
+import os
+from datetime import date
+
+import pytest
+
+from service.services import calendar, jobs
+from tests.conftest import Api
+from tests.service import flows
+from tests.service.backups import (
+    empty_database,
+    every_row,
+    manifest_of,
+    members,
+    migrated_app,
+    repack,
+    rows_held,
+    stored_bytes,
+)
+from tests.service.test_attachments_api import attached
+from tests.service.test_audit_log import who
+from tests.service.test_inbox_api import registered
+from tests.service.test_mailbox_api import START as LETTER
+from tests.unit.test_publishing_flow import DRAFT
+
+
+def some_of_everything(app, api, clock) -> dict:
+    """Cases of three flows with tasks, deadlines and history, two files (one removed again), an
+    administrative entry, most of it sealed into the audit chain and the newest lines not yet."""
+    case = registered(api, "2026-03-02")
+    drafting = flows.open_task(api, case)
+    kept = attached(api, drafting["id"], content="附件正文：第一份。".encode() * 50)
+    removed = attached(api, drafting["id"], name="草稿.txt", content=b"draft")
+    assert api.call("DELETE", f"/attachments/{removed['id']}", "wang.fang").status_code == 204
+    flows.start(api, "publishing", "wang.fang", DRAFT)
+    flows.start(api, "mailbox", "xu.ming", {**LETTER, "received_on": "2026-03-02"})
+    with app.app_context():
+        calendar.set_day(who(app, "admin"), date(2031, 10, 1), False, "国庆节")
+    clock.advance(days=3)
+    with app.app_context():
+        jobs.sweep(None, jobs.InlinePublisher())  # reminders, notifications; seals the chain
+        calendar.set_day(who(app, "admin"), date(2031, 10, 2), False, "国庆节")  # left unsealed
+    return kept
+
+
+@pytest.fixture
+def empty(app, database_overrides, clock, sender, tmp_path):
+    """The service on a new, empty, migrated database of the same kind, with its own file folder."""
+    url = empty_database(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path)
+    return migrated_app(database_overrides, url, tmp_path / "restored-files", clock, sender)
+
+
+def cli(app, *args: str):
+    return app.test_cli_runner().invoke(args=list(args))
+
+
+def backed_up(app, path) -> None:
+    result = cli(app, "backup", str(path))
+    assert result.exit_code == 0, result.output
+    assert "备份已写出" in result.output
+
+
+def test_org5_a_backup_restored_into_an_empty_database_gives_back_every_row_and_file(
+    app, api, clock, tokens, empty, tmp_path
+):
+    """Does a restored backup hold every case, task, deadline, history line, audit entry and file byte
+    for byte, its audit chain verify, and the restored service take new cases (ORG-5)?"""
+    kept = some_of_everything(app, api, clock)
+    archive = tmp_path / "govflow.tar.gz"
+    backed_up(app, archive)
+    before, files = every_row(app), stored_bytes(app, live_only=True)
+
+    result = cli(empty, "restore", str(archive))
+    assert result.exit_code == 0, result.output
+    assert every_row(empty) == before
+    assert stored_bytes(empty) == files and kept["sha256"] in {
+        f["sha256"] for f in manifest_of(archive)["files"]
+    }
+    for table in ("process_instance", "human_task", "deadline", "case_event", "audit_entry", "attachment"):
+        assert before[table], f"the test wrote no {table} rows"
+
+    verified = cli(empty, "audit", "verify")
+    assert verified.exit_code == 0 and "OK：审计链完好" in verified.output, verified.output
+    restored = Api(empty.test_client(), tokens)  # the people and their tokens came back
+    assert flows.start(restored, "publishing", "wang.fang", DRAFT)["status"] == "running"
+
+
+def test_org5_the_manifest_names_the_revision_the_time_the_rows_and_a_checksum_per_part(
+    app, api, clock, tmp_path
+):
+    """Does the manifest say which schema revision and moment it holds, each table's row count and
+    each part's SHA-256, and the archive's own checksum sit beside it (ORG-5)?"""
+    some_of_everything(app, api, clock)
+    archive = tmp_path / "govflow.tar.gz"
+    backed_up(app, archive)
+    manifest = manifest_of(archive)
+    with app.app_context():
+        from service.extensions import db
+
+        tables = [t.name for t in db.metadata.sorted_tables]
+    assert manifest["revision"] and manifest["created_at"] == clock.now().isoformat()
+    assert [t["name"] for t in manifest["tables"]] == tables  # every table, parents first
+    assert {t["name"]: t["rows"] for t in manifest["tables"]}["process_instance"] == 3
+    assert all(len(p["sha256"]) == 64 for p in (*manifest["tables"], *manifest["files"]))
+    assert len(manifest["files"]) == 1  # the removed file's bytes are gone and not asked for
+    line = (tmp_path / "govflow.tar.gz.sha256").read_text()
+    assert line.endswith("  govflow.tar.gz\n")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no leftovers
+
+
+def damage_a_row(archive) -> None:
+    parts = members(archive)
+    history = bytearray(parts["tables/case_event.jsonl"])
+    history[history.index(b'"kind":"') + 8] ^= 0x01  # one letter of one history line
+    parts["tables/case_event.jsonl"] = bytes(history)
+    repack(archive, parts)
+
+
+def lose_a_file(archive) -> None:
+    repack(archive, {name: data for name, data in members(archive).items() if not name.startswith("files/")})
+
+
+def flip_a_byte(archive) -> None:
+    data = bytearray(archive.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    archive.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize(
+    ("damage", "named"),
+    [
+        (damage_a_row, "tables/case_event.jsonl 的 SHA-256 与清单不符"),
+        (lose_a_file, "缺少 files/"),
+        (flip_a_byte, "govflow.tar.gz 的 SHA-256 与 govflow.tar.gz.sha256 不符"),
+    ],
+)
+def test_org5_a_damaged_backup_is_refused_naming_the_damage_and_writes_nothing(
+    app, api, clock, empty, tmp_path, damage, named
+):
+    """Is a backup with one byte of a row changed, a file missing or the archive itself damaged refused
+    with a message naming what, leaving the database and the file folder empty (ORG-5)?"""
+    some_of_everything(app, api, clock)
+    archive = tmp_path / "govflow.tar.gz"
+    backed_up(app, archive)
+    damage(archive)
+    result = cli(empty, "restore", str(archive))
+    assert result.exit_code == 1
+    assert "备份已损坏" in result.output and named in result.output and "未恢复任何数据" in result.output
+    assert rows_held(empty) == 0 and stored_bytes(empty) == {}
+
+
+def test_org5_an_existing_path_is_never_overwritten(app, tmp_path):
+    """Is a backup to a file that exists (or whose checksum file exists) refused, the file untouched (ORG-5)?"""
+    taken = tmp_path / "taken.tar.gz"
+    taken.write_bytes(b"yesterday's backup")
+    result = cli(app, "backup", str(taken))
+    assert result.exit_code == 1 and "已存在" in result.output
+    assert taken.read_bytes() == b"yesterday's backup"
+    (tmp_path / "other.tar.gz.sha256").write_text("kept")
+    assert cli(app, "backup", str(tmp_path / "other.tar.gz")).exit_code == 1
+    assert not (tmp_path / "other.tar.gz").exists()
+
+
+def test_org5_restore_refuses_a_database_that_already_holds_people_or_cases(app, api, tmp_path):
+    """Is a restore into the running database (people, diagrams, a case) refused, naming what it holds (ORG-5)?"""
+    flows.start_disclosure(api)
+    archive = tmp_path / "govflow.tar.gz"
+    backed_up(app, archive)
+    before = every_row(app)
+    result = cli(app, "restore", str(archive))
+    assert result.exit_code == 1 and "本库不是空库" in result.output and "user_account" in result.output
+    assert every_row(app) == before
+
+
+def test_org5_restore_refuses_a_backup_of_another_schema_revision_saying_which(app, empty, tmp_path):
+    """Is a backup taken at another revision refused, naming it and saying to migrate first (ORG-5)?"""
+    archive = tmp_path / "govflow.tar.gz"
+    backed_up(app, archive)
+    parts = members(archive)
+    parts["manifest.json"] = parts["manifest.json"].replace(
+        manifest_of(archive)["revision"].encode(), b"0019_public_access"
+    )
+    repack(archive, parts, reseal=True)
+    result = cli(empty, "restore", str(archive))
+    assert result.exit_code == 1
+    assert (
+        "备份来自数据库版本 0019_public_access" in result.output
+        and "db upgrade 0019_public_access" in result.output
+    )
+    assert rows_held(empty) == 0
+
+
+def test_org5_a_backup_refuses_an_attachment_whose_file_is_missing(app, api, tmp_path):
+    """Is a backup refused, naming the attachment, when a live attachment's bytes are gone, and no
+    file that looks like a backup left behind (ORG-5)?"""
+    case = registered(api, "2026-03-02")
+    row = attached(api, flows.open_task(api, case)["id"])
+    for key in stored_bytes(app, live_only=True):
+        os.remove(os.path.join(app.config["GOVFLOW_FILES"], key[:2], key))
+    result = cli(app, "backup", str(tmp_path / "govflow.tar.gz"))
+    assert result.exit_code == 1 and f"附件 #{row['id']} 的文件" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.fixture
+def backup_dir(app, tmp_path):
+    folder, before = tmp_path / "backups", dict(app.config)
+    app.config.update(GOVFLOW_BACKUP_DIR=str(folder), GOVFLOW_BACKUP_KEEP=2)
+    yield folder
+    app.config.update({key: before[key] for key in ("GOVFLOW_BACKUP_DIR", "GOVFLOW_BACKUP_KEEP")})
+
+
+def daily(app) -> str:
+    with app.app_context():
+        return jobs.run_job("daily_backup")
+
+
+def test_org5_the_daily_backup_runs_once_a_day_and_keeps_the_newest_n(app, clock, backup_dir):
+    """Does the daily job write one backup a day (Beijing time), however often it is asked, and keep
+    only the newest GOVFLOW_BACKUP_KEEP with their checksums (ORG-5)?"""
+    written = [daily(app)]
+    assert daily(app) == ""  # the same day: nothing more
+    for _ in range(2):
+        clock.advance(days=1)
+        written.append(daily(app))
+    assert sorted(p.name for p in backup_dir.iterdir()) == sorted(
+        name for path in written[1:] for name in (os.path.basename(path), os.path.basename(path) + ".sha256")
+    )
+    assert os.path.basename(written[0]) == "govflow-20260302-090000.tar.gz"
+
+
+def test_org5_a_daily_backup_that_fails_is_logged_deletes_nothing_and_is_tried_an_hour_later(
+    app, api, clock, backup_dir, caplog
+):
+    """Does a failed daily backup log why, leave the older backups alone, and the job try again only
+    after an hour (ORG-5)?"""
+    clock.advance(days=-3)
+    daily(app)
+    clock.advance(days=1)
+    daily(app)
+    older = sorted(backup_dir.iterdir())
+    clock.advance(days=2)
+    case = registered(api, "2026-03-02")
+    attached(api, flows.open_task(api, case)["id"])
+    lost = stored_bytes(app, live_only=True)
+    for key in lost:
+        os.remove(os.path.join(app.config["GOVFLOW_FILES"], key[:2], key))
+    with caplog.at_level(logging.ERROR, logger="govflow.backup"):
+        assert daily(app) == ""
+    assert "daily backup" in caplog.text and "不在文件库" in caplog.text
+    assert sorted(p for p in backup_dir.iterdir() if not p.name.startswith(".")) == older
+    for key, data in lost.items():  # the file is found again
+        with open(os.path.join(app.config["GOVFLOW_FILES"], key[:2], key), "wb") as out:
+            out.write(data)
+    clock.advance(minutes=30)
+    assert daily(app) == ""  # not within the hour
+    clock.advance(minutes=31)
+    assert daily(app) != "" and len([p for p in backup_dir.iterdir() if p.name.endswith(".tar.gz")]) == 2
+
+
+@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="needs PostgreSQL as the running database")
+def test_org5_a_backup_moves_between_postgresql_and_sqlite_both_ways(
+    app, api, clock, database_overrides, sender, tmp_path
+):
+    """Does a PostgreSQL backup restore into SQLite, and that one's backup into a new PostgreSQL,
+    with every row and file the same (ORG-5: the format is the service's, not one database's)?"""
+    some_of_everything(app, api, clock)
+    before, files = every_row(app), stored_bytes(app, live_only=True)
+    backed_up(app, tmp_path / "from-postgresql.tar.gz")
+    lite_url = empty_database(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, "sqlite")
+    lite = migrated_app(database_overrides, lite_url, tmp_path / "lite-files", clock, sender)
+    assert cli(lite, "restore", str(tmp_path / "from-postgresql.tar.gz")).exit_code == 0
+    assert every_row(lite) == before and stored_bytes(lite) == files
+    backed_up(lite, tmp_path / "from-sqlite.tar.gz")
+    pg_url = empty_database(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path)
+    again = migrated_app(database_overrides, pg_url, tmp_path / "pg-files", clock, sender)
+    result = cli(again, "restore", str(tmp_path / "from-sqlite.tar.gz"))
+    assert result.exit_code == 0, result.output
+    assert every_row(again) == before and stored_bytes(again) == files
+
+
+def test_org5_beat_asks_for_the_daily_backup_every_hour(database_overrides):
+    """Is the Celery beat set to ask for the daily backup hourly (one a day is written) (ORG-5)?"""
+    from service import create_app
+
+    served = create_app({**database_overrides, "REDIS_URL": "redis://127.0.0.1:6379/15"})
+    celery_app = served.extensions["celery"]
+    assert celery_app.conf.beat_schedule["daily-backup"] == {
+        "task": "govflow.daily_backup",
+        "schedule": 3600.0,
+    }
+    assert "govflow.daily_backup" in celery_app.tasks
+
+
+def test_org5_without_redis_the_serving_process_writes_the_daily_backup(
+    app, database_overrides, clock, sender, tmp_path
+):
+    """With no REDIS_URL, does the sweeper thread of `flask serve` write the day's backup by itself (ORG-5)?"""
+    import time
+
+    from service import create_app
+    from service.sweeper import start_sweeper
+
+    folder = tmp_path / "daily"
+    served = create_app(
+        {**database_overrides, "GOVFLOW_SWEEP_SECONDS": 0.05, "GOVFLOW_BACKUP_DIR": str(folder)},
+        clock=clock,
+        sender=sender,
+    )
+    start_sweeper(served)
+    try:
+        limit = time.monotonic() + 20
+        while time.monotonic() < limit and not list(folder.glob("*.tar.gz")):
+            time.sleep(0.05)  # waiting for the other thread, not for a moment: the clock is fixed
+    finally:
+        served.extensions["govflow_sweeper_stop"].set()
+    assert [p.name for p in folder.glob("*.tar.gz")] == ["govflow-20260302-090000.tar.gz"]
