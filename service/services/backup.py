@@ -153,6 +153,7 @@ def _pack(archive: Path, work: Path, manifest: dict[str, Any]) -> None:
             tar.addfile(info, io.BytesIO(data))
         for part in [t["part"] for t in manifest["tables"]] + [f["part"] for f in manifest["files"]]:
             tar.add(work / part, arcname=part, recursive=False)
+    archive.chmod(0o600)  # applicants' details and password hashes: for the service's account only
     with archive.open("rb") as done:
         os.fsync(done.fileno())
 

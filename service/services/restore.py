@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sqlalchemy import Integer, Table, delete, func, insert, select, text
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ..errors import ServiceError
 from ..extensions import db
@@ -53,9 +54,12 @@ def restore_backup(path: str | os.PathLike[str]) -> dict[str, Any]:
     stored: list[str] = []
     try:
         in_transaction(lambda: _load(archive, manifest, stored))
-    except BaseException:
+    except BaseException as err:
         for key in stored:
             file_store().delete(key)
+        if isinstance(err, SQLAlchemyError):  # rows the database refuses: a backup edited by hand
+            reason = str(err.orig if isinstance(err, DBAPIError) else err).splitlines()[0]
+            raise refused(f"数据库拒绝了备份中的数据（{reason}），未恢复任何数据", "restore_failed") from err
         raise
     return manifest
 

@@ -9,7 +9,7 @@ import json
 import tarfile
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import JSON, create_engine, func, select
 from sqlalchemy.engine import make_url
 
 from service.extensions import db
@@ -55,6 +55,22 @@ def every_row(app) -> dict[str, list[tuple]]:
         }
         db.session.rollback()
     return rows
+
+
+def sql_nulls(app) -> dict[str, int]:
+    """Per JSON column, how many rows hold SQL NULL (read back as None, like a JSON null)."""
+    with app.app_context():
+        found = {
+            f"{table.name}.{column.name}": db.session.scalar(
+                select(func.count()).select_from(table).where(column.is_(None))
+            )
+            or 0
+            for table in db.metadata.sorted_tables
+            for column in table.columns
+            if isinstance(column.type, JSON)
+        }
+        db.session.rollback()
+    return found
 
 
 def rows_held(app) -> int:

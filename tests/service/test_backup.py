@@ -4,8 +4,11 @@ database, and the daily job keeps the newest GOVFLOW_BACKUP_KEEP."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
+import re
 from datetime import date
 
 import pytest
@@ -21,6 +24,7 @@ from tests.service.backups import (
     migrated_app,
     repack,
     rows_held,
+    sql_nulls,
     stored_bytes,
 )
 from tests.service.test_attachments_api import attached
@@ -78,7 +82,7 @@ def test_org5_a_backup_restored_into_an_empty_database_gives_back_every_row_and_
 
     result = cli(empty, "restore", str(archive))
     assert result.exit_code == 0, result.output
-    assert every_row(empty) == before
+    assert every_row(empty) == before and sql_nulls(empty) == sql_nulls(app)
     assert stored_bytes(empty) == files and kept["sha256"] in {
         f["sha256"] for f in manifest_of(archive)["files"]
     }
@@ -109,6 +113,7 @@ def test_org5_the_manifest_names_the_revision_the_time_the_rows_and_a_checksum_p
     assert {t["name"]: t["rows"] for t in manifest["tables"]}["process_instance"] == 3
     assert all(len(p["sha256"]) == 64 for p in (*manifest["tables"], *manifest["files"]))
     assert len(manifest["files"]) == 1  # the removed file's bytes are gone and not asked for
+    assert archive.stat().st_mode & 0o077 == 0  # personal data: the owner's alone
     line = (tmp_path / "govflow.tar.gz.sha256").read_text()
     assert line.endswith("  govflow.tar.gz\n")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no leftovers
@@ -321,3 +326,45 @@ def test_org5_without_redis_the_serving_process_writes_the_daily_backup(
     finally:
         served.extensions["govflow_sweeper_stop"].set()
     assert [p.name for p in folder.glob("*.tar.gz")] == ["govflow-20260302-090000.tar.gz"]
+
+
+def test_org5_a_backup_edited_by_hand_that_the_database_refuses_leaves_nothing_behind(
+    app, api, clock, empty, tmp_path
+):
+    """Is a backup whose checksums were made to match an edited row (a task of a case that does not
+    exist) refused as a whole: no row and no file restored (ORG-5)?"""
+    some_of_everything(app, api, clock)
+    archive = tmp_path / "govflow.tar.gz"
+    backed_up(app, archive)
+    parts, manifest = members(archive), manifest_of(archive)
+    tasks = parts["tables/human_task.jsonl"].decode().splitlines()
+    tasks[0] = re.sub(r'"instance_id":\d+', '"instance_id":999999', tasks[0])
+    parts["tables/human_task.jsonl"] = ("\n".join(tasks) + "\n").encode()
+    for table in manifest["tables"]:
+        if table["name"] == "human_task":
+            table["sha256"] = hashlib.sha256(parts["tables/human_task.jsonl"]).hexdigest()
+    parts["manifest.json"] = json.dumps(manifest).encode()
+    repack(archive, parts, reseal=True)
+    result = cli(empty, "restore", str(archive))
+    assert result.exit_code == 1 and "数据库拒绝了备份中的数据" in result.output, result.output
+    assert "未恢复任何数据" in result.output
+    assert rows_held(empty) == 0 and stored_bytes(empty) == {}
+
+
+def test_org5_a_change_committed_while_the_backup_reads_is_not_in_it(app, api):
+    """Does the backup read one snapshot: a case started after its first read does not appear in a
+    later read of the same backup (ORG-5: a consistent backup while the service works)?"""
+    from sqlalchemy import func, select
+
+    from service.extensions import db
+    from service.models import ProcessInstance
+    from service.services.backup import snapshot
+
+    count = select(func.count()).select_from(ProcessInstance)
+    with app.app_context(), snapshot() as conn:
+        assert conn.scalar(count) == 0
+        flows.start_disclosure(api)  # committed by another connection meanwhile
+        assert conn.scalar(count) == 0
+    with app.app_context():
+        assert db.session.scalar(count) == 1  # the next backup has it
+        db.session.rollback()
