@@ -195,11 +195,7 @@ def backup_command(path: str) -> None:
         manifest = backup.write_backup(path)
     except ServiceError as err:
         _fail(err)
-    rows = sum(t["rows"] for t in manifest["tables"])
-    click.echo(
-        f"备份已写出：{path}（数据库版本 {manifest['revision']}，{len(manifest['tables'])} 张表 {rows} 行，"
-        f"{len(manifest['files'])} 个附件文件）"
-    )
+    click.echo(f"备份已写出：{path}（{_held(manifest)}）")
 
 
 @click.command("restore")
@@ -212,11 +208,13 @@ def restore_command(path: str) -> None:
         manifest = restore.restore_backup(path)
     except ServiceError as err:
         _fail(err)
+    click.echo(f"已恢复 {manifest['created_at']} 的备份（{_held(manifest)}）；可用 audit verify 核对审计链")
+
+
+def _held(manifest: dict) -> str:
     rows = sum(t["rows"] for t in manifest["tables"])
-    click.echo(
-        f"已恢复 {manifest['created_at']} 的备份：{rows} 行，{len(manifest['files'])} 个附件文件；"
-        "可用 audit verify 核对审计链"
-    )
+    tables, files = len(manifest["tables"]), len(manifest["files"])
+    return f"数据库版本 {manifest['revision']}，{tables} 张表 {rows} 行，{files} 个附件文件"
 
 
 @click.group("audit")

@@ -2,11 +2,12 @@
 
 Everything is checked before anything is written: the archive against its checksum file, the
 manifest against its own checksum, every part against the manifest (none missing, none extra), the
-schema revision against the database's, and the database for being empty (a migrated schema holds
-only the audit chain's starting head). Then the files go into the file store and the rows into the
-database in one transaction; if that fails the files it stored are deleted again. On PostgreSQL the
-id sequences are set past the restored ids. The audit rows keep their seq and hash, so `audit
-verify` passes afterwards.
+schema revision against the database's, and the database for being empty: no people, no cases,
+no row that names another; rows of a table that names none (what a migration seeds, such as the
+audit chain's starting head) are replaced by the backup's. Then the files go into the file store
+and the rows into the database in one transaction; if that fails the files it stored are deleted
+again. On PostgreSQL the id sequences are set past the restored ids. The audit rows keep their seq
+and hash, so `audit verify` passes afterwards.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 
 from ..errors import ServiceError
 from ..extensions import db
-from ..models import AuditChainHead
+from ..models import ProcessInstance, User
 from .backup import schema_revision
 from .backup_format import (
     CHUNK,
@@ -44,16 +45,18 @@ from .storage import file_store
 from .unit import in_transaction
 
 BATCH = 1000
+# A database holding any of these is not empty, whatever else it holds (issue 15).
+PEOPLE_AND_CASES = {User.__tablename__, ProcessInstance.__tablename__}
 
 
 def restore_backup(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Restore the backup at `path` into this (empty) database and file store; its manifest."""
     archive = Path(path)
     manifest = verify_backup(archive)
-    _check_database(manifest)
+    seeded = _check_database(manifest)
     stored: list[str] = []
     try:
-        in_transaction(lambda: _load(archive, manifest, stored))
+        in_transaction(lambda: _load(archive, manifest, seeded, stored))
     except BaseException as err:
         for key in stored:
             file_store().delete(key)
@@ -126,8 +129,10 @@ def _digest(source: IO[bytes]) -> str:
     return digest.hexdigest()
 
 
-def _check_database(manifest: dict[str, Any]) -> None:
-    """Refuse a database of another revision, or one that holds anything a migration did not put."""
+def _check_database(manifest: dict[str, Any]) -> list[Table]:
+    """Refuse a database of another revision, or one that holds people, cases or anything that names
+    another row; the tables that hold rows all the same (a migration's seed, such as the audit chain's
+    starting head), which the restore replaces."""
     with db.engine.connect() as conn:
         here = schema_revision(conn)
     if manifest["revision"] != here:
@@ -141,25 +146,21 @@ def _check_database(manifest: dict[str, Any]) -> None:
     theirs = {t["name"] for t in manifest["tables"]}
     if ours != theirs:
         raise refused(f"备份与本程序的表不一致：{'、'.join(sorted(ours ^ theirs))}", "backup_revision")
-    held = [t.name for t in db.metadata.sorted_tables if _holds_data(t)]
+    held = [t for t in db.metadata.sorted_tables if db.session.scalar(select(func.count()).select_from(t))]
     db.session.rollback()
-    if held:
-        held_by = "、".join(held)
+    kept = [t.name for t in held if t.foreign_keys or t.name in PEOPLE_AND_CASES]
+    if kept:
+        held_by = "、".join(kept)
         raise refused(f"本库不是空库（{held_by} 已有数据）：只能恢复到刚迁移的空库中", "restore_not_empty")
+    return held
 
 
-def _holds_data(table: Table) -> bool:
-    query = select(func.count()).select_from(table)
-    if table is AuditChainHead.__table__:  # the migration's starting head: an empty chain
-        query = query.where(AuditChainHead.seq != 0)
-    return bool(db.session.scalar(query))
-
-
-def _load(archive: Path, manifest: dict[str, Any], stored: list[str]) -> None:
+def _load(archive: Path, manifest: dict[str, Any], seeded: list[Table], stored: list[str]) -> None:
     tables = {t.name: t for t in db.metadata.sorted_tables}
     parts = {t["part"]: tables[t["name"]] for t in manifest["tables"]}
     files = {f["part"]: f for f in manifest["files"]}
-    db.session.execute(delete(AuditChainHead))  # the starting head: the backup has the real one
+    for table in seeded:  # the backup holds their real rows
+        db.session.execute(delete(table))
     with _members(archive) as members:
         for name, source in members:
             if name in parts:

@@ -368,3 +368,19 @@ def test_org5_a_change_committed_while_the_backup_reads_is_not_in_it(app, api):
     with app.app_context():
         assert db.session.scalar(count) == 1  # the next backup has it
         db.session.rollback()
+
+
+def test_org5_rows_that_name_no_person_or_case_are_replaced_by_the_backups(app, empty, tmp_path):
+    """Does a database holding only rows that name nothing else (a migration's seed, a department
+    entered before any account) take the restore, those rows replaced by the backup's (ORG-5)?"""
+    from service.extensions import db
+    from service.models import Department
+
+    with empty.app_context():
+        db.session.add(Department(code="temp", name="临时", is_leadership=False, sort_order=99))
+        db.session.commit()
+    archive = tmp_path / "govflow.tar.gz"
+    backed_up(app, archive)
+    result = cli(empty, "restore", str(archive))
+    assert result.exit_code == 0, result.output
+    assert every_row(empty)["department"] == every_row(app)["department"]
