@@ -43,6 +43,7 @@ class AuditKind(StrEnum):
     PERSON_CHANGED = "person_changed"
     PERSON_DEACTIVATED = "person_deactivated"
     PERSON_REACTIVATED = "person_reactivated"
+    BACKUP_RESTORED = "backup_restored"
 
 
 # The words people read for each kind (audit_log.kind_label); every kind written has one.
@@ -71,6 +72,7 @@ KIND_LABELS: dict[str, str] = {
     AuditKind.PERSON_CHANGED: "修改人员",
     AuditKind.PERSON_DEACTIVATED: "停用人员",
     AuditKind.PERSON_REACTIVATED: "恢复人员",
+    AuditKind.BACKUP_RESTORED: "恢复备份",
 }
 
 TARGET_LABELS = {
@@ -83,6 +85,7 @@ TARGET_LABELS = {
     "user": "账号",
     "department": "部门",
     "organisation": "组织",
+    "backup": "备份",
 }
 
 

@@ -30,6 +30,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import ProcessInstance, User
+from . import audit
 from .backup import schema_revision
 from .backup_format import (
     CHUNK,
@@ -169,6 +170,18 @@ def _load(archive: Path, manifest: dict[str, Any], seeded: list[Table], stored: 
                 _store_file(files[name], source, stored)
     if db.engine.dialect.name == "postgresql":
         _advance_sequences()
+    _record(archive, manifest)
+
+
+def _record(archive: Path, manifest: dict[str, Any]) -> None:
+    """The restore itself, in the log it restored (ORG-4): from which file, holding what."""
+    rows = sum(t["rows"] for t in manifest["tables"])
+    taken, files = manifest["created_at"], len(manifest["files"])
+    summary = f"从备份 {archive.name}（{taken} 的数据）恢复：{rows} 行，{files} 个附件文件"
+    facts = {key: manifest[key] for key in ("created_at", "revision", "database")}
+    audit.record(
+        None, audit.AuditKind.BACKUP_RESTORED, "backup", archive.name, summary, after=facts | {"rows": rows}
+    )
 
 
 def _insert_rows(table: Table, source: IO[bytes]) -> None:
