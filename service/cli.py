@@ -201,13 +201,17 @@ def backup_command(path: str) -> None:
 @click.command("restore")
 @with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False))
-def restore_command(path: str) -> None:
+@click.option("--check", is_flag=True, help="Only check every checksum of the backup; write nothing.")
+def restore_command(path: str, check: bool) -> None:
     """Restore the backup at PATH into this empty database (migrated to the backup's revision) and
     the file store, all or nothing, after checking every checksum (ORG-5)."""
     try:
-        manifest = restore.restore_backup(path)
+        manifest = restore.verify_backup(Path(path)) if check else restore.restore_backup(path)
     except ServiceError as err:
         _fail(err)
+    if check:
+        click.echo(f"备份完好：{manifest['created_at']} 的数据（{_held(manifest)}），未写入任何数据")
+        return
     click.echo(f"已恢复 {manifest['created_at']} 的备份（{_held(manifest)}）；可用 audit verify 核对审计链")
 
 

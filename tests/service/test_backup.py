@@ -153,11 +153,14 @@ def test_org5_a_damaged_backup_is_refused_naming_the_damage_and_writes_nothing(
     app, api, clock, empty, tmp_path, damage, named
 ):
     """Is a backup with one byte of a row changed, a file missing or the archive itself damaged refused
-    with a message naming what, leaving the database and the file folder empty (ORG-5)?"""
+    with a message naming what, leaving the database and the file folder empty, and found as well by
+    `restore --check`, which a sound backup passes (ORG-5)?"""
     some_of_everything(app, api, clock)
     archive = tmp_path / "govflow.tar.gz"
     backed_up(app, archive)
+    assert "备份完好" in cli(app, "restore", "--check", str(archive)).output
     damage(archive)
+    assert named in cli(app, "restore", "--check", str(archive)).output
     result = cli(empty, "restore", str(archive))
     assert result.exit_code == 1
     assert "备份已损坏" in result.output and named in result.output and "未恢复任何数据" in result.output
