@@ -39,10 +39,11 @@ from .backup_format import (
     MANIFEST_SUM,
     checksum_path,
     decode_row,
+    file_part,
     refused,
     sha256_of,
 )
-from .storage import file_store
+from .storage import KEY, file_store
 from .unit import in_transaction
 
 BATCH = 1000
@@ -113,13 +114,23 @@ def _read_manifest(archive: Path, members: Iterator[tuple[str, IO[bytes]]]) -> d
     body, recorded = found[0][1], found[1][1].decode("ascii", "replace").strip()
     if hashlib.sha256(body).hexdigest() != recorded:
         raise damaged("清单的 SHA-256 与记录不符")
-    manifest = json.loads(body)
-    if manifest.get("format") != FORMAT:
-        raise refused(f"不认识的备份格式 {manifest.get('format')!r}（本程序读 {FORMAT}）", "backup_format")
+    try:
+        manifest = json.loads(body)
+        if manifest.get("format") != FORMAT:
+            raise refused(
+                f"不认识的备份格式 {manifest.get('format')!r}（本程序读 {FORMAT}）", "backup_format"
+            )
+        _parts(manifest)
+    except (ValueError, KeyError, TypeError, AttributeError) as err:
+        raise damaged(f"清单无法读出（{err}）") from err
     return manifest
 
 
 def _parts(manifest: dict[str, Any]) -> dict[str, str]:
+    """Every part the manifest names with its SHA-256; a file key the store would refuse is damage."""
+    for item in manifest["files"]:
+        if not KEY.match(item["key"]) or item["part"] != file_part(item["key"]):
+            raise ValueError(f"不是文件库的键：{item['key']!r}")
     return {p["part"]: p["sha256"] for p in (*manifest["tables"], *manifest["files"])}
 
 
@@ -162,10 +173,11 @@ def _load(archive: Path, manifest: dict[str, Any], seeded: list[Table], stored: 
     files = {f["part"]: f for f in manifest["files"]}
     for table in seeded:  # the backup holds their real rows
         db.session.execute(delete(table))
+    expected = _parts(manifest)
     with _members(archive) as members:
         for name, source in members:
-            if name in parts:
-                _insert_rows(parts[name], source)
+            if name in parts and _insert_rows(parts[name], source) != expected[name]:
+                raise damaged(f"{name} 读出时与清单不符")  # changed since it was checked
             elif name in files:
                 _store_file(files[name], source, stored)
     if db.engine.dialect.name == "postgresql":
@@ -184,15 +196,18 @@ def _record(archive: Path, manifest: dict[str, Any]) -> None:
     )
 
 
-def _insert_rows(table: Table, source: IO[bytes]) -> None:
-    batch: list[dict[str, Any]] = []
+def _insert_rows(table: Table, source: IO[bytes]) -> str:
+    """Insert the rows of one table part; the SHA-256 of what was read."""
+    digest, batch = hashlib.sha256(), []
     for line in source:
+        digest.update(line)
         batch.append(decode_row(table, line.decode("utf-8")))
         if len(batch) == BATCH:
             db.session.execute(insert(table), batch)
             batch = []
     if batch:
         db.session.execute(insert(table), batch)
+    return digest.hexdigest()
 
 
 def _store_file(item: dict[str, Any], source: IO[bytes], stored: list[str]) -> None:

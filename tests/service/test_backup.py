@@ -135,6 +135,14 @@ def lose_a_file(archive) -> None:
     repack(archive, {name: data for name, data in members(archive).items() if not name.startswith("files/")})
 
 
+def point_a_file_outside(archive) -> None:
+    """A manifest (its checksum made to match) naming a file outside the file store."""
+    parts, manifest = members(archive), manifest_of(archive)
+    manifest["files"][0]["key"] = "../../outside"
+    parts["manifest.json"] = json.dumps(manifest).encode()
+    repack(archive, parts, reseal=True)
+
+
 def flip_a_byte(archive) -> None:
     data = bytearray(archive.read_bytes())
     data[len(data) // 2] ^= 0xFF
@@ -147,6 +155,7 @@ def flip_a_byte(archive) -> None:
         (damage_a_row, "tables/case_event.jsonl 的 SHA-256 与清单不符"),
         (lose_a_file, "缺少 files/"),
         (flip_a_byte, "govflow.tar.gz 的 SHA-256 与 govflow.tar.gz.sha256 不符"),
+        (point_a_file_outside, "清单无法读出（不是文件库的键：'../../outside'）"),
     ],
 )
 def test_org5_a_damaged_backup_is_refused_naming_the_damage_and_writes_nothing(
