@@ -9,6 +9,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     attachments,
     audit,
     case_admin,
+    columns,
     copies,
     deadlines,
     definitions,

@@ -2,6 +2,7 @@
 
 from .attachments import Attachment
 from .audit import AuditChainHead, AuditEntry
+from .columns import SiteColumn
 from .copies import CaseCopy
 from .deadlines import CalendarDay, CalendarYear, Deadline, Notification, OutgoingMessage
 from .opinions import Opinion, OpinionKind
@@ -21,6 +22,7 @@ from .screening import ScreeningTerm
 from .types import LARGEST_INTEGER
 
 __all__ = [
+    "SiteColumn",
     "ScheduledCase",
     "PublicAccess",
     "PublishedReply",

@@ -43,6 +43,8 @@ class AuditKind(StrEnum):
     PERSON_CHANGED = "person_changed"
     PERSON_DEACTIVATED = "person_deactivated"
     PERSON_REACTIVATED = "person_reactivated"
+    COLUMN_ADDED = "column_added"
+    COLUMN_CHANGED = "column_changed"
 
 
 # The words people read for each kind (audit_log.kind_label); every kind written has one.
@@ -71,6 +73,8 @@ KIND_LABELS: dict[str, str] = {
     AuditKind.PERSON_CHANGED: "修改人员",
     AuditKind.PERSON_DEACTIVATED: "停用人员",
     AuditKind.PERSON_REACTIVATED: "恢复人员",
+    AuditKind.COLUMN_ADDED: "登记网站栏目",
+    AuditKind.COLUMN_CHANGED: "修改网站栏目",
 }
 
 TARGET_LABELS = {
@@ -83,6 +87,7 @@ TARGET_LABELS = {
     "user": "账号",
     "department": "部门",
     "organisation": "组织",
+    "site_column": "网站栏目",
 }
 
 

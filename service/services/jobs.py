@@ -20,7 +20,11 @@ from sqlalchemy import select
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Deadline, OutgoingMessage, ProcessInstance
-from . import audit_chain, scheduled
+from . import (
+    audit_chain,
+    column_flows,  # noqa: F401 - registers its producer and completion hooks
+    scheduled,
+)
 from .cases import advance_case
 from .engine import clock_at, now
 from .escalation import act_on_deadline

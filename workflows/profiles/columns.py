@@ -43,11 +43,13 @@ class Inspection:
     how many stale or empty columns fail the site, and how long a valid message may wait."""
 
     news_stale_after: Period = Period(14, Unit.DAY)
+    news_fail_at: int = 1  # one such column fails the site
     notice_stale_after: Period = Period(6, Unit.MONTH)
     notice_fail_at: int = 5
     stale_fail_at: int = 10
     empty_fail_at: int = 5
     unanswered_after: Period = Period(3, Unit.MONTH)
+    unanswered_fail_at: int = 1
     # The diagrams whose open cases are messages from the public (领导信箱、在线咨询).
     message_processes: tuple[str, ...] = ("mailbox",)
 
@@ -99,6 +101,15 @@ def column_problems(rules: ColumnRules, ceiling: ColumnRules) -> list[str]:
         elif found.period.unit is limit.period.unit and found.period.exceeds(limit.period):
             problems.append(f"columns: {key} = {found.period} is looser than the national {limit.period}")
     lines = rules.inspection
-    if min(lines.notice_fail_at, lines.stale_fail_at, lines.empty_fail_at) < 1:
+    if (
+        min(
+            lines.news_fail_at,
+            lines.notice_fail_at,
+            lines.stale_fail_at,
+            lines.empty_fail_at,
+            lines.unanswered_fail_at,
+        )
+        < 1
+    ):
         problems.append("columns: the inspection's counts must be at least 1")
     return problems
