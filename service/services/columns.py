@@ -140,14 +140,14 @@ def register_is_empty() -> bool:
 
 def add_column(user: User, data: Any) -> SiteColumn:
     """Add a column to the register by hand (administrators and the centre), audit-logged."""
-    _keepers_only(user)
+    require_keeper(user)
     values = _valid(data, versioned=False)
     return _changing(lambda: _add(values, user))
 
 
 def update_column(user: User, column_id: int, data: Any) -> SiteColumn:
     """Change a column; `version` must be the one read (else 409), audit-logged."""
-    _keepers_only(user)
+    require_keeper(user)
     values = _valid(data, versioned=True)
     return _changing(lambda: _update(column(column_id), values, user))
 
@@ -259,7 +259,8 @@ def _refuse_taken(path: str) -> None:
         raise ServiceError("path_taken", f"栏目路径“{path}”已被占用", 409, field="path")
 
 
-def _keepers_only(user: User) -> None:
+def require_keeper(user: User) -> None:
+    """403 columns_forbidden for anyone who may not keep the register."""
     if not may_keep(user):
         raise forbidden("只有管理员和信息中心可以维护栏目登记", "columns_forbidden")
 

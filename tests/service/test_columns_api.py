@@ -171,3 +171,19 @@ def test_col2_col1_a_request_opens_a_column_with_the_centres_path_interval_and_o
         "5日",
         "planning",
     )
+
+
+def test_nat7_a_message_open_more_than_three_months_fails_the_risk_report(api, clock):
+    """Does a letter still open on 3 Jun, received 2 Mar, fail the unanswered-messages line, and not on 2 Jun (NAT-7)?"""
+    from tests.service.test_mailbox_api import START
+
+    letter = flows.start(api, "mailbox", "xu.ming", {**START, "received_on": "2026-03-02"})
+    clock.set("2026-06-02T01:00:00+00:00")
+    line = {x["key"]: x for x in api.get("/columns/risk", "zhang.wei").get_json()["lines"]}["unanswered"]
+    assert (line["count"], line["failed"]) == (0, False)
+    clock.set("2026-06-03T01:00:00+00:00")
+    report = api.get("/columns/risk", "zhang.wei").get_json()
+    line = {x["key"]: x for x in report["lines"]}["unanswered"]
+    assert (line["count"], line["failed"], line["names"]) == (1, True, [letter["tracking_number"]])
+    assert report["failed"] is True
+    assert_problem(api.get("/columns/risk", "wang.fang"), 403, "columns_forbidden")
