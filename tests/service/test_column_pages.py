@@ -105,4 +105,4 @@ def test_nat7_the_risk_page_lists_each_line_with_its_count(app, api):
     add(api)
     html = logged_in(app, "zhang.wei").text("/stats/columns")
     line = html.split('id="line-empty"', 1)[1].split("</tr>", 1)[0]
-    assert "≥ 5" in line and "<td>1</td>" in line and "达标" in line and "工作动态" in line
+    assert "≥ 5" in line and '<td class="count">1</td>' in line and "达标" in line and "工作动态" in line
