@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from workflows.calendar import shift
@@ -132,10 +132,9 @@ def matching(name_or_path: str) -> SiteColumn | None:
     return named[0] if len(named) == 1 else None
 
 
-def register_is_empty() -> bool:
-    return not db.session.scalar(
-        select(func.count()).select_from(SiteColumn).where(SiteColumn.status == "open")
-    )
+def suggestions() -> list[tuple[str, str]]:
+    """What a 发布栏目 field suggests: each open column's path, with its name and owner to read."""
+    return [(row.path, f"{row.name}（{row.department.name}）") for row in open_columns()]
 
 
 def add_column(user: User, data: Any) -> SiteColumn:

@@ -106,3 +106,14 @@ def test_nat7_the_risk_page_lists_each_line_with_its_count(app, api):
     html = logged_in(app, "zhang.wei").text("/stats/columns")
     line = html.split('id="line-empty"', 1)[1].split("</tr>", 1)[0]
     assert "≥ 5" in line and '<td class="count">1</td>' in line and "达标" in line and "工作动态" in line
+
+
+def test_col1_the_drafter_is_offered_the_registers_columns_and_may_still_type_one(app, api):
+    """Does 王芳's 发布栏目 suggest the register's open columns by path, and stay a plain text box while the register is empty (COL-1)?"""
+    pages = logged_in(app, "wang.fang")
+    empty = pages.text("/start/publishing")
+    assert 'id="field-column"' in empty and "field-column-list" not in empty
+    add(api)
+    html = pages.text("/start/publishing")
+    assert 'list="field-column-list"' in html
+    assert '<option value="/xwzx/gzdt">工作动态（规划处）</option>' in html
