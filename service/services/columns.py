@@ -297,8 +297,9 @@ def check_column(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[str
         errors.append(_error("kind", "not_allowed", "请选择“栏目类型”"))
     values["kind"] = kind if kind in KINDS else "other"
     errors += _check_department(data.get("department"), values)
-    errors += _check_interval(data.get("interval_days"), values)
-    errors += _check_last_update(data.get("last_update"), values)
+    read_interval = _interval_reader(values["kind"], values["level"])
+    errors += _optional("interval_days", data.get("interval_days"), values, read_interval)
+    errors += _optional("last_update", data.get("last_update"), values, _read_last_update)
     return values, errors
 
 
@@ -331,31 +332,43 @@ def _check_department(code: Any, values: dict[str, Any]) -> list[dict[str, Any]]
     return []
 
 
-def _check_interval(raw: Any, values: dict[str, Any]) -> list[dict[str, Any]]:
-    if raw in (None, ""):
-        values["interval_days"] = None
-        return []
-    days = _whole(raw)
-    if days is None or days < 1:
-        return [_error("interval_days", "not_allowed", "“更新时限（天）”须为正整数，或留空按栏目类型")]
-    default = engine().profile.columns.interval(values["kind"], values["level"]).period
-    longest = (shift(today(), default) - today()).days
-    if days > longest:
-        message = f"“更新时限（天）”只能比栏目类型的 {default.label} 更严（至多 {longest} 天）"
-        return [_error("interval_days", "too_loose", message)]
-    values["interval_days"] = days
+def _optional(
+    name: str, raw: Any, values: dict[str, Any], read: Callable[[Any], Any]
+) -> list[dict[str, Any]]:
+    """A field that may be left blank (None); `read` gives its value or raises _Refused."""
+    try:
+        values[name] = None if raw in (None, "") else read(raw)
+    except _Refused as refused:
+        return [_error(name, refused.code, refused.message)]
     return []
 
 
-def _check_last_update(raw: Any, values: dict[str, Any]) -> list[dict[str, Any]]:
-    if raw in (None, ""):
-        values["last_update"] = None
-        return []
+class _Refused(Exception):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code, self.message = code, message
+
+
+def _interval_reader(kind: str, level: int) -> Callable[[Any], int]:
+    def read(raw: Any) -> int:
+        days = _whole(raw)
+        if days is None or days < 1:
+            raise _Refused("not_allowed", "“更新时限（天）”须为正整数，或留空按栏目类型")
+        default = engine().profile.columns.interval(kind, level).period
+        longest = (shift(today(), default) - today()).days
+        if days > longest:
+            message = f"“更新时限（天）”只能比栏目类型的 {default.label} 更严（至多 {longest} 天）"
+            raise _Refused("too_loose", message)
+        return days
+
+    return read
+
+
+def _read_last_update(raw: Any) -> date:
     day = date_value(raw)
     if day is None or day > today():
-        return [_error("last_update", "not_allowed", "“最近更新日期”须为不晚于今天的日期（YYYY-MM-DD）")]
-    values["last_update"] = day
-    return []
+        raise _Refused("not_allowed", "“最近更新日期”须为不晚于今天的日期（YYYY-MM-DD）")
+    return day
 
 
 def _whole(raw: Any) -> int | None:

@@ -3,6 +3,7 @@ each of NAT-7's fail lines failing exactly at the count the national profile giv
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -92,3 +93,10 @@ def test_col3_a_profile_may_not_loosen_an_interval():
     profile = derive(NATIONAL, name="loose", title="测试", overrides={}, columns=loose)
     with pytest.raises(ProfileError, match="news"):
         check_profile(profile)
+
+
+def test_nat7_a_profile_may_not_move_the_inspection_lines():
+    """Is a profile that lets 10 empty columns pass refused: the fail lines are national (NAT-7)?"""
+    lenient = replace(NATIONAL.columns, inspection=replace(LINES, empty_fail_at=10))
+    with pytest.raises(ProfileError, match="NAT-7"):
+        check_profile(derive(NATIONAL, name="lenient", title="测试", overrides={}, columns=lenient))

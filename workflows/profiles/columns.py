@@ -101,6 +101,8 @@ def column_problems(rules: ColumnRules, ceiling: ColumnRules) -> list[str]:
         elif found.period.unit is limit.period.unit and found.period.exceeds(limit.period):
             problems.append(f"columns: {key} = {found.period} is looser than the national {limit.period}")
     lines = rules.inspection
+    if lines != ceiling.inspection:
+        problems.append("columns: the inspection lines are the national ones (NAT-7) and may not change")
     if (
         min(
             lines.news_fail_at,
