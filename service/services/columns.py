@@ -166,15 +166,7 @@ def close(row: SiteColumn, actor: User | None, summary: str) -> None:
     before = state_of(row)
     row.status, row.closed_on, row.updated_at, row.updated_by = "closed", today(), now(), actor
     db.session.flush()
-    audit.record(
-        actor,
-        audit.AuditKind.COLUMN_CHANGED,
-        "site_column",
-        row.id,
-        summary,
-        before=before,
-        after=state_of(row),
-    )
+    _audit_change(actor, row, before, summary)
 
 
 def touch(row: SiteColumn, day: date) -> bool:
@@ -230,16 +222,13 @@ def _update(row: SiteColumn, values: dict[str, Any], user: User) -> SiteColumn:
     for hook in TOUCH_HOOKS if row.last_update != date_value(before["last_update"]) else ():
         hook(row)
     summary = f"修改栏目“{before['name']}”（{before['path']}）"
-    audit.record(
-        user,
-        audit.AuditKind.COLUMN_CHANGED,
-        "site_column",
-        row.id,
-        summary,
-        before=before,
-        after=state_of(row),
-    )
+    _audit_change(user, row, before, summary)
     return row
+
+
+def _audit_change(actor: User | None, row: SiteColumn, before: dict[str, Any], summary: str) -> None:
+    kind = audit.AuditKind.COLUMN_CHANGED
+    audit.record(actor, kind, "site_column", row.id, summary, before=before, after=state_of(row))
 
 
 def _changing(work: Callable[[], T]) -> T:
