@@ -187,3 +187,22 @@ def test_nat7_a_message_open_more_than_three_months_fails_the_risk_report(api, c
     assert (line["count"], line["failed"], line["names"]) == (1, True, [letter["tracking_number"]])
     assert report["failed"] is True
     assert_problem(api.get("/columns/risk", "wang.fang"), 403, "columns_forbidden")
+
+
+def test_col4_publishing_in_a_stale_column_ends_its_reminder(app, api, clock):
+    """When an item is published in a column whose reminder is open, does the reminder end as updated (COL-4)?"""
+    made = _stale_news(api, clock)
+    sweep(app, "2026-03-18T01:00:00+00:00")
+    case_id = _reminder(app, made)
+    item = {**DRAFT, "column": "/xwzx/gzdt", "formed_on": "2026-03-18"}
+    case = to_publish(api, flows.start(api, "publishing", "wang.fang", item))
+    act(
+        api,
+        case,
+        "publish",
+        "xu.ming",
+        {"published_on": "2026-03-18", "published_url": "https://example.gov.cn/2.html"},
+    )
+    reminder = view(api, case_id)
+    assert reminder["status"] == "completed" and reminder["open_tasks"] == []
+    assert column(api, made["id"])["last_update"] == "2026-03-18"
