@@ -16,6 +16,7 @@ from .org import (
 )
 from .process import CaseEvent, HumanTask, ProcessDefinition, ProcessInstance
 from .public import PublicAccess, PublishedReply
+from .reports import DisclosureReportEntry
 from .screening import ScreeningTerm
 from .types import LARGEST_INTEGER
 
@@ -30,6 +31,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Deadline",
+    "DisclosureReportEntry",
     "Notification",
     "OutgoingMessage",
     "ApiToken",
