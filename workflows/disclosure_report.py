@@ -64,6 +64,8 @@ GROUPS = {
     "not_processed": ("（五）不予处理", "not_processed_reason", NOT_PROCESSED),
     "other": ("（六）其他处理", "other_reason", OTHER),
 }
+# The categories that are a row of their own, without a reason.
+PLAIN_CATEGORIES = ("already_public", "disclosed", "partly_disclosed")
 REASON_FIELDS = tuple(reason_field for _, reason_field, _ in GROUPS.values())
 
 NEW, CARRIED_OVER, HANDLED, CARRIED_FORWARD = "new", "carried_over", "handled", "carried_forward"
