@@ -66,8 +66,6 @@ GROUPS = {
 }
 # The categories that are a row of their own, without a reason.
 PLAIN_CATEGORIES = ("already_public", "disclosed", "partly_disclosed")
-REASON_FIELDS = tuple(reason_field for _, reason_field, _ in GROUPS.values())
-
 NEW, CARRIED_OVER, HANDLED, CARRIED_FORWARD = "new", "carried_over", "handled", "carried_forward"
 # Where a case whose reply names no known reason is counted (and said so on the report).
 FALLBACK = "other.other"
@@ -242,6 +240,7 @@ def number_keys() -> dict[str, str]:
 
 
 def text_keys() -> dict[str, str]:
+    """Every entered text's key and its section heading."""
     return dict(TEXTS)
 
 

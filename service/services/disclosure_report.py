@@ -98,7 +98,7 @@ def report(user: User, year: int) -> AnnualReport:
     period = parse_period(str(year))
     table = rules.RequestTable()
     for row in _request_groups(period) + _cancelled(period):
-        _count(table, year, row)
+        _count(table, row)
     requests = table.completed()
     entries = entries_of(year)
     return AnnualReport(
@@ -113,7 +113,7 @@ def report(user: User, year: int) -> AnnualReport:
     )
 
 
-def _count(table: rules.RequestTable, year: int, row: dict[str, Any]) -> None:
+def _count(table: rules.RequestTable, row: dict[str, Any]) -> None:
     """Add one group of like requests (`row`: applicant, reply, when, how many) to the table."""
     column = rules.column_of({"applicant_type": row["applicant"], "organisation_kind": row["applicant"]})
     how_many = row["how_many"]
