@@ -38,6 +38,7 @@ def test_stat3_the_office_enters_figures_reads_and_prints_the_report(
     page.get_by_label("规章·本年制发件数").fill("-1")
     page.get_by_role("button", name="保存").click()
     assert "应为不小于0的整数" in page.locator("#rules_issued-error").inner_text()
+    accessible(page, "disclosure-report-entries-error")
     page.get_by_label("规章·本年制发件数").fill("4")
     page.get_by_label("行政复议·结果维持").fill("2")
     page.get_by_label("行政复议·尚未审结").fill("1")
