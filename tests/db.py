@@ -56,6 +56,7 @@ def delete_cases():
         ProcessInstance,
         PublicAccess,
         PublishedReply,
+        ScheduledCase,
     )
     from service.services.calendar import forget_calendar
 
@@ -73,6 +74,7 @@ def delete_cases():
         HumanTask,
         PublicAccess,
         PublishedReply,
+        ScheduledCase,
         ProcessInstance,
     )
     # Failed log-ins too: every test logs in from the same address at the same moments.

@@ -17,10 +17,12 @@ from .org import (
 from .process import CaseEvent, HumanTask, ProcessDefinition, ProcessInstance
 from .public import PublicAccess, PublishedReply
 from .reports import DisclosureReportEntry
+from .scheduled import ScheduledCase
 from .screening import ScreeningTerm
 from .types import LARGEST_INTEGER
 
 __all__ = [
+    "ScheduledCase",
     "PublicAccess",
     "PublishedReply",
     "AuditChainHead",

@@ -37,6 +37,7 @@ class EventKind(StrEnum):
     CASE_LINKED = "case_linked"
     APPLICANT_NOTIFIED = "applicant_notified"
     PUBLIC_SUBMITTED = "public_submitted"  # came in through a public form (issue 13)
+    OPENED_ON_SCHEDULE = "opened_on_schedule"  # the service opened it by itself (issue 14)
     TIMERS_FIRED = "timers_fired"
     CASE_COPIED = "case_copied"
     ATTACHMENT_ADDED = "attachment_added"

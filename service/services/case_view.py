@@ -60,6 +60,7 @@ EVENT_LABELS: dict[str, str] = {
     EventKind.CASE_LINKED: "关联案件",
     EventKind.APPLICANT_NOTIFIED: "告知申请人",
     EventKind.PUBLIC_SUBMITTED: "公众在线提交",
+    EventKind.OPENED_ON_SCHEDULE: "系统按期发起",
     EventKind.TIMERS_FIRED: "定时处理",
     EventKind.CASE_COPIED: "抄送",
     EventKind.ATTACHMENT_ADDED: "上传附件",

@@ -20,7 +20,7 @@ from sqlalchemy import select
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Deadline, OutgoingMessage, ProcessInstance
-from . import audit_chain
+from . import audit_chain, late_streak, scheduled  # noqa: F401 - late_streak registers its producer
 from .cases import advance_case
 from .engine import clock_at, now
 from .escalation import act_on_deadline
@@ -79,6 +79,7 @@ def sweep(moment: datetime | None = None, publisher: Publisher | None = None) ->
         out.publish("fire_timers", instance_id=instance_id, at=stamp)
     for deadline_id in deadlines:
         out.publish("act_on_deadline", deadline_id=deadline_id, at=stamp)
+    out.publish("open_scheduled", at=stamp)
     out.publish("deliver_messages")
     out.publish("seal_audit")
     return SweepReport(len(timers), len(deadlines))
@@ -115,8 +116,9 @@ def _at(value: str | None) -> datetime | None:
 JOBS: dict[str, Callable[..., Any]] = {
     "fire_timers": lambda instance_id, at=None: advance_case(instance_id, _at(at)),
     "act_on_deadline": lambda deadline_id, at=None: act_on_deadline(deadline_id, _at(at)),
+    "open_scheduled": lambda at=None: scheduled.open_due(_at(at)),
     "deliver_messages": lambda: deliver_messages(),
-    "seal_audit": lambda: audit_chain.seal(),
+    "seal_audit": lambda: audit_chain.seal_and_anchor(),
 }
 
 

@@ -35,3 +35,8 @@ def deliver_messages() -> Any:
 @shared_task(name="govflow.seal_audit", ignore_result=False)
 def seal_audit() -> Any:
     return jobs.run_job("seal_audit")
+
+
+@shared_task(name="govflow.open_scheduled", ignore_result=False)
+def open_scheduled(at: str | None = None) -> Any:
+    return jobs.run_job("open_scheduled", at=at)
