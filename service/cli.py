@@ -21,6 +21,7 @@ from .extensions import db
 from .models import User
 from .services import (
     attachments,
+    audit_anchor,
     audit_chain,
     calendar,
     case_admin,
@@ -186,19 +187,35 @@ def audit_group() -> None:
 
 
 @audit_group.command("verify")
+@click.option(
+    "--anchors",
+    "anchors_file",
+    type=click.Path(dir_okay=False),
+    help="a file of anchors kept outside the database (default: GOVFLOW_AUDIT_ANCHORS)",
+)
 @with_appcontext
-def audit_verify() -> None:
-    """Seal what is pending, then recompute the whole chain: OK with the count, or the first broken
-    link (its seq, the row and what differs) and exit code 1."""
+def audit_verify(anchors_file: str | None) -> None:
+    """Seal what is pending, then recompute the whole chain and compare it with the anchors kept
+    outside the database: OK with the count, or the first broken link (its seq, the row and what
+    differs) and exit code 1."""
+    path = Path(anchors_file) if anchors_file else audit_anchor.anchors_path()
+    if path is not None and not path.exists():
+        raise click.ClickException(f"锚点文件 {path} 不存在")
+    try:
+        anchors = audit_anchor.read(path) if path is not None else []
+    except audit_anchor.AnchorFileError as err:
+        raise click.ClickException(str(err)) from err
     sealed = audit_chain.seal()
-    verdict = audit_chain.verify()
+    verdict = audit_chain.verify(anchors)
     if verdict.broken:
         broken = verdict.broken
         row = f"{broken.table} #{broken.id}" if broken.table else "（无此条）"
         raise click.ClickException(
             f"审计链断裂：第 {broken.seq} 条（{row}）：{broken.problem}；之前的 {verdict.count} 条完好"
         )
-    click.echo(f"OK：审计链完好，共 {verdict.count} 条（本次封存 {sealed} 条），末尾哈希 {verdict.head_hash}")
+    checked = f"，与 {len(anchors)} 个外部锚点相符" if anchors else ""
+    counted = f"共 {verdict.count} 条（本次封存 {sealed} 条）{checked}"
+    click.echo(f"OK：审计链完好，{counted}，末尾哈希 {verdict.head_hash}")
 
 
 @click.command("calendar-day")

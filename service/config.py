@@ -45,6 +45,9 @@ def from_environment(instance_path: str) -> dict:
         "GOVFLOW_DAY_CLOSES_AT": int(os.environ.get("GOVFLOW_DAY_CLOSES_AT", "24")),
         # Without Redis, `flask serve` runs the sweep in-process every this many seconds.
         "GOVFLOW_SWEEP_SECONDS": int(os.environ.get("GOVFLOW_SWEEP_SECONDS", "60")),
+        # The audit chain's head appended to a file kept outside the database, hourly (issue 14).
+        "GOVFLOW_AUDIT_ANCHORS": os.environ.get("GOVFLOW_AUDIT_ANCHORS", ""),
+        "GOVFLOW_AUDIT_ANCHOR_MINUTES": int(os.environ.get("GOVFLOW_AUDIT_ANCHOR_MINUTES", "60")),
         "MAIL_SMTP_HOST": os.environ.get("MAIL_SMTP_HOST") or None,
         "MAIL_SMTP_PORT": os.environ.get("MAIL_SMTP_PORT") or None,
         "MAIL_SMTP_USER": os.environ.get("MAIL_SMTP_USER") or None,

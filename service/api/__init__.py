@@ -19,6 +19,7 @@ from . import (  # noqa: E402,F401  (routes register on import)
     migrations,
     opinions,
     organisation,
+    reports,
     rewind,
     screening,
     statistics,

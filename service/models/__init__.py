@@ -17,6 +17,7 @@ from .org import (
 )
 from .process import CaseEvent, HumanTask, ProcessDefinition, ProcessInstance
 from .public import PublicAccess, PublishedReply
+from .reports import DisclosureReportEntry
 from .scheduled import ScheduledCase
 from .screening import ScreeningTerm
 from .types import LARGEST_INTEGER
@@ -34,6 +35,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Deadline",
+    "DisclosureReportEntry",
     "Notification",
     "OutgoingMessage",
     "ApiToken",

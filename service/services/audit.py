@@ -45,6 +45,7 @@ class AuditKind(StrEnum):
     PERSON_REACTIVATED = "person_reactivated"
     COLUMN_ADDED = "column_added"
     COLUMN_CHANGED = "column_changed"
+    DISCLOSURE_REPORT_ENTERED = "disclosure_report_entered"
 
 
 # The words people read for each kind (audit_log.kind_label); every kind written has one.
@@ -75,6 +76,7 @@ KIND_LABELS: dict[str, str] = {
     AuditKind.PERSON_REACTIVATED: "恢复人员",
     AuditKind.COLUMN_ADDED: "登记网站栏目",
     AuditKind.COLUMN_CHANGED: "修改网站栏目",
+    AuditKind.DISCLOSURE_REPORT_ENTERED: "录入政府信息公开年报数据",
 }
 
 TARGET_LABELS = {
@@ -88,6 +90,7 @@ TARGET_LABELS = {
     "department": "部门",
     "organisation": "组织",
     "site_column": "网站栏目",
+    "disclosure_report": "政府信息公开年报",
 }
 
 

@@ -97,6 +97,7 @@ from . import (  # noqa: E402,F401  (pages register on import)
     migration_pages,
     notification_pages,
     org_pages,
+    report_pages,
     rewind_pages,
     start_pages,
     stats_pages,

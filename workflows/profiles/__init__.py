@@ -176,6 +176,16 @@ class Override(NamedTuple):
 
 
 @dataclass(frozen=True)
+class LateStreak:
+    """STAT-2: after `count` late submissions in a row, the department's principal leader explains
+    (a task, not only a flag). A profile without one (national) asks nobody to explain."""
+
+    count: int
+    rule: str  # rule IDs, e.g. "STAT-2"
+    source: str  # e.g. "002 §40"
+
+
+@dataclass(frozen=True)
 class Profile:
     """An agency's deadlines by name, with its reminder lead time and escalation levels (ESC-1)."""
 
@@ -188,6 +198,7 @@ class Profile:
     substitutes: tuple[Role, ...] = SUBSTITUTES  # who approves instead of a barred drafter, in order
     publishing: PublishingRules = TIERED  # who reviews, signs and proofreads an item (PUB-4)
     columns: ColumnRules = COLUMNS  # column update intervals and inspection lines (COL-3, NAT-7)
+    late_streak: LateStreak | None = None  # who must explain a run of late submissions (STAT-2)
 
     def __post_init__(self) -> None:
         # Read-only copies: a loaded profile cannot change under the diagrams that use it.
@@ -252,6 +263,7 @@ def derive(
         substitutes=base.substitutes,
         publishing=base.publishing,
         columns=base.columns if columns is None else columns,
+        late_streak=base.late_streak,
     )
 
 
@@ -270,6 +282,7 @@ def check_profile(profile: Profile, ceiling: Profile | None = None) -> Profile:
     problems.extend(_escalation_problems(profile))
     problems.extend(publishing_problems(profile.publishing))
     problems.extend(column_problems(profile.columns, limits.columns))
+    problems.extend(_late_streak_problems(profile.late_streak))
     if problems:
         raise ProfileError("; ".join(f"profile {profile.name!r}: {problem}" for problem in problems))
     return profile
@@ -341,6 +354,17 @@ def _can_bind(target: Period, ceiling: Period, rolls: bool) -> bool:
             return True
         day += timedelta(days=1)
     return False
+
+
+def _late_streak_problems(streak: LateStreak | None) -> list[str]:
+    if streak is None:
+        return []
+    problems = []
+    if not isinstance(streak.count, int) or streak.count < 2:
+        problems.append(f"late_streak.count = {streak.count!r}: a run needs at least 2 late submissions")
+    if not _RULE_IDS.fullmatch(streak.rule) or not streak.source.strip():
+        problems.append("late_streak needs rule IDs (e.g. 'STAT-2') and a source article")
+    return problems
 
 
 def _escalation_problems(profile: Profile) -> list[str]:

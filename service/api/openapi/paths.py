@@ -95,6 +95,7 @@ def paths() -> dict[str, Any]:
         **_audit(),
         **_statistics(),
         **_columns(),
+        **_reports(),
     }
     for path, operations in [*definition_paths().items(), *_organisation().items()]:
         served.setdefault(path, {}).update(operations)
@@ -129,6 +130,12 @@ def _columns() -> dict[str, Any]:
     from . import columns  # it builds on op() here
 
     return columns.paths()
+
+
+def _reports() -> dict[str, Any]:
+    from . import reports  # it builds on op() here
+
+    return reports.paths()
 
 
 def _cases() -> dict[str, Any]:

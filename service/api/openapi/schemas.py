@@ -10,7 +10,7 @@ from workflows.profiles.publishing import REVIEWERS
 from workflows.screening import Hit
 from workflows.sla import ENDINGS
 
-from . import accounts, audit, columns, organisation, statistics
+from . import accounts, audit, columns, organisation, reports, statistics
 from .definitions import definition_schemas
 from .shapes import (
     ANY_OBJECT,
@@ -59,6 +59,7 @@ def schemas() -> dict[str, Any]:
         **audit.schemas(),
         **statistics.schemas(),
         **columns.schemas(),
+        **reports.schemas(),
         **organisation.schemas(),
         **definition_schemas(),
     }
