@@ -39,6 +39,8 @@ def from_environment(instance_path: str) -> dict:
         "GOVFLOW_PROFILE": os.environ.get("GOVFLOW_PROFILE", "national"),
         # The code of the department that compiles the statistics (办公室): its people read them all.
         "GOVFLOW_OFFICE_DEPARTMENT": os.environ.get("GOVFLOW_OFFICE_DEPARTMENT", "office"),
+        # The information centre that keeps the column register (COL-2, COL-4).
+        "GOVFLOW_CENTRE_DEPARTMENT": os.environ.get("GOVFLOW_CENTRE_DEPARTMENT", "info_center"),
         # The hour (Beijing time) at which a deadline's last day closes; 24 = midnight at its end.
         "GOVFLOW_DAY_CLOSES_AT": int(os.environ.get("GOVFLOW_DAY_CLOSES_AT", "24")),
         # Without Redis, `flask serve` runs the sweep in-process every this many seconds.

@@ -20,7 +20,13 @@ from sqlalchemy import select
 from ..errors import ServiceError
 from ..extensions import db
 from ..models import Deadline, OutgoingMessage, ProcessInstance
-from . import audit_chain, backup_daily, late_streak, scheduled  # noqa: F401 - late_streak registers its producer
+from . import (
+    audit_chain,
+    backup_daily,
+    column_flows,  # noqa: F401 - registers its producer and completion hooks
+    late_streak,  # noqa: F401 - registers its producer
+    scheduled,
+)
 from .cases import advance_case
 from .engine import clock_at, now
 from .escalation import act_on_deadline

@@ -29,6 +29,7 @@ from ..calendar import WorkCalendar
 from ..forms import Form
 from ..periods import Period, Unit
 from ..sla import Terms
+from .columns import COLUMNS, ColumnRules, column_problems
 from .publishing import TIERED, PublishingRules, publishing_problems
 
 DEFAULT_PROFILE = "national"
@@ -72,6 +73,9 @@ DEADLINE_NAMES: frozenset[str] = frozenset(
         # 000 annex: column groups with their own days, item types of the profiles that offer them.
         "publishing.organisation",
         "publishing.plans",
+        # COL-4, COL-2: a stale column's reminder, the centre's answer to a request or a closure.
+        "column.update",
+        "column.decision",
     }
 )
 
@@ -193,6 +197,7 @@ class Profile:
     escalate_after: tuple[Period, ...] = ESCALATE_AFTER
     substitutes: tuple[Role, ...] = SUBSTITUTES  # who approves instead of a barred drafter, in order
     publishing: PublishingRules = TIERED  # who reviews, signs and proofreads an item (PUB-4)
+    columns: ColumnRules = COLUMNS  # column update intervals and inspection lines (COL-3, NAT-7)
     late_streak: LateStreak | None = None  # who must explain a run of late submissions (STAT-2)
 
     def __post_init__(self) -> None:
@@ -231,6 +236,7 @@ def derive(
     overrides: Mapping[str, Override],
     remind_before: Period | None = None,
     escalate_after: tuple[Period, ...] | None = None,
+    columns: ColumnRules | None = None,
 ) -> Profile:
     """A profile that takes every value from `base` except the ones overridden."""
     unknown = sorted(set(overrides) - set(base.deadlines))
@@ -256,6 +262,7 @@ def derive(
         escalate_after=base.escalate_after if escalate_after is None else escalate_after,
         substitutes=base.substitutes,
         publishing=base.publishing,
+        columns=base.columns if columns is None else columns,
         late_streak=base.late_streak,
     )
 
@@ -274,6 +281,7 @@ def check_profile(profile: Profile, ceiling: Profile | None = None) -> Profile:
         problems.extend(_rule_problems(key, profile.deadlines[key], limits.deadlines.get(key)))
     problems.extend(_escalation_problems(profile))
     problems.extend(publishing_problems(profile.publishing))
+    problems.extend(column_problems(profile.columns, limits.columns))
     problems.extend(_late_streak_problems(profile.late_streak))
     if problems:
         raise ProfileError("; ".join(f"profile {profile.name!r}: {problem}" for problem in problems))

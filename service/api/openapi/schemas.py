@@ -10,7 +10,7 @@ from workflows.profiles.publishing import REVIEWERS
 from workflows.screening import Hit
 from workflows.sla import ENDINGS
 
-from . import accounts, audit, organisation, statistics
+from . import accounts, audit, columns, organisation, reports, statistics
 from .definitions import definition_schemas
 from .shapes import (
     ANY_OBJECT,
@@ -58,6 +58,8 @@ def schemas() -> dict[str, Any]:
         **accounts.schemas(),
         **audit.schemas(),
         **statistics.schemas(),
+        **columns.schemas(),
+        **reports.schemas(),
         **organisation.schemas(),
         **definition_schemas(),
     }
