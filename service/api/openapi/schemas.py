@@ -193,6 +193,14 @@ def _cases() -> dict[str, Any]:
     )
     return {
         "Task": obj(TASK),
+        "Completion": obj(
+            {
+                **TASK,
+                "case": obj({"id": INTEGER, "tracking_number": nullable(STRING), "status": STRING}),
+                "next_tasks": array(ref("Task")),
+            },
+            description="办结的任务、办结后的案件状态，以及本人接着可以办理的任务（免去再查一次）",
+        ),
         "TaskPage": page("Task"),
         "TaskCounts": obj(
             {"actionable": INTEGER, "mine": INTEGER, "department": INTEGER, "done": INTEGER},
