@@ -72,6 +72,7 @@ bench: install
 	$(BIN)/python bench/engine_overhead.py
 	$(BIN)/python bench/sweep_scaling.py
 	$(BIN)/python bench/inbox_scaling.py
+	$(BIN)/python bench/report_scaling.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache node_modules service/web/static/build

@@ -34,6 +34,8 @@ def init_celery(app: Flask) -> Celery:
         timezone="Asia/Shanghai",
         beat_schedule={
             "sweep": {"task": "govflow.sweep", "schedule": float(app.config["GOVFLOW_SWEEP_SECONDS"])},
+            # Hourly, but one backup a day: a day whose usual hour was missed still gets its own.
+            "daily-backup": {"task": "govflow.daily_backup", "schedule": 3600.0},
         },
     )
     celery_app.set_default()

@@ -21,7 +21,9 @@ from .extensions import db
 from .models import User
 from .services import (
     attachments,
+    audit_anchor,
     audit_chain,
+    backup,
     calendar,
     case_admin,
     demo,
@@ -29,6 +31,7 @@ from .services import (
     jobs,
     opinion_backfill,
     org,
+    restore,
     screening,
     tokens,
 )
@@ -56,6 +59,8 @@ def init_app(app: Flask) -> None:
         backfill_opinions,
         serve,
         audit_group,
+        backup_command,
+        restore_command,
     ):
         app.cli.add_command(command)
 
@@ -180,25 +185,77 @@ def files_sweep(minutes: int) -> None:
     click.echo(f"files-sweep: {removed} stray file(s) deleted")
 
 
+@click.command("backup")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup_command(path: str) -> None:
+    """Write a consistent backup of the database and the stored files to PATH (a new .tar.gz file),
+    with its SHA-256 in PATH.sha256; a PATH that exists is never overwritten (ORG-5)."""
+    try:
+        manifest = backup.write_backup(path)
+    except ServiceError as err:
+        _fail(err)
+    click.echo(f"备份已写出：{path}（{_held(manifest)}）")
+
+
+@click.command("restore")
+@with_appcontext
+@click.argument("path", type=click.Path(dir_okay=False))
+@click.option("--check", is_flag=True, help="Only check every checksum of the backup; write nothing.")
+def restore_command(path: str, check: bool) -> None:
+    """Restore the backup at PATH into this empty database (migrated to the backup's revision) and
+    the file store, all or nothing, after checking every checksum (ORG-5)."""
+    try:
+        manifest = restore.verify_backup(Path(path)) if check else restore.restore_backup(path)
+    except ServiceError as err:
+        _fail(err)
+    if check:
+        click.echo(f"备份完好：{manifest['created_at']} 的数据（{_held(manifest)}），未写入任何数据")
+        return
+    click.echo(f"已恢复 {manifest['created_at']} 的备份（{_held(manifest)}）；可用 audit verify 核对审计链")
+
+
+def _held(manifest: dict) -> str:
+    rows = sum(t["rows"] for t in manifest["tables"])
+    tables, files = len(manifest["tables"]), len(manifest["files"])
+    return f"数据库版本 {manifest['revision']}，{tables} 张表 {rows} 行，{files} 个附件文件"
+
+
 @click.group("audit")
 def audit_group() -> None:
     """The tamper-evident audit chain (issue 14)."""
 
 
 @audit_group.command("verify")
+@click.option(
+    "--anchors",
+    "anchors_file",
+    type=click.Path(dir_okay=False),
+    help="a file of anchors kept outside the database (default: GOVFLOW_AUDIT_ANCHORS)",
+)
 @with_appcontext
-def audit_verify() -> None:
-    """Seal what is pending, then recompute the whole chain: OK with the count, or the first broken
-    link (its seq, the row and what differs) and exit code 1."""
+def audit_verify(anchors_file: str | None) -> None:
+    """Seal what is pending, then recompute the whole chain and compare it with the anchors kept
+    outside the database: OK with the count, or the first broken link (its seq, the row and what
+    differs) and exit code 1."""
+    path = Path(anchors_file) if anchors_file else audit_anchor.anchors_path()
+    if path is not None and not path.exists():
+        raise click.ClickException(f"锚点文件 {path} 不存在")
+    try:
+        anchors = audit_anchor.read(path) if path is not None else []
+    except audit_anchor.AnchorFileError as err:
+        raise click.ClickException(str(err)) from err
     sealed = audit_chain.seal()
-    verdict = audit_chain.verify()
+    verdict = audit_chain.verify(anchors)
     if verdict.broken:
         broken = verdict.broken
         row = f"{broken.table} #{broken.id}" if broken.table else "（无此条）"
         raise click.ClickException(
             f"审计链断裂：第 {broken.seq} 条（{row}）：{broken.problem}；之前的 {verdict.count} 条完好"
         )
-    click.echo(f"OK：审计链完好，共 {verdict.count} 条（本次封存 {sealed} 条），末尾哈希 {verdict.head_hash}")
+    checked = f"，与 {len(anchors)} 个外部锚点相符" if anchors else ""
+    counted = f"共 {verdict.count} 条（本次封存 {sealed} 条）{checked}"
+    click.echo(f"OK：审计链完好，{counted}，末尾哈希 {verdict.head_hash}")
 
 
 @click.command("calendar-day")

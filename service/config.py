@@ -39,10 +39,15 @@ def from_environment(instance_path: str) -> dict:
         "GOVFLOW_PROFILE": os.environ.get("GOVFLOW_PROFILE", "national"),
         # The code of the department that compiles the statistics (办公室): its people read them all.
         "GOVFLOW_OFFICE_DEPARTMENT": os.environ.get("GOVFLOW_OFFICE_DEPARTMENT", "office"),
+        # The information centre that keeps the column register (COL-2, COL-4).
+        "GOVFLOW_CENTRE_DEPARTMENT": os.environ.get("GOVFLOW_CENTRE_DEPARTMENT", "info_center"),
         # The hour (Beijing time) at which a deadline's last day closes; 24 = midnight at its end.
         "GOVFLOW_DAY_CLOSES_AT": int(os.environ.get("GOVFLOW_DAY_CLOSES_AT", "24")),
         # Without Redis, `flask serve` runs the sweep in-process every this many seconds.
         "GOVFLOW_SWEEP_SECONDS": int(os.environ.get("GOVFLOW_SWEEP_SECONDS", "60")),
+        # The audit chain's head appended to a file kept outside the database, hourly (issue 14).
+        "GOVFLOW_AUDIT_ANCHORS": os.environ.get("GOVFLOW_AUDIT_ANCHORS", ""),
+        "GOVFLOW_AUDIT_ANCHOR_MINUTES": int(os.environ.get("GOVFLOW_AUDIT_ANCHOR_MINUTES", "60")),
         "MAIL_SMTP_HOST": os.environ.get("MAIL_SMTP_HOST") or None,
         "MAIL_SMTP_PORT": os.environ.get("MAIL_SMTP_PORT") or None,
         "MAIL_SMTP_USER": os.environ.get("MAIL_SMTP_USER") or None,
@@ -62,6 +67,9 @@ def from_environment(instance_path: str) -> dict:
         # Attachments (issue 11): the folder of the local file store, and the limits. The upload
         # routes alone take a body this large; every other request keeps MAX_CONTENT_LENGTH.
         "GOVFLOW_FILES": os.environ.get("GOVFLOW_FILES") or str(Path(instance_path) / "files"),
+        # The daily backup (ORG-5): its folder and how many of the newest to keep.
+        "GOVFLOW_BACKUP_DIR": os.environ.get("GOVFLOW_BACKUP_DIR") or str(Path(instance_path) / "backups"),
+        "GOVFLOW_BACKUP_KEEP": int(os.environ.get("GOVFLOW_BACKUP_KEEP", "14")),
         "GOVFLOW_ATTACHMENT_MAX_MB": int(os.environ.get("GOVFLOW_ATTACHMENT_MAX_MB", "20")),
         "GOVFLOW_ATTACHMENTS_PER_CASE": int(os.environ.get("GOVFLOW_ATTACHMENTS_PER_CASE", "20")),
         # Comma-separated extensions, e.g. "pdf,ofd,docx"; empty: attachment_rules.MEDIA_TYPES.

@@ -20,7 +20,7 @@ def start_sweeper(app: Flask) -> threading.Thread:
     app.extensions["govflow_sweeper_stop"] = stop
 
     def loop() -> None:
-        from .services.jobs import InlinePublisher, sweep
+        from .services.jobs import InlinePublisher, run_job, sweep
 
         while not stop.wait(app.config["GOVFLOW_SWEEP_SECONDS"]):
             with app.app_context():
@@ -30,6 +30,7 @@ def start_sweeper(app: Flask) -> threading.Thread:
                         log.info("sweep: %s", report)
                 except Exception:  # noqa: BLE001 - the next sweep tries again
                     log.exception("sweep failed")
+                run_job("daily_backup")  # once a day; logs its own failure (ORG-5)
 
     thread = threading.Thread(target=loop, name="govflow-sweeper", daemon=True)
     thread.start()

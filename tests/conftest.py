@@ -27,8 +27,12 @@ def sender():
 
 @pytest.fixture(scope="session")
 def database_overrides(tmp_path_factory):
-    # Attachments' bytes go to a folder of this run, never to instance/.
-    overrides = {"TESTING": True, "GOVFLOW_FILES": str(tmp_path_factory.mktemp("files"))}
+    # Attachments' bytes and backups go to folders of this run, never to instance/.
+    overrides = {
+        "TESTING": True,
+        "GOVFLOW_FILES": str(tmp_path_factory.mktemp("files")),
+        "GOVFLOW_BACKUP_DIR": str(tmp_path_factory.mktemp("backups")),  # the sweeper's daily backup
+    }
     if not os.environ.get("DATABASE_URL"):
         overrides["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
     return overrides

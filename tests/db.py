@@ -35,7 +35,8 @@ def delete_audit_entries():
 
 
 def delete_cases():
-    """Remove every case with its tasks, clocks and history, and any calendar days a test entered."""
+    """Remove every case with its tasks, clocks and history, and any calendar days or annual-report
+    figures a test entered."""
     from service.extensions import db
     from service.models import (
         Attachment,
@@ -46,6 +47,7 @@ def delete_cases():
         CaseCopy,
         CaseEvent,
         Deadline,
+        DisclosureReportEntry,
         HumanTask,
         LoginFailure,
         Notification,
@@ -76,7 +78,7 @@ def delete_cases():
         ProcessInstance,
     )
     # Failed log-ins too: every test logs in from the same address at the same moments.
-    for model in (*models, CalendarDay, CalendarYear, LoginFailure):
+    for model in (*models, CalendarDay, CalendarYear, DisclosureReportEntry, LoginFailure):
         db.session.execute(delete(model))
     # The chain starts again with the rows the next test writes.
     db.session.execute(update(AuditChainHead).values(seq=0, hash=""))

@@ -45,6 +45,10 @@ class Option:
         return out
 
 
+# The lists a string field may take suggestions from (suggestFrom): the service fills each.
+SUGGESTION_LISTS: frozenset[str] = frozenset({"site_columns"})
+
+
 @dataclass(frozen=True)
 class FormField:
     name: str
@@ -61,6 +65,9 @@ class FormField:
     # the options are offered (workflows/profiles, OPTION_LISTS). The others are withheld: not shown,
     # and refused with the reason when chosen anyway.
     profile_options: str | None = None
+    # suggestFrom="site_columns": a `string` field whose page control suggests values the service
+    # keeps (the open columns of the register, COL-1); any text is still accepted (SUGGESTION_LISTS).
+    suggest_from: str | None = None
     withheld: tuple[Option, ...] = ()
     withheld_because: str = ""
 

@@ -255,3 +255,15 @@ def week_text(monday: date) -> str:
     """A week's ISO name: 2026-W10."""
     year, week, _ = monday.isocalendar()
     return f"{year}-W{week:02d}"
+
+
+def late_run(closed: Sequence[tuple[datetime, bool]], count: int, since: datetime | None) -> bool:
+    """STAT-2: are a department's `count` latest submissions (newest first: when each closed, whether
+    on time) all late, and all closed after `since` (its last request to explain), so that one run
+    of late submissions asks once and the next run needs `count` new ones?"""
+    latest = closed[:count]
+    return (
+        len(latest) == count
+        and not any(on_time for _, on_time in latest)
+        and (since is None or all(at > since for at, _ in latest))
+    )

@@ -2,6 +2,7 @@
 
 from .attachments import Attachment
 from .audit import AuditChainHead, AuditEntry
+from .columns import SiteColumn
 from .copies import CaseCopy
 from .deadlines import CalendarDay, CalendarYear, Deadline, Notification, OutgoingMessage
 from .opinions import Opinion, OpinionKind
@@ -16,11 +17,13 @@ from .org import (
 )
 from .process import CaseEvent, HumanTask, ProcessDefinition, ProcessInstance
 from .public import PublicAccess, PublishedReply
+from .reports import DisclosureReportEntry
 from .scheduled import ScheduledCase
 from .screening import ScreeningTerm
 from .types import LARGEST_INTEGER
 
 __all__ = [
+    "SiteColumn",
     "ScheduledCase",
     "PublicAccess",
     "PublishedReply",
@@ -32,6 +35,7 @@ __all__ = [
     "CalendarDay",
     "CalendarYear",
     "Deadline",
+    "DisclosureReportEntry",
     "Notification",
     "OutgoingMessage",
     "ApiToken",

@@ -43,6 +43,10 @@ class AuditKind(StrEnum):
     PERSON_CHANGED = "person_changed"
     PERSON_DEACTIVATED = "person_deactivated"
     PERSON_REACTIVATED = "person_reactivated"
+    BACKUP_RESTORED = "backup_restored"
+    COLUMN_ADDED = "column_added"
+    COLUMN_CHANGED = "column_changed"
+    DISCLOSURE_REPORT_ENTERED = "disclosure_report_entered"
 
 
 # The words people read for each kind (audit_log.kind_label); every kind written has one.
@@ -71,6 +75,10 @@ KIND_LABELS: dict[str, str] = {
     AuditKind.PERSON_CHANGED: "修改人员",
     AuditKind.PERSON_DEACTIVATED: "停用人员",
     AuditKind.PERSON_REACTIVATED: "恢复人员",
+    AuditKind.BACKUP_RESTORED: "恢复备份",
+    AuditKind.COLUMN_ADDED: "登记网站栏目",
+    AuditKind.COLUMN_CHANGED: "修改网站栏目",
+    AuditKind.DISCLOSURE_REPORT_ENTERED: "录入政府信息公开年报数据",
 }
 
 TARGET_LABELS = {
@@ -83,6 +91,9 @@ TARGET_LABELS = {
     "user": "账号",
     "department": "部门",
     "organisation": "组织",
+    "backup": "备份",
+    "site_column": "网站栏目",
+    "disclosure_report": "政府信息公开年报",
 }
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -16,6 +17,7 @@ from sqlalchemy import func, select, update
 
 from ..extensions import db
 from ..models import AuditChainHead, AuditEntry, CaseEvent
+from .audit_anchor import Anchor, anchor_if_due
 from .unit import in_transaction
 
 BATCH = 1000
@@ -78,6 +80,13 @@ def seal() -> int:
             return sealed
 
 
+def seal_and_anchor() -> int:
+    """The sweep's job: seal what is pending, then anchor the head outside the database when due."""
+    sealed = seal()
+    anchor_if_due()
+    return sealed
+
+
 def _seal_batch() -> int:
     # Writing the head first takes its lock (a row lock on PostgreSQL, the write lock on SQLite):
     # a second sealer waits here and then reads the head this one leaves.
@@ -119,8 +128,10 @@ def _plain(value: Any) -> Any:
     return value.isoformat() if isinstance(value, datetime) else value
 
 
-def verify() -> Verdict:
-    """Recompute the whole chain from its first link; the first one that fails is reported."""
+def verify(anchors: Sequence[Anchor] = ()) -> Verdict:
+    """Recompute the whole chain from its first link; the first one that fails is reported, and so is
+    a link whose hash is not what an anchor kept outside the database says (audit_anchor)."""
+    kept = {anchor.seq: anchor for anchor in anchors}
     head_seq, head_hash = db.session.execute(
         select(AuditChainHead.seq, AuditChainHead.hash).where(AuditChainHead.id == HEAD)
     ).one()
@@ -136,12 +147,18 @@ def verify() -> Verdict:
             key=lambda link: link.seq or 0,
         )
         for link in links:
-            broken = _check(link, expected, previous)
+            broken = _check(link, expected, previous) or _against(link, kept.get(expected))
             if broken:
                 return Verdict(expected - 1, previous, broken)
             previous = link.hash or ""
             expected += 1
     count = expected - 1
+    beyond = max(kept, default=0)
+    if beyond > count:
+        problem = (
+            f"外部锚点（{kept[beyond].at}）记录审计链已有 {beyond} 条，现只有 {count} 条（末尾的记录被删除）"
+        )
+        return Verdict(count, previous, Broken(count + 1, None, None, problem))
     if (count, previous) != (head_seq, head_hash):
         problem = (
             f"链头记录共 {head_seq} 条、末尾哈希 {head_hash[:12]}，"
@@ -151,6 +168,18 @@ def verify() -> Verdict:
             count, previous, Broken(count + 1 if count < head_seq else head_seq, None, None, problem)
         )
     return Verdict(count, previous, None)
+
+
+def _against(link: Link, anchor: Anchor | None) -> Broken | None:
+    if anchor is None or anchor.hash == link.hash:
+        return None
+    return Broken(
+        link.seq or 0,
+        link.table,
+        link.id,
+        f"与外部锚点（{anchor.at}）不符：锚点哈希 {anchor.hash[:12]}…，链中哈希 {(link.hash or '')[:12]}…"
+        "（此条或之前的记录被改写，其后的哈希被重算）",
+    )
 
 
 def _check(link: Link, expected: int, previous: str) -> Broken | None:

@@ -25,7 +25,17 @@ from ..errors import ServiceError, conflict, forbidden, invalid, not_found
 from ..extensions import db
 from ..models import Department, HumanTask, OpinionKind, ProcessDefinition, ProcessInstance, User
 from ..models.events import EventKind
-from . import applicant, case_links, clock_actions, clocks, opinions, published_replies, routing, tracking
+from . import (
+    applicant,
+    case_links,
+    clock_actions,
+    clocks,
+    completion_hooks,
+    opinions,
+    published_replies,  # noqa: F401 - registers its completion hook
+    routing,
+    tracking,
+)
 from .deployment import newest_definition
 from .engine import clock, clock_at, engine, now
 from .org import can_act_on_task, can_start, department_by_code, home_department, org_view
@@ -187,7 +197,7 @@ def completion_step(user: User | None, task: HumanTask, open_rows: list[HumanTas
         if kind == EventKind.DEADLINE_EXTENDED:
             applicant.tell_of_extension(instance, case_data, details)
     applicant.send_notices(instance, parsed, task, values, case_data)
-    published_replies.record(instance, task, values, case_data)
+    completion_hooks.run(instance, task, values, case_data)
     with _naming_the_field(form, values):
         record_step(instance, workflow, user, open_rows, parsed, **moved)
     return task
@@ -377,6 +387,16 @@ def open_tasks_of(instance_id: int) -> list[HumanTask]:
     """The open inbox rows of a case, oldest first."""
     query = select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "open")
     return list(db.session.scalars(query.order_by(HumanTask.id)))
+
+
+def next_for(user: User, instance_id: int) -> list[HumanTask]:
+    """The open tasks of a case this person may act on now (theirs or their department's, not barred
+    by four eyes): what a completion answers with, so a client needs no second call."""
+    return [
+        row
+        for row in open_tasks_of(instance_id)
+        if row.assignee_id in (None, user.id) and row.barred_user_id != user.id and can_act_on_task(user, row)
+    ]
 
 
 def open_tasks_of_case(task_id: int) -> list[HumanTask]:

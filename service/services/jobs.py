@@ -22,7 +22,10 @@ from ..extensions import db
 from ..models import Deadline, OutgoingMessage, ProcessInstance
 from . import (
     audit_chain,
+    backup_daily,
+    column_flows,  # noqa: F401 - registers its producer and completion hooks
     duties,  # noqa: F401 - registers its producer
+    late_streak,  # noqa: F401 - registers its producer
     scheduled,
 )
 from .cases import advance_case
@@ -122,7 +125,8 @@ JOBS: dict[str, Callable[..., Any]] = {
     "act_on_deadline": lambda deadline_id, at=None: act_on_deadline(deadline_id, _at(at)),
     "open_scheduled": lambda at=None: scheduled.open_due(_at(at)),
     "deliver_messages": lambda: deliver_messages(),
-    "seal_audit": lambda: audit_chain.seal(),
+    "seal_audit": lambda: audit_chain.seal_and_anchor(),
+    "daily_backup": lambda at=None: str(backup_daily.daily_backup(_at(at)) or ""),
 }
 
 

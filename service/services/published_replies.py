@@ -17,6 +17,7 @@ from sqlalchemy import func, or_, select
 from ..extensions import db
 from ..models import HumanTask, ProcessInstance, PublishedReply
 from .clocks import date_value, today
+from .completion_hooks import on_completion
 from .engine import now
 
 PER_PAGE = 20
@@ -43,6 +44,7 @@ class Publishing:
 MAILBOX = Publishing()
 
 
+@on_completion(MAILBOX.process, MAILBOX.task)
 def record(
     instance: ProcessInstance, task: HumanTask, values: dict[str, Any], case_data: dict[str, Any]
 ) -> None:

@@ -37,6 +37,11 @@ def seal_audit() -> Any:
     return jobs.run_job("seal_audit")
 
 
+@shared_task(name="govflow.daily_backup", ignore_result=False)
+def daily_backup(at: str | None = None) -> Any:
+    return jobs.run_job("daily_backup", at=at)
+
+
 @shared_task(name="govflow.open_scheduled", ignore_result=False)
 def open_scheduled(at: str | None = None) -> Any:
     return jobs.run_job("open_scheduled", at=at)

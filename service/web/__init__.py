@@ -13,7 +13,7 @@ from flask_wtf.csrf import CSRFError
 from workflows.calendar import SERVICE_TZ
 
 from ..errors import ServiceError
-from ..services import notifications, org, statistics
+from ..services import column_risk, columns, notifications, org, statistics
 
 bp = Blueprint("web", __name__, template_folder="templates")
 
@@ -34,6 +34,8 @@ def header():
         "unread_count": notifications.unread_count(current_user),
         "is_leader": org.is_leader(current_user),  # the 领导督办 link
         "sees_statistics": statistics.may_read(current_user),  # the 统计 link
+        "keeps_columns": columns.may_keep(current_user),  # the 网站栏目 link
+        "sees_column_risk": column_risk.may_read(current_user),
     }
 
 
@@ -87,6 +89,7 @@ from . import (  # noqa: E402,F401  (pages register on import)
     admin_screening,
     attachment_pages,
     case_pages,
+    column_pages,
     copy_pages,
     delegation_pages,
     diagram_editor_pages,
@@ -95,6 +98,7 @@ from . import (  # noqa: E402,F401  (pages register on import)
     migration_pages,
     notification_pages,
     org_pages,
+    report_pages,
     rewind_pages,
     start_pages,
     stats_pages,

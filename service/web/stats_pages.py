@@ -18,7 +18,7 @@ from flask_login import current_user, login_required
 
 from workflows.statistics import week_label
 
-from ..services import statistics
+from ..services import disclosure_report, statistics
 from . import bp
 
 # The figures the charts draw, a subset of statistics.COLUMNS.
@@ -45,6 +45,7 @@ def stats():
         suggested=statistics.suggested_periods(),
         weekly=statistics.weekly_published(current_user, period),
         week_label=week_label,
+        sees_annual_report=disclosure_report.may_read(current_user),
     )
 
 

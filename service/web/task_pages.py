@@ -19,7 +19,18 @@ from workflows.calendar import SERVICE_TZ
 from workflows.forms import EARLIEST_DATE, LATEST_DATE, TODAY, Form, FormField
 
 from ..errors import ServiceError
-from ..services import case_view, cases, clocks, delegation, opinions, org, rewind, task_detail, urging
+from ..services import (
+    case_view,
+    cases,
+    clocks,
+    columns,
+    delegation,
+    opinions,
+    org,
+    rewind,
+    task_detail,
+    urging,
+)
 from ..services import inbox as inbox_rows
 from ..services.queries import task_for_viewer
 from . import attachment_pages, bp, copy_pages
@@ -283,6 +294,8 @@ def field_view(f: FormField, form: Form) -> dict[str, Any]:
             shown = {p.value: p.label for p in decides.options} | {"true": "是", "false": "否"}
             wanted = "或".join(f"“{shown.get(v, v)}”" for v in expected.split("|"))
             view["hints"].append(f"“{decides.label}”为{wanted}时必填")
+    if f.suggest_from == "site_columns":  # the register's open columns; free text while it is empty
+        view["suggestions"] = columns.suggestions()
     if f.min_items:
         view["hints"].append(f"至少选择{f.min_items}项")
     if f.type == "date":

@@ -196,7 +196,12 @@ def test_transfer_needs_a_reason_and_moves_the_task_and_case(api):
         api,
         task["id"],
         "chen.jing",
-        {"draft_action": "submit", "category": "not_held", "reply_text": "本机关未制作该信息"},
+        {
+            "draft_action": "submit",
+            "category": "not_held",
+            "unable_reason": "not_held",
+            "reply_text": "本机关未制作该信息",
+        },
     )
     review = open_task(api, case["id"])
     # 法规处's only section head drafted it herself: her leader in charge reviews it (four eyes).

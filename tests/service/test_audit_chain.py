@@ -45,19 +45,22 @@ def verify(app) -> tuple[int, str]:
     return result.exit_code, result.output
 
 
-def tamper(app, statement: str, table: str) -> None:
-    """Change a row as someone with database access would: with the table's trigger out of the way."""
+def tamper(app, statement: str | list[str], table: str) -> None:
+    """Change rows as someone with database access would: with the table's trigger out of the way."""
+    statements = [statement] if isinstance(statement, str) else statement
     with app.app_context():
         if db.session.get_bind().dialect.name == "postgresql":
             db.session.execute(text(f"ALTER TABLE {table} DISABLE TRIGGER USER"))
-            db.session.execute(text(statement))
+            for one in statements:
+                db.session.execute(text(one))
             db.session.execute(text(f"ALTER TABLE {table} ENABLE TRIGGER USER"))
         else:
             query = text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :t")
             triggers = db.session.execute(query, {"t": table}).all()
             for name, _sql in triggers:
                 db.session.execute(text(f"DROP TRIGGER {name}"))
-            db.session.execute(text(statement))
+            for one in statements:
+                db.session.execute(text(one))
             for _name, sql in triggers:
                 db.session.execute(text(sql))
         db.session.commit()

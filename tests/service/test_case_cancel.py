@@ -73,7 +73,12 @@ def test_the_open_task_leaves_every_inbox_and_cannot_be_completed(api, drafting)
     ]
     assert api.get("/tasks?scope=mine&status=done", "wang.fang").get_json()["total"] == 0
     assert api.get(f"/tasks/{task['id']}", "wang.fang").get_json()["status"] == "cancelled"
-    data = {"draft_action": "submit", "category": "not_held", "reply_text": "本机关未制作该信息"}
+    data = {
+        "draft_action": "submit",
+        "category": "not_held",
+        "unable_reason": "not_held",
+        "reply_text": "本机关未制作该信息",
+    }
     assert_problem(
         api.post(f"/tasks/{task['id']}/complete", "wang.fang", {"data": data}), 409, "task_not_open"
     )
@@ -167,7 +172,12 @@ def test_a_completed_case_cannot_be_cancelled(api):
 def test_a_step_taken_meanwhile_makes_the_cancellation_a_409_not_a_lost_update(api, app, drafting):
     """If 规划处 completes its task while my cancellation works on the old copy of the case, do I get 409?"""
     task = open_task(api, drafting)
-    data = {"draft_action": "submit", "category": "not_held", "reply_text": "本机关未制作该信息"}
+    data = {
+        "draft_action": "submit",
+        "category": "not_held",
+        "unable_reason": "not_held",
+        "reply_text": "本机关未制作该信息",
+    }
     with app.app_context():
         stale = db.session.get(ProcessInstance, drafting["id"])  # my request has read the case ...
         assert stale.status == "running"
@@ -192,7 +202,12 @@ def test_a_step_taken_meanwhile_makes_the_cancellation_a_409_not_a_lost_update(a
 def test_a_cancellation_and_a_step_at_the_same_moment_leave_no_open_task_on_a_cancelled_case(api, drafting):
     """Cancel and 提交 pressed together: does each get 200 or 409, and is the case either cancelled with nothing open, or running on?"""
     task = open_task(api, drafting)
-    data = {"draft_action": "submit", "category": "not_held", "reply_text": "本机关未制作该信息"}
+    data = {
+        "draft_action": "submit",
+        "category": "not_held",
+        "unable_reason": "not_held",
+        "reply_text": "本机关未制作该信息",
+    }
     together = threading.Barrier(2)
     statuses: dict[str, int] = {}
 

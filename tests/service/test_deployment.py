@@ -124,6 +124,7 @@ def test_definitions_list_shows_the_start_form(api):
         "applicant_type",
         "applicant_name",
         "organisation_name",
+        "organisation_kind",
         "id_type",
         "id_number",
         "applicant_contact",

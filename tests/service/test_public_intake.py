@@ -178,7 +178,10 @@ def test_req1_does_an_organisation_give_its_name_and_no_identity_document(app):
     organisation["applicant_type"] = "organisation"
     refused = Citizen(app).send("disclosure", organisation)
     assert refused.status_code == 422 and "请填写“法人或者其他组织名称”" in refused.get_data(as_text=True)
-    done = Citizen(app).send("disclosure", {**organisation, "organisation_name": "某某科技有限公司"})
+    done = Citizen(app).send(
+        "disclosure",
+        {**organisation, "organisation_name": "某某科技有限公司", "organisation_kind": "business"},
+    )
     assert done.status_code == 200
 
 

@@ -16,6 +16,7 @@ from workflows.profiles import (
     DEFAULT_PROFILE,
     PROFILES,
     DeadlineRule,
+    LateStreak,
     Override,
     Profile,
     ProfileError,
@@ -385,3 +386,17 @@ def test_esc2_rolling_is_a_question_for_calendar_days_only():
         ProfileError, match=r"mailbox\.reply counts workdays, which always end on a working day"
     ):
         check_profile(odd)
+
+
+def test_stat2_only_xingning_asks_for_an_explanation_after_three_late_submissions():
+    """Does xingning's 002 §40 set a run of 3 (STAT-2), and national ask nobody?"""
+    assert NATIONAL.late_streak is None
+    streak = load_profile("xingning").late_streak
+    assert (streak.count, streak.rule, streak.source) == (3, "STAT-2", "002 §40")
+
+
+def test_stat2_a_run_of_one_is_refused():
+    """Is a late_streak of one late submission refused as no run at all?"""
+    profile = dataclasses.replace(NATIONAL, late_streak=LateStreak(1, "STAT-2", "002 §40"))
+    with pytest.raises(ProfileError, match="late_streak.count"):
+        check_profile(profile)

@@ -14,6 +14,7 @@ from workflows.statistics import (
     ClockFacts,
     PeriodError,
     figures,
+    late_run,
     late_workdays,
     median,
     parse_period,
@@ -121,3 +122,18 @@ def test_stat2_items_count_in_their_monday_to_sunday_week_and_others_are_left_ou
     weeks = [date(2026, 3, 2), date(2026, 3, 9), date(2026, 3, 16)]
     days = [date(2026, 3, 2), date(2026, 3, 8), date(2026, 3, 9), date(2026, 3, 23), date(2026, 3, 1)]
     assert per_week(days, weeks) == (2, 1, 0)
+
+
+def _at(hour: int) -> datetime:
+    return datetime(2026, 3, 6, hour, tzinfo=UTC)
+
+
+def test_stat2_a_run_needs_the_latest_submissions_all_late_and_after_the_last_request():
+    """Are three late in a row a run, but not two, not one on time among them, nor ones already explained?"""
+    late3 = [(_at(3), False), (_at(2), False), (_at(1), False)]
+    assert late_run(late3, 3, None)
+    assert not late_run(late3[:2], 3, None)
+    assert not late_run([(_at(4), True), *late3], 3, None)  # the latest was on time
+    assert late_run([(_at(4), False), *late3], 3, None)  # four late in a row: the latest three
+    assert not late_run([(_at(4), False), *late3], 3, _at(3))  # two of them explained already
+    assert late_run([(_at(6), False), (_at(5), False), (_at(4), False), *late3], 3, _at(3))

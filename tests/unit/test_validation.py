@@ -102,6 +102,20 @@ def _problems(process: str, shapes: list[str] = NODES, edges: tuple[str, ...] = 
             ),
             ("t", "办理", "option_list_not_enum"),
         ),
+        (
+            (
+                '<govflow:field name="ok" type="boolean" label="同意"/>',
+                '<govflow:field name="ok" type="string" label="栏目" suggestFrom="site_pages"/>',
+            ),
+            ("t", "办理", "unknown_suggestion_list"),
+        ),
+        (
+            (
+                '<govflow:field name="ok" type="boolean" label="同意"/>',
+                '<govflow:field name="ok" type="text" label="栏目" suggestFrom="site_columns"/>',
+            ),
+            ("t", "办理", "suggestion_list_not_string"),
+        ),
     ],
 )
 def test_each_problem_names_its_element_with_a_code_and_a_chinese_message(change, problem):

@@ -328,6 +328,7 @@ def _read_form(form_el: etree._Element) -> Form:
                 not_after=f.get("notAfter"),
                 after=f.get("after"),
                 profile_options=f.get("profileOptions"),
+                suggest_from=f.get("suggestFrom"),
             )
         )
     return Form(tuple(fields))

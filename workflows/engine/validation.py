@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from lxml import etree
 
 from ..assignment import OrgView, lane_problems
+from ..forms import SUGGESTION_LISTS, FormField
 from ..profiles import OPTION_LISTS, Profile
 from .calendar_functions import NAMES as CALENDAR_FUNCTIONS
 from .layout_check import layout_problems
@@ -129,6 +130,7 @@ def _option_list_problems(process: etree._Element, parsed: ParsedDefinition) -> 
     problems = []
     for owner, form in owners:
         for field in form.fields if form else ():
+            problems += _suggestion_problems(owner, field)
             if field.profile_options is None:
                 continue
             if field.profile_options not in OPTION_LISTS:
@@ -139,6 +141,26 @@ def _option_list_problems(process: etree._Element, parsed: ParsedDefinition) -> 
                 detail = f"表单字段“{field.name}”不是 enum 或 enums 类型，不能用 profileOptions 选取选项"
                 problems.append(at(owner, "option_list_not_enum", detail))
     return problems
+
+
+def _suggestion_problems(owner: etree._Element, field: FormField) -> list[DiagramProblem]:
+    """A suggestFrom naming no list the service provides, or on a field that is no `string`."""
+    if field.suggest_from is None:
+        return []
+    if field.suggest_from not in SUGGESTION_LISTS:
+        known = "、".join(sorted(SUGGESTION_LISTS))
+        named = f"表单字段“{field.name}”的 suggestFrom=“{field.suggest_from}”"
+        detail = f"{named}不是服务提供的建议列表（可用：{known}）"
+        return [at(owner, "unknown_suggestion_list", detail)]
+    if field.type != "string":
+        return [
+            at(
+                owner,
+                "suggestion_list_not_string",
+                f"表单字段“{field.name}”不是 string 类型，不能用 suggestFrom",
+            )
+        ]
+    return []
 
 
 def _shared_lane_names(process: etree._Element, parsed: ParsedDefinition) -> list[DiagramProblem]:

@@ -29,6 +29,7 @@ from ..calendar import WorkCalendar
 from ..forms import Form
 from ..periods import Period, Unit
 from ..sla import Terms
+from .columns import COLUMNS, ColumnRules, column_problems
 from .duties import AgencyKind, Duty, duty_problems
 from .publishing import TIERED, PublishingRules, publishing_problems
 
@@ -76,6 +77,9 @@ DEADLINE_NAMES: frozenset[str] = frozenset(
         # A recurring duty's case (REC-1..6, NAT-4): counted from the day it opens, never past the
         # occurrence's due day, which the case carries (dueNoLaterThan).
         "duty.window",
+        # COL-4, COL-2: a stale column's reminder, the centre's answer to a request or a closure.
+        "column.update",
+        "column.decision",
     }
 )
 
@@ -176,6 +180,16 @@ class Override(NamedTuple):
 
 
 @dataclass(frozen=True)
+class LateStreak:
+    """STAT-2: after `count` late submissions in a row, the department's principal leader explains
+    (a task, not only a flag). A profile without one (national) asks nobody to explain."""
+
+    count: int
+    rule: str  # rule IDs, e.g. "STAT-2"
+    source: str  # e.g. "002 §40"
+
+
+@dataclass(frozen=True)
 class Profile:
     """An agency's deadlines by name, with its reminder lead time and escalation levels (ESC-1)."""
 
@@ -189,6 +203,8 @@ class Profile:
     publishing: PublishingRules = TIERED  # who reviews, signs and proofreads an item (PUB-4)
     agency_kind: AgencyKind = AgencyKind.DEPARTMENT  # which annual report day binds it (NAT-4)
     duties: tuple[Duty, ...] = ()  # what it does on a schedule, each opened as a case (REC, NAT-4)
+    columns: ColumnRules = COLUMNS  # column update intervals and inspection lines (COL-3, NAT-7)
+    late_streak: LateStreak | None = None  # who must explain a run of late submissions (STAT-2)
 
     def __post_init__(self) -> None:
         # Read-only copies: a loaded profile cannot change under the diagrams that use it.
@@ -229,6 +245,7 @@ def derive(
     escalate_after: tuple[Period, ...] | None = None,
     agency_kind: AgencyKind | None = None,
     duties: tuple[Duty, ...] | None = None,
+    columns: ColumnRules | None = None,
 ) -> Profile:
     """A profile that takes every value from `base` except the ones overridden."""
     unknown = sorted(set(overrides) - set(base.deadlines))
@@ -256,6 +273,8 @@ def derive(
         publishing=base.publishing,
         agency_kind=base.agency_kind if agency_kind is None else agency_kind,
         duties=base.duties if duties is None else duties,
+        columns=base.columns if columns is None else columns,
+        late_streak=base.late_streak,
     )
 
 
@@ -274,6 +293,8 @@ def check_profile(profile: Profile, ceiling: Profile | None = None) -> Profile:
     problems.extend(_escalation_problems(profile))
     problems.extend(publishing_problems(profile.publishing))
     problems.extend(duty_problems(profile.duties, profile.agency_kind))
+    problems.extend(column_problems(profile.columns, limits.columns))
+    problems.extend(_late_streak_problems(profile.late_streak))
     if problems:
         raise ProfileError("; ".join(f"profile {profile.name!r}: {problem}" for problem in problems))
     return profile
@@ -345,6 +366,17 @@ def _can_bind(target: Period, ceiling: Period, rolls: bool) -> bool:
             return True
         day += timedelta(days=1)
     return False
+
+
+def _late_streak_problems(streak: LateStreak | None) -> list[str]:
+    if streak is None:
+        return []
+    problems = []
+    if not isinstance(streak.count, int) or streak.count < 2:
+        problems.append(f"late_streak.count = {streak.count!r}: a run needs at least 2 late submissions")
+    if not _RULE_IDS.fullmatch(streak.rule) or not streak.source.strip():
+        problems.append("late_streak needs rule IDs (e.g. 'STAT-2') and a source article")
+    return problems
 
 
 def _escalation_problems(profile: Profile) -> list[str]:

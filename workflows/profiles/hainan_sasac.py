@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..periods import Period, Unit
 from . import Override, Profile, derive
+from .columns import Interval
 from .duties import AgencyKind, Duty, TimesAYear, TwiceAMonth, Weekly, Yearly, annual_report
 from .national import NATIONAL
 from .publishing import COMMON_ITEM_TYPES, chain
@@ -61,6 +63,21 @@ PROFILE = replace(
         source="000 §15; 001 §14; 003 ch.2",
         item_types=(*COMMON_ITEM_TYPES, "organisation", "plans"),
         annual_report_due="03-30",
+    ),
+)
+
+# --- 网站栏目 (COL-3): the annex's update rules that are intervals, not reporting deadlines ---
+# 热点专题 "每周更新"; 企业之窗 "每年至少更新一次" (fixed content). The other rows count days from a
+# document's signing (publishing deadlines above), so the national intervals stand for them.
+PROFILE = replace(
+    PROFILE,
+    columns=replace(
+        NATIONAL.columns,
+        intervals={
+            **NATIONAL.columns.intervals,
+            "hot_topic": Interval(Period(7, Unit.DAY), "COL-3", "000 annex 热点专题"),
+            "fixed": Interval(Period(12, Unit.MONTH), "COL-3", "000 annex 企业之窗"),
+        },
     ),
 )
 

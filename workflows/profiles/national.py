@@ -100,6 +100,12 @@ NATIONAL: Profile = Profile(
         "error.notify_department": _r(
             "0 days", "ERR-3", "default; 004 §25", "检测情况通知责任处室期限", rolls=False
         ),
+        # --- 网站栏目 (COL-2, COL-4): no seed gives a number ---
+        # Default: 004 §20(六) closes a column still stale "经提醒仍不整改" without saying how long the
+        # reminder runs; a working week, the pace 000 annex sets for most column content (3-5 working days).
+        "column.update": _r("5 workdays", "COL-4", "default; 004 §20(六)", "栏目更新整改期限"),
+        # Default: 004 §18 has the centre answer a request by letter, with no time; the same week.
+        "column.decision": _r("5 workdays", "COL-2, COL-4", "default; 004 §18", "信息中心栏目答复期限"),
         # --- 信息发布 (PUB-13) ---
         # Default: the loosest seed figure for news (000 annex, 国资动态 "3-5个工作日内").
         # NAT-7's two weeks is the limit for a whole column going stale, not for one item.

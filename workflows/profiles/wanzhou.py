@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from ..periods import Period, Unit
 from . import Override, Profile, derive
+from .columns import ColumnRules, Interval
 from .duties import AgencyKind, Daily, Duty, Record, annual_report
 from .national import NATIONAL
 from .publishing import TIERS, PublishingRules, chain
@@ -24,6 +26,18 @@ PROFILE: Profile = derive(
         # §25: "应在收到检测情况当日通知各行政机关和有关单位".
         "error.notify_department": Override("0 days", "ERR-3", "004 §25"),
     },
+    # §20 states each interval the national COL-3 defaults carry (the defaults cite it): the same
+    # numbers, cited to the district's own article.
+    columns=ColumnRules(
+        intervals={
+            "news": Interval(Period(14, Unit.DAY), "COL-3, NAT-7", "004 §20(一)"),
+            "notice.1": Interval(Period(6, Unit.MONTH), "COL-3, NAT-7", "004 §20(二)"),
+            "notice.2": Interval(Period(12, Unit.MONTH), "COL-3", "004 §20(二)"),
+            "fixed": Interval(Period(12, Unit.MONTH), "COL-3", "004 §20(四)"),
+            "hot_topic": Interval(Period(7, Unit.DAY), "COL-3", "national (004 §20: none)"),
+            "other": Interval(Period(12, Unit.MONTH), "COL-3", "004 §20(五)"),
+        }
+    ),
     # §35 orders the response to a breach (a reminder from the centre, then the district leader in
     # charge if rectification is poor) but gives no times, so the ESC-1 defaults stand.
 )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from . import Override, Profile, derive
+from . import LateStreak, Override, Profile, derive
 from .duties import AgencyKind, Duty, Yearly, annual_report
 from .national import NATIONAL
 from .publishing import PublishingRules, chain
@@ -35,7 +35,7 @@ PROFILE: Profile = derive(
         # §13(四) defers disclosure to the national rules, so publishing.proactive stays national.
     },
     # §40 (STAT-2) raises three late submissions in a row to the principal leader: a count, not
-    # a time after a deadline, so it belongs to the statistics and the ESC-1 defaults stand.
+    # a time after a deadline, so it is the late_streak below and the ESC-1 defaults stand.
 )
 
 # --- 信息发布: who reviews and signs (PUB-4) ---
@@ -56,6 +56,8 @@ PROFILE = replace(
         },
         source="002 §26",
     ),
+    # §40: "对报送信息连续3次以上不及时……单位主要领导要向市委、市政府说明情况" (STAT-2).
+    late_streak=LateStreak(3, "STAT-2", "002 §40"),
 )
 
 # --- 定期工作 (REC-5, REC-6, NAT-4) ---

@@ -94,6 +94,8 @@ def paths() -> dict[str, Any]:
         **_accounts(),
         **_audit(),
         **_statistics(),
+        **_columns(),
+        **_reports(),
     }
     for path, operations in [*definition_paths().items(), *_organisation().items()]:
         served.setdefault(path, {}).update(operations)
@@ -122,6 +124,18 @@ def _statistics() -> dict[str, Any]:
     from . import statistics  # it builds on op() here
 
     return statistics.paths()
+
+
+def _columns() -> dict[str, Any]:
+    from . import columns  # it builds on op() here
+
+    return columns.paths()
+
+
+def _reports() -> dict[str, Any]:
+    from . import reports  # it builds on op() here
+
+    return reports.paths()
 
 
 def _cases() -> dict[str, Any]:
@@ -217,7 +231,7 @@ def _tasks() -> dict[str, Any]:
         "/tasks/{task_id}/complete": {
             "post": op(
                 "办结任务（按表单校验）",
-                "Task",
+                "Completion",
                 403,
                 409,
                 422,

@@ -10,7 +10,7 @@ from workflows.profiles.publishing import REVIEWERS
 from workflows.screening import Hit
 from workflows.sla import ENDINGS
 
-from . import accounts, audit, organisation, statistics
+from . import accounts, audit, columns, organisation, reports, statistics
 from .definitions import definition_schemas
 from .shapes import (
     ANY_OBJECT,
@@ -58,6 +58,8 @@ def schemas() -> dict[str, Any]:
         **accounts.schemas(),
         **audit.schemas(),
         **statistics.schemas(),
+        **columns.schemas(),
+        **reports.schemas(),
         **organisation.schemas(),
         **definition_schemas(),
     }
@@ -191,6 +193,14 @@ def _cases() -> dict[str, Any]:
     )
     return {
         "Task": obj(TASK),
+        "Completion": obj(
+            {
+                **TASK,
+                "case": obj({"id": INTEGER, "tracking_number": nullable(STRING), "status": STRING}),
+                "next_tasks": array(ref("Task")),
+            },
+            description="办结的任务、办结后的案件状态，以及本人接着可以办理的任务（免去再查一次）",
+        ),
         "TaskPage": page("Task"),
         "TaskCounts": obj(
             {"actionable": INTEGER, "mine": INTEGER, "department": INTEGER, "done": INTEGER},

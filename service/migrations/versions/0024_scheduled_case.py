@@ -1,7 +1,7 @@
 """the cases the service opens by itself, one row per occurrence so each opens once (issue 14)
 
 Revision ID: 0024_scheduled_case
-Revises: 0022_case_event_indexes
+Revises: 0023_disclosure_report
 Create Date: 2026-12-01 18:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0024_scheduled_case'
-down_revision = '0022_case_event_indexes'
+down_revision = '0023_disclosure_report'
 branch_labels = None
 depends_on = None
 
