@@ -73,6 +73,7 @@ bench: install
 	$(BIN)/python bench/sweep_scaling.py
 	$(BIN)/python bench/inbox_scaling.py
 	$(BIN)/python bench/report_scaling.py
+	$(BIN)/python bench/api_throughput.py
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache node_modules service/web/static/build

@@ -1,0 +1,228 @@
+"""Human tasks completed per second over HTTP, and what one completion costs beside the engine.
+
+The service runs under gunicorn (WORKERS sync workers, 127.0.0.1 only) on PostgreSQL: DATABASE_URL
+when set (a database it may fill), else a fresh database govflow_bench_throughput on the local
+server. Clients (1, 2 and 4 threads, each on its own keep-alive connection and bearer token) drive
+two-task cases through the API: start, complete 办理 (the answer names 复核 in next_tasks), complete
+复核. Printed: tasks per second at each concurrency, statements per case, and last, one ratio:
+
+numerator:   median time of one HTTP completion (1 client: request, permission checks, workflow
+             load/save, inbox sync, history, commit, response);
+denominator: median time for bare SpiffWorkflow to load the same instance from JSON, complete the
+             same task and save it again (as engine_overhead.py measures it).
+Target: <= 4.
+
+Statements per case are counted with a SQLAlchemy before_cursor_execute listener on an app run
+in-process (the Flask test client) over the same database, for one case: pg_stat_statements is
+not loaded on a default server. Set BENCH_SQL=1 to print each statement of one completion.
+"""
+
+from __future__ import annotations
+
+import gc
+import http.client
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bare_engine import bare_step  # noqa: E402
+from setup import prepared_app  # noqa: E402
+
+KEY = "bench_two_steps"
+USER = "zhang.wei"  # 办公室: both steps are in its lane
+CASES = 60  # per concurrency level
+CLIENTS = (1, 2, 4)
+WORKERS = 4
+FORM = '<govflow:form><govflow:field name="note" type="text" label="办理意见"/></govflow:form>'
+STEPS = ("handle", "review")
+FIRST = {"note": "已办理"}
+DIAGRAM = f"""<?xml version="1.0" encoding="UTF-8"?>
+<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
+                  xmlns:govflow="urn:govflow:bpmn:1.0"
+                  id="Definitions_bench" targetNamespace="urn:govflow:bench">
+  <bpmn:process id="{KEY}" name="两步办理（基准）" isExecutable="true">
+    <bpmn:documentation>Benchmark only (issue 15): two steps of 办公室, no deadline.</bpmn:documentation>
+    <bpmn:laneSet id="LaneSet_1">
+      <bpmn:lane id="Lane_office" name="办公室">
+        <bpmn:flowNodeRef>start</bpmn:flowNodeRef><bpmn:flowNodeRef>handle</bpmn:flowNodeRef>
+        <bpmn:flowNodeRef>review</bpmn:flowNodeRef><bpmn:flowNodeRef>end</bpmn:flowNodeRef>
+      </bpmn:lane>
+    </bpmn:laneSet>
+    <bpmn:startEvent id="start" name="收到"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
+    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="handle"/>
+    <bpmn:userTask id="handle" name="办理"><bpmn:extensionElements>{FORM}</bpmn:extensionElements>
+      <bpmn:incoming>f1</bpmn:incoming><bpmn:outgoing>f2</bpmn:outgoing></bpmn:userTask>
+    <bpmn:sequenceFlow id="f2" sourceRef="handle" targetRef="review"/>
+    <bpmn:userTask id="review" name="复核"><bpmn:extensionElements>{FORM}</bpmn:extensionElements>
+      <bpmn:incoming>f2</bpmn:incoming><bpmn:outgoing>f3</bpmn:outgoing></bpmn:userTask>
+    <bpmn:sequenceFlow id="f3" sourceRef="review" targetRef="end"/>
+    <bpmn:endEvent id="end" name="办结"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
+  </bpmn:process>
+</bpmn:definitions>"""
+
+
+def database_url() -> str:
+    """DATABASE_URL, else a freshly created govflow_bench_throughput on the local server."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    name = "govflow_bench_throughput"
+    for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
+    os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{name}"
+    return os.environ["DATABASE_URL"]
+
+
+def prepare() -> tuple[object, list[str]]:
+    """Migrate, seed, deploy the two-step diagram; one bearer token per client thread."""
+    from service.services import deployment, tokens
+    from tests.layout import laid_out
+
+    app = prepared_app("throughput")
+    with app.app_context():
+        deployment.deploy_xml(KEY, laid_out(DIAGRAM.encode()))
+        secrets = [tokens.create_token_for(USER, f"bench {n}") for n in range(max(CLIENTS))]
+    return app, secrets
+
+
+class Client:
+    """One person's keep-alive connection to the service."""
+
+    def __init__(self, port: int, secret: str) -> None:
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"}
+
+    def post(self, path: str, body: dict) -> dict:
+        self.connection.request("POST", "/api/v1" + path, json.dumps(body), self.headers)
+        response = self.connection.getresponse()
+        answer = json.loads(response.read())
+        assert response.status in (200, 201), answer
+        return answer
+
+    def case(self, timings: list[float] | None = None) -> None:
+        """Start a case and complete both its steps; the second task is taken from next_tasks."""
+        case = self.post(f"/process-definitions/{KEY}/instances", {"data": {}})
+        task = case["open_tasks"][0]
+        for step in STEPS:
+            assert task["task_spec"] == step, task
+            began = time.perf_counter()
+            answer = self.post(f"/tasks/{task['id']}/complete", {"data": FIRST})
+            if timings is not None:
+                timings.append(time.perf_counter() - began)
+            task = answer["next_tasks"][0] if answer["next_tasks"] else None
+        assert task is None and answer["case"]["status"] == "completed", answer
+
+
+def serve(port: int) -> subprocess.Popen:
+    command = [str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS)]
+    env = {**os.environ, "SECRET_KEY": "bench", "GOVFLOW_FILES": "/tmp/govflow-bench-files"}
+    command.append("service:create_app()")
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    for _ in range(300):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def throughput(port: int, secrets: list[str], clients: int) -> float:
+    """Human tasks completed per second with `clients` threads sharing CASES cases."""
+    people = [Client(port, secret) for secret in secrets[:clients]]
+    for person in people:
+        person.case()  # every worker a client reaches has parsed the diagram and warmed its pool
+    share = CASES // clients
+
+    def drive(person: Client) -> None:
+        for _ in range(share):
+            person.case()
+
+    threads = [threading.Thread(target=drive, args=(person,)) for person in people]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return share * clients * len(STEPS) / (time.perf_counter() - began)
+
+
+def statements_per_case(app, secret: str, show: bool = False) -> Counter:
+    """The statements one case sends, counted in-process, by the request that sent them."""
+    from sqlalchemy import event
+
+    from service.extensions import db
+
+    counts: Counter = Counter()
+    label = {"now": ""}
+
+    def count(_conn, _cursor, statement, _params, _context, _many) -> None:
+        counts[label["now"]] += 1
+        if show and label["now"] == "complete handle":
+            print("   ", " ".join(statement.split())[:160])
+
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {secret}"}
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", count)
+    try:
+        label["now"] = "start"
+        case = client.post(f"/api/v1/process-definitions/{KEY}/instances", json={"data": {}}, headers=headers)
+        task = case.get_json()["open_tasks"][0]
+        for step in STEPS:
+            label["now"] = f"complete {step}"
+            url = f"/api/v1/tasks/{task['id']}/complete"
+            answer = client.post(url, json={"data": FIRST}, headers=headers)
+            task = (answer.get_json()["next_tasks"] or [None])[0]
+    finally:
+        with app.app_context():
+            event.remove(db.engine, "before_cursor_execute", count)
+    return counts
+
+
+def main() -> None:
+    database_url()
+    app, secrets = prepare()
+    for _ in range(2):  # caches warm: the count of a steady state
+        statements_per_case(app, secrets[0])
+    counts = statements_per_case(app, secrets[0], show=os.environ.get("BENCH_SQL") == "1")
+    print(f"statements per case: {sum(counts.values())} ({', '.join(f'{k} {v}' for k, v in counts.items())})")
+    port = free_port()
+    server = serve(port)
+    try:
+        for clients in CLIENTS:
+            print(f"{clients} client(s): {throughput(port, secrets, clients):.1f} tasks/s")
+        http_once, bare_once = Client(port, secrets[0]), bare_step(DIAGRAM, KEY, {}, FIRST)
+        http_times: list[float] = []
+        bare_times = []
+        for _ in range(CASES // 2):  # interleaved, so both see the same machine load
+            gc.collect()
+            bare_times.append(bare_once())
+            http_once.case(http_times)
+    finally:
+        server.terminate()
+        server.wait()
+    bare, api = statistics.median(bare_times), statistics.median(http_times)
+    print(f"bare SpiffWorkflow load+complete+save: median {bare * 1000:.2f} ms")
+    print(f"HTTP complete (1 client, incl. commit): median {api * 1000:.2f} ms")
+    print(f"api_throughput ratio: {api / bare:.2f} (target <= 4)")
+
+
+if __name__ == "__main__":
+    main()
