@@ -18,7 +18,7 @@ from workflows.handlers.screening import ContentScreening
 from workflows.profiles import ProfileError, load_profile
 
 from . import auth, cli, config
-from .extensions import csrf, db, enforce_sqlite_rules, migrate
+from .extensions import csrf, db, end_reads_with_commit, enforce_sqlite_rules, migrate
 from .mail import sender_from_config
 from .models import LARGEST_INTEGER
 from .services.attachment_rules import AttachmentRules
@@ -59,6 +59,9 @@ def create_app(
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
             event.listen(db.engine, "connect", enforce_sqlite_rules)
+    elif app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql+psycopg"):
+        with app.app_context():
+            end_reads_with_commit(db.engine)
     migrate.init_app(app, db, directory=MIGRATIONS_DIR)
     auth.init_app(app)
     profile = _profile(app)

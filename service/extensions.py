@@ -4,7 +4,7 @@ from flask_login import LoginManager
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy import MetaData
+from sqlalchemy import MetaData, event
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints keep migrations reproducible on SQLite and PostgreSQL alike.
@@ -45,3 +45,31 @@ def enforce_sqlite_rules(dbapi_connection, _record) -> None:
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()
+
+
+def end_reads_with_commit(engine) -> None:
+    """End a PostgreSQL transaction that only read with COMMIT instead of ROLLBACK (issue 15).
+
+    psycopg forgets every prepared statement of a connection on ROLLBACK (`DEALLOCATE ALL`: a
+    rolled-back DROP or ALTER could leave one pointing at nothing) and starts counting each query's
+    uses again, so a request that ends its reads with a rollback throws the prepared statements of
+    the pooled connection away and the next request never reaches prepare_threshold. A transaction
+    that ran nothing but SELECTs changed nothing: COMMIT ends it exactly as ROLLBACK would, and
+    keeps them. Anything else (a write, DDL, a failed statement) still ends with ROLLBACK.
+    """
+    from psycopg.pq import TransactionStatus
+
+    @event.listens_for(engine, "begin")
+    def _began(conn) -> None:
+        conn.info["govflow_only_read"] = True
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _ran(conn, _cursor, statement: str, _params, _context, _many) -> None:
+        if statement.lstrip()[:6].upper() != "SELECT":
+            conn.info["govflow_only_read"] = False
+
+    @event.listens_for(engine, "rollback")
+    def _ending(conn) -> None:
+        raw = conn.connection.dbapi_connection
+        if conn.info.get("govflow_only_read") and raw.info.transaction_status == TransactionStatus.INTRANS:
+            raw.commit()  # psycopg's rollback then finds no transaction and sends nothing
