@@ -14,7 +14,9 @@ Target: <= 4.
 
 Statements per case are counted with a SQLAlchemy before_cursor_execute listener on an app run
 in-process (the Flask test client) over the same database, for one case: pg_stat_statements is
-not loaded on a default server. Set BENCH_SQL=1 to print each statement of one completion.
+not loaded on a default server. Transactions (each a BEGIN and a COMMIT or ROLLBACK, round trips
+the statements leave out) are counted with a begin listener. BENCH_SQL=1 prints the statements
+of one completion.
 """
 
 from __future__ import annotations
@@ -164,13 +166,16 @@ def throughput(port: int, secrets: list[str], clients: int) -> float:
 
 
 def statements_per_case(app, secret: str, show: bool = False) -> Counter:
-    """The statements one case sends, counted in-process, by the request that sent them."""
+    """The statements and transactions (BEGIN) of one case, counted in-process, by request."""
     from sqlalchemy import event
 
     from service.extensions import db
 
     counts: Counter = Counter()
     label = {"now": ""}
+
+    def began(_conn) -> None:
+        counts[label["now"] + " (transactions)"] += 1
 
     def count(_conn, _cursor, statement, _params, _context, _many) -> None:
         counts[label["now"]] += 1
@@ -181,6 +186,7 @@ def statements_per_case(app, secret: str, show: bool = False) -> Counter:
     headers = {"Authorization": f"Bearer {secret}"}
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", count)
+        event.listen(db.engine, "begin", began)
     try:
         label["now"] = "start"
         case = client.post(f"/api/v1/process-definitions/{KEY}/instances", json={"data": {}}, headers=headers)
@@ -193,7 +199,17 @@ def statements_per_case(app, secret: str, show: bool = False) -> Counter:
     finally:
         with app.app_context():
             event.remove(db.engine, "before_cursor_execute", count)
+            event.remove(db.engine, "begin", began)
     return counts
+
+
+def split(counts: Counter) -> dict[str, dict[str, int]]:
+    """Statements and transactions, each by request."""
+    found: dict[str, dict[str, int]] = {"statements": {}, "transactions": {}}
+    for key, number in counts.items():
+        request, _, kind = key.partition(" (")
+        found["transactions" if kind else "statements"][request] = number
+    return found
 
 
 def main() -> None:
@@ -202,7 +218,10 @@ def main() -> None:
     for _ in range(2):  # caches warm: the count of a steady state
         statements_per_case(app, secrets[0])
     counts = statements_per_case(app, secrets[0], show=os.environ.get("BENCH_SQL") == "1")
-    print(f"statements per case: {sum(counts.values())} ({', '.join(f'{k} {v}' for k, v in counts.items())})")
+    for what, counted in split(counts).items():
+        print(
+            f"{what} per case: {sum(counted.values())} ({', '.join(f'{k} {v}' for k, v in counted.items())})"
+        )
     port = free_port()
     server = serve(port)
     try:

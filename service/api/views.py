@@ -147,8 +147,8 @@ def unclaim(task_id: int):
 @login_required
 def complete(task_id: int):
     body = json_body()
-    done = cases.complete_task(current_user, task_id, body.get("data", {}))
-    return jsonify(serialize.completion(done, cases.next_for(current_user, done.instance_id)))
+    done, following = cases.complete_and_next(current_user, task_id, body.get("data", {}))
+    return jsonify(serialize.completion(done, following))
 
 
 @bp.post("/tasks/<id:task_id>/transfer")

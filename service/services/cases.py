@@ -60,9 +60,27 @@ def complete_task(user: User, task_id: int, data: Any) -> HumanTask:
     case: the later step then finds it changed and is run again on the case as it now is. Every
     check is made again, so a task someone else completed or claimed meanwhile is still a 409.
     """
+    return _stepping(lambda: _complete(user, task_id, data))
+
+
+def complete_and_next(user: User, task_id: int, data: Any) -> tuple[HumanTask, list[HumanTask]]:
+    """complete_task, and the tasks of the case this person may act on next (next_for), read in the
+    same transaction: the step holds the case's lock, so they are what a read after the commit
+    would find, without a second transaction (issue 15)."""
+
+    def work() -> tuple[HumanTask, list[HumanTask]]:
+        done = _complete(user, task_id, data)
+        return done, next_for(user, done.instance_id)
+
+    return _stepping(work)
+
+
+def _stepping(work: Callable[[], T]) -> T:
+    """Run a step in its own transaction, again on the case as it now is if a parallel step changed
+    it meanwhile (at most STEP_ATTEMPTS times)."""
     for attempt in range(1, STEP_ATTEMPTS + 1):
         try:
-            return in_transaction(lambda: _complete(user, task_id, data))
+            return in_transaction(work)
         except ServiceError as err:
             if err.code != "concurrent_modification" or attempt == STEP_ATTEMPTS:
                 raise
