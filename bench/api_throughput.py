@@ -21,12 +21,10 @@ of one completion.
 
 from __future__ import annotations
 
-import gc
 import http.client
 import json
 import os
 import socket
-import statistics
 import subprocess
 import sys
 import threading
@@ -37,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bare_engine import bare_step  # noqa: E402
+from bare_engine import bare_step, compare  # noqa: E402
 from setup import prepared_app  # noqa: E402
 
 KEY = "bench_two_steps"
@@ -109,6 +107,12 @@ class Client:
         answer = json.loads(response.read())
         assert response.status in (200, 201), answer
         return answer
+
+    def timed_case(self) -> list[float]:
+        """case(), answering how long each completion took."""
+        timings: list[float] = []
+        self.case(timings)
+        return timings
 
     def case(self, timings: list[float] | None = None) -> None:
         """Start a case and complete both its steps; the second task is taken from next_tasks."""
@@ -228,19 +232,11 @@ def main() -> None:
         for clients in CLIENTS:
             print(f"{clients} client(s): {throughput(port, secrets, clients):.1f} tasks/s")
         http_once, bare_once = Client(port, secrets[0]), bare_step(DIAGRAM, KEY, {}, FIRST)
-        http_times: list[float] = []
-        bare_times = []
-        for _ in range(CASES // 2):  # interleaved, so both see the same machine load
-            gc.collect()
-            bare_times.append(bare_once())
-            http_once.case(http_times)
+        service = "HTTP complete (1 client, incl. commit)"
+        compare(bare_once, http_once.timed_case, CASES // 2, service, "api_throughput", 4)
     finally:
         server.terminate()
         server.wait()
-    bare, api = statistics.median(bare_times), statistics.median(http_times)
-    print(f"bare SpiffWorkflow load+complete+save: median {bare * 1000:.2f} ms")
-    print(f"HTTP complete (1 client, incl. commit): median {api * 1000:.2f} ms")
-    print(f"api_throughput ratio: {api / bare:.2f} (target <= 4)")
 
 
 if __name__ == "__main__":

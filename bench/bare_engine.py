@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import statistics
 import time
 
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
@@ -35,3 +37,21 @@ def bare_step(xml: bytes | str, key: str, start: dict, answer: dict):
         return time.perf_counter() - began
 
     return step
+
+
+def compare(bare_once, service_once, rounds: int, service: str, name: str, target: int) -> None:
+    """Time both sides interleaved (the same machine load for each), `service_once` giving one or
+    more timings a call, and print their medians and, last, the ratio `name`."""
+    bare_times: list[float] = []
+    service_times: list[float] = []
+    for _ in range(rounds):
+        # Each side starts from a collected heap, so one side's garbage is not collected on the
+        # other side's clock (the bare engine's spec deserialization makes a lot of it).
+        gc.collect()
+        bare_times.append(bare_once())
+        gc.collect()
+        service_times.extend(service_once())
+    bare, other = statistics.median(bare_times), statistics.median(service_times)
+    print(f"bare SpiffWorkflow load+complete+save: median {bare * 1000:.2f} ms")
+    print(f"{service}: median {other * 1000:.2f} ms")
+    print(f"{name} ratio: {other / bare:.2f} (target <= {target})")

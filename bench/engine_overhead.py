@@ -9,15 +9,13 @@ Target: <= 3. Uses DATABASE_URL when set, else a throwaway SQLite file.
 
 from __future__ import annotations
 
-import gc
-import statistics
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bare_engine import bare_step  # noqa: E402
+from bare_engine import bare_step, compare  # noqa: E402
 from setup import prepared_app  # noqa: E402
 
 ROUNDS = 200
@@ -60,18 +58,7 @@ def api_step():
 def main() -> None:
     api_once, bare_once = api_step(), bare_step(DIAGRAM.read_bytes(), "disclosure_request", START, REGISTER)
     api_once(), bare_once()  # warm caches (parsed spec, compiled queries) before measuring
-    api_times, bare_times = [], []
-    for _ in range(ROUNDS):  # interleaved, so both see the same machine load
-        # Each side starts from a collected heap, so one side's garbage is not collected on the
-        # other side's clock (the bare engine's spec deserialization makes a lot of it).
-        gc.collect()
-        bare_times.append(bare_once())
-        gc.collect()
-        api_times.append(api_once())
-    bare, api = statistics.median(bare_times), statistics.median(api_times)
-    print(f"bare SpiffWorkflow load+complete+save: median {bare * 1000:.2f} ms")
-    print(f"API complete (incl. commit):           median {api * 1000:.2f} ms")
-    print(f"engine_overhead ratio: {api / bare:.2f} (target <= 3)")
+    compare(bare_once, lambda: [api_once()], ROUNDS, "API complete (incl. commit)", "engine_overhead", 3)
 
 
 if __name__ == "__main__":
