@@ -30,11 +30,11 @@ COPY bpmn ./bpmn
 COPY boot.sh ./
 COPY --from=bundles /build/service/web/static/build ./service/web/static/build
 
-# A user of its own; the folders it writes are its own, so named volumes mounted on /data/files and
-# /data/backups start out owned by it.
+# A user of its own; the folders it writes are its own, so named volumes mounted on /data/files,
+# /data/backups and /data/anchors start out owned by it.
 RUN useradd --create-home --uid 10001 govflow \
-    && mkdir -p /app/instance /data/files /data/backups \
-    && chown govflow:govflow /app/instance /data/files /data/backups
+    && mkdir -p /app/instance /data/files /data/backups /data/anchors \
+    && chown govflow:govflow /app/instance /data/files /data/backups /data/anchors
 USER govflow
 
 EXPOSE 8000

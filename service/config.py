@@ -79,6 +79,10 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("GOVFLOW_HTTPS") == "1",
+        # How many reverse proxies (load balancers) stand in front and set X-Forwarded-For/-Proto: the
+        # client's address (log-in lock-outs, the public rate limits) is read from them. 0: the
+        # connection's address, and a client's own X-Forwarded-For is ignored.
+        "GOVFLOW_PROXY_HOPS": int(os.environ.get("GOVFLOW_PROXY_HOPS", "0")),
         # A form's CSRF token lasts as long as the session: a long form left open must still submit.
         "WTF_CSRF_TIME_LIMIT": None,
         # Account rules (ORG-2): GOVFLOW_ACCOUNT_MIN_LENGTH, _HISTORY, _MAX_AGE_DAYS, … (the field

@@ -12,6 +12,7 @@ import secrets
 
 from flask import Flask, Response
 from werkzeug.exceptions import InternalServerError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .api.errors import problem
 
@@ -33,6 +34,9 @@ log = logging.getLogger("govflow.errors")
 
 
 def init_app(app: Flask) -> None:
+    hops = int(app.config.get("GOVFLOW_PROXY_HOPS", 0))
+    if hops:  # only the proxies' own headers are trusted, never more than they are
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
     app.after_request(_safety_headers)
     app.register_error_handler(Exception, _unexpected)
     app.register_error_handler(InternalServerError, _unexpected)  # an explicit abort(500) too
