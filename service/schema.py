@@ -19,8 +19,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import with_appcontext
-from sqlalchemy import func, select
+from sqlalchemy import create_engine, func, select
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.pool import NullPool
 
 from .extensions import db
 from .models import Department
@@ -30,6 +31,7 @@ MIGRATIONS_DIR = os.path.join(os.path.dirname(__file__), "migrations")
 WAIT_VARIABLE = "GOVFLOW_SCHEMA_WAIT_SECONDS"
 WAIT_SECONDS = 120.0  # unless WAIT_VARIABLE says
 POLL_SECONDS = 2.0
+CONNECT_SECONDS = 5
 
 
 @dataclass(frozen=True)
@@ -61,11 +63,17 @@ def code_heads() -> tuple[str, ...]:
 def schema_state() -> SchemaState:
     """Ask the database for its revision (never changing anything)."""
     expected = code_heads()
+    url = db.engine.url
+    # A server that does not answer at all (a host down, a firewall) fails within seconds, not minutes.
+    timeout = {"connect_timeout": CONNECT_SECONDS} if url.get_backend_name() == "postgresql" else {}
+    probe = create_engine(url, connect_args=timeout, poolclass=NullPool)
     try:
-        with db.engine.connect() as connection:
+        with probe.connect() as connection:
             found = MigrationContext.configure(connection).get_current_heads()
     except SQLAlchemyError as err:
         return SchemaState(expected, None, str(err.__cause__ or err).strip().splitlines()[0])
+    finally:
+        probe.dispose()
     return SchemaState(expected, tuple(sorted(found)))
 
 

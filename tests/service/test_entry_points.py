@@ -97,18 +97,29 @@ def _login_page(port: int) -> str | None:
         return None
 
 
-def test_migrate_brings_an_empty_database_to_the_code_revision_with_the_starter_word_list(app, tmp_path):
-    """Does `boot.sh migrate` on an empty database create the schema at the code's head and load the
-    starter 错敏 word list, saying the diagrams wait for an organisation?"""
+def test_web_waits_for_migrate_on_an_empty_database_then_serves(app, tmp_path):
+    """Does `boot.sh web` started on an empty database wait, and `boot.sh migrate` create the schema at
+    the code's head with the starter 错敏 word list (diagrams waiting for an organisation), after which
+    the waiting web serves /login?"""
     url = empty_database(app.config["SQLALCHEMY_DATABASE_URI"], tmp_path, suffix="boot")
-    result = _run(_environment(tmp_path, url), "migrate")
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert (_revision(url),) == code_heads()
-    assert "尚无部门：流程图未部署" in result.stdout
-    engine = create_engine(url)
-    with engine.connect() as connection:
-        assert connection.scalar(select(func.count()).select_from(ScreeningTerm)) > 0
-    engine.dispose()
+    port = _free_port()
+    env = _environment(tmp_path, url, PORT=str(port), WEB_CONCURRENCY="1", GOVFLOW_SCHEMA_WAIT_SECONDS="60")
+    log = tmp_path / "web.log"
+    web = _start(env, log, "web")
+    try:
+        _wait_for(lambda: "数据库尚未建表" in log.read_text(errors="replace"), web, log)
+        assert _login_page(port) is None
+        result = _run(env, "migrate")
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert (_revision(url),) == code_heads()
+        assert "尚无部门：流程图未部署" in result.stdout
+        engine = create_engine(url)
+        with engine.connect() as connection:
+            assert connection.scalar(select(func.count()).select_from(ScreeningTerm)) > 0
+        engine.dispose()
+        assert "登录" in _wait_for(lambda: _login_page(port), web, log)
+    finally:
+        assert _stop(web, log) == 0
 
 
 def test_web_on_a_database_one_revision_behind_waits_then_gives_up_naming_both(app, tmp_path):
