@@ -6,10 +6,13 @@ default one and lives in app.extensions["celery"]; nothing here runs at import t
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from celery import Celery, Task
 from flask import Flask
+
+log = logging.getLogger("govflow.jobs")
 
 
 def init_celery(app: Flask) -> Celery:
@@ -46,9 +49,15 @@ def init_celery(app: Flask) -> Celery:
 
 
 class CeleryPublisher:
-    """Jobs go to the Redis queue; a worker runs them."""
+    """Jobs go to the Redis queue; a worker runs them. With Redis unreachable a job is not retried
+    here (that would hold whoever published it): it is logged, and the next sweep finds the same due
+    work again, since every job is found from the database, not from the queue (/health says what
+    waits, issue 15)."""
 
     def publish(self, job: str, **kwargs: Any) -> None:
         from flask import current_app
 
-        current_app.extensions["celery"].send_task(f"govflow.{job}", kwargs=kwargs)
+        try:
+            current_app.extensions["celery"].send_task(f"govflow.{job}", kwargs=kwargs, retry=False)
+        except Exception as err:  # noqa: BLE001 - see above
+            log.warning("job %s not queued (%s): the next sweep tries again", job, type(err).__name__)
