@@ -36,6 +36,8 @@ def init_celery(app: Flask) -> Celery:
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
         broker_connection_timeout=2,  # a Redis that went away is noticed within seconds (issue 15)
+        # GOVFLOW_LOG_FORMAT=json: the worker and beat keep the JSON lines create_app set up.
+        worker_hijack_root_logger=app.config.get("GOVFLOW_LOG_FORMAT") != "json",
         timezone="Asia/Shanghai",
         beat_schedule={
             "sweep": {"task": "govflow.sweep", "schedule": float(app.config["GOVFLOW_SWEEP_SECONDS"])},
