@@ -71,6 +71,7 @@ def create_app(
         },
     )
     app.extensions["govflow"] = Engine(clock=clock or SystemClock(), profile=profile, runner=runner)
+    app.extensions["govflow_started"] = app.extensions["govflow"].clock.now()  # /health: a sweep to come
     app.extensions["govflow_sender"] = sender or sender_from_config(app.config)
     app.extensions["govflow_publisher"] = publisher or _default_publisher(app)
     app.extensions["govflow_files"] = files or LocalFileStore(app.config["GOVFLOW_FILES"])

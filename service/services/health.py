@@ -30,6 +30,7 @@ from .engine import engine, now
 log = logging.getLogger("govflow.health")
 SWEEP_KEY = "govflow:sweep:last"
 LOCAL_SWEEP = "govflow_last_sweep"
+STARTED = "govflow_started"  # when this process started serving (create_app)
 WORKER_PING_SECONDS = 0.5
 QUEUE = "celery"  # Celery's default queue, where the sweep's jobs go
 
@@ -92,7 +93,10 @@ def _check_queue(health: Health) -> None:
         health.checks.update(redis="down", worker="unknown")
         health.waiting.append("Redis 无法连接：提醒、催办和定时任务暂停，恢复后自动补办")
         return
-    replies = current_app.extensions["celery"].control.ping(timeout=WORKER_PING_SECONDS)
+    try:
+        replies = current_app.extensions["celery"].control.ping(timeout=WORKER_PING_SECONDS)
+    except Exception:  # noqa: BLE001 - Redis went away meanwhile: no worker can be reached either
+        replies = []
     health.details["workers"] = len(replies)
     health.checks["worker"] = "ok" if replies else "down"
     if not replies:
@@ -109,6 +113,9 @@ def _check_sweep(health: Health) -> None:
     health.details["sweep_last_run"] = last.isoformat() if last else None
     if last is not None and now() - last <= _late_after():
         health.checks["sweep"] = "ok"
+        return
+    if last is None and now() - current_app.extensions[STARTED] <= _late_after():
+        health.checks["sweep"] = "starting"  # just started: the first sweep is still to come
         return
     health.checks["sweep"] = "late" if last else "unknown"
     health.waiting.append(

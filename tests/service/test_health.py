@@ -42,6 +42,20 @@ def test_is_the_service_ok_after_a_sweep_and_degraded_when_the_sweep_stops(app, 
     assert body["waiting"] == ["定时扫描（beat）自 2026-03-02 09:00 起未运行：到期提醒等待中"]
 
 
+def test_is_a_service_just_started_ok_before_its_first_sweep(database_overrides, clock):
+    """Right after the service starts, before the sweeper thread's first sweep, is /health "ok" with
+    the sweep "starting", and "degraded" once the first sweep is overdue?"""
+    from service import create_app
+
+    fresh = create_app(database_overrides, clock=clock)
+    status, body = _health(fresh)
+    assert status == 200 and body["status"] == "ok" and body["checks"]["sweep"] == "starting"
+    clock.advance(minutes=5)
+    status, body = _health(fresh)
+    assert body["status"] == "degraded" and body["checks"]["sweep"] == "unknown"
+    assert "定时扫描（beat）尚未运行：到期提醒等待中" in body["waiting"]
+
+
 def test_does_it_say_since_when_reminders_wait_when_nothing_swept_them(app, api, clock):
     """With a reminder due a day ago and not sent, does /health say since when it waits?"""
     clock.set("2026-02-13T02:00:00+00:00")
