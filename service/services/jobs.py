@@ -24,6 +24,7 @@ from . import (
     audit_chain,
     backup_daily,
     column_flows,  # noqa: F401 - registers its producer and completion hooks
+    duties,  # noqa: F401 - registers its producer
     health,
     late_streak,  # noqa: F401 - registers its producer
     scheduled,
