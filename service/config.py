@@ -35,7 +35,16 @@ def from_environment(instance_path: str) -> dict:
     """The configuration the app starts with, before any overrides a caller passes."""
     return {
         "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), instance_path),
+        # A pooled connection is checked before use, so one a restarted PostgreSQL dropped is
+        # replaced instead of failing a request (issue 15); with SQLite the check costs next to nothing.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        # Log lines: "text" (readable, the default) or "json" (one object per line, issue 15).
+        "GOVFLOW_LOG_FORMAT": os.environ.get("GOVFLOW_LOG_FORMAT", "text"),
+        # Failed attempts per address before further attempts wait (issue 15): wrong bearer tokens on
+        # the API, failed log-ins on the log-in page.
+        "GOVFLOW_BAD_TOKEN_LIMIT": os.environ.get("GOVFLOW_BAD_TOKEN_LIMIT", "20/minute;200/day"),
+        "GOVFLOW_LOGIN_LIMIT": os.environ.get("GOVFLOW_LOGIN_LIMIT", "10/minute;100/day"),
         "GOVFLOW_PROFILE": os.environ.get("GOVFLOW_PROFILE", "national"),
         # The code of the department that compiles the statistics (办公室): its people read them all.
         "GOVFLOW_OFFICE_DEPARTMENT": os.environ.get("GOVFLOW_OFFICE_DEPARTMENT", "office"),

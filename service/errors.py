@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,3 +37,18 @@ def conflict(message: str, code: str = "conflict") -> ServiceError:
 def invalid(message: str, errors: list[dict[str, Any]], code: str = "validation_failed") -> ServiceError:
     field_name = errors[0]["field"] if errors else None
     return ServiceError(code, message, 422, field=field_name, errors=errors)
+
+
+def field_error(field: str, code: str, message: str) -> dict[str, Any]:
+    """One entry of a 422's `errors`: the field, a stable code and the Chinese message."""
+    return {"field": field, "code": code, "message": message}
+
+
+def take_version(data: Any, values: dict[str, Any], errors: list[dict[str, Any]]) -> None:
+    """Copy the version the client read into `values` (to answer a concurrent change with 409), or
+    note in `errors` that it is missing."""
+    version = data.get("version") if isinstance(data, Mapping) else None
+    if isinstance(version, int) and not isinstance(version, bool):
+        values["version"] = version
+    else:
+        errors.append(field_error("version", "required", "请提供读取时的版本号 version"))

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from workflows.calendar import CALENDAR_YEARS
 from workflows.periods import Period
 from workflows.profiles import DeadlineRule
+from workflows.profiles.duties import Duty
 from workflows.profiles.publishing import ITEM_TYPE_LABELS, TIERS, PublishingRules
 
 from ..errors import ServiceError
@@ -91,8 +92,23 @@ def active_profile():
             "escalate_after": [p.label for p in profile.escalate_after],
             "deadlines": [_rule(name, rule) for name, rule in sorted(profile.deadlines.items())],
             "publishing": _publishing(profile.publishing),
+            "agency_kind": profile.agency_kind.value,
+            "duties": [_duty(duty) for duty in profile.duties],
         }
     )
+
+
+def _duty(duty: Duty) -> dict:
+    """A recurring duty the service opens as a case on its schedule (REC-1..6, NAT-4)."""
+    return {
+        "key": duty.key,
+        "title": duty.title,
+        "schedule": duty.schedule.words,
+        "department": duty.department,
+        "record": duty.record.value,
+        "rule": duty.rule,
+        "source": duty.source,
+    }
 
 
 def _publishing(rules: PublishingRules) -> dict:

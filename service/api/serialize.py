@@ -79,6 +79,17 @@ def task(row: HumanTask) -> dict[str, Any]:
     }
 
 
+def completion(done: HumanTask, next_tasks: Sequence[HumanTask]) -> dict[str, Any]:
+    """A completed task, the case as the step left it, and the tasks it opened that the same person
+    may act on next."""
+    case = done.instance
+    return {
+        **task(done),
+        "case": {"id": case.id, "tracking_number": case.tracking_number, "status": case.status},
+        "next_tasks": [task(row) for row in next_tasks],
+    }
+
+
 def task_detail(detail: TaskDetail) -> dict[str, Any]:
     """One task for the person doing it: the form (prefilled from a delegate's draft, or on rework
     from the last answer), the case, why it came back, and what a delegate handed back."""

@@ -147,7 +147,8 @@ def unclaim(task_id: int):
 @login_required
 def complete(task_id: int):
     body = json_body()
-    return jsonify(serialize.task(cases.complete_task(current_user, task_id, body.get("data", {}))))
+    done = cases.complete_task(current_user, task_id, body.get("data", {}))
+    return jsonify(serialize.completion(done, cases.next_for(current_user, done.instance_id)))
 
 
 @bp.post("/tasks/<id:task_id>/transfer")

@@ -389,6 +389,16 @@ def open_tasks_of(instance_id: int) -> list[HumanTask]:
     return list(db.session.scalars(query.order_by(HumanTask.id)))
 
 
+def next_for(user: User, instance_id: int) -> list[HumanTask]:
+    """The open tasks of a case this person may act on now (theirs or their department's, not barred
+    by four eyes): what a completion answers with, so a client needs no second call."""
+    return [
+        row
+        for row in open_tasks_of(instance_id)
+        if row.assignee_id in (None, user.id) and row.barred_user_id != user.id and can_act_on_task(user, row)
+    ]
+
+
 def open_tasks_of_case(task_id: int) -> list[HumanTask]:
     """The open inbox rows of the case a task belongs to, read before anything changes."""
     return list(db.session.scalars(_open_tasks_query(), {"task_id": task_id}))

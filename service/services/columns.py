@@ -21,7 +21,7 @@ from workflows.profiles import Profile
 from workflows.profiles.columns import KIND_LABELS, KINDS
 from workflows.text import text_problem
 
-from ..errors import ServiceError, conflict, forbidden, invalid, not_found
+from ..errors import ServiceError, conflict, field_error, forbidden, invalid, not_found, take_version
 from ..extensions import db
 from ..models import SiteColumn, User
 from . import audit
@@ -255,19 +255,19 @@ def require_keeper(user: User) -> None:
 
 def _valid(data: Any, *, versioned: bool) -> dict[str, Any]:
     if not isinstance(data, Mapping):
-        raise invalid("栏目信息必须是一个对象", [_error("body", "not_an_object", "栏目信息必须是一个对象")])
+        raise invalid(
+            "栏目信息必须是一个对象", [field_error("body", "not_an_object", "栏目信息必须是一个对象")]
+        )
     values, errors = check_column(data)
     if versioned:
-        version = data.get("version")
-        if isinstance(version, int) and not isinstance(version, bool):
-            values["version"] = version
-        else:
-            errors.append(_error("version", "required", "请提供读取时的版本号 version"))
+        take_version(data, values, errors)
         status = data.get("status", "open")
         if isinstance(status, str) and status in STATUS_LABELS:
             values["status"] = status
         else:
-            errors.append(_error("status", "not_allowed", "“状态”只能是 open（开设）或 closed（已关停）"))
+            errors.append(
+                field_error("status", "not_allowed", "“状态”只能是 open（开设）或 closed（已关停）")
+            )
     if errors:
         raise invalid("栏目信息有误：" + "；".join(e["message"] for e in errors), errors)
     return values
@@ -279,11 +279,11 @@ def check_column(data: Mapping[str, Any]) -> tuple[dict[str, Any], list[dict[str
     errors = [*_check_texts(data, values)]
     level = _whole(data.get("level"))
     if level is None or not 1 <= level <= MAX_LEVEL:
-        errors.append(_error("level", "not_allowed", f"“栏目层级”须为 1 到 {MAX_LEVEL} 的整数"))
+        errors.append(field_error("level", "not_allowed", f"“栏目层级”须为 1 到 {MAX_LEVEL} 的整数"))
     values["level"] = level or 1
     kind = data.get("kind")
     if kind not in KINDS:
-        errors.append(_error("kind", "not_allowed", "请选择“栏目类型”"))
+        errors.append(field_error("kind", "not_allowed", "请选择“栏目类型”"))
     values["kind"] = kind if kind in KINDS else "other"
     errors += _check_department(data.get("department"), values)
     read_interval = _interval_reader(values["kind"], values["level"])
@@ -300,13 +300,13 @@ def _check_texts(data: Mapping[str, Any], values: dict[str, Any]) -> list[dict[s
         values[name] = text if isinstance(text, str) else ""
         if text is None or text == "":
             if name != "content_plan":
-                errors.append(_error(name, "required", f"请填写“{label}”"))
+                errors.append(field_error(name, "required", f"请填写“{label}”"))
         elif not isinstance(text, str):
-            errors.append(_error(name, "not_text", f"“{label}”必须是文字"))
+            errors.append(field_error(name, "not_text", f"“{label}”必须是文字"))
         elif problem := text_problem(text):
-            errors.append(_error(name, "invalid_text", f"“{label}”{problem}"))
+            errors.append(field_error(name, "invalid_text", f"“{label}”{problem}"))
         elif len(text) > longest:
-            errors.append(_error(name, "too_long", f"“{label}”不能超过 {longest} 个字"))
+            errors.append(field_error(name, "too_long", f"“{label}”不能超过 {longest} 个字"))
     return errors
 
 
@@ -316,7 +316,7 @@ def _check_department(code: Any, values: dict[str, Any]) -> list[dict[str, Any]]
     except ServiceError:
         department = None
     if department is None:
-        return [_error("department", "not_allowed", "请选择一个“责任部门”")]
+        return [field_error("department", "not_allowed", "请选择一个“责任部门”")]
     values["department"] = department
     return []
 
@@ -328,7 +328,7 @@ def _optional(
     try:
         values[name] = None if raw in (None, "") else read(raw)
     except _Refused as refused:
-        return [_error(name, refused.code, refused.message)]
+        return [field_error(name, refused.code, refused.message)]
     return []
 
 
@@ -368,7 +368,3 @@ def _whole(raw: Any) -> int | None:
     if isinstance(raw, str) and raw.strip().isdigit():
         return int(raw.strip())
     return None
-
-
-def _error(field: str, code: str, message: str) -> dict[str, Any]:
-    return {"field": field, "code": code, "message": message}

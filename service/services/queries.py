@@ -48,7 +48,7 @@ MAX_QUERY_TEXT = 100
 # Where a case keeps its applicant and its title, diagram by diagram (the start forms' field names):
 # the inbox's text search looks in these besides the task's name and the tracking number.
 APPLICANT_FIELDS = ("applicant_name", "petitioner_name", "writer_name", "deputy_name")
-TITLE_FIELDS = ("title", "item_title", "letter_title", "petition_title", "survey_title")
+TITLE_FIELDS = ("title", "item_title", "letter_title", "petition_title", "survey_title", "duty_title")
 
 
 @dataclass(frozen=True)

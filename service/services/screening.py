@@ -21,7 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from workflows.screening import Severity, Term, WordList, screen
 from workflows.text import text_problem
 
-from ..errors import ServiceError, conflict, invalid, not_found
+from ..errors import ServiceError, conflict, field_error, invalid, not_found, take_version
 from ..extensions import db
 from ..models import ScreeningTerm, User
 from . import audit
@@ -103,17 +103,17 @@ def check(fields: Any) -> dict[str, Any]:
 
 def _valid_fields(fields: Any) -> dict[str, str]:
     if not isinstance(fields, dict):
-        raise invalid("请提供要检查的字段", [_error("fields", "not_an_object", "fields 必须是一个对象")])
+        raise invalid("请提供要检查的字段", [field_error("fields", "not_an_object", "fields 必须是一个对象")])
     if len(fields) > MAX_CHECK_FIELDS:
         message = f"一次最多检查 {MAX_CHECK_FIELDS} 个字段"
-        raise invalid(message, [_error("fields", "too_many", message)])
+        raise invalid(message, [field_error("fields", "too_many", message)])
     errors = []
     for name, value in fields.items():
         if not isinstance(value, str):
-            errors.append(_error(f"fields.{name}", "not_text", f"字段“{name}”必须是文字"))
+            errors.append(field_error(f"fields.{name}", "not_text", f"字段“{name}”必须是文字"))
         elif len(value) > MAX_CHECK_LENGTH:
             message = f"字段“{name}”不能超过 {MAX_CHECK_LENGTH} 个字"
-            errors.append(_error(f"fields.{name}", "too_long", message))
+            errors.append(field_error(f"fields.{name}", "too_long", message))
     if errors:
         raise invalid("要检查的内容有误：" + "；".join(e["message"] for e in errors), errors)
     return fields
@@ -295,7 +295,7 @@ def _valid_rows(rows: Iterable[Row]) -> list[dict[str, Any]]:
         values, problems = _check_term(row)
         earlier = first_seen.get(values.get("text", ""))
         if not problems and earlier:
-            problems = [_error("text", "duplicate", f"“{values['text']}”与第 {earlier} 行重复")]
+            problems = [field_error("text", "duplicate", f"“{values['text']}”与第 {earlier} 行重复")]
         errors += [{**p, "row": number, "message": f"第 {number} 行：{p['message']}"} for p in problems]
         if not problems:
             first_seen[values["text"]] = number
@@ -305,18 +305,14 @@ def _valid_rows(rows: Iterable[Row]) -> list[dict[str, Any]]:
         raise invalid(f"导入失败，共 {len(errors)} 处错误，未写入任何词语：{shown}", errors)
     if not 0 < len(valid) <= MAX_IMPORT_ROWS:
         message = f"文件应有 1 到 {MAX_IMPORT_ROWS} 个词语"
-        raise invalid(message, [_error("rows", "count", message)])
+        raise invalid(message, [field_error("rows", "count", message)])
     return valid
 
 
 def _valid_term(data: Any, versioned: bool = False) -> dict[str, Any]:
     values, errors = _check_term(data)
     if versioned:
-        version = data.get("version") if isinstance(data, Mapping) else None
-        if isinstance(version, int) and not isinstance(version, bool):
-            values["version"] = version
-        else:
-            errors.append(_error("version", "required", "请提供读取时的版本号 version"))
+        take_version(data, values, errors)
     if errors:
         raise invalid("词语信息有误：" + "；".join(e["message"] for e in errors), errors)
     return values
@@ -325,7 +321,7 @@ def _valid_term(data: Any, versioned: bool = False) -> dict[str, Any]:
 def _check_term(data: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """A term's cleaned values from a request body or a file row, and what is wrong with them."""
     if not isinstance(data, Mapping):
-        return {}, [_error("body", "not_an_object", "词语信息必须是一个对象")]
+        return {}, [field_error("body", "not_an_object", "词语信息必须是一个对象")]
     values: dict[str, Any] = {}
     errors = []
     for name, label, longest, required in TERM_FIELDS:
@@ -333,27 +329,25 @@ def _check_term(data: Any) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         text = raw.strip() if isinstance(raw, str) else raw
         if text is None or text == "":
             if required:
-                errors.append(_error(name, "required", f"请填写“{label}”"))
+                errors.append(field_error(name, "required", f"请填写“{label}”"))
             values[name] = ""
         elif not isinstance(text, str):
-            errors.append(_error(name, "not_text", f"“{label}”必须是文字"))
+            errors.append(field_error(name, "not_text", f"“{label}”必须是文字"))
         elif problem := text_problem(text):  # a file imported from the command line, too
-            errors.append(_error(name, "invalid_text", f"“{label}”{problem}"))
+            errors.append(field_error(name, "invalid_text", f"“{label}”{problem}"))
         elif len(text) > longest:
-            errors.append(_error(name, "too_long", f"“{label}”不能超过 {longest} 个字"))
+            errors.append(field_error(name, "too_long", f"“{label}”不能超过 {longest} 个字"))
         else:
             values[name] = text
     raw = data.get("severity")
     severity = SEVERITIES.get(raw.strip()) if isinstance(raw, str) else None
     if severity is None:
-        errors.append(_error("severity", "not_allowed", "“严重程度”只能是 serious（严重）或 minor（一般）"))
+        errors.append(
+            field_error("severity", "not_allowed", "“严重程度”只能是 serious（严重）或 minor（一般）")
+        )
     else:
         values["severity"] = severity.value
     return values, errors
-
-
-def _error(field: str, code: str, message: str) -> dict[str, Any]:
-    return {"field": field, "code": code, "message": message}
 
 
 def _admin_only(user: User) -> None:

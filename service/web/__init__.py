@@ -84,6 +84,7 @@ from . import (  # noqa: E402,F401  (pages register on import)
     account,
     admin_audit,
     admin_calendar,
+    admin_duties,
     admin_pages,
     admin_screening,
     attachment_pages,

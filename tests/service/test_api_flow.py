@@ -92,3 +92,33 @@ def test_leader_in_charge_follows_the_departments_they_oversee(api):
     assert api.get(f"/tasks/{draft['id']}", "zhao.lei").status_code == 200
     assert api.get("/tasks?scope=department", "zhao.lei").get_json()["total"] == 0
     assert api.get(f"/process-instances/{case['id']}", "sun.li").status_code == 403
+
+
+def test_a_completion_answers_with_the_case_state_and_what_the_same_person_does_next(api, clock):
+    """Does completing 发布 return the case still running and the centre's 发布后核查 that 徐明 may do
+    next, and completing that one the case completed with nothing next (no second call needed)?"""
+    from tests.service.test_publishing_api import draft, to_publish
+
+    case = draft(api, clock)
+    case = to_publish(api, case)
+    publish = open_task(api, case, "xu.ming")
+    published = {"published_on": "2026-03-02", "published_url": "https://example.gov.cn/1.html"}
+    response = api.post(f"/tasks/{publish['id']}/complete", "xu.ming", {"data": published})
+    assert response.status_code == 200, response.get_json()
+    body = response.get_json()
+    assert (body["id"], body["status"], body["case"]["status"]) == (publish["id"], "done", "running")
+    assert body["case"]["tracking_number"] == case["tracking_number"]
+    assert [(t["task_spec"], t["department"]["code"]) for t in body["next_tasks"]] == [
+        ("post_check", "info_center")
+    ]
+    check = body["next_tasks"][0]
+    body = api.post(f"/tasks/{check['id']}/complete", "xu.ming", {"data": {"check_result": "ok"}}).get_json()
+    assert (body["case"]["status"], body["next_tasks"]) == ("completed", [])
+
+
+def test_a_completion_does_not_offer_a_task_of_another_department(api):
+    """After 登记 by the office, is the planning department's drafting task left out of 张伟's next tasks?"""
+    case = start_disclosure(api)
+    body = register(api, case["id"])
+    assert body["case"]["status"] == "running" and body["next_tasks"] == []
+    assert open_task(api, case, "wang.fang")["task_spec"] == "draft_reply"  # it is there, for planning

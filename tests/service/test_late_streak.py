@@ -40,9 +40,12 @@ def late_item(served, clock, title: str, published_at: str):
 
 
 def sweep(served, moment: str) -> int:
-    """The sweep's opening job at `moment`: how many cases it opened."""
+    """The sweep's opening job at `moment`: how many requests to explain it opened (the profile's
+    recurring duties open beside them)."""
+    before = len(explanations(served))
     with served.app.app_context():
-        return scheduled.open_due(datetime.fromisoformat(moment))
+        scheduled.open_due(datetime.fromisoformat(moment))
+    return len(explanations(served)) - before
 
 
 def explanations(served) -> list[int]:

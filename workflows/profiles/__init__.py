@@ -30,6 +30,7 @@ from ..forms import Form
 from ..periods import Period, Unit
 from ..sla import Terms
 from .columns import COLUMNS, ColumnRules, column_problems
+from .duties import AgencyKind, Duty, duty_problems
 from .publishing import TIERED, PublishingRules, publishing_problems
 
 DEFAULT_PROFILE = "national"
@@ -73,6 +74,9 @@ DEADLINE_NAMES: frozenset[str] = frozenset(
         # 000 annex: column groups with their own days, item types of the profiles that offer them.
         "publishing.organisation",
         "publishing.plans",
+        # A recurring duty's case (REC-1..6, NAT-4): counted from the day it opens, never past the
+        # occurrence's due day, which the case carries (dueNoLaterThan).
+        "duty.window",
         # COL-4, COL-2: a stale column's reminder, the centre's answer to a request or a closure.
         "column.update",
         "column.decision",
@@ -197,6 +201,8 @@ class Profile:
     escalate_after: tuple[Period, ...] = ESCALATE_AFTER
     substitutes: tuple[Role, ...] = SUBSTITUTES  # who approves instead of a barred drafter, in order
     publishing: PublishingRules = TIERED  # who reviews, signs and proofreads an item (PUB-4)
+    agency_kind: AgencyKind = AgencyKind.DEPARTMENT  # which annual report day binds it (NAT-4)
+    duties: tuple[Duty, ...] = ()  # what it does on a schedule, each opened as a case (REC, NAT-4)
     columns: ColumnRules = COLUMNS  # column update intervals and inspection lines (COL-3, NAT-7)
     late_streak: LateStreak | None = None  # who must explain a run of late submissions (STAT-2)
 
@@ -204,6 +210,7 @@ class Profile:
         # Read-only copies: a loaded profile cannot change under the diagrams that use it.
         object.__setattr__(self, "deadlines", MappingProxyType(dict(self.deadlines)))
         object.__setattr__(self, "escalate_after", tuple(self.escalate_after))
+        object.__setattr__(self, "duties", tuple(self.duties))
 
     def option_list(self, name: str) -> tuple[str, ...]:
         """The values of a list of form options this profile provides (a field's profileOptions)."""
@@ -236,6 +243,8 @@ def derive(
     overrides: Mapping[str, Override],
     remind_before: Period | None = None,
     escalate_after: tuple[Period, ...] | None = None,
+    agency_kind: AgencyKind | None = None,
+    duties: tuple[Duty, ...] | None = None,
     columns: ColumnRules | None = None,
 ) -> Profile:
     """A profile that takes every value from `base` except the ones overridden."""
@@ -262,6 +271,8 @@ def derive(
         escalate_after=base.escalate_after if escalate_after is None else escalate_after,
         substitutes=base.substitutes,
         publishing=base.publishing,
+        agency_kind=base.agency_kind if agency_kind is None else agency_kind,
+        duties=base.duties if duties is None else duties,
         columns=base.columns if columns is None else columns,
         late_streak=base.late_streak,
     )
@@ -281,6 +292,7 @@ def check_profile(profile: Profile, ceiling: Profile | None = None) -> Profile:
         problems.extend(_rule_problems(key, profile.deadlines[key], limits.deadlines.get(key)))
     problems.extend(_escalation_problems(profile))
     problems.extend(publishing_problems(profile.publishing))
+    problems.extend(duty_problems(profile.duties, profile.agency_kind))
     problems.extend(column_problems(profile.columns, limits.columns))
     problems.extend(_late_streak_problems(profile.late_streak))
     if problems:

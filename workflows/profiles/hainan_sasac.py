@@ -7,6 +7,7 @@ from dataclasses import replace
 from ..periods import Period, Unit
 from . import Override, Profile, derive
 from .columns import Interval
+from .duties import AgencyKind, Duty, TimesAYear, TwiceAMonth, Weekly, Yearly, annual_report
 from .national import NATIONAL
 from .publishing import COMMON_ITEM_TYPES, chain
 
@@ -77,5 +78,32 @@ PROFILE = replace(
             "hot_topic": Interval(Period(7, Unit.DAY), "COL-3", "000 annex 热点专题"),
             "fixed": Interval(Period(12, Unit.MONTH), "COL-3", "000 annex 企业之窗"),
         },
+    ),
+)
+
+# --- 定期工作 (REC-1, REC-2, REC-3, REC-5, NAT-4, STAT-3) ---
+# A provincial department (国资委): its annual report is due by 31 January (NAT-4), earlier than the
+# annex's 30 March (STAT-3), which therefore loosens nothing. §23 and §25 name no department: the
+# information centre keeps the site's back end and archives (§27), so it changes the keys and has
+# the risk assessed. The seed states no emergency drill (that is 002 §33), so this profile has none.
+PROFILE = replace(
+    PROFILE,
+    agency_kind=AgencyKind.DEPARTMENT,
+    duties=(
+        annual_report(
+            AgencyKind.DEPARTMENT,
+            local_due=PROFILE.publishing.annual_report_due,
+            local_source="000 annex 信息公开年报",
+        ),
+        # Annex 在线访谈, 调查征集: "每年至少三次", 党群处; a window of four months each.
+        Duty("interview", "开展在线访谈", "REC-1", "000 annex 在线访谈", "党群处", TimesAYear(3)),
+        Duty("survey", "开展调查征集活动", "REC-1", "000 annex 调查征集", "党群处", TimesAYear(3)),
+        # Annex 企业之窗: "每年至少更新一次", 办公室牵头.
+        Duty("enterprise_window", "更新企业之窗栏目", "REC-1", "000 annex 企业之窗", "办公室", Yearly()),
+        # §6: the office gathers disclosure items and, after the confidentiality review, publishes
+        # them weekly; the batch is due by Friday.
+        Duty("disclosure_batch", "每周汇总发布政务公开信息", "REC-2", "000 §6", "办公室", Weekly()),
+        Duty("key_change", "更新网站后台发布密钥（双人保管）", "REC-3", "000 §23", "信息中心", TwiceAMonth()),
+        Duty("risk_assessment", "开展网站安全风险评估", "REC-5", "000 §25", "信息中心", Yearly()),
     ),
 )

@@ -10,6 +10,7 @@ states one, the pace the measures set for a comparable step.
 from __future__ import annotations
 
 from . import DeadlineRule, Profile
+from .duties import AgencyKind, annual_report
 
 _r = DeadlineRule.parse
 
@@ -135,5 +136,15 @@ NATIONAL: Profile = Profile(
             "default; 政府信息公开条例 Art. 26",
             "计划规划公文统计等信息发布期限",
         ),
+        # --- 定期工作 (REC, NAT-4) ---
+        # The longest window a duty may have (a yearly one, from 1 January); each case is due by
+        # its own occurrence's due day, which the case carries (recurring_duty.bpmn, dueNoLaterThan).
+        "duty.window": _r(
+            "12 months", "REC-1, REC-5, NAT-4", "default; 政府信息公开条例 Art. 49-50", "定期工作期限"
+        ),
     },
+    # A department publishes its annual report by 31 January (Art. 49-50, NAT-4); national itself
+    # has no other recurring duty: those come from the local measures.
+    agency_kind=AgencyKind.DEPARTMENT,
+    duties=(annual_report(AgencyKind.DEPARTMENT),),
 )

@@ -7,6 +7,7 @@ from dataclasses import replace
 from ..periods import Period, Unit
 from . import Override, Profile, derive
 from .columns import ColumnRules, Interval
+from .duties import AgencyKind, Daily, Duty, Record, annual_report
 from .national import NATIONAL
 from .publishing import TIERS, PublishingRules, chain
 
@@ -60,5 +61,26 @@ PROFILE = replace(
         chains_by_type={"policy": dict.fromkeys(TIERS, _SIGNED_BY_PRINCIPAL)},
         source="004 §16, §13",
         legal_review_outside=True,
+    ),
+)
+
+# --- 定期工作 (REC-4, NAT-4) ---
+# A local government: its annual report is due by 31 March (NAT-4). §21: 7×24 reading of the site
+# with a detailed record; the record falls to the centre that runs the site day to day (§4), which
+# also spot-checks (§22). One duty record a day, due the same day.
+PROFILE = replace(
+    PROFILE,
+    agency_kind=AgencyKind.LOCAL_GOVERNMENT,
+    duties=(
+        annual_report(AgencyKind.LOCAL_GOVERNMENT),
+        Duty(
+            "reading_record",
+            "7×24小时读网值班记录",
+            "REC-4",
+            "004 §21-§22",
+            "信息中心",
+            Daily(),
+            Record.READING,
+        ),
     ),
 )

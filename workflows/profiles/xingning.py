@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from . import LateStreak, Override, Profile, derive
+from .duties import AgencyKind, Duty, Yearly, annual_report
 from .national import NATIONAL
 from .publishing import PublishingRules, chain
 
@@ -57,4 +58,18 @@ PROFILE = replace(
     ),
     # §40: "对报送信息连续3次以上不及时……单位主要领导要向市委、市政府说明情况" (STAT-2).
     late_streak=LateStreak(3, "STAT-2", "002 §40"),
+)
+
+# --- 定期工作 (REC-5, REC-6, NAT-4) ---
+# A local government: its annual report is due by 31 March (NAT-4). §33 asks the site's host
+# (主(承)办单位, the city network information centre) for at least one drill a year, §29 the same
+# centre for at least one training of the information officers a year.
+PROFILE = replace(
+    PROFILE,
+    agency_kind=AgencyKind.LOCAL_GOVERNMENT,
+    duties=(
+        annual_report(AgencyKind.LOCAL_GOVERNMENT),
+        Duty("drill", "开展网站应急安全演练", "REC-5", "002 §33", "信息中心", Yearly()),
+        Duty("training", "组织信息员业务培训", "REC-6", "002 §29", "信息中心", Yearly()),
+    ),
 )

@@ -231,7 +231,7 @@ def _tasks() -> dict[str, Any]:
         "/tasks/{task_id}/complete": {
             "post": op(
                 "办结任务（按表单校验）",
-                "Task",
+                "Completion",
                 403,
                 409,
                 422,

@@ -193,6 +193,14 @@ def _cases() -> dict[str, Any]:
     )
     return {
         "Task": obj(TASK),
+        "Completion": obj(
+            {
+                **TASK,
+                "case": obj({"id": INTEGER, "tracking_number": nullable(STRING), "status": STRING}),
+                "next_tasks": array(ref("Task")),
+            },
+            description="办结的任务、办结后的案件状态，以及本人接着可以办理的任务（免去再查一次）",
+        ),
         "TaskPage": page("Task"),
         "TaskCounts": obj(
             {"actionable": INTEGER, "mine": INTEGER, "department": INTEGER, "done": INTEGER},
@@ -413,6 +421,26 @@ def _deadlines() -> dict[str, Any]:
                 "remind_before": STRING,
                 "escalate_after": array(STRING),
                 "deadlines": array(rule),
+                "agency_kind": {
+                    **one_of("department", "local_government"),
+                    "description": "政府部门或地方人民政府：决定年度报告公布日（NAT-4）",
+                },
+                "duties": {
+                    **array(
+                        obj(
+                            {
+                                "key": STRING,
+                                "title": STRING,
+                                "schedule": STRING,
+                                "department": STRING,
+                                "record": one_of("done", "reading"),
+                                "rule": STRING,
+                                "source": STRING,
+                            }
+                        )
+                    ),
+                    "description": "系统按期自动发起的定期工作（REC-1..6, NAT-4）",
+                },
                 "publishing": obj(
                     {
                         "source": {"type": "string", "description": "审核签发链依据的条款"},
