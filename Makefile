@@ -4,7 +4,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app service
 PYTHON ?= python3
 
-.PHONY: run test install lint typecheck validate unit setup bench clean viewer diagrams browser
+.PHONY: run test install lint typecheck validate unit setup bench clean viewer diagrams browser compose-config
 
 $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,12 @@ bench: install
 	$(BIN)/python bench/inbox_scaling.py
 	$(BIN)/python bench/report_scaling.py
 	$(BIN)/python bench/api_throughput.py
+
+# compose.yaml as Compose reads it, with the settings of .env.example: the compose plugin, else
+# Debian's docker-compose (apt-get install docker-compose).
+compose-config:
+	@if docker compose version >/dev/null 2>&1; then docker compose --env-file .env.example config --quiet; \
+	else docker-compose --env-file .env.example config --quiet; fi && echo "compose.yaml: ok"
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache .mypy_cache node_modules service/web/static/build

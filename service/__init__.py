@@ -17,7 +17,7 @@ from workflows.handlers.approval import ApprovalChain
 from workflows.handlers.screening import ContentScreening
 from workflows.profiles import ProfileError, load_profile
 
-from . import auth, cli, config
+from . import auth, cli, config, observability
 from .extensions import csrf, db, end_reads_with_commit, enforce_sqlite_rules, migrate
 from .mail import sender_from_config
 from .models import LARGEST_INTEGER
@@ -55,6 +55,7 @@ def create_app(
         app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese stays readable in JSON
 
+    observability.init_app(app)  # first: every later hook and log line knows the request's id
     db.init_app(app)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         with app.app_context():
@@ -73,6 +74,7 @@ def create_app(
         },
     )
     app.extensions["govflow"] = Engine(clock=clock or SystemClock(), profile=profile, runner=runner)
+    app.extensions["govflow_started"] = app.extensions["govflow"].clock.now()  # /health: a sweep to come
     app.extensions["govflow_sender"] = sender or sender_from_config(app.config)
     app.extensions["govflow_publisher"] = publisher or _default_publisher(app)
     app.extensions["govflow_files"] = files or LocalFileStore(app.config["GOVFLOW_FILES"])
@@ -80,6 +82,7 @@ def create_app(
 
     app.url_map.converters["id"] = RowId
     from . import hardening
+    from . import health as health_page
     from .api import bp as api_bp
     from .api.errors import http_error
     from .web import bp as web_bp
@@ -89,6 +92,7 @@ def create_app(
     app.register_blueprint(api_bp)
     app.register_blueprint(web_bp)
     app.register_blueprint(public_bp)
+    app.register_blueprint(health_page.bp)
     guard.init_app(app)
     csrf.init_app(app)  # every page form carries a token
     # The API needs none: a bearer token is never sent by a browser on its own, and a request on a

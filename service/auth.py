@@ -5,9 +5,11 @@ from __future__ import annotations
 import hmac
 from urllib.parse import urlsplit
 
-from flask import Flask, redirect, request, url_for
+from flask import Flask, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from .attempts import BAD_TOKEN, LOGIN, TooManyFailures, count_failure, refuse_if_limited
 from .extensions import db, login_manager
 from .models import User
 from .services.org import user_for_token
@@ -22,6 +24,17 @@ def init_app(app: Flask) -> None:
     login_manager.request_loader(_load_bearer_user)
     login_manager.unauthorized_handler(_unauthorized)
     app.before_request(_password_change_gate)
+    app.register_error_handler(TooManyFailures, _too_many_failures)
+
+
+def refuse_if_login_limited() -> None:
+    """Before checking a log-in: an address with too many failed log-ins waits (issue 15); the
+    TooManyFailures raised is answered with the Chinese 429 page."""
+    refuse_if_limited(LOGIN)
+
+
+def count_failed_login() -> None:
+    count_failure(LOGIN)
 
 
 def _password_change_gate():
@@ -52,9 +65,27 @@ def _load_session_user(session_id: str) -> User | None:
 
 def _load_bearer_user(req) -> User | None:
     header = req.headers.get("Authorization", "")
-    if header.startswith("Bearer "):
-        return user_for_token(header[len("Bearer ") :].strip())
-    return None
+    if not header.startswith("Bearer "):
+        return None
+    refuse_if_limited(BAD_TOKEN)  # issue 15: an address guessing tokens waits, whatever it sends
+    user = user_for_token(header[len("Bearer ") :].strip())
+    if user is None:
+        count_failure(BAD_TOKEN)
+    return user
+
+
+def _too_many_failures(err: TooManyFailures) -> ResponseReturnValue:
+    """Over a failure limit (issue 15): 429 with Retry-After, as a problem on the API and as a Chinese
+    page elsewhere (the log-in form)."""
+    from .api.errors import problem
+
+    wait = {"Retry-After": str(err.retry_after)}
+    if request.path.startswith("/api/"):
+        message = "来自您所在网络地址的失败尝试过多，请稍后再试"
+        response = problem(429, "too_many_failures", message, retry_after=err.retry_after)
+        response.headers.update(wait)
+        return response
+    return render_template("too_many_attempts.html", minutes=max(1, -(-err.retry_after // 60))), 429, wait
 
 
 def _unauthorized():

@@ -6,10 +6,14 @@ default one and lives in app.extensions["celery"]; nothing here runs at import t
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any
 
 from celery import Celery, Task
 from flask import Flask
+
+log = logging.getLogger("govflow.jobs")
 
 
 def init_celery(app: Flask) -> Celery:
@@ -31,6 +35,9 @@ def init_celery(app: Flask) -> Celery:
         task_reject_on_worker_lost=True,
         worker_prefetch_multiplier=1,
         broker_connection_retry_on_startup=True,
+        broker_connection_timeout=2,  # a Redis that went away is noticed within seconds (issue 15)
+        # GOVFLOW_LOG_FORMAT=json: the worker and beat keep the JSON lines create_app set up.
+        worker_hijack_root_logger=app.config.get("GOVFLOW_LOG_FORMAT") != "json",
         timezone="Asia/Shanghai",
         beat_schedule={
             "sweep": {"task": "govflow.sweep", "schedule": float(app.config["GOVFLOW_SWEEP_SECONDS"])},
@@ -46,9 +53,30 @@ def init_celery(app: Flask) -> Celery:
 
 
 class CeleryPublisher:
-    """Jobs go to the Redis queue; a worker runs them."""
+    """Jobs go to the Redis queue; a worker runs them. With Redis unreachable a job is not retried
+    here (that would hold whoever published it): it is logged, and the next sweep finds the same due
+    work again, since every job is found from the database, not from the queue (/health says what
+    waits, issue 15). After a failure the publisher rests for a few seconds instead of trying each
+    of the sweep's jobs in turn."""
+
+    REST_SECONDS = 30.0
+
+    def __init__(self) -> None:
+        self.resting_until = 0.0
 
     def publish(self, job: str, **kwargs: Any) -> None:
         from flask import current_app
 
-        current_app.extensions["celery"].send_task(f"govflow.{job}", kwargs=kwargs)
+        if time.monotonic() < self.resting_until:
+            log.info("job %s not queued: Redis was unreachable moments ago", job)
+            return
+        try:
+            current_app.extensions["celery"].send_task(
+                f"govflow.{job}",
+                kwargs=kwargs,
+                retry=False,
+                ignore_result=True,  # nobody waits on it
+            )
+        except Exception as err:  # noqa: BLE001 - see above
+            self.resting_until = time.monotonic() + self.REST_SECONDS
+            log.warning("job %s not queued (%s): the next sweep tries again", job, type(err).__name__)

@@ -42,7 +42,11 @@ from .sweeper import start_sweeper
 
 
 def init_app(app: Flask) -> None:
+    from .schema import upgrade_command, wait_for_schema_command
+
     for command in (
+        upgrade_command,
+        wait_for_schema_command,
         seed_demo,
         create_user,
         create_token,

@@ -35,7 +35,16 @@ def from_environment(instance_path: str) -> dict:
     """The configuration the app starts with, before any overrides a caller passes."""
     return {
         "SQLALCHEMY_DATABASE_URI": database_url(os.environ.get("DATABASE_URL"), instance_path),
+        # A pooled connection is checked before use, so one a restarted PostgreSQL dropped is
+        # replaced instead of failing a request (issue 15); with SQLite the check costs next to nothing.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "REDIS_URL": os.environ.get("REDIS_URL") or None,
+        # Log lines: "text" (readable, the default) or "json" (one object per line, issue 15).
+        "GOVFLOW_LOG_FORMAT": os.environ.get("GOVFLOW_LOG_FORMAT", "text"),
+        # Failed attempts per address before further attempts wait (issue 15): wrong bearer tokens on
+        # the API, failed log-ins on the log-in page.
+        "GOVFLOW_BAD_TOKEN_LIMIT": os.environ.get("GOVFLOW_BAD_TOKEN_LIMIT", "20/minute;200/day"),
+        "GOVFLOW_LOGIN_LIMIT": os.environ.get("GOVFLOW_LOGIN_LIMIT", "10/minute;100/day"),
         "GOVFLOW_PROFILE": os.environ.get("GOVFLOW_PROFILE", "national"),
         # The code of the department that compiles the statistics (办公室): its people read them all.
         "GOVFLOW_OFFICE_DEPARTMENT": os.environ.get("GOVFLOW_OFFICE_DEPARTMENT", "office"),
@@ -79,6 +88,10 @@ def from_environment(instance_path: str) -> dict:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": os.environ.get("GOVFLOW_HTTPS") == "1",
+        # How many reverse proxies (load balancers) stand in front and set X-Forwarded-For/-Proto: the
+        # client's address (log-in lock-outs, the public rate limits) is read from them. 0: the
+        # connection's address, and a client's own X-Forwarded-For is ignored.
+        "GOVFLOW_PROXY_HOPS": int(os.environ.get("GOVFLOW_PROXY_HOPS", "0")),
         # A form's CSRF token lasts as long as the session: a long form left open must still submit.
         "WTF_CSRF_TIME_LIMIT": None,
         # Account rules (ORG-2): GOVFLOW_ACCOUNT_MIN_LENGTH, _HISTORY, _MAX_AGE_DAYS, … (the field

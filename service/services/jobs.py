@@ -25,6 +25,7 @@ from . import (
     backup_daily,
     column_flows,  # noqa: F401 - registers its producer and completion hooks
     duties,  # noqa: F401 - registers its producer
+    health,
     late_streak,  # noqa: F401 - registers its producer
     scheduled,
 )
@@ -89,6 +90,7 @@ def sweep(moment: datetime | None = None, publisher: Publisher | None = None) ->
     out.publish("open_scheduled", at=stamp)
     out.publish("deliver_messages")
     out.publish("seal_audit")
+    health.record_sweep()  # /health: when the sweep last ran (issue 15)
     return SweepReport(len(timers), len(deadlines))
 
 

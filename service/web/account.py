@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from ..auth import safe_next
+from ..auth import count_failed_login, refuse_if_login_limited, safe_next
 from ..errors import ServiceError
 from ..services import accounts
 from . import bp
@@ -20,9 +20,11 @@ def login():
     target = safe_next(request.args.get("next")) or HOME
     status = 200 if request.method == "GET" else 422
     if form.validate_on_submit():
+        refuse_if_login_limited()
         try:
             user = accounts.log_in(form.username.data or "", form.password.data or "", request.remote_addr)
         except ServiceError as err:
+            count_failed_login()
             form.form_errors.append(err.message)
             status = err.status
         else:

@@ -16,12 +16,12 @@ from service.extensions import db
 from service.services.backup_format import MANIFEST, MANIFEST_SUM, checksum_path
 
 
-def empty_database(source_url: str, tmp_path: Path, kind: str | None = None) -> str:
+def empty_database(source_url: str, tmp_path: Path, kind: str | None = None, suffix: str = "restore") -> str:
     """The URL of a new, empty database of `kind` (default: the source's) beside the source's."""
     url = make_url(source_url)
     if (kind or url.get_backend_name()) == "sqlite":
-        return f"sqlite:///{tmp_path / 'restored.db'}"
-    name = f"{url.database}_restore"
+        return f"sqlite:///{tmp_path / f'{suffix}.db'}"
+    name = f"{url.database}_{suffix}"
     admin = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -2,9 +2,11 @@
 against scripted submissions, with no outside service.
 
 Rate limits are Flask-Limiter's, counted in Redis when REDIS_URL is set (every web node sees the same
-counts) and in memory otherwise (`make run`). Each limit is read from the configuration on every
-request, so an agency (or a test) sets its own. The address is the connection's; behind a reverse
-proxy the proxy must pass the client's address on (see the README's operations section).
+counts) and in memory otherwise (`make run`). When Redis cannot be reached the counting goes on in
+this process's memory until it can again (issue 15): the public pages keep serving. Each limit is
+read from the configuration on every request, so an agency (or a test) sets its own. The address is
+the connection's; behind a reverse proxy the proxy must pass the client's address on (see the
+README's operations section).
 
 The challenge is an image of four characters (the `captcha` package draws it) and, for whoever
 cannot see the image (无障碍), a sum written in Chinese numerals beside it; one answer field takes
@@ -61,6 +63,10 @@ def init_app(app: Flask) -> None:
         app.config.setdefault(name, value)
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("REDIS_URL") or "memory://")
     app.config.setdefault("RATELIMIT_STRATEGY", "moving-window")
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("redis"):
+        # A Redis that hangs fails fast instead of holding every public request.
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     limiter.init_app(app)
 
 
@@ -114,7 +120,8 @@ def challenge_passed(answer: str) -> bool:
 
 
 def _first_use(nonce: str) -> bool:
-    spent = limiter.storage.incr(f"govflow/challenge/{nonce}", CHALLENGE_SECONDS)
+    # limiter.limiter's storage: memory while Redis is unreachable.
+    spent = limiter.limiter.storage.incr(f"govflow/challenge/{nonce}", CHALLENGE_SECONDS)
     if spent > 1:
         log.warning("a solved challenge was offered again")
     return spent == 1
