@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from checks import check  # noqa: E402
-from harness import Person, Redis, Services, fresh_database, prepare  # noqa: E402
+from harness import Person, Redis, Services, fresh_database, logged_errors, prepare  # noqa: E402
 
 CLIENTS = 3
 # Steps a client takes on a case before it moves on: some cases stay open with a task whose
@@ -115,6 +115,7 @@ def main() -> None:
     print("kills: " + ", ".join(f"{role} {number}" for role, number in kills.items()))
     print("client requests: " + ", ".join(f"{label} {n}" for label, n in sorted(statuses.items())))
     print(f"cases started by clients: {len(cases)}")
+    print("in the logs: " + ", ".join(f"{k} {n}" for k, n in logged_errors(logs).items()))
     for line in findings.report():
         print(line)
     print("PASS" if findings.ok() else "FAIL")

@@ -251,3 +251,19 @@ class Person:
         task = case["open_tasks"][0]
         self.call("POST", f"/tasks/{task['id']}/complete", {"data": {"note": "已办理"}})
         return False
+
+
+def logged_errors(logs: Path) -> dict[str, int]:
+    """What the processes' logs say went wrong (each a finding to read, not a failed check)."""
+    patterns = {
+        "web": ("unexpected error", "database unavailable", "DeadlockDetected"),
+        "worker": ("Traceback", "DeadlockDetected"),
+        "beat": ("Traceback",),
+    }
+    found = {}
+    for role, words in patterns.items():
+        path = logs / f"{role}.log"
+        text = path.read_text(errors="replace") if path.exists() else ""
+        for word in words:
+            found[f"{role} '{word}'"] = text.count(word)
+    return found

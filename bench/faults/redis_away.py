@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from checks import check, due_left  # noqa: E402
-from harness import Person, Redis, Services, fresh_database, prepare  # noqa: E402
+from harness import Person, Redis, Services, fresh_database, logged_errors, prepare  # noqa: E402
 
 
 class SteadyClient(threading.Thread):
@@ -129,6 +129,7 @@ def main() -> None:
         print(f"requests {phase} the outage: {shown}")
     print(f"processes that exited during the outage: {exited or 'none'}")
     print(f"deadlines due when Redis came back: {due_when_back}")
+    print("in the logs: " + ", ".join(f"{k} {n}" for k, n in logged_errors(logs).items()))
     for line in findings.report():
         print(line)
     errors = sum(f["5xx"] for f in client.figures.values())
