@@ -22,46 +22,32 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
-from api_throughput import free_port  # noqa: E402
+import api_throughput as two_steps  # noqa: E402
 from setup import prepared_app  # noqa: E402
 
 KEY = "fault_drill"
 USER = "zhang.wei"  # 办公室: both steps are in its lane
-STEPS = ("handle", "review")
 # mailbox.intake counts from received_on (MBX-1): a case received weeks ago is overdue as soon as
 # its task opens, one received a few days ago is due for a reminder, one received today for nothing.
 AGES = (40, 20, 6, 3, 2, 1, 0)
-TASK = (
-    '<bpmn:userTask id="{id}" name="{name}"><bpmn:extensionElements>'
-    '<govflow:deadline name="mailbox.intake" from="received_on"/>'
-    '<govflow:form><govflow:field name="note" type="text" label="办理意见"/></govflow:form>'
-    "</bpmn:extensionElements><bpmn:incoming>{came}</bpmn:incoming><bpmn:outgoing>{goes}</bpmn:outgoing>"
-    "</bpmn:userTask>"
-)
-DIAGRAM = f"""<?xml version="1.0" encoding="UTF-8"?>
-<bpmn:definitions xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL"
-                  xmlns:govflow="urn:govflow:bpmn:1.0"
-                  id="Definitions_fault" targetNamespace="urn:govflow:bench">
-  <bpmn:process id="{KEY}" name="故障演练（基准）" isExecutable="true">
-    <bpmn:documentation>Fault scripts only (issue 15): two steps of 办公室, each with the
-      来信接收转交期限 counted from received_on (MBX-1, ESC-1).</bpmn:documentation>
-    <bpmn:laneSet id="LaneSet_1">
-      <bpmn:lane id="Lane_office" name="办公室">
-        <bpmn:flowNodeRef>start</bpmn:flowNodeRef><bpmn:flowNodeRef>handle</bpmn:flowNodeRef>
-        <bpmn:flowNodeRef>review</bpmn:flowNodeRef><bpmn:flowNodeRef>end</bpmn:flowNodeRef>
-      </bpmn:lane>
-    </bpmn:laneSet>
-    <bpmn:startEvent id="start" name="收到"><bpmn:extensionElements><govflow:form>
+DEADLINE = '<govflow:deadline name="mailbox.intake" from="received_on"/>'
+START = """<bpmn:startEvent id="start" name="收到"><bpmn:extensionElements><govflow:form>
       <govflow:field name="received_on" type="date" label="收到日期" required="true" notAfter="today"/>
-    </govflow:form></bpmn:extensionElements><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>
-    <bpmn:sequenceFlow id="f1" sourceRef="start" targetRef="handle"/>
-    {TASK.format(id="handle", name="办理", came="f1", goes="f2")}
-    <bpmn:sequenceFlow id="f2" sourceRef="handle" targetRef="review"/>
-    {TASK.format(id="review", name="复核", came="f2", goes="f3")}
-    <bpmn:sequenceFlow id="f3" sourceRef="review" targetRef="end"/>
-    <bpmn:endEvent id="end" name="办结"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
-  </bpmn:process>
-</bpmn:definitions>"""
+    </govflow:form></bpmn:extensionElements><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>"""
+# api_throughput's two-step diagram, each step given 来信接收转交期限 counted from received_on
+# (MBX-1, ESC-1) and the start event a form asking for that date.
+DIAGRAM = (
+    two_steps.DIAGRAM.replace(two_steps.KEY, KEY)
+    .replace("两步办理（基准）", "故障演练（基准）")
+    .replace("no deadline", "each with 来信接收转交期限 from received_on (fault scripts)")
+    .replace(
+        f"<bpmn:extensionElements>{two_steps.FORM}",
+        f"<bpmn:extensionElements>{DEADLINE}{two_steps.FORM}",
+    )
+    .replace(
+        '<bpmn:startEvent id="start" name="收到"><bpmn:outgoing>f1</bpmn:outgoing></bpmn:startEvent>', START
+    )
+)
 
 
 def fresh_database(name: str) -> str:
@@ -88,7 +74,7 @@ class Redis:
     """A private redis-server on a free port (the machine's own Redis is never touched)."""
 
     def __init__(self) -> None:
-        self.port = free_port()
+        self.port = two_steps.free_port()
         self.dir = tempfile.mkdtemp(prefix="govflow-faults-redis-")
         self.process: subprocess.Popen | None = None
         self.url = f"redis://127.0.0.1:{self.port}/0"
@@ -127,7 +113,7 @@ class Services:
     ROLES = ("web", "worker", "beat")
 
     def __init__(self, redis_url: str, logs: Path) -> None:
-        self.port = free_port()
+        self.port = two_steps.free_port()
         self.logs = logs
         self.env = {
             **os.environ,
