@@ -114,6 +114,7 @@ def main() -> None:
     print(f"run: {time.monotonic() - began:.0f} s, logs in {logs}")
     print("kills: " + ", ".join(f"{role} {number}" for role, number in kills.items()))
     print("client requests: " + ", ".join(f"{label} {n}" for label, n in sorted(statuses.items())))
+    print(f"slowest request: {max(p.slowest for p in people):.2f} s")
     print(f"cases started by clients: {len(cases)}")
     print("in the logs: " + ", ".join(f"{k} {n}" for k, n in logged_errors(logs).items()))
     for line in findings.report():

@@ -203,8 +203,10 @@ class Person:
         self.headers = {"Authorization": f"Bearer {secret}", "Content-Type": "application/json"}
         self.connection: http.client.HTTPConnection | None = None
         self.statuses: dict[str, int] = {}
+        self.slowest = 0.0  # seconds, the longest request (a refused one included)
 
     def call(self, method: str, path: str, body: dict | None = None) -> tuple[int, dict]:
+        began = time.monotonic()
         try:
             if self.connection is None:
                 self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
@@ -218,6 +220,7 @@ class Person:
             status, answer = 0, {}
         label = "refused" if status == 0 else f"{status // 100}xx"
         self.statuses[label] = self.statuses.get(label, 0) + 1
+        self.slowest = max(self.slowest, time.monotonic() - began)
         return status, answer
 
     def start_case(self, rng: random.Random, today: date) -> int | None:
