@@ -71,8 +71,8 @@ def end_reads_with_commit(engine) -> None:
 
     @event.listens_for(engine, "rollback")
     def _ending(conn) -> None:
-        if not conn.info.get("govflow_only_read"):
-            return
+        if not conn.info.get("govflow_only_read") or conn.invalidated:
+            return  # an invalidated connection (the server cut it) has nothing left to keep
         try:
             raw = conn.connection.dbapi_connection
             if (
