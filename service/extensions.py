@@ -57,6 +57,7 @@ def end_reads_with_commit(engine) -> None:
     that ran nothing but SELECTs changed nothing: COMMIT ends it exactly as ROLLBACK would, and
     keeps them. Anything else (a write, DDL, a failed statement) still ends with ROLLBACK.
     """
+    import psycopg
     from psycopg.pq import TransactionStatus
 
     @event.listens_for(engine, "begin")
@@ -70,6 +71,17 @@ def end_reads_with_commit(engine) -> None:
 
     @event.listens_for(engine, "rollback")
     def _ending(conn) -> None:
-        raw = conn.connection.dbapi_connection
-        if conn.info.get("govflow_only_read") and raw.info.transaction_status == TransactionStatus.INTRANS:
-            raw.commit()  # psycopg's rollback then finds no transaction and sends nothing
+        if not conn.info.get("govflow_only_read") or conn.invalidated:
+            return  # an invalidated connection (the server cut it) has nothing left to keep
+        try:
+            raw = conn.connection.dbapi_connection
+            if (
+                raw is not None
+                and not raw.closed
+                and raw.info.transaction_status == TransactionStatus.INTRANS
+            ):
+                raw.commit()  # psycopg's rollback then finds no transaction and sends nothing
+        except psycopg.Error:
+            # The server went away (a restart): the rollback that follows finds the connection
+            # broken, and the pool replaces it; the request's own error stays what it was (503).
+            return
