@@ -5,6 +5,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints keep migrations reproducible on SQLite and PostgreSQL alike.
@@ -71,9 +72,12 @@ def end_reads_with_commit(engine) -> None:
 
     @event.listens_for(engine, "rollback")
     def _ending(conn) -> None:
-        if not conn.info.get("govflow_only_read") or conn.invalidated:
-            return  # an invalidated connection (the server cut it) has nothing left to keep
+        # A connection the server cut (a restart) has nothing left to keep: even asking for its
+        # info raises (PendingRollbackError), and the rollback that follows lets the pool replace
+        # it, so the request's own error stays what it was (a 503), never this listener's.
         try:
+            if conn.invalidated or not conn.info.get("govflow_only_read"):
+                return
             raw = conn.connection.dbapi_connection
             if (
                 raw is not None
@@ -81,7 +85,5 @@ def end_reads_with_commit(engine) -> None:
                 and raw.info.transaction_status == TransactionStatus.INTRANS
             ):
                 raw.commit()  # psycopg's rollback then finds no transaction and sends nothing
-        except psycopg.Error:
-            # The server went away (a restart): the rollback that follows finds the connection
-            # broken, and the pool replaces it; the request's own error stays what it was (503).
+        except (psycopg.Error, SQLAlchemyError):
             return
