@@ -128,11 +128,12 @@ class Client:
         assert task is None and answer["case"]["status"] == "completed", answer
 
 
-def serve(port: int) -> subprocess.Popen:
+def serve(port: int, log=subprocess.DEVNULL) -> subprocess.Popen:
+    """gunicorn on 127.0.0.1:`port`, once it accepts connections; its log (stderr) to `log`."""
     command = [str(ROOT / ".venv/bin/gunicorn"), "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS)]
     env = {**os.environ, "SECRET_KEY": "bench", "GOVFLOW_FILES": "/tmp/govflow-bench-files"}
     command.append("service:create_app()")
-    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stderr=log)
     for _ in range(300):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=1).close()

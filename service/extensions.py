@@ -5,6 +5,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import MetaData, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase
 
 # Named constraints keep migrations reproducible on SQLite and PostgreSQL alike.
@@ -57,6 +58,7 @@ def end_reads_with_commit(engine) -> None:
     that ran nothing but SELECTs changed nothing: COMMIT ends it exactly as ROLLBACK would, and
     keeps them. Anything else (a write, DDL, a failed statement) still ends with ROLLBACK.
     """
+    import psycopg
     from psycopg.pq import TransactionStatus
 
     @event.listens_for(engine, "begin")
@@ -70,6 +72,18 @@ def end_reads_with_commit(engine) -> None:
 
     @event.listens_for(engine, "rollback")
     def _ending(conn) -> None:
-        raw = conn.connection.dbapi_connection
-        if conn.info.get("govflow_only_read") and raw.info.transaction_status == TransactionStatus.INTRANS:
-            raw.commit()  # psycopg's rollback then finds no transaction and sends nothing
+        # A connection the server cut (a restart) has nothing left to keep: even asking for its
+        # info raises (PendingRollbackError), and the rollback that follows lets the pool replace
+        # it, so the request's own error stays what it was (a 503), never this listener's.
+        try:
+            if conn.invalidated or not conn.info.get("govflow_only_read"):
+                return
+            raw = conn.connection.dbapi_connection
+            if (
+                raw is not None
+                and not raw.closed
+                and raw.info.transaction_status == TransactionStatus.INTRANS
+            ):
+                raw.commit()  # psycopg's rollback then finds no transaction and sends nothing
+        except (psycopg.Error, SQLAlchemyError):
+            return

@@ -22,6 +22,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import Flask, Response, g, has_request_context, request
+from sqlalchemy import inspect
+
+from .models import User
 
 HEADER = "X-Request-ID"
 ACCEPTED_ID = re.compile(r"^[A-Za-z0-9._:-]{8,64}$")
@@ -79,7 +82,12 @@ def _finish(response: Response) -> Response:
 def _user_id() -> int | None:
     """Who asked, when already known: never loads a user (nor touches the database) to find out."""
     user = g.get("_login_user")
-    return getattr(user, "id", None) if user is not None and user.is_authenticated else None
+    if user is None or not isinstance(user, User):
+        return None
+    # The identity the session knows, not the attribute: after a commit or a rollback the attribute
+    # is expired, and reading it would query the database (which may be the thing that failed).
+    state: Any = inspect(user, raiseerr=False)
+    return state.identity[0] if state is not None and state.identity else None
 
 
 class JsonFormatter(logging.Formatter):

@@ -385,12 +385,20 @@ def lock_case_of(task_id: int) -> None:
     older snapshot).
     """
     sqlite = db.session.get_bind().dialect.name == "sqlite"
-    db.session.execute(_lock_case_statement(sqlite), {"task_id": task_id})
+    db.session.execute(_lock_case_statement(sqlite, by_task=True), {"key": task_id})
+
+
+def lock_case(instance_id: int) -> None:
+    """lock_case_of for a case known by its id: a sweep's job on one of its clocks takes the case
+    first too, so it and a step lock case, task and clock in the same order and never deadlock."""
+    sqlite = db.session.get_bind().dialect.name == "sqlite"
+    db.session.execute(_lock_case_statement(sqlite, by_task=False), {"key": instance_id})
 
 
 @cache
-def _lock_case_statement(sqlite: bool):
-    case = select(HumanTask.instance_id).where(HumanTask.id == bindparam("task_id")).scalar_subquery()
+def _lock_case_statement(sqlite: bool, *, by_task: bool):
+    key: Any = bindparam("key")
+    case = select(HumanTask.instance_id).where(HumanTask.id == key).scalar_subquery() if by_task else key
     if sqlite:
         return (
             update(ProcessInstance)

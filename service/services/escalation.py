@@ -14,6 +14,7 @@ from ..extensions import db
 from ..models import Deadline, HumanTask, ProcessInstance, User
 from ..models.events import EventKind
 from .calendar import current_calendar
+from .cases import lock_case
 from .clocks import mirror_level
 from .engine import clock_at, now
 from .notify import notify, people_of
@@ -31,8 +32,14 @@ def act_on_deadline(deadline_id: int, moment: datetime | None = None) -> list[st
 
 def _act(deadline_id: int) -> list[str]:
     at = now()
+    found = db.session.get(Deadline, deadline_id)
+    if found is None:
+        return []
+    # The case first, as a step takes it (case, then its task, then the clock): taking the clock
+    # first while a completion held the task and waited for the clock was a deadlock.
+    lock_case(found.instance_id)
     # FOR UPDATE: a second worker on the same clock waits, then finds the work already done.
-    clock = db.session.get(Deadline, deadline_id, with_for_update=True)
+    clock = db.session.get(Deadline, deadline_id, with_for_update=True, populate_existing=True)
     if (
         clock is None
         or clock.status != "running"

@@ -32,7 +32,9 @@ def op(
     if ok:
         success["content"] = {"application/json": {"schema": ref(ok)}}
     responses: dict[str, Any] = {str(status): success}
-    implied = {401}
+    # Every route: no or a wrong token (401), an address over the wrong-token limit (429
+    # too_many_failures, with Retry-After), the database unreachable (503 database_unavailable).
+    implied = {401, 429, 503}
     if body or any(p["in"] == "query" for p in params):
         implied |= {400}
     if body:  # json_body() refuses a text the database cannot store (a NUL) with 422, on every route
