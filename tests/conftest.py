@@ -167,3 +167,18 @@ def archive(app):
 
     yield "archive"
     remove_departments(app, "archive")
+
+
+@pytest.fixture
+def postgresql(app):
+    """For a test of PostgreSQL itself. Without it (`make test` on SQLite) the test is skipped; when
+    DATABASE_URL is set, as `.ci/run` sets it, a database that is not PostgreSQL fails the test."""
+    from service.extensions import db
+
+    with app.app_context():
+        dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        return
+    if os.environ.get("DATABASE_URL"):
+        pytest.fail(f"DATABASE_URL is set but the database is {dialect}: this test needs PostgreSQL")
+    pytest.skip("needs PostgreSQL as the running database (set DATABASE_URL, as .ci/run does)")

@@ -228,9 +228,8 @@ def test_org5_a_backup_refuses_an_attachment_whose_file_is_missing(app, api, tmp
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="needs PostgreSQL as the running database")
 def test_org5_a_backup_moves_between_postgresql_and_sqlite_both_ways(
-    app, api, clock, database_overrides, sender, tmp_path
+    app, postgresql, api, clock, database_overrides, sender, tmp_path
 ):
     """Does a PostgreSQL backup restore into SQLite, and that one's backup into a new PostgreSQL,
     with every row and file the same (ORG-5: the format is the service's, not one database's)?"""

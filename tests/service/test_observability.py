@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import logging
-import os
 
 import pytest
 
@@ -106,8 +105,7 @@ def test_while_the_database_refuses_connections_is_every_answer_a_clean_503(unre
     assert health.get_json()["checks"]["database"] == "down"
 
 
-@pytest.mark.skipif(not os.environ.get("DATABASE_URL"), reason="needs PostgreSQL as the running database")
-def test_after_postgresql_drops_every_connection_does_the_next_request_succeed(app, api):
+def test_after_postgresql_drops_every_connection_does_the_next_request_succeed(app, postgresql, api):
     """When PostgreSQL ends every connection of the service (as a restart does) between two requests,
     does the next request succeed without restarting the service?"""
     import psycopg

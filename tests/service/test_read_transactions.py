@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import threading
 
-import pytest
 from sqlalchemy import select, text, update
 
 from service.extensions import db
@@ -17,13 +16,6 @@ from service.services.accounts import user_named
 from tests.service.flows import open_task, start_disclosure
 
 PREPARED = text("SELECT count(*) FROM pg_prepared_statements")
-
-
-@pytest.fixture
-def postgresql(app):
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("prepared statements are PostgreSQL's")
 
 
 def test_a_connection_that_only_read_keeps_its_prepared_statements(app, postgresql):
