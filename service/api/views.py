@@ -115,13 +115,16 @@ def list_tasks():
         request.args.get("process") or None,
         request.args.get("q") or None,
     )
-    return jsonify(page_of(page, serialize.task))
+    # total_capped: the count stopped at queries.COUNT_CAP (or the page's end); total is a lower bound.
+    return jsonify({**page_of(page, serialize.task), "total_capped": page.total_capped})
 
 
 @bp.get("/tasks/counts")
 @login_required
 def task_counts():
-    return jsonify(queries.task_counts(current_user))
+    counts = queries.task_counts(current_user)
+    capped = [tab for tab, count in counts.items() if count.capped]
+    return jsonify({**{tab: count.value for tab, count in counts.items()}, "capped": capped})
 
 
 @bp.get("/tasks/<id:task_id>")

@@ -73,7 +73,10 @@ class HumanTask(Base):
     __table_args__ = (
         Index("ix_human_task_dept_status", "department_id", "status"),
         Index("ix_human_task_assignee_status", "assignee_id", "status"),
-        Index("ix_human_task_status_due", "status", "due_at"),
+        # The inbox's order (issue 15): open tasks by deadline, none last (ASC puts NULLs last on
+        # PostgreSQL), then oldest, then id; the database walks it and stops at the page's end.
+        # Not partial: a prepared statement's generic plan (status = $1) could not use a partial one.
+        Index("ix_human_task_status_order", "status", "due_at", "created_at", "id"),
         Index("ix_human_task_completed_by_status", "completed_by_id", "status"),
         Index("ix_human_task_delegate_status", "delegate_id", "status"),
     )

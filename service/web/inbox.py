@@ -60,6 +60,6 @@ def inbox():
         filters=filters,
         page=page,
         rows=inbox_rows.rows(page.items),
-        pages=max(1, -(-page.total // PER_PAGE)),
+        pages=None if page.total_capped else max(1, -(-page.total // PER_PAGE)),  # None: not counted
         link_args={"tab": tab, **{k: v for k, v in filters.items() if v}},
     )

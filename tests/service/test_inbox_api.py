@@ -100,11 +100,11 @@ def test_counts_per_tab(api):
     first = registered(api, "2026-03-02")
     registered(api, "2026-03-02")
     counts = api.get("/tasks/counts", "wang.fang").get_json()
-    assert counts == {"actionable": 2, "mine": 0, "department": 2, "done": 0}
+    assert counts == {"actionable": 2, "mine": 0, "department": 2, "done": 0, "capped": []}
     claimed = api.post(f"/tasks/{open_task(api, first)['id']}/claim", "wang.fang")
     assert claimed.status_code == 200
     counts = api.get("/tasks/counts", "wang.fang").get_json()
-    assert counts == {"actionable": 2, "mine": 1, "department": 2, "done": 0}
+    assert counts == {"actionable": 2, "mine": 1, "department": 2, "done": 0, "capped": []}
     # 刘洋 (section head, planning) may act on the drafts too; the one 王芳 holds is not waiting for him.
     counts = api.get("/tasks/counts", "liu.yang").get_json()
     assert counts["actionable"] == 1 and counts["mine"] == 0
@@ -114,6 +114,7 @@ def test_counts_per_tab(api):
         "mine": 0,
         "department": 0,
         "done": 0,
+        "capped": [],
     }
 
 

@@ -10,6 +10,7 @@ from workflows.profiles.publishing import REVIEWERS
 from workflows.screening import Hit
 from workflows.sla import ENDINGS
 
+from ...services.queries import COUNT_CAP
 from . import accounts, audit, columns, organisation, reports, statistics
 from .definitions import definition_schemas
 from .shapes import (
@@ -20,6 +21,7 @@ from .shapes import (
     MOMENT,
     STRING,
     array,
+    capped_page,
     nullable,
     obj,
     one_of,
@@ -201,10 +203,17 @@ def _cases() -> dict[str, Any]:
             },
             description="办结的任务、办结后的案件状态，以及本人接着可以办理的任务（免去再查一次）",
         ),
-        "TaskPage": page("Task"),
+        "TaskPage": capped_page("Task", COUNT_CAP),
         "TaskCounts": obj(
-            {"actionable": INTEGER, "mine": INTEGER, "department": INTEGER, "done": INTEGER},
-            description="actionable 待我办理，mine 我的在办，department 本处室待办，done 我已办理",
+            {
+                "actionable": INTEGER,
+                "mine": INTEGER,
+                "department": INTEGER,
+                "done": INTEGER,
+                "capped": array(one_of("actionable", "mine", "department", "done")),
+            },
+            description="actionable 待我办理，mine 我的在办，department 本处室待办，done 我已办理；"
+            f"每项最多数到 {COUNT_CAP}，capped 列出数到上限的页签（实际多于该数，显示为“{COUNT_CAP}+”）",
         ),
         "TaskDetail": obj(
             {

@@ -48,5 +48,16 @@ def page(item: str) -> dict[str, Any]:
     return obj({"items": array(ref(item)), "total": INTEGER, "page": INTEGER, "per_page": INTEGER})
 
 
+def capped_page(item: str, cap: int) -> dict[str, Any]:
+    """A page whose total may stop at a bound: total_capped true means there are more than total."""
+    described = page(item)
+    described["properties"]["total_capped"] = {
+        **BOOLEAN,
+        "description": f"true：只数到 {cap} 条（或数到本页末尾），实际多于 total，可继续翻页",
+    }
+    described["required"].append("total_capped")
+    return described
+
+
 def one_of(*values: str | None) -> dict[str, Any]:
     return {"enum": list(values)}
