@@ -58,8 +58,15 @@ class Tally:
 
 def capped_count(query, bound: int) -> Tally:
     """How many rows a SELECT finds, reading at most bound + 1 of them: past `bound`, "bound+"."""
+    return _tally(db.session.scalar(_count_of_at_most(query, bound)) or 0, bound)
+
+
+def _count_of_at_most(query, bound: int):
     counted = query.with_only_columns(literal_column("1")).order_by(None).limit(bound + 1)
-    found = db.session.scalar(select(func.count()).select_from(counted.subquery())) or 0
+    return select(func.count()).select_from(counted.subquery())
+
+
+def _tally(found: int, bound: int) -> Tally:
     return Tally(bound, True) if found > bound else Tally(found)
 
 
@@ -227,7 +234,10 @@ def task_counts(user: User) -> dict[str, Tally]:
         "department": ("department", "open"),
         "done": ("mine", "done"),
     }
-    return {tab: capped_count(_scoped(user, *wanted), COUNT_CAP) for tab, wanted in tabs.items()}
+    bound = COUNT_CAP
+    counts = [_count_of_at_most(_scoped(user, *wanted), bound).scalar_subquery() for wanted in tabs.values()]
+    found = db.session.execute(select(*counts)).one()  # one round trip, each count bounded
+    return {tab: _tally(count, bound) for tab, count in zip(tabs, found, strict=True)}
 
 
 def actionable_tasks(user: User, instance_id: int) -> list[HumanTask]:
