@@ -9,6 +9,7 @@ import http.client
 import json
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -51,7 +52,9 @@ DIAGRAM = (
 
 
 def fresh_database(name: str) -> str:
-    """A new empty PostgreSQL database `name` on the local server; DATABASE_URL points at it."""
+    """A new empty PostgreSQL database `name` (or GOVFLOW_DRILL_DATABASE, so that two checkouts
+    can drill side by side) on the local server; DATABASE_URL points at it."""
+    name = os.environ.get("GOVFLOW_DRILL_DATABASE") or name
     for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
         subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
     os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{name}"
@@ -240,6 +243,21 @@ class Person:
         task = case["open_tasks"][0]
         self.call("POST", f"/tasks/{task['id']}/complete", {"data": {"note": "已办理"}})
         return False
+
+
+def jobs_received(logs: Path, since: int = 0) -> dict[str, int]:
+    """How many jobs of each kind the worker's log says it received after byte `since`."""
+    path = logs / "worker.log"
+    text = path.read_bytes()[since:].decode(errors="replace") if path.exists() else ""
+    found: dict[str, int] = {}
+    for kind in re.findall(r"Task govflow\.(\w+)\[[^\]]*\] received", text):
+        found[kind] = found.get(kind, 0) + 1
+    return found
+
+
+def log_size(logs: Path, role: str) -> int:
+    path = logs / f"{role}.log"
+    return path.stat().st_size if path.exists() else 0
 
 
 def logged_errors(logs: Path) -> dict[str, int]:
