@@ -78,15 +78,17 @@ def fill(open_cases: int) -> None:
 
 
 def unmark() -> None:
-    """Clear the handed-out marks (issue 15), as the jobs would, so every round publishes the same."""
+    """Clear the handed-out marks (issue 15), as the jobs would, so every round publishes the same.
+    Found through the due indexes: a scan of every case would flush the page cache between rounds."""
     from sqlalchemy import update
 
     from service.extensions import db
     from service.models import Deadline, ProcessInstance
 
-    db.session.execute(update(Deadline).where(Deadline.queued_at.is_not(None)).values(queued_at=None))
-    marked = ProcessInstance.timers_queued_at.is_not(None)
-    db.session.execute(update(ProcessInstance).where(marked).values(timers_queued_at=None))
+    due_clocks = (Deadline.status == "running", Deadline.next_action_at <= NOW)
+    db.session.execute(update(Deadline).where(*due_clocks).values(queued_at=None))
+    due_timers = (ProcessInstance.status == "running", ProcessInstance.next_timer_at <= NOW)
+    db.session.execute(update(ProcessInstance).where(*due_timers).values(timers_queued_at=None))
     db.session.commit()
 
 
