@@ -123,6 +123,9 @@ class Services:
             "REDIS_URL": redis_url,
             "SECRET_KEY": "faults",
             "GOVFLOW_SWEEP_SECONDS": "1",
+            # A job lost with a killed worker or an emptied queue is published again after this
+            # (issue 15); the drills settle within a minute, so the window must be well inside it.
+            "GOVFLOW_REQUEUE_SECONDS": os.environ.get("GOVFLOW_REQUEUE_SECONDS", "10"),
             "GOVFLOW_FILES": str(logs / "files"),
             "GOVFLOW_BACKUP_DIR": str(logs / "backups"),
         }
