@@ -418,11 +418,23 @@ def open_tasks_of(instance_id: int) -> list[HumanTask]:
 def next_for(user: User, instance_id: int) -> list[HumanTask]:
     """The open tasks of a case this person may act on now (theirs or their department's, not barred
     by four eyes): what a completion answers with, so a client needs no second call."""
+    query = _next_tasks_query()
     return [
         row
-        for row in open_tasks_of(instance_id)
+        for row in db.session.scalars(query, {"instance_id": instance_id})
         if row.assignee_id in (None, user.id) and row.barred_user_id != user.id and can_act_on_task(user, row)
     ]
+
+
+@cache
+def _next_tasks_query():
+    # The step that asks holds the case in the session: its state is not read a second time.
+    return (
+        select(HumanTask)
+        .where(HumanTask.instance_id == bindparam("instance_id"), HumanTask.status == "open")
+        .order_by(HumanTask.id)
+        .options(lazyload(HumanTask.instance), lazyload(HumanTask.completed_by))
+    )
 
 
 def open_tasks_of_case(task_id: int) -> list[HumanTask]:
