@@ -70,6 +70,8 @@ def complete_and_next(user: User, task_id: int, data: Any) -> tuple[HumanTask, l
 
     def work() -> tuple[HumanTask, list[HumanTask]]:
         done = _complete(user, task_id, data)
+        if done.has_clock:
+            _ = done.own_clock  # how its deadline ended, read here rather than in a transaction of its own
         return done, next_for(user, done.instance_id)
 
     return _stepping(work)
