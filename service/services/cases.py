@@ -40,7 +40,7 @@ from .deployment import newest_definition
 from .engine import clock, clock_at, engine, now
 from .org import can_act_on_task, can_start, department_by_code, home_department, org_view
 from .progress import record_step
-from .unit import event, in_transaction
+from .unit import event, in_transaction, in_transaction_then
 from .writes import versioned_update
 
 T = TypeVar("T")
@@ -51,6 +51,11 @@ STEP_ATTEMPTS = 3
 def start_case(user: User, key: str, data: Any) -> ProcessInstance:
     """Start the newest version of a diagram with the start form's data."""
     return tracking.numbered(lambda: in_transaction(lambda: _start(user, key, data)))
+
+
+def start_and_read(user: User, key: str, data: Any, read: Callable[[ProcessInstance], T]) -> T:
+    """start_case, answering `read` of the new case in the same transaction, history included."""
+    return tracking.numbered(lambda: in_transaction_then(lambda: _start(user, key, data), read))
 
 
 def complete_task(user: User, task_id: int, data: Any) -> HumanTask:
