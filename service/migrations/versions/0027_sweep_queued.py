@@ -1,6 +1,6 @@
 """the sweep marks the clocks and timers it handed out, so it does not publish them again (issue 15)
 
-Revision ID: 0028_sweep_queued
+Revision ID: 0027_sweep_queued
 Revises: 0026_site_columns
 Create Date: 2026-12-01 21:10:00
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0028_sweep_queued'
+revision = '0027_sweep_queued'
 down_revision = '0026_site_columns'
 branch_labels = None
 depends_on = None
