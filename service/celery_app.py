@@ -54,10 +54,10 @@ def init_celery(app: Flask) -> Celery:
 
 class CeleryPublisher:
     """Jobs go to the Redis queue; a worker runs them. With Redis unreachable a job is not retried
-    here (that would hold whoever published it): it is logged, and the next sweep finds the same due
-    work again, since every job is found from the database, not from the queue (/health says what
-    waits, issue 15). After a failure the publisher rests for a few seconds instead of trying each
-    of the sweep's jobs in turn."""
+    here (that would hold whoever published it): publish raises NotQueued, the sweep takes back its
+    mark on the row, and the next sweep finds the same due work again, since every job is found from
+    the database, not from the queue (/health says what waits, issue 15). After a failure the
+    publisher rests for a few seconds instead of trying each of the sweep's jobs in turn."""
 
     REST_SECONDS = 30.0
 
@@ -67,9 +67,11 @@ class CeleryPublisher:
     def publish(self, job: str, **kwargs: Any) -> None:
         from flask import current_app
 
+        from .services.jobs import NotQueued
+
         if time.monotonic() < self.resting_until:
             log.info("job %s not queued: Redis was unreachable moments ago", job)
-            return
+            raise NotQueued(job)
         try:
             current_app.extensions["celery"].send_task(
                 f"govflow.{job}",
@@ -80,3 +82,4 @@ class CeleryPublisher:
         except Exception as err:  # noqa: BLE001 - see above
             self.resting_until = time.monotonic() + self.REST_SECONDS
             log.warning("job %s not queued (%s): the next sweep tries again", job, type(err).__name__)
+            raise NotQueued(job) from err

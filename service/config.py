@@ -54,6 +54,9 @@ def from_environment(instance_path: str) -> dict:
         "GOVFLOW_DAY_CLOSES_AT": int(os.environ.get("GOVFLOW_DAY_CLOSES_AT", "24")),
         # Without Redis, `flask serve` runs the sweep in-process every this many seconds.
         "GOVFLOW_SWEEP_SECONDS": int(os.environ.get("GOVFLOW_SWEEP_SECONDS", "60")),
+        # A due clock or timer the sweep handed out is published again only after this many seconds
+        # if its job has not finished by then (a lost job, issue 15).
+        "GOVFLOW_REQUEUE_SECONDS": int(os.environ.get("GOVFLOW_REQUEUE_SECONDS", "300")),
         # The audit chain's head appended to a file kept outside the database, hourly (issue 14).
         "GOVFLOW_AUDIT_ANCHORS": os.environ.get("GOVFLOW_AUDIT_ANCHORS", ""),
         "GOVFLOW_AUDIT_ANCHOR_MINUTES": int(os.environ.get("GOVFLOW_AUDIT_ANCHOR_MINUTES", "60")),

@@ -1,6 +1,8 @@
 """Redis away (issue 15): the broker stops for --seconds while a steady client keeps using the API
 and deadlines fall due; once Redis is back, within a bounded time, everything that fell due must
 have happened exactly once, every case load and every inbox match its workflow.
+It also prints how many jobs of each kind the worker received after Redis came back: the sweep
+publishes a still-due deadline once per requeue window, not once per sweep.
 
 A fresh PostgreSQL database (govflow_h_redis_away), a private redis-server on a free port (the
 machine's Redis is never touched; stopped with SIGTERM, restarted empty on the same port, so jobs
@@ -29,7 +31,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from checks import check, due_left  # noqa: E402
-from harness import Person, Redis, Services, fresh_database, logged_errors, prepare  # noqa: E402
+from harness import (  # noqa: E402
+    Person,
+    Redis,
+    Services,
+    fresh_database,
+    jobs_received,
+    log_size,
+    logged_errors,
+    prepare,
+)
 
 
 class SteadyClient(threading.Thread):
@@ -114,6 +125,7 @@ def main() -> None:
         client.start()
         time.sleep(args.warm)
         exited = outage(services, redis, client, args.seconds)
+        worker_log_when_back = log_size(logs, "worker")
         due_when_back = len(due_left(app))
         time.sleep(min(10.0, args.warm))  # the client goes on a while with Redis back
         client.stop.set()
@@ -129,6 +141,9 @@ def main() -> None:
         print(f"requests {phase} the outage: {shown}")
     print(f"processes that exited during the outage: {exited or 'none'}")
     print(f"deadlines due when Redis came back: {due_when_back}")
+    received = jobs_received(logs, worker_log_when_back)
+    shown = ", ".join(f"{kind} {n}" for kind, n in sorted(received.items()))
+    print(f"jobs the worker received after Redis came back: {shown or 'none'}")
     print("in the logs: " + ", ".join(f"{k} {n}" for k, n in logged_errors(logs).items()))
     for line in findings.report():
         print(line)

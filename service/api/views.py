@@ -84,8 +84,10 @@ def _offered(form: Form | None) -> Form | None:
 @login_required
 def start_instance(key: str):
     body = json_body()
-    instance = cases.start_case(current_user, key, body.get("data", {}))
-    return jsonify(instance_view(instance.id)), 201
+    # The answer is read in the start's own transaction: one transaction a start (issue 15).
+    data = body.get("data", {})
+    answer = cases.start_and_read(current_user, key, data, lambda case: instance_view(case.id))
+    return jsonify(answer), 201
 
 
 @bp.get("/process-instances/<id:instance_id>")

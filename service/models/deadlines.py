@@ -76,6 +76,9 @@ class Deadline(Base):
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     level: Mapped[int] = mapped_column(default=0)  # escalations done (ESC-1)
     next_action_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When a sweep handed this clock's job out and no job has finished it since (issue 15): later
+    # sweeps pass over the clock until then or until the requeue window runs out (services.handout).
+    queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # running | paused, then closed as one of workflows.sla.ENDINGS: met (its step was done, in time or not),
     # or the case ended otherwise: abandoned (NAT-2), withdrawn, returned (not accepted), cancelled.
     status: Mapped[str] = mapped_column(String(12))

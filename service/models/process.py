@@ -55,6 +55,8 @@ class ProcessInstance(Base):
     clock_paused: Mapped[bool] = mapped_column(default=False)
     # The earliest moment a timer event of the workflow fires: the sweep's index into due timers.
     next_timer_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # When a sweep handed out the job firing those timers, until it finished (services.handout).
+    timers_queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     state: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(default=1)

@@ -40,7 +40,7 @@ from .deployment import newest_definition
 from .engine import clock, clock_at, engine, now
 from .org import can_act_on_task, can_start, department_by_code, home_department, org_view
 from .progress import record_step
-from .unit import event, in_transaction
+from .unit import event, in_transaction, in_transaction_then
 from .writes import versioned_update
 
 T = TypeVar("T")
@@ -51,6 +51,11 @@ STEP_ATTEMPTS = 3
 def start_case(user: User, key: str, data: Any) -> ProcessInstance:
     """Start the newest version of a diagram with the start form's data."""
     return tracking.numbered(lambda: in_transaction(lambda: _start(user, key, data)))
+
+
+def start_and_read(user: User, key: str, data: Any, read: Callable[[ProcessInstance], T]) -> T:
+    """start_case, answering `read` of the new case in the same transaction, history included."""
+    return tracking.numbered(lambda: in_transaction_then(lambda: _start(user, key, data), read))
 
 
 def complete_task(user: User, task_id: int, data: Any) -> HumanTask:
@@ -70,6 +75,8 @@ def complete_and_next(user: User, task_id: int, data: Any) -> tuple[HumanTask, l
 
     def work() -> tuple[HumanTask, list[HumanTask]]:
         done = _complete(user, task_id, data)
+        if done.has_clock:
+            _ = done.own_clock  # how its deadline ended, read here rather than in a transaction of its own
         return done, next_for(user, done.instance_id)
 
     return _stepping(work)
@@ -418,11 +425,23 @@ def open_tasks_of(instance_id: int) -> list[HumanTask]:
 def next_for(user: User, instance_id: int) -> list[HumanTask]:
     """The open tasks of a case this person may act on now (theirs or their department's, not barred
     by four eyes): what a completion answers with, so a client needs no second call."""
+    query = _next_tasks_query()
     return [
         row
-        for row in open_tasks_of(instance_id)
+        for row in db.session.scalars(query, {"instance_id": instance_id})
         if row.assignee_id in (None, user.id) and row.barred_user_id != user.id and can_act_on_task(user, row)
     ]
+
+
+@cache
+def _next_tasks_query():
+    # The step that asks holds the case in the session: its state is not read a second time.
+    return (
+        select(HumanTask)
+        .where(HumanTask.instance_id == bindparam("instance_id"), HumanTask.status == "open")
+        .order_by(HumanTask.id)
+        .options(lazyload(HumanTask.instance), lazyload(HumanTask.completed_by))
+    )
 
 
 def open_tasks_of_case(task_id: int) -> list[HumanTask]:

@@ -3,6 +3,7 @@
 The sweep reads two indexed columns (process_instance.next_timer_at, deadline.next_action_at),
 so its cost grows with what is due, not with how many cases are open. Each job takes ids and a
 moment, runs in its own transaction and is safe to run twice: a second run finds nothing due.
+A due row is handed out once, not by every sweep until a worker got to it (services.handout).
 Where the jobs run is the publisher's business: Celery workers with Redis, or this process.
 """
 
@@ -11,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from flask import current_app
@@ -19,12 +20,13 @@ from sqlalchemy import select
 
 from ..errors import ServiceError
 from ..extensions import db
-from ..models import Deadline, OutgoingMessage, ProcessInstance
+from ..models import OutgoingMessage
 from . import (
     audit_chain,
     backup_daily,
     column_flows,  # noqa: F401 - registers its producer and completion hooks
     duties,  # noqa: F401 - registers its producer
+    handout,
     health,
     late_streak,  # noqa: F401 - registers its producer
     scheduled,
@@ -45,8 +47,13 @@ class Sender(Protocol):
     def send(self, channel: str, address: str, subject: str, body: str) -> None: ...
 
 
+class NotQueued(Exception):
+    """A publisher could not hand a job over (e.g. Redis unreachable)."""
+
+
 class Publisher(Protocol):
-    """Hands a job to whoever runs background work."""
+    """Hands a job to whoever runs background work; raises (NotQueued or the job's own error when
+    it runs in place) if the job was not handed over or not done."""
 
     def publish(self, job: str, **kwargs: Any) -> None: ...
 
@@ -60,38 +67,43 @@ class SweepReport:
         return f"{self.timers} case(s) with due timers, {self.deadlines} deadline(s) to act on"
 
 
-def sweep(moment: datetime | None = None, publisher: Publisher | None = None) -> SweepReport:
-    """Find due timers and deadline actions at `moment` and publish one job for each."""
+def sweep(
+    moment: datetime | None = None, publisher: Publisher | None = None, requeue_after: timedelta | None = None
+) -> SweepReport:
+    """Find due timers and deadline actions at `moment` and publish one job for each, passing over
+    those already handed out less than `requeue_after` (GOVFLOW_REQUEUE_SECONDS) ago (issue 15)."""
+    if requeue_after is None:
+        requeue_after = timedelta(seconds=current_app.config["GOVFLOW_REQUEUE_SECONDS"])
     with clock_at(moment):
         at = now()
-        timers = list(
-            db.session.scalars(
-                select(ProcessInstance.id)
-                .where(ProcessInstance.next_timer_at <= at, ProcessInstance.status == "running")
-                .order_by(ProcessInstance.next_timer_at)
-                .limit(BATCH)
-            )
-        )
-        deadlines = list(
-            db.session.scalars(
-                select(Deadline.id)
-                .where(Deadline.status == "running", Deadline.next_action_at <= at)
-                .order_by(Deadline.next_action_at)
-                .limit(BATCH)
-            )
-        )
-    db.session.rollback()  # end the read; each job is its own transaction
+    db.session.rollback()  # each claim and each job is its own transaction
     out = publisher or current_publisher()
     stamp = at.isoformat()
-    for instance_id in timers:
-        out.publish("fire_timers", instance_id=instance_id, at=stamp)
-    for deadline_id in deadlines:
-        out.publish("act_on_deadline", deadline_id=deadline_id, at=stamp)
-    out.publish("open_scheduled", at=stamp)
-    out.publish("deliver_messages")
-    out.publish("seal_audit")
+    handed: dict[str, int] = {}
+    for job in handout.handed_out_jobs():
+        row_ids = handout.claim(job, at, requeue_after, BATCH)
+        key = handout.row_key(job)
+        failed = [row_id for row_id in row_ids if not _hand_over(out, job, **{key: row_id, "at": stamp})]
+        handout.unclaim(job, failed, at)
+        handed[job] = len(row_ids)
+    _hand_over(out, "open_scheduled", at=stamp)
+    _hand_over(out, "deliver_messages")
+    _hand_over(out, "seal_audit")
     health.record_sweep()  # /health: when the sweep last ran (issue 15)
-    return SweepReport(len(timers), len(deadlines))
+    return SweepReport(handed["fire_timers"], handed["act_on_deadline"])
+
+
+def _hand_over(out: Publisher, job: str, **kwargs: Any) -> bool:
+    """Publish one job; False (logged) if it was not handed over, so the next sweep tries again."""
+    try:
+        out.publish(job, **kwargs)
+        return True
+    except NotQueued:
+        return False  # the publisher said why
+    except Exception:  # noqa: BLE001 - a job run in place failed; the others still run
+        db.session.rollback()
+        log.exception("job %s %s failed: the next sweep tries again", job, kwargs)
+        return False
 
 
 def deliver_messages(sender: Sender | None = None, limit: int = 100) -> int:
@@ -133,12 +145,17 @@ JOBS: dict[str, Callable[..., Any]] = {
 
 
 def run_job(job: str, **kwargs: Any) -> Any:
-    """Run one job here and now; a refusal (e.g. a concurrent change) is logged, not raised."""
+    """Run one job here and now; a refusal (e.g. a concurrent change) is logged, not raised.
+    A row's job then clears the row's handed-out mark."""
     try:
         return JOBS[job](**kwargs)
     except ServiceError as err:
         log.info("job %s %s skipped: %s", job, kwargs, err)
         return None
+    finally:
+        if job in handout.handed_out_jobs():  # done or failed: the next sweep may publish it again
+            key = handout.row_key(job)
+            handout.release(job, kwargs[key], _at(kwargs.get("at")))
 
 
 class InlinePublisher:

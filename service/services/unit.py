@@ -15,6 +15,7 @@ from .engine import now
 from .writes import insert_rows
 
 T = TypeVar("T")
+R = TypeVar("R")
 
 
 def in_transaction(work: Callable[[], T]) -> T:
@@ -23,6 +24,13 @@ def in_transaction(work: Callable[[], T]) -> T:
     A row someone else changed meanwhile (StaleDataError) becomes a 409, never a lost update.
     """
     return _unit_of_work(work, commit=True)
+
+
+def in_transaction_then(work: Callable[[], T], read: Callable[[T], R]) -> R:
+    """in_transaction, answering `read` of what `work` returned, run after its history lines are
+    written and before the commit: what a read after the commit would find, without a second
+    transaction (issue 15)."""
+    return _unit_of_work(work, commit=True, then=read)
 
 
 def rehearse(work: Callable[[], T]) -> T:
@@ -35,12 +43,15 @@ def rehearse(work: Callable[[], T]) -> T:
     return _unit_of_work(work, commit=False)
 
 
-def _unit_of_work(work: Callable[[], T], *, commit: bool) -> T:
+def _unit_of_work(work: Callable[[], Any], *, commit: bool, then: Callable[[Any], Any] | None = None) -> Any:
     events: list[dict[str, Any]] = db.session.info.setdefault("case_events", [])
     events.clear()
     try:
         result = work()
         _write_events(events)
+        events.clear()
+        if then is not None:
+            result = then(result)
         if commit:
             db.session.commit()
         else:

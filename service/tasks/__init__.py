@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from celery import shared_task
+from flask import current_app
 
 from ..services import jobs
 
@@ -13,7 +14,8 @@ from ..services import jobs
 @shared_task(name="govflow.sweep", ignore_result=False)
 def sweep(now: str | None = None) -> dict[str, int]:
     """Beat calls this every minute; `now` lets operations and tests sweep at a given moment."""
-    report = jobs.sweep(datetime.fromisoformat(now) if now else None)
+    window = timedelta(seconds=current_app.config["GOVFLOW_REQUEUE_SECONDS"])
+    report = jobs.sweep(datetime.fromisoformat(now) if now else None, requeue_after=window)
     return {"timers": report.timers, "deadlines": report.deadlines}
 
 
