@@ -1,7 +1,7 @@
 """the inbox's order as an index: (status, due_at, created_at, id) replaces (status, due_at) (issue 15)
 
-Revision ID: 0027_inbox_order_index
-Revises: 0026_site_columns
+Revision ID: 0028_inbox_order_index
+Revises: 0027_sweep_queued
 Create Date: 2026-12-01 21:00:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 
 
 # revision identifiers, used by Alembic.
-revision = '0027_inbox_order_index'
-down_revision = '0026_site_columns'
+revision = '0028_inbox_order_index'
+down_revision = '0027_sweep_queued'
 branch_labels = None
 depends_on = None
 
