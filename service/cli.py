@@ -24,6 +24,7 @@ from .services import (
     audit_anchor,
     audit_chain,
     backup,
+    backup_daily,
     calendar,
     case_admin,
     demo,
@@ -35,6 +36,7 @@ from .services import (
     screening,
     tokens,
 )
+from .services.engine import now
 from .services.jobs import InlinePublisher
 from .services.org import org_view
 from .services.screening_files import read_rows, write_csv
@@ -191,15 +193,19 @@ def files_sweep(minutes: int) -> None:
 
 @click.command("backup")
 @with_appcontext
-@click.argument("path", type=click.Path(dir_okay=False))
+@click.argument("path", type=click.Path())
 def backup_command(path: str) -> None:
-    """Write a consistent backup of the database and the stored files to PATH (a new .tar.gz file),
-    with its SHA-256 in PATH.sha256; a PATH that exists is never overwritten (ORG-5)."""
+    """Write a consistent backup of the database and the stored files to PATH (a new .tar.gz file,
+    or in a folder that exists, a new govflow-YYYYMMDD-HHMMSS.tar.gz in it), with its SHA-256 beside
+    it; a file that exists is never overwritten (ORG-5)."""
+    target = Path(path)
+    if target.is_dir():
+        target = target / backup_daily.backup_name(now())
     try:
-        manifest = backup.write_backup(path)
+        manifest = backup.write_backup(target)
     except ServiceError as err:
         _fail(err)
-    click.echo(f"备份已写出：{path}（{_held(manifest)}）")
+    click.echo(f"备份已写出：{target}（{_held(manifest)}）")
 
 
 @click.command("restore")

@@ -32,6 +32,11 @@ def backup_folder() -> Path:
     return Path(current_app.config["GOVFLOW_BACKUP_DIR"])
 
 
+def backup_name(at: datetime) -> str:
+    """The file name a backup taken at `at` gets in a folder: govflow-YYYYMMDD-HHMMSS.tar.gz."""
+    return at.astimezone(SERVICE_TZ).strftime("govflow-%Y%m%d-%H%M%S.tar.gz")
+
+
 def kept_backups(folder: Path) -> list[Path]:
     """The daily backups in `folder`, oldest first (their names sort by time)."""
     if not folder.is_dir():
@@ -47,7 +52,7 @@ def daily_backup(moment: datetime | None = None) -> Path | None:
     if any(_day(p) == at.strftime("%Y%m%d") for p in kept_backups(folder)) or _failed_lately(folder, at):
         return None
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / at.strftime("govflow-%Y%m%d-%H%M%S.tar.gz")
+    target = folder / backup_name(at)
     try:
         with clock_at(at):
             write_backup(target)

@@ -32,6 +32,7 @@ from tests.service.test_audit_log import who
 from tests.service.test_inbox_api import registered
 from tests.service.test_mailbox_api import START as LETTER
 from tests.unit.test_publishing_flow import DRAFT
+from workflows.calendar import SERVICE_TZ
 
 
 def some_of_everything(app, api, clock) -> dict:
@@ -120,6 +121,25 @@ def test_org5_the_manifest_names_the_revision_the_time_the_rows_and_a_checksum_p
     line = (tmp_path / "govflow.tar.gz.sha256").read_text()
     assert line.endswith("  govflow.tar.gz\n")
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no leftovers
+
+
+def test_org5_a_backup_into_a_folder_gets_a_dated_name_and_never_replaces_one(app, api, clock, tmp_path):
+    """Given a folder that exists, does `flask backup` write a new file named by Beijing time inside
+    it, and a second backup in the same second refuse rather than replace the first (ORG-5)?"""
+    some_of_everything(app, api, clock)
+    folder = tmp_path / "backups"
+    folder.mkdir()
+    result = cli(app, "backup", str(folder))
+    assert result.exit_code == 0, result.output
+    beijing = clock.now().astimezone(SERVICE_TZ).strftime("%Y%m%d-%H%M%S")
+    written = folder / f"govflow-{beijing}.tar.gz"
+    assert f"备份已写出：{written}" in result.output
+    assert manifest_of(written)["created_at"] == clock.now().isoformat()
+    assert (folder / f"govflow-{beijing}.tar.gz.sha256").exists()
+    before = written.read_bytes()
+    again = cli(app, "backup", str(folder))
+    assert again.exit_code != 0 and "已存在" in again.output
+    assert written.read_bytes() == before
 
 
 def damage_a_row(archive) -> None:
