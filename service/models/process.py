@@ -68,6 +68,10 @@ class ProcessInstance(Base):
     started_by: Mapped[User | None] = relationship()
 
 
+# What the inbox scopes test besides the order (services/queries.py, services/org.acts_for_clause).
+SCOPE_COLUMNS = ["department_id", "role", "barred_user_id", "assignee_id", "delegate_id"]
+
+
 class HumanTask(Base):
     """The inbox projection of a user task: list views read only this table."""
 
@@ -78,7 +82,16 @@ class HumanTask(Base):
         # The inbox's order (issue 15): open tasks by deadline, none last (ASC puts NULLs last on
         # PostgreSQL), then oldest, then id; the database walks it and stops at the page's end.
         # Not partial: a prepared statement's generic plan (status = $1) could not use a partial one.
-        Index("ix_human_task_status_order", "status", "due_at", "created_at", "id"),
+        # The columns the scopes filter on ride along (PostgreSQL INCLUDE): a department's or a
+        # leader's walk along the order tests them in the index and reads only the page's rows.
+        Index(
+            "ix_human_task_status_order",
+            "status",
+            "due_at",
+            "created_at",
+            "id",
+            postgresql_include=SCOPE_COLUMNS,
+        ),
         Index("ix_human_task_completed_by_status", "completed_by_id", "status"),
         Index("ix_human_task_delegate_status", "delegate_id", "status"),
     )

@@ -18,7 +18,10 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('human_task', schema=None) as batch_op:
         batch_op.create_index(
-            'ix_human_task_status_order', ['status', 'due_at', 'created_at', 'id'], unique=False
+            'ix_human_task_status_order',
+            ['status', 'due_at', 'created_at', 'id'],
+            unique=False,
+            postgresql_include=['department_id', 'role', 'barred_user_id', 'assignee_id', 'delegate_id'],
         )
         batch_op.drop_index('ix_human_task_status_due')
 
