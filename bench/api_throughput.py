@@ -16,7 +16,9 @@ Statements per case are counted with a SQLAlchemy before_cursor_execute listener
 in-process (the Flask test client) over the same database, for one case: pg_stat_statements is
 not loaded on a default server. Transactions (each a BEGIN and a COMMIT or ROLLBACK, round trips
 the statements leave out) are counted with a begin listener. BENCH_SQL=1 prints the statements
-of one completion.
+of one completion. Printed as information before the ratio: the gunicorn workers' CPU time per
+completion (from /proc) against the bare step's, which other guests' load on a shared machine
+stretches far less than wall time.
 """
 
 from __future__ import annotations
@@ -170,6 +172,41 @@ def throughput(port: int, secrets: list[str], clients: int) -> float:
     return share * clients * len(STEPS) / (time.perf_counter() - began)
 
 
+def worker_cpu_seconds(server: subprocess.Popen) -> float:
+    """CPU time (user + system) the gunicorn master's worker processes have used so far (Linux)."""
+    children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+    ticks = 0
+    for pid in children:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def cpu_per_completion(server: subprocess.Popen, person: Client, cases: int) -> float:
+    """The workers' CPU time per HTTP completion (sum of the CPU used during each completion
+    request, over `cases` cases): steadier than wall time on a shared machine, where other
+    guests' load stretches every wait."""
+    used, completions = 0.0, 0
+    for _ in range(cases):
+        case = person.post(f"/process-definitions/{KEY}/instances", {"data": {}})
+        task = case["open_tasks"][0]
+        for _step in STEPS:
+            before = worker_cpu_seconds(server)
+            answer = person.post(f"/tasks/{task['id']}/complete", {"data": FIRST})
+            used += worker_cpu_seconds(server) - before
+            completions += 1
+            task = answer["next_tasks"][0] if answer["next_tasks"] else None
+    return used / completions
+
+
+def bare_cpu(bare_once, rounds: int) -> float:
+    """The bare engine step's CPU time (mean over `rounds`)."""
+    began = time.process_time()
+    for _ in range(rounds):
+        bare_once()
+    return (time.process_time() - began) / rounds
+
+
 def statements_per_case(app, secret: str, show: bool = False) -> Counter:
     """The statements and transactions (BEGIN) of one case, counted in-process, by request."""
     from sqlalchemy import event
@@ -233,6 +270,12 @@ def main() -> None:
         for clients in CLIENTS:
             print(f"{clients} client(s): {throughput(port, secrets, clients):.1f} tasks/s")
         http_once, bare_once = Client(port, secrets[0]), bare_step(DIAGRAM, KEY, {}, FIRST)
+        service_cpu, engine_cpu = cpu_per_completion(server, http_once, CASES * 2), bare_cpu(bare_once, 200)
+        print(
+            f"CPU per completion, information: service {service_cpu * 1000:.2f} ms, bare engine"
+            f" {engine_cpu * 1000:.2f} ms, ratio {service_cpu / engine_cpu:.2f} (the service's own"
+            " processes only; steadier than wall time when the machine is shared)"
+        )
         service = "HTTP complete (1 client, incl. commit)"
         compare(bare_once, http_once.timed_case, CASES // 2, service, "api_throughput", 4)
     finally:
