@@ -11,6 +11,9 @@ def test_req_case_moves_department_to_department_with_history(api):
     assert re.fullmatch(r"GK-2026-\d{8}", case["tracking_number"])  # random: it tells no count
     assert case["status"] == "running"
     assert case["data"]["applicant_name"] == START["applicant_name"]
+    # The answer is read in the start's own transaction (issue 15), its history lines included.
+    assert [e["kind"] for e in case["history"]][:2] == ["started", "task_created"]
+    assert [t["name"] for t in case["open_tasks"]] == ["登记申请"]
 
     office_inbox = api.get("/tasks?scope=department", "zhang.wei").get_json()["items"]
     (register_task,) = [t for t in office_inbox if t["instance"]["id"] == case["id"]]
