@@ -74,6 +74,7 @@ bench: install
 	$(BIN)/python bench/inbox_scaling.py
 	$(BIN)/python bench/report_scaling.py
 	$(BIN)/python bench/api_throughput.py
+	$(BIN)/python bench/done_scaling.py
 
 # compose.yaml as Compose reads it, with the settings of .env.example: the compose plugin, else
 # Debian's docker-compose (apt-get install docker-compose).

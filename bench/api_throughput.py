@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bare_engine import bare_step, compare  # noqa: E402
-from setup import prepared_app  # noqa: E402
+from setup import local_postgresql, prepared_app  # noqa: E402
 
 KEY = "bench_two_steps"
 USER = "zhang.wei"  # 办公室: both steps are in its lane
@@ -71,17 +71,6 @@ DIAGRAM = f"""<?xml version="1.0" encoding="UTF-8"?>
     <bpmn:endEvent id="end" name="办结"><bpmn:incoming>f3</bpmn:incoming></bpmn:endEvent>
   </bpmn:process>
 </bpmn:definitions>"""
-
-
-def database_url() -> str:
-    """DATABASE_URL, else a freshly created govflow_bench_throughput on the local server."""
-    if os.environ.get("DATABASE_URL"):
-        return os.environ["DATABASE_URL"]
-    name = "govflow_bench_throughput"
-    for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
-    os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{name}"
-    return os.environ["DATABASE_URL"]
 
 
 def prepare() -> tuple[object, list[str]]:
@@ -255,7 +244,7 @@ def split(counts: Counter) -> dict[str, dict[str, int]]:
 
 
 def main() -> None:
-    database_url()
+    local_postgresql("govflow_bench_throughput")
     app, secrets = prepare()
     for _ in range(2):  # caches warm: the count of a steady state
         statements_per_case(app, secrets[0])

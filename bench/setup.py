@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -29,6 +30,17 @@ def prepared_app(name: str):
         demo.seed_demo()
         deployment.deploy_directory(app.config["BPMN_DIR"])
     return app
+
+
+def local_postgresql(name: str) -> str:
+    """DATABASE_URL when set (a PostgreSQL database the bench may fill), else a freshly created
+    database `name` on the local server (127.0.0.1, user postgres), which DATABASE_URL then names."""
+    if os.environ.get("DATABASE_URL"):
+        return os.environ["DATABASE_URL"]
+    for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
+        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
+    os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{name}"
+    return os.environ["DATABASE_URL"]
 
 
 def store_rows(db, cases: list[dict], table, rows: list[dict], batch: int = 10000) -> None:
