@@ -94,7 +94,9 @@ def _check_queue(health: Health) -> None:
         health.waiting.append("Redis 无法连接：提醒、催办和定时任务暂停，恢复后自动补办")
         return
     try:
-        replies = current_app.extensions["celery"].control.ping(timeout=WORKER_PING_SECONDS)
+        # The first answer is enough: without a limit the ping waits out its whole timeout every
+        # time, holding a web process half a second on each load balancer's check.
+        replies = current_app.extensions["celery"].control.ping(timeout=WORKER_PING_SECONDS, limit=1)
     except Exception:  # noqa: BLE001 - Redis went away meanwhile: no worker can be reached either
         replies = []
     health.details["workers"] = len(replies)

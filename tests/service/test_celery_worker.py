@@ -137,3 +137,30 @@ def test_esc1_a_real_worker_sends_a_reminder_and_an_escalation_once_each(app, ap
     assert _count(app, CaseEvent, CaseEvent.instance_id == iid, CaseEvent.kind == "escalated") == 1
     assert _count(app, Notification, Notification.instance_id == iid, Notification.kind == "reminder") == 1
     assert _count(app, Notification, Notification.instance_id == iid, Notification.kind == "escalation") == 1
+
+
+def test_with_a_worker_running_does_health_say_ok_without_waiting_out_the_ping(
+    app, worker, database_overrides, clock
+):
+    """With Redis and a live worker, does /health say the worker is ok, answering as soon as one
+    worker replies rather than after the ping's whole timeout (a load balancer asks every few
+    seconds, and each check would hold a web process that long)?"""
+    from service import create_app
+    from service.services.health import WORKER_PING_SECONDS
+    from service.web.public import guard
+
+    url = worker.conf.broker_url
+    served = create_app({**database_overrides, "REDIS_URL": url}, clock=clock)
+    try:
+        client = served.test_client()
+        client.get("/health")  # the first check connects to Redis and the broker
+        began = time.monotonic()
+        answer = client.get("/health")
+        took = time.monotonic() - began
+    finally:
+        guard.limiter.init_app(app)  # the limiter is one object: back to the shared app's memory
+        guard.limiter._storage_dead = False
+    body = answer.get_json()
+    assert answer.status_code == 200 and body["checks"]["worker"] == "ok", body
+    assert body["details"]["workers"] == 1
+    assert took < WORKER_PING_SECONDS, took
