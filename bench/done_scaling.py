@@ -18,8 +18,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from setup import local_postgresql, prepared_app, store_rows  # noqa: E402
-from sqlalchemy import delete, select  # noqa: E402
+from setup import cleared_for_filling, local_postgresql, prepared_app, store_rows  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 NOW = datetime.now(UTC)
 SIZES = (1_000, 200_000)
@@ -30,23 +30,9 @@ ROUNDS = 31
 def fill(done_tasks: int) -> None:
     """Replace all cases with `done_tasks` completed ones, each with one done task of 规划处."""
     from service.extensions import db
-    from service.models import (
-        CaseEvent,
-        Deadline,
-        Department,
-        HumanTask,
-        ProcessDefinition,
-        ProcessInstance,
-        User,
-    )
+    from service.models import HumanTask, User
 
-    for model in (Deadline, CaseEvent, HumanTask, ProcessInstance):
-        db.session.execute(delete(model))
-    definition = db.session.scalar(
-        select(ProcessDefinition.id).where(ProcessDefinition.key == "disclosure_request").limit(1)
-    )
-    planning = db.session.scalar(select(Department.id).where(Department.code == "planning"))
-    me = db.session.scalar(select(User.id).where(User.username == "wang.fang"))
+    definition, planning, me = cleared_for_filling()
     others = [user for user in db.session.scalars(select(User.id)) if user != me]
     cases, tasks = [], []
     for n in range(1, done_tasks + 1):

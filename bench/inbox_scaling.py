@@ -29,8 +29,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from setup import prepared_app, store_rows  # noqa: E402
-from sqlalchemy import delete, select  # noqa: E402
+from setup import cleared_for_filling, prepared_app, store_rows  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 ROUNDS = 25
 NOW = datetime.now(UTC)
@@ -51,24 +51,10 @@ SCOPE_ROUNDS = 51  # calls are short and the machine may be shared: more of them
 def fill(open_tasks: int) -> None:
     """Replace all cases with `open_tasks` running ones, each with one open task."""
     from service.extensions import db
-    from service.models import (
-        CaseEvent,
-        Deadline,
-        Department,
-        HumanTask,
-        ProcessDefinition,
-        ProcessInstance,
-        User,
-    )
+    from service.models import Department, HumanTask
 
-    for model in (Deadline, CaseEvent, HumanTask, ProcessInstance):
-        db.session.execute(delete(model))
-    definition_id = db.session.scalar(
-        select(ProcessDefinition.id).where(ProcessDefinition.key == "disclosure_request").limit(1)
-    )
-    planning = db.session.scalar(select(Department.id).where(Department.code == "planning"))
+    definition_id, planning, holder = cleared_for_filling()
     others = [d for d in db.session.scalars(select(Department.id)) if d != planning]
-    holder = db.session.scalar(select(User.id).where(User.username == "wang.fang"))
     cases, tasks = [], []
     for n in range(1, open_tasks + 1):
         cases.append(

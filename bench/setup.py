@@ -43,6 +43,32 @@ def local_postgresql(name: str) -> str:
     return os.environ["DATABASE_URL"]
 
 
+def cleared_for_filling() -> tuple[int, int, int]:
+    """Delete every case (its tasks, clocks and history) before a bench fills its own; answer the
+    ids it fills with: the disclosure diagram's, 规划处's and 王芳's (of 规划处)."""
+    from sqlalchemy import delete, select
+
+    from service.extensions import db
+    from service.models import (
+        CaseEvent,
+        Deadline,
+        Department,
+        HumanTask,
+        ProcessDefinition,
+        ProcessInstance,
+        User,
+    )
+
+    for model in (Deadline, CaseEvent, HumanTask, ProcessInstance):
+        db.session.execute(delete(model))
+    definition = db.session.scalar(
+        select(ProcessDefinition.id).where(ProcessDefinition.key == "disclosure_request").limit(1)
+    )
+    planning = db.session.scalar(select(Department.id).where(Department.code == "planning"))
+    wang_fang = db.session.scalar(select(User.id).where(User.username == "wang.fang"))
+    return definition, planning, wang_fang
+
+
 def store_rows(db, cases: list[dict], table, rows: list[dict], batch: int = 10000) -> None:
     """Bulk-insert made-up cases with one row each of `table` (same order), commit, and refresh the
     planner's statistics so the measured queries run on the plans a real database would use."""
