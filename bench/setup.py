@@ -37,6 +37,12 @@ def local_postgresql(name: str) -> str:
     database `name` on the local server (127.0.0.1, user postgres), which DATABASE_URL then names."""
     if os.environ.get("DATABASE_URL"):
         return os.environ["DATABASE_URL"]
+    return fresh_postgresql(name)
+
+
+def fresh_postgresql(name: str) -> str:
+    """A new empty database `name` on the local server (127.0.0.1, user postgres), dropped first if
+    it exists; DATABASE_URL then names it."""
     for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
         subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
     os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{name}"

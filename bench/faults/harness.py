@@ -24,7 +24,7 @@ sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
 import api_throughput as two_steps  # noqa: E402
-from setup import prepared_app  # noqa: E402
+from setup import fresh_postgresql, prepared_app  # noqa: E402
 
 KEY = "fault_drill"
 USER = "zhang.wei"  # 办公室: both steps are in its lane
@@ -54,11 +54,7 @@ DIAGRAM = (
 def fresh_database(name: str) -> str:
     """A new empty PostgreSQL database `name` (or GOVFLOW_DRILL_DATABASE, so that two checkouts
     can drill side by side) on the local server; DATABASE_URL points at it."""
-    name = os.environ.get("GOVFLOW_DRILL_DATABASE") or name
-    for sql in (f"DROP DATABASE IF EXISTS {name}", f"CREATE DATABASE {name}"):
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", sql], check=True)
-    os.environ["DATABASE_URL"] = f"postgresql://postgres@127.0.0.1:5432/{name}"
-    return os.environ["DATABASE_URL"]
+    return fresh_postgresql(os.environ.get("GOVFLOW_DRILL_DATABASE") or name)
 
 
 def prepare(name: str, clients: int):
