@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import timedelta
 
 from flask import Flask
 
@@ -23,11 +22,10 @@ def start_sweeper(app: Flask) -> threading.Thread:
     def loop() -> None:
         from .services.jobs import InlinePublisher, run_job, sweep
 
-        window = timedelta(seconds=app.config["GOVFLOW_REQUEUE_SECONDS"])
         while not stop.wait(app.config["GOVFLOW_SWEEP_SECONDS"]):
             with app.app_context():
                 try:
-                    report = sweep(None, InlinePublisher(), window)
+                    report = sweep(None, InlinePublisher())
                     if report.timers or report.deadlines:
                         log.info("sweep: %s", report)
                 except Exception:  # noqa: BLE001 - the next sweep tries again

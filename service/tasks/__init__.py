@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from celery import shared_task
-from flask import current_app
 
 from ..services import jobs
 
@@ -14,8 +13,7 @@ from ..services import jobs
 @shared_task(name="govflow.sweep", ignore_result=False)
 def sweep(now: str | None = None) -> dict[str, int]:
     """Beat calls this every minute; `now` lets operations and tests sweep at a given moment."""
-    window = timedelta(seconds=current_app.config["GOVFLOW_REQUEUE_SECONDS"])
-    report = jobs.sweep(datetime.fromisoformat(now) if now else None, requeue_after=window)
+    report = jobs.sweep(datetime.fromisoformat(now) if now else None)
     return {"timers": report.timers, "deadlines": report.deadlines}
 
 
