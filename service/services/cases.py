@@ -418,30 +418,29 @@ def _lock_case_statement(sqlite: bool, *, by_task: bool):
 
 def open_tasks_of(instance_id: int) -> list[HumanTask]:
     """The open inbox rows of a case, oldest first."""
-    query = select(HumanTask).where(HumanTask.instance_id == instance_id, HumanTask.status == "open")
-    return list(db.session.scalars(query.order_by(HumanTask.id)))
+    return list(db.session.scalars(_open_rows_query(), {"instance_id": instance_id}))
 
 
 def next_for(user: User, instance_id: int) -> list[HumanTask]:
     """The open tasks of a case this person may act on now (theirs or their department's, not barred
     by four eyes): what a completion answers with, so a client needs no second call."""
-    query = _next_tasks_query()
     return [
         row
-        for row in db.session.scalars(query, {"instance_id": instance_id})
+        for row in db.session.scalars(_next_tasks_query(), {"instance_id": instance_id})
         if row.assignee_id in (None, user.id) and row.barred_user_id != user.id and can_act_on_task(user, row)
     ]
 
 
 @cache
+def _open_rows_query():
+    open_rows = (HumanTask.instance_id == bindparam("instance_id"), HumanTask.status == "open")
+    return select(HumanTask).where(*open_rows).order_by(HumanTask.id)
+
+
+@cache
 def _next_tasks_query():
     # The step that asks holds the case in the session: its state is not read a second time.
-    return (
-        select(HumanTask)
-        .where(HumanTask.instance_id == bindparam("instance_id"), HumanTask.status == "open")
-        .order_by(HumanTask.id)
-        .options(lazyload(HumanTask.instance), lazyload(HumanTask.completed_by))
-    )
+    return _open_rows_query().options(lazyload(HumanTask.instance), lazyload(HumanTask.completed_by))
 
 
 def open_tasks_of_case(task_id: int) -> list[HumanTask]:
